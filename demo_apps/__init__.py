@@ -1,0 +1,1 @@
+"""Runnable ports of Electron's tutorial patterns, and their launcher."""

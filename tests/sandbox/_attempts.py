@@ -1,0 +1,74 @@
+"""The registry the child looks attempts up in, plus process-state helpers."""
+
+from __future__ import annotations
+
+import ctypes
+import resource
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from _escape_attempts import ESCAPES, SETUPS
+from _keep_attempts import KEEPS
+
+Params = dict[str, Any]
+Attempt = Callable[[Params], Any]
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_PR_GET_NO_NEW_PRIVS = 39
+_PR_GET_PDEATHSIG = 2
+
+
+def process_state() -> dict[str, Any]:
+    """What is locked in this process right now, read from the kernel.
+
+    Used to prove a refused lockdown applied nothing: no_new_privs, the
+    seccomp mode, the pdeath signal, RLIMIT_FSIZE, and whether /etc/passwd can
+    be read (it cannot under Landlock).
+    """
+    seccomp = -1
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("Seccomp:"):
+                seccomp = int(line.split()[1])
+    pdeathsig = ctypes.c_int(0)
+    _libc.prctl(_PR_GET_PDEATHSIG, ctypes.byref(pdeathsig), 0, 0, 0)
+    try:
+        with open("/etc/passwd"):
+            passwd_readable = True
+    except PermissionError:
+        passwd_readable = False
+    return {
+        "no_new_privs": _libc.prctl(_PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
+        "seccomp": seccomp,
+        "pdeathsig": pdeathsig.value,
+        "fsize": list(resource.getrlimit(resource.RLIMIT_FSIZE)),
+        "passwd_readable": passwd_readable,
+    }
+
+
+def state(p: Params) -> Any:
+    """Attempt that reports the process state after lockdown."""
+    return process_state()
+
+
+def _setup_extra_thread(p: Params) -> threading.Event:
+    """Leave a second thread running across lock_down, which must refuse."""
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
+    return stop
+
+
+_SPECIAL: dict[str, tuple[Attempt, Attempt | None]] = {
+    "state": (state, None),
+    "with_thread": (state, _setup_extra_thread),
+}
+
+
+def lookup(name: str) -> tuple[Attempt, Attempt | None]:
+    """Return ``(attempt, setup or None)`` for an attempt name."""
+    if name in _SPECIAL:
+        return _SPECIAL[name]
+    if name in ESCAPES:
+        return ESCAPES[name], SETUPS.get(name)
+    return KEEPS[name], None

@@ -1,0 +1,153 @@
+"""Helpers for the sandbox tests: the child runner and the per-test environment.
+
+Every sandboxed check runs in a fresh child (``python -I _child.py``) because
+lockdown is irreversible; :class:`SandboxEnv` starts it (optionally as another
+user), passes it the endpoints to attack and parses its one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+CHILD = Path(__file__).with_name("_child.py")
+NOBODY = 65534
+CHILD_TIMEOUT = 60  # a safety net for a hung child, not a wait
+
+
+@dataclass(frozen=True)
+class SandboxUser:
+    """Who the child runs as: the invoking user, or nobody (root only)."""
+
+    name: str
+    uid: int | None = None
+    gid: int | None = None
+
+    @property
+    def effective_uid(self) -> int:
+        return os.geteuid() if self.uid is None else self.uid
+
+
+@dataclass
+class SandboxEnv:
+    """One test's folders and the listening endpoints a child may attack."""
+
+    root: Path
+    app: Path
+    scratch: Path
+    tmp_name: str
+    marker: str
+    user: SandboxUser
+    tcp4: socket.socket
+    tcp6: socket.socket | None
+    udp4: socket.socket
+    unix: socket.socket
+    unix_path: str
+    abstract: socket.socket
+    abstract_name: str
+    victim: subprocess.Popen[bytes]
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "scratch": str(self.scratch),
+            "tmp_name": self.tmp_name,
+            "marker": self.marker,
+            "tcp4": self.tcp4.getsockname()[1],
+            "tcp6": self.tcp6.getsockname()[1] if self.tcp6 else None,
+            "udp4": self.udp4.getsockname()[1],
+            "unix_path": self.unix_path,
+            "abstract": self.abstract_name,
+            "victim": self.victim.pid,
+        }
+
+    def start(
+        self,
+        attempt: str,
+        *,
+        mode: bool | str = True,
+        disable: Sequence[str] = (),
+        params: dict[str, Any] | None = None,
+        pass_fds: Sequence[int] = (),
+    ) -> subprocess.Popen[bytes]:
+        """Start the child for ``attempt``; collect its result with :meth:`finish`."""
+        config = {
+            "repo": str(REPO),
+            "app": str(self.app),
+            "attempt": attempt,
+            "mode": mode,
+            "disable": list(disable),
+            "params": self.params() | (params or {}),
+        }
+        drop: dict[str, Any] = {}
+        if self.user.uid is not None:
+            drop = {"user": self.user.uid, "group": self.user.gid, "extra_groups": []}
+        return subprocess.Popen(
+            [sys.executable, "-I", str(CHILD), json.dumps(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,  # a pipe: RLIMIT_FSIZE=0 forbids writing a file
+            stderr=subprocess.PIPE,
+            cwd=self.app,
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+            start_new_session=True,
+            pass_fds=tuple(pass_fds),
+            **drop,
+        )
+
+    def finish(self, proc: subprocess.Popen[bytes]) -> dict[str, Any]:
+        """Wait for the child and return its JSON result."""
+        out, err = proc.communicate(timeout=CHILD_TIMEOUT)
+        lines = out.decode().strip().splitlines()
+        if not lines:
+            raise AssertionError(f"child printed nothing (exit {proc.returncode}); stderr:\n{err.decode()}")
+        result: dict[str, Any] = json.loads(lines[-1])
+        result["stderr"] = err.decode()
+        return result
+
+    def run(self, attempt: str, **kwargs: Any) -> dict[str, Any]:
+        """Run ``attempt`` in a child (sandboxed unless ``mode=False``); return its result."""
+        return self.finish(self.start(attempt, **kwargs))
+
+    def data_file(self) -> Path:
+        return self.app / "data.txt"
+
+
+APP_DATA = "app data\n"
+
+
+def make_app(root: Path) -> Path:
+    app = root / "app"
+    (app / "apppkg").mkdir(parents=True)
+    (app / "appmod.py").write_text("VALUE = 'from appmod'\n")
+    (app / "apppkg" / "__init__.py").write_text("")
+    (app / "apppkg" / "sub.py").write_text("VALUE = 'from apppkg.sub'\n")
+    (app / "data.txt").write_text(APP_DATA)
+    return app
+
+
+def chown_tree(path: Path, uid: int, gid: int) -> None:
+    os.chown(path, uid, gid)
+    for base, dirs, files in os.walk(path):
+        for name in dirs + files:
+            os.chown(os.path.join(base, name), uid, gid)
+
+
+def listener(family: int, address: Any) -> socket.socket:
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.bind(address)
+    sock.listen(16)
+    return sock
+
+
+def tcp6_listener() -> socket.socket | None:
+    try:
+        return listener(socket.AF_INET6, ("::1", 0))
+    except OSError:
+        return None  # no IPv6 loopback here: the v6 attempts skip

@@ -1,0 +1,116 @@
+"""The ``tkelectron`` command: run | demo | new | doctor | plugins | bench."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+__all__ = ["main"]
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .main._app import app
+    from .main._plugins import load_app_module
+
+    if args.watch:
+        from .tools.watch import run_watching
+
+        return run_watching(args.path, args.compositor)
+    target = Path(args.path)
+    if target.exists():
+        app.set_app_path(target if target.is_dir() else target.parent)
+    module = load_app_module(args.path)
+    if not any(name.startswith("tkelectron_") for name in vars(module)):
+        return 0  # a plain script: it ran app.run() itself when imported
+    app.register_plugin(module, name=getattr(module, "__name__", None))
+    return app.run(compositor=args.compositor)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from demo_apps import launcher
+
+    if args.tour:
+        return launcher.tour(Path(args.out))
+    if args.name is None and not args.list:
+        return launcher.run_launcher(args.compositor)
+    if args.list or args.name is None:
+        for demo in launcher.discover():
+            print(f"{demo.name:16} {demo.title} — {demo.pattern}")
+        return 0
+    return launcher.run_demo(args.name, args.compositor)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .tools.scaffold import scaffold
+
+    folder = scaffold(args.name, Path(args.dir))
+    print(f"created {folder}: cd {folder} && pytest")
+    return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .tools.doctor import doctor
+
+    return doctor()
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    from .tools.plugins_report import report
+
+    print(report())
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .tools.bench import run_bench
+
+    return run_bench(quick=args.quick)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tkelectron", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run an app (a folder with main.py, a .py file or a module)")
+    run.add_argument("path")
+    run.add_argument("--compositor", choices=["tkhtml", "headless"], default=None)
+    run.add_argument("--watch", action="store_true", help="reload on changes to the app's files")
+    run.set_defaults(func=_run)
+
+    demo = sub.add_parser("demo", help="the demo launcher, or run one demo by name")
+    demo.add_argument("name", nargs="?")
+    demo.add_argument("--list", action="store_true", help="list the demos")
+    demo.add_argument("--tour", action="store_true", help="run every demo under Xvfb and save screenshots")
+    demo.add_argument("--out", default="screenshots", help="where --tour saves screenshots")
+    demo.add_argument("--compositor", choices=["tkhtml", "headless"], default=None)
+    demo.set_defaults(func=_demo)
+
+    new = sub.add_parser("new", help="scaffold a new app")
+    new.add_argument("name")
+    new.add_argument("--dir", default=".")
+    new.set_defaults(func=_new)
+
+    sub.add_parser("doctor", help="what this machine offers tkelectron").set_defaults(func=_doctor)
+    sub.add_parser("plugins", help="installed plugins and their hooks").set_defaults(func=_plugins)
+
+    bench = sub.add_parser("bench", help="measure IPC and UI latency against the raw floor")
+    bench.add_argument("--quick", action="store_true", help="fewer iterations")
+    bench.set_defaults(func=_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

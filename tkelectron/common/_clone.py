@@ -1,0 +1,316 @@
+"""Structured cloning: how values cross a process boundary, never by pickle.
+
+:func:`to_wire` walks a value and returns a tree that msgpack can encode; what
+msgpack has no native form for (tuples, sets, datetimes, Structs, ...) becomes
+a msgpack extension object whose payload is itself a cloned value. It raises
+:class:`DataCloneError` at the sender for anything that cannot cross, naming the
+path to it. :func:`ext_hook` is the decoding half and rebuilds the values.
+
+What crosses, and as what:
+
+=====================================  ==========================================
+sent                                    received
+=====================================  ==========================================
+None, bool, int, float, str, bytes      the same (bytearray/memoryview as bytes)
+list, tuple, dict, set, frozenset       the same types, elements cloned
+datetime, date, time, timedelta         the same
+UUID, Decimal                           the same
+int/str/float subclasses (IntEnum ...)  the plain base value
+msgspec Struct, dataclass instance      the same class when its module is already
+                                        imported on the receiving side, else a dict
+Exception                               the builtin type, or IpcRemoteError naming it
+=====================================  ==========================================
+
+Anything else — functions, open files, sockets, windows, Tk objects, and
+cycles — raises ``DataCloneError`` (``args[1]["cb"]: function is not
+cloneable``). Receiving never imports a module: a class named in a frame is
+only looked up among modules already loaded, so a renderer cannot make main
+run code by naming it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import decimal
+import sys
+import types
+import uuid
+from typing import Any, Callable
+
+import msgspec
+
+from ._errors import DataCloneError, IpcRemoteError, remote_error
+
+__all__ = ["to_wire", "to_wire_args", "ext_hook", "clone"]
+
+Ext = msgspec.msgpack.Ext
+
+TUPLE, SET, FROZENSET, ANYDICT, DATETIME, DATE, TIME, TIMEDELTA = 1, 2, 3, 4, 5, 6, 7, 8
+UUID_, DECIMAL, BIGINT, STRUCT, DATACLASS, EXCEPTION = 9, 10, 11, 12, 13, 14
+
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+_encode = msgspec.msgpack.Encoder().encode
+
+
+def _plain(value: Any, path: str, seen: set[int]) -> Any:
+    return value
+
+
+def _int(value: int, path: str, seen: set[int]) -> Any:
+    if _INT64_MIN <= value <= _UINT64_MAX:
+        return value
+    return Ext(BIGINT, _encode(str(value)))
+
+
+def _list(value: list[Any], path: str, seen: set[int]) -> Any:
+    return _items(value, path, seen)
+
+
+def _items(value: Any, path: str, seen: set[int]) -> list[Any]:
+    key = id(value)
+    if key in seen:
+        raise DataCloneError(path, "cycle: the value contains itself")
+    seen.add(key)
+    try:
+        return [_walk(item, f"{path}[{i}]", seen) for i, item in enumerate(value)]
+    finally:
+        seen.discard(key)
+
+
+def _tuple(value: tuple[Any, ...], path: str, seen: set[int]) -> Any:
+    return Ext(TUPLE, _encode(_items(value, path, seen)))
+
+
+def _set(value: set[Any] | frozenset[Any], path: str, seen: set[int]) -> Any:
+    code = FROZENSET if type(value) is frozenset else SET
+    # Sets are unordered: sort when possible so equal sets encode the same.
+    try:
+        items: list[Any] = sorted(value)
+    except TypeError:
+        items = list(value)
+    return Ext(code, _encode(_items(items, path, seen)))
+
+
+def _dict(value: dict[Any, Any], path: str, seen: set[int]) -> Any:
+    key = id(value)
+    if key in seen:
+        raise DataCloneError(path, "cycle: the value contains itself")
+    seen.add(key)
+    try:
+        if all(type(k) is str for k in value):
+            return {k: _walk(v, f'{path}["{k}"]', seen) for k, v in value.items()}
+        pairs: list[Any] = []
+        for k, v in value.items():
+            pairs.append(_walk(k, f"{path}.keys()[{k!r}]", seen))
+            pairs.append(_walk(v, f"{path}[{k!r}]", seen))
+        return Ext(ANYDICT, _encode(pairs))
+    finally:
+        seen.discard(key)
+
+
+def _datetime(value: _dt.datetime, path: str, seen: set[int]) -> Any:
+    return Ext(DATETIME, value.isoformat().encode())
+
+
+def _date(value: _dt.date, path: str, seen: set[int]) -> Any:
+    return Ext(DATE, value.isoformat().encode())
+
+
+def _time(value: _dt.time, path: str, seen: set[int]) -> Any:
+    return Ext(TIME, value.isoformat().encode())
+
+
+def _timedelta(value: _dt.timedelta, path: str, seen: set[int]) -> Any:
+    return Ext(TIMEDELTA, _encode([value.days, value.seconds, value.microseconds]))
+
+
+def _uuid(value: uuid.UUID, path: str, seen: set[int]) -> Any:
+    return Ext(UUID_, value.bytes)
+
+
+def _decimal(value: decimal.Decimal, path: str, seen: set[int]) -> Any:
+    return Ext(DECIMAL, str(value).encode())
+
+
+def _bytes(value: bytearray | memoryview, path: str, seen: set[int]) -> Any:
+    return bytes(value)
+
+
+_WALKERS: dict[type, Callable[[Any, str, set[int]], Any]] = {
+    type(None): _plain,
+    bool: _plain,
+    float: _plain,
+    str: _plain,
+    bytes: _plain,
+    int: _int,
+    list: _list,
+    tuple: _tuple,
+    set: _set,
+    frozenset: _set,
+    dict: _dict,
+    _dt.datetime: _datetime,
+    _dt.date: _date,
+    _dt.time: _time,
+    _dt.timedelta: _timedelta,
+    uuid.UUID: _uuid,
+    decimal.Decimal: _decimal,
+    bytearray: _bytes,
+    memoryview: _bytes,
+}
+
+
+def _record(kind: int, cls: type, fields: dict[str, Any], path: str, seen: set[int]) -> Any:
+    walked = {name: _walk(v, f"{path}.{name}", seen) for name, v in fields.items()}
+    return Ext(kind, _encode([cls.__module__, cls.__qualname__, walked]))
+
+
+def _exception(value: BaseException, path: str, seen: set[int]) -> Any:
+    if isinstance(value, IpcRemoteError):
+        type_name, module, message = value.remote_type, "builtins", value.message
+    else:
+        cls = type(value)
+        type_name, module, message = cls.__qualname__, cls.__module__, str(value)
+    try:
+        args = _items(list(value.args), f"{path}.args", seen)
+    except DataCloneError:
+        args = [message]  # the message still travels when an argument cannot
+    return Ext(EXCEPTION, _encode([module, type_name, message, args]))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
+        return "function"
+    if hasattr(value, "__await__"):
+        return "awaitable"
+    return f"{type(value).__module__}.{type(value).__qualname__}".removeprefix("builtins.")
+
+
+def _walk(value: Any, path: str, seen: set[int]) -> Any:
+    walker = _WALKERS.get(type(value))
+    if walker is not None:
+        return walker(value, path, seen)
+    if isinstance(value, msgspec.Struct):
+        key = id(value)
+        if key in seen:
+            raise DataCloneError(path, "cycle: the value contains itself")
+        seen.add(key)
+        try:
+            return _record(STRUCT, type(value), msgspec.structs.asdict(value), path, seen)
+        finally:
+            seen.discard(key)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        key = id(value)
+        if key in seen:
+            raise DataCloneError(path, "cycle: the value contains itself")
+        seen.add(key)
+        try:
+            fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+            return _record(DATACLASS, type(value), fields, path, seen)
+        finally:
+            seen.discard(key)
+    if isinstance(value, BaseException):
+        return _exception(value, path, seen)
+    # Subclasses of plain values (IntEnum, StrEnum, ...) travel as the value.
+    for base in (int, str, float):
+        if isinstance(value, base) and type(value) is not bool:
+            return _walk(base(value), path, seen)
+    for base, walker in ((dict, _dict), (list, _list), (tuple, _tuple)):
+        if isinstance(value, base):  # OrderedDict, namedtuple, ... as the base type
+            return walker(value, path, seen)
+    raise DataCloneError(path, f"{_describe(value)} is not cloneable")
+
+
+def to_wire(value: Any, path: str = "value") -> Any:
+    """Clone ``value`` into its wire form, or raise DataCloneError naming the path."""
+    return _walk(value, path, set())
+
+
+def to_wire_args(args: tuple[Any, ...] | list[Any], path: str = "args") -> list[Any]:
+    """Clone a call's positional arguments (paths read ``args[0]``, ``args[1]``...)."""
+    seen: set[int] = set()
+    return [_walk(a, f"{path}[{i}]", seen) for i, a in enumerate(args)]
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+
+
+def _lookup(module: str, qualname: str) -> Any:
+    mod = sys.modules.get(module)
+    obj: Any = mod
+    for part in qualname.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def _rebuild_record(kind: int, data: bytes) -> Any:
+    module, qualname, fields = _decode(data)
+    cls = _lookup(module, qualname)
+    if kind == STRUCT and isinstance(cls, type) and issubclass(cls, msgspec.Struct):
+        return cls(**fields)
+    if kind == DATACLASS and isinstance(cls, type) and dataclasses.is_dataclass(cls):
+        init = {f.name for f in dataclasses.fields(cls) if f.init}
+        obj = cls(**{k: v for k, v in fields.items() if k in init})
+        for k, v in fields.items():
+            if k not in init:
+                object.__setattr__(obj, k, v)
+        return obj
+    return fields
+
+
+def _rebuild_exception(data: bytes) -> Any:
+    module, type_name, message, args = _decode(data)
+    if module == "builtins":
+        import builtins
+
+        cls = getattr(builtins, type_name, None)
+        if isinstance(cls, type) and issubclass(cls, Exception):
+            try:
+                return cls(*args)
+            except Exception:
+                return cls(message)
+    return remote_error(type_name, message, module=module)
+
+
+def ext_hook(code: int, data: memoryview) -> Any:
+    """msgspec ``ext_hook``: rebuild the values :func:`to_wire` turned into Ext."""
+    if code == TUPLE:
+        return tuple(_decode(data))
+    if code == SET:
+        return set(_decode(data))
+    if code == FROZENSET:
+        return frozenset(_decode(data))
+    if code == ANYDICT:
+        flat = _decode(data)
+        return dict(zip(flat[::2], flat[1::2]))
+    if code == DATETIME:
+        return _dt.datetime.fromisoformat(bytes(data).decode())
+    if code == DATE:
+        return _dt.date.fromisoformat(bytes(data).decode())
+    if code == TIME:
+        return _dt.time.fromisoformat(bytes(data).decode())
+    if code == TIMEDELTA:
+        days, seconds, micro = _decode(data)
+        return _dt.timedelta(days=days, seconds=seconds, microseconds=micro)
+    if code == UUID_:
+        return uuid.UUID(bytes=bytes(data))
+    if code == DECIMAL:
+        return decimal.Decimal(bytes(data).decode())
+    if code == BIGINT:
+        return int(_decode(data))
+    if code in (STRUCT, DATACLASS):
+        return _rebuild_record(code, data)
+    if code == EXCEPTION:
+        return _rebuild_exception(data)
+    raise ValueError(f"unknown extension type {code}")
+
+
+_decode = msgspec.msgpack.Decoder(ext_hook=ext_hook).decode
+
+
+def clone(value: Any) -> Any:
+    """A deep copy made the way values cross processes (for in-process hops)."""
+    return _decode(_encode(to_wire(value)))

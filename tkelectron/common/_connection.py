@@ -1,0 +1,163 @@
+"""One end of a renderer's socket: buffered frame writes, decoded frame reads.
+
+``send`` never blocks: it encodes the message into an output buffer at once
+(so a clone error surfaces at the caller) and a writer task flushes whatever
+has accumulated in one system call — many small messages cost one write.
+
+The socket is used raw (non-blocking, with trio's ``wait_readable`` /
+``wait_writable``) rather than through a trio stream, because a renderer's
+``send_sync`` must be able to finish a write and read its answer while its trio
+loop is blocked; both paths share the same buffers, so bytes never interleave.
+"""
+
+from __future__ import annotations
+
+import collections
+import select
+import socket
+import time
+from typing import Any, Callable, Generic, TypeVar
+
+import trio
+
+from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FrameEncoder
+
+__all__ = ["Connection", "ConnectionClosed"]
+
+T = TypeVar("T")
+
+
+class ConnectionClosed(Exception):
+    """The peer closed the socket (or it was closed here)."""
+
+
+class Connection(Generic[T]):
+    """Framed messages over a connected stream socket.
+
+    ``incoming`` is the union type this end decodes; ``max_frame`` bounds what
+    the peer may send in one frame.
+    """
+
+    def __init__(self, sock: socket.socket, incoming: Any, max_frame: int = DEFAULT_MAX_FRAME) -> None:
+        sock.setblocking(False)
+        self.sock = sock
+        self._encoder = FrameEncoder()
+        self._decoder: FrameDecoder[T] = FrameDecoder(incoming, max_frame)
+        self._out = bytearray()
+        self._wake = trio.Event()
+        self._pending: collections.deque[T] = collections.deque()
+        self.closed = False
+        self._wait_scope: trio.CancelScope | None = None
+        #: Frames written and read, for tests and benchmarks.
+        self.frames_sent = 0
+        self.frames_received = 0
+        #: Called after each send with the encoded size (the devtools IPC log).
+        self.on_send: Callable[[Any, int], None] | None = None
+
+    # -- writing -----------------------------------------------------------
+
+    def send(self, msg: Any) -> None:
+        if self.closed:
+            raise ConnectionClosed("the connection is closed")
+        size = self._encoder.append(msg, self._out)
+        self.frames_sent += 1
+        if self.on_send is not None:
+            self.on_send(msg, size)
+        self._wake.set()
+
+    async def run_writer(self) -> None:
+        """Flush the output buffer whenever there is something in it."""
+        try:
+            while True:
+                while not self._out:
+                    await self._wake.wait()
+                    self._wake = trio.Event()
+                self._send_some()
+                if self._out:
+                    await trio.lowlevel.wait_writable(self.sock)
+        except OSError as exc:
+            self.closed = True
+            raise ConnectionClosed(str(exc)) from None
+
+    def _send_some(self) -> None:
+        try:
+            sent = self.sock.send(self._out)
+        except BlockingIOError:
+            return
+        del self._out[:sent]
+
+    def flush_blocking(self, deadline: float) -> None:
+        """Write out the whole buffer now, blocking the thread (send_sync)."""
+        while self._out:
+            self._send_some()
+            if self._out:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("timed out writing to the main process")
+                select.select([], [self.sock], [], remaining)
+
+    # -- reading -----------------------------------------------------------
+
+    def _fill(self, data: bytes) -> None:
+        if not data:
+            self.closed = True
+            raise ConnectionClosed("the peer closed the connection")
+        msgs = self._decoder.feed(data)
+        self.frames_received += len(msgs)
+        self._pending.extend(msgs)
+
+    async def receive(self) -> T:
+        """The next message; raises ConnectionClosed at EOF, FrameError on garbage."""
+        while not self._pending:
+            # The scope lets a blocking read (send_sync) wake this task when it
+            # queued messages that belong to it.
+            with trio.CancelScope() as self._wait_scope:
+                await trio.lowlevel.wait_readable(self.sock)
+            self._wait_scope = None
+            if self._pending:
+                break
+            try:
+                data = self.sock.recv(1 << 18)
+            except BlockingIOError:
+                continue
+            except OSError as exc:
+                self.closed = True
+                raise ConnectionClosed(str(exc)) from None
+            self._fill(data)
+        return self._pending.popleft()
+
+    def receive_blocking_until(self, match: Callable[[T], bool], deadline: float) -> T:
+        """Block the thread until a message that ``match``es arrives.
+
+        Other messages stay queued, in order, for the async reader.
+        """
+        skipped: list[T] = []
+        try:
+            while True:
+                while self._pending:
+                    msg = self._pending.popleft()
+                    if match(msg):
+                        return msg
+                    skipped.append(msg)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("timed out waiting for the main process")
+                readable, _, _ = select.select([self.sock], [], [], remaining)
+                if readable:
+                    try:
+                        data = self.sock.recv(1 << 18)
+                    except BlockingIOError:
+                        continue
+                    self._fill(data)
+        finally:
+            self._pending.extendleft(reversed(skipped))
+            if self._pending and self._wait_scope is not None:
+                self._wait_scope.cancel()
+
+    def close(self) -> None:
+        self.closed = True
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+

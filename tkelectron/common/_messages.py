@@ -1,0 +1,317 @@
+"""The wire protocol between the main process and a renderer.
+
+Every frame on a renderer's socket carries exactly one message: a tagged
+``msgspec.Struct`` encoded as msgpack. Each direction has its own union
+(:data:`MainToRenderer`, :data:`RendererToMain`) and its own typed decoder, so a
+renderer can never make the main process decode a message that only main may
+send, and vice versa. The tag is the class name, so it reads well in logs.
+
+DOM commits carry a list of *ops* (another tagged union, :data:`Op`). They are
+applied in order by the compositor; nodes are named by the integer id the
+renderer gave them, which also appears in serialized HTML as the
+``data-tke-id`` attribute.
+
+Values that cross (``args``, results, messages) are *cloned* first
+(:mod:`tkelectron.common._clone`): the fields here hold the clone's wire form
+(``Any``), and msgpack extension types carry what msgpack has no native form
+for.
+
+Rules for evolving these messages
+---------------------------------
+Renderers are always started from the same installed framework as the main
+process, so both ends run the same schema; the rules still matter for anyone
+reading frames in tools, and they keep the door open to mixed versions:
+
+1. Structs are ``array_like``: fields travel by position. Add a new field only
+   at the *end* of a struct, and always with a default, so an older sender's
+   shorter array still decodes.
+2. Never remove, reorder or change the type of an existing field. Retire a
+   field by leaving it in place and ignoring it.
+3. Never reuse a tag. A message with a new meaning is a new class (new tag).
+4. A decoder that meets an unknown tag rejects the frame; main treats that from
+   a renderer as an ``ipc-violation``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Union
+
+import msgspec
+
+__all__ = [
+    "MainToRenderer",
+    "RendererToMain",
+    "Op",
+    "ErrorInfo",
+    "INTERNAL_PREFIX",
+]
+
+#: Channels starting with this prefix are reserved for the framework. User
+#: code can neither send nor listen on them (Electron keeps its own channels
+#: apart in the same way).
+INTERNAL_PREFIX = "tke:"
+
+
+class _Msg(msgspec.Struct, tag=True, tag_field="msg", array_like=True, omit_defaults=True, frozen=True):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+
+
+class ErrorInfo(msgspec.Struct, array_like=True, frozen=True):
+    """An exception, described so that it can be rebuilt on the other side."""
+
+    type: str
+    message: str
+    module: str = "builtins"
+    traceback: str | None = None
+
+
+# ---------------------------------------------------------------------------
+# DOM ops (renderer -> main, inside Commit)
+
+
+class ReplaceDocument(_Msg):
+    """Replace the whole displayed document with ``html`` (a full page)."""
+
+    html: str
+
+
+class Insert(_Msg):
+    """Insert ``html`` (one or more serialized nodes) into ``parent``.
+
+    The nodes go before the child element ``before``, or at the end when
+    ``before`` is None.
+    """
+
+    parent: int
+    html: str
+    before: int | None = None
+
+
+class Remove(_Msg):
+    node: int
+
+
+class SetAttr(_Msg):
+    node: int
+    name: str
+    value: str
+
+
+class RemoveAttr(_Msg):
+    node: int
+    name: str
+
+
+class SetText(_Msg):
+    """The element's children were replaced by a single text node."""
+
+    node: int
+    text: str
+
+
+class SetHTML(_Msg):
+    """The element's children were replaced by ``html``."""
+
+    node: int
+    html: str
+
+
+class SetValue(_Msg):
+    """The live value of a form control (not its ``value`` attribute)."""
+
+    node: int
+    value: str
+
+
+class SetChecked(_Msg):
+    node: int
+    checked: bool
+
+
+class SetTitle(_Msg):
+    title: str
+
+
+class Focus(_Msg):
+    node: int
+
+
+Op = Union[
+    ReplaceDocument,
+    Insert,
+    Remove,
+    SetAttr,
+    RemoveAttr,
+    SetText,
+    SetHTML,
+    SetValue,
+    SetChecked,
+    SetTitle,
+    Focus,
+]
+
+
+# ---------------------------------------------------------------------------
+# Messages that travel both ways (each direction's union lists them)
+
+
+class Invoke(_Msg):
+    """Call the handler of ``channel``; answered by Result or Failure with ``id``."""
+
+    id: int
+    channel: str
+    args: list[Any]
+
+
+class Result(_Msg):
+    id: int
+    value: Any = None
+
+
+class Failure(_Msg):
+    id: int
+    error: ErrorInfo
+    channel: str = ""
+
+
+class Cancel(_Msg):
+    """The caller stopped waiting for invoke ``id``: cancel its handler."""
+
+    id: int
+
+
+# ---------------------------------------------------------------------------
+# Main -> renderer
+
+
+class Init(_Msg):
+    """First message to a new renderer: who it is and what to load."""
+
+    window_id: int
+    app_root: str
+    page: str | None
+    preload: str | None
+    sandbox: bool | Literal["required"] = True
+    development: bool = True
+    readable: list[str] = []
+    max_frame: int = 64 * 1024 * 1024
+
+
+class Message(_Msg):
+    """``web_contents.send`` / ``event.reply``: a one-way message on ``channel``."""
+
+    channel: str
+    args: list[Any]
+    sender_id: int = 0
+
+
+class SyncReply(_Msg):
+    """The answer to a ``send_sync`` (SendSync ``id``)."""
+
+    id: int
+    value: Any = None
+    error: ErrorInfo | None = None
+
+
+class DomEvent(_Msg):
+    """User input on element ``target``, seen by the compositor.
+
+    ``value``/``checked`` carry the control's state at the moment of the event
+    so the renderer's DOM mirrors what the user sees before listeners run.
+    """
+
+    seq: int
+    type: str
+    target: int
+    value: str | None = None
+    checked: bool | None = None
+    key: str | None = None
+    x: int = 0
+    y: int = 0
+
+
+class Shutdown(_Msg):
+    """Exit cleanly (the window is closing)."""
+
+
+MainToRenderer = Union[Init, Message, Invoke, Result, Failure, Cancel, SyncReply, DomEvent, Shutdown]
+
+
+# ---------------------------------------------------------------------------
+# Renderer -> main
+
+
+class Ready(_Msg):
+    """The renderer is locked down and about to run app code."""
+
+    pid: int
+    sandbox: dict[str, Any] = {}
+
+
+class Commit(_Msg):
+    """A batch of DOM ops, flushed once per turn of the renderer's loop."""
+
+    ops: list[Op]
+
+
+class Settled(_Msg):
+    """Every DomEvent up to ``seq`` has been handled and its commits flushed."""
+
+    seq: int
+
+
+class Console(_Msg):
+    level: Literal["debug", "info", "log", "warning", "error"]
+    message: str
+    source: str = ""
+    line: int = 0
+
+
+class PreloadError(_Msg):
+    path: str
+    error: ErrorInfo
+
+
+class LoadFailed(_Msg):
+    path: str
+    error: ErrorInfo
+
+
+class DidFinishLoad(_Msg):
+    title: str = ""
+
+
+class Send(_Msg):
+    """``ipc_renderer.send``: one-way to main on ``channel``."""
+
+    channel: str
+    args: list[Any]
+
+
+class SendSync(_Msg):
+    """``ipc_renderer.send_sync``: the renderer blocks until SyncReply ``id``."""
+
+    id: int
+    channel: str
+    args: list[Any]
+
+
+RendererToMain = Union[
+    Ready,
+    Commit,
+    Settled,
+    Console,
+    PreloadError,
+    LoadFailed,
+    DidFinishLoad,
+    Send,
+    SendSync,
+    Invoke,
+    Result,
+    Failure,
+    Cancel,
+]

@@ -1,0 +1,342 @@
+"""``app``: the main process's lifecycle, as Electron's ``app`` module.
+
+``app.run(main=None)`` makes Tk's mainloop the host, runs trio on it as a
+guest, emits ``ready``, runs the optional ``main()`` coroutine and the plugins'
+``tkelectron_ready`` hooks, and returns the exit code once the app quits.
+``app.running(...)`` is the same lifecycle as an async context manager inside
+an existing trio run (the test harness uses it).
+
+Quitting follows Electron: ``before-quit`` (preventable) → every window is
+asked to close (a window that prevents it cancels the quit) → ``will-quit``
+(preventable) → ``quit``. By default the app quits when its last window
+closes, unless something listens to ``window-all-closed``. After quitting no
+renderer process, no task and no window is left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable
+
+import pluggy
+import trio
+
+from ..common._emitter import EventEmitter, PreventableEvent
+from ._ipc_main import ipc_main
+
+__all__ = ["App", "app"]
+
+log = logging.getLogger("tkelectron")
+
+COMPOSITORS = ("tkhtml", "headless")
+
+
+class App(EventEmitter):
+    """The application (a process-wide singleton: ``tkelectron.app``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name = "tkelectron app"
+        self.version = "0.0.0"
+        self.nursery: trio.Nursery | None = None
+        self.compositor: Any = None
+        self.plugin_manager: pluggy.PluginManager | None = None
+        self.development = os.environ.get("TKELECTRON_ENV", "development") != "production"
+        self._app_path: str | None = None
+        self._state = "idle"  # idle -> ready -> quitting -> done
+        # trio objects need a running loop, so these are made per run.
+        self._ready: trio.Event | None = None
+        self._quit_done: trio.Event | None = None
+        self._exit_code = 0
+        self._readable_cache: dict[tuple[str, ...], list[str]] = {}
+        self._plugins: list[tuple[Any, str | None]] = []
+        #: Every renderer process alive, so quitting can wait for them all.
+        self._renderers: set[Any] = set()
+
+    # -- state --------------------------------------------------------------------
+
+    def is_ready(self) -> bool:
+        return self._state in ("ready", "quitting")
+
+    async def when_ready(self) -> None:
+        """Wait until the app is ready (returns at once if it is)."""
+        if self._ready is None:
+            raise RuntimeError("the app is not running: call app.run() or use tkelectron.testing")
+        await self._ready.wait()
+
+    def get_name(self) -> str:
+        return self.name
+
+    def set_name(self, name: str) -> None:
+        self.name = name
+
+    def get_version(self) -> str:
+        return self.version
+
+    def get_app_path(self) -> str:
+        """The app's folder (where main.py is); relative page paths start here."""
+        if self._app_path is not None:
+            return self._app_path
+        main = sys.modules.get("__main__")
+        main_file = getattr(main, "__file__", None)
+        return str(Path(main_file).resolve().parent) if main_file else os.getcwd()
+
+    def set_app_path(self, path: str | Path) -> None:
+        self._app_path = str(Path(path).resolve())
+
+    def _resolve(self, path: str | Path) -> str:
+        p = Path(path)
+        if not p.is_absolute():
+            p = Path(self.get_app_path()) / p
+        return str(p.resolve())
+
+    def _readable_paths(self, roots: list[str]) -> list[str]:
+        key = tuple(roots)
+        paths = self._readable_cache.get(key)
+        if paths is None:
+            from ..common._sandbox_policy import readable_paths
+
+            paths = readable_paths(roots[0], roots[1:])
+            self._readable_cache[key] = paths
+        return paths
+
+    # -- plugins ------------------------------------------------------------------
+
+    def register_plugin(self, plugin: Any, name: str | None = None) -> None:
+        """Register a plugin (an app module is one) before the app runs."""
+        self._plugins.append((plugin, name))
+        if self.plugin_manager is not None and not self.plugin_manager.is_registered(plugin):
+            self.plugin_manager.register(plugin, name=name)
+
+    def _call_hook(self, hook: str, **kwargs: Any) -> list[Any]:
+        """Call a hook; async implementations are started as tasks."""
+        if self.plugin_manager is None:
+            return []
+        results = getattr(self.plugin_manager.hook, hook)(**kwargs)
+        plain = []
+        for result in results:
+            if inspect.isawaitable(result):
+                self._spawn(self._await_hook, hook, result)
+            else:
+                plain.append(result)
+        return plain
+
+    async def _await_hook(self, hook: str, awaitable: Awaitable[Any]) -> None:
+        try:
+            await awaitable
+        except Exception:
+            log.exception("the async %s hook raised", hook)
+
+    def _call_hook_first(self, hook: str, **kwargs: Any) -> Any:
+        if self.plugin_manager is None:
+            return None
+        return getattr(self.plugin_manager.hook, hook)(**kwargs)
+
+    # -- tasks ----------------------------------------------------------------------
+
+    def _spawn(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        if self.nursery is None:
+            raise RuntimeError("the app is not running")
+        self.nursery.start_soon(self._guarded, fn, *args)
+
+    async def _guarded(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        # A failing listener or handler is logged; it never takes the app down.
+        try:
+            await fn(*args)
+        except Exception:
+            log.exception("a task of the app raised")
+
+    def _report_listener_error(self, exc: BaseException) -> None:
+        log.error("an app event listener raised", exc_info=exc)
+
+    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
+        self._spawn(fn)
+
+    # -- running --------------------------------------------------------------------
+
+    def run(self, main: Callable[[], Awaitable[Any]] | None = None, *, compositor: str | None = None) -> int:
+        """Start Tk + trio, run ``main()`` if given, return the exit code on quit."""
+        name = compositor or os.environ.get("TKELECTRON_COMPOSITOR", "tkhtml")
+        if name == "headless":
+            return trio.run(self._serve, main, name)
+        from ._host import TkHost
+
+        host = TkHost()
+        return host.run(self._serve, main, name, host.root)
+
+    async def _serve(self, main: Callable[[], Awaitable[Any]] | None, compositor: str, root: Any = None) -> int:
+        async with self.running(compositor=compositor, root=root):
+            if main is not None:
+                self._spawn(main)
+            assert self._quit_done is not None
+            await self._quit_done.wait()
+        return self._exit_code
+
+    @contextlib.asynccontextmanager
+    async def running(
+        self,
+        *,
+        compositor: str = "headless",
+        root: Any = None,
+        entry_points: bool = True,
+    ) -> AsyncIterator["App"]:
+        """Run the app's lifecycle inside the current trio run.
+
+        ``compositor`` is ``tkhtml`` (needs ``root``, a Tk root whose mainloop
+        hosts this trio run) or ``headless``. On exit every window is destroyed
+        and every renderer has exited.
+        """
+        from ._plugins import get_plugin_manager, merge_menu_templates
+
+        if self._state != "idle":
+            raise RuntimeError("the app is already running")
+        self._ready = trio.Event()
+        self._quit_done = trio.Event()
+        self._exit_code = 0
+        self.compositor = _make_compositor(compositor, root)
+        self.plugin_manager = get_plugin_manager(entry_points=entry_points)
+        for plugin, name in self._plugins:
+            if not self.plugin_manager.is_registered(plugin):
+                self.plugin_manager.register(plugin, name=name)
+        try:
+            async with trio.open_nursery() as nursery:
+                self.nursery = nursery
+                self._call_hook("tkelectron_configure", app=self)
+                self._state = "ready"
+                self._install_plugin_menus(merge_menu_templates)
+                self._ready.set()
+                self.emit("ready", PreventableEvent())
+                self._call_hook("tkelectron_ready", app=self)
+                try:
+                    yield self
+                finally:
+                    with trio.CancelScope(shield=True):
+                        await self._teardown()
+                    nursery.cancel_scope.cancel()
+        finally:
+            self._reset()
+
+    def _install_plugin_menus(self, merge: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
+        assert self.plugin_manager is not None
+        contributions = self.plugin_manager.hook.tkelectron_menu_template(app=self)
+        template = merge(list(reversed(contributions)))
+        if template:
+            from ._menu import Menu
+
+            Menu.set_application_menu(Menu.build_from_template(template))
+
+    async def _teardown(self) -> None:
+        from ._browser_window import BrowserWindow
+
+        self._state = "quitting"
+        for window in BrowserWindow.get_all_windows():
+            window.destroy()
+        # Renderers were asked to exit; give them a moment, then kill the rest.
+        with trio.move_on_after(2):
+            for proc in list(self._renderers):
+                await proc.wait()
+        for proc in list(self._renderers):
+            proc.kill()
+            await proc.wait()
+        if self.compositor is not None:
+            self.compositor.close()
+
+    def _reset(self) -> None:
+        from ._browser_window import BrowserWindow
+        from ._menu import Menu
+
+        self.nursery = None
+        self.compositor = None
+        self.plugin_manager = None
+        self._state = "idle"
+        self._ready = None
+        self._quit_done = None
+        BrowserWindow._windows.clear()
+        BrowserWindow._focused = None
+        Menu._application_menu = None
+        ipc_main._reset()
+        self.remove_all_listeners()
+        self._plugins = []
+
+    # -- quitting --------------------------------------------------------------------
+
+    def quit(self) -> None:
+        """Quit like Electron: before-quit, close every window, will-quit, quit."""
+        if self._state != "ready":
+            return
+        self._spawn(self._quit_flow)
+
+    async def _quit_flow(self) -> None:
+        from ._browser_window import BrowserWindow
+
+        event = PreventableEvent()
+        self.emit("before-quit", event)
+        if event.default_prevented or self._state != "ready":
+            return
+        self._call_hook("tkelectron_before_quit", app=self)
+        self._state = "quitting"
+        for window in BrowserWindow.get_all_windows():
+            window.close()
+            if not window.is_destroyed():  # its close was prevented: no quit
+                self._state = "ready"
+                return
+        self._finish_quit()
+
+    def _finish_quit(self) -> None:
+        event = PreventableEvent()
+        self.emit("will-quit", event)
+        if event.default_prevented:
+            self._state = "ready"
+            return
+        self.emit("quit", PreventableEvent(), self._exit_code)
+        assert self._quit_done is not None
+        self._quit_done.set()
+
+    def exit(self, code: int = 0) -> None:
+        """Exit at once with ``code``: no before-quit/will-quit, windows destroyed."""
+        if self._quit_done is None:
+            return
+        from ._browser_window import BrowserWindow
+
+        self._exit_code = code
+        self._state = "quitting"
+        for window in BrowserWindow.get_all_windows():
+            window.destroy()
+        self._quit_done.set()
+
+    def _close_prevented(self) -> None:
+        if self._state == "quitting" and self._quit_done is not None and not self._quit_done.is_set():
+            self._state = "ready"
+
+    def _window_closed(self, window: Any) -> None:
+        from ._browser_window import BrowserWindow
+
+        if BrowserWindow.get_all_windows() or self._state != "ready":
+            return
+        if self.listener_count("window-all-closed"):
+            self.emit("window-all-closed", PreventableEvent())
+        else:
+            self.quit()
+
+
+def _make_compositor(name: str, root: Any) -> Any:
+    if name == "headless":
+        from .compositor.headless import HeadlessCompositor
+
+        return HeadlessCompositor()
+    if name == "tkhtml":
+        if root is None:
+            raise RuntimeError("the tkhtml compositor needs a Tk root hosting the trio run (use app.run())")
+        from .compositor.tkhtml import TkhtmlCompositor
+
+        return TkhtmlCompositor(root)
+    raise ValueError(f"unknown compositor {name!r}; choose one of {', '.join(COMPOSITORS)}")
+
+
+#: The process-wide app.
+app = App()

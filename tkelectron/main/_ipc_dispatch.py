@@ -1,0 +1,115 @@
+"""Answering what a renderer asks of main: send, send_sync, invoke.
+
+Every user channel a renderer names is checked here first: a reserved
+(internal) channel from a renderer is an ipc-violation, since user code in the
+renderer is refused those channels before anything is sent, so only a
+tampered renderer can produce one.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import TYPE_CHECKING, Any
+
+import trio
+
+from ..common._clone import to_wire
+from ..common._errors import DataCloneError, NoHandlerError
+from ..common._messages import INTERNAL_PREFIX, ErrorInfo, Failure, Invoke, Result, Send, SendSync, SyncReply
+from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
+
+if TYPE_CHECKING:
+    from ._web_contents import WebContents
+
+__all__ = ["IpcViolation", "error_info", "dispatch_send", "answer_send_sync", "answer_invoke"]
+
+log = logging.getLogger("tkelectron.ipc")
+
+
+class IpcViolation(Exception):
+    """A renderer broke the protocol; it will be killed."""
+
+
+def error_info(exc: BaseException, development: bool) -> ErrorInfo:
+    """Describe an exception for the wire (traceback only in development)."""
+    cls = type(exc)
+    tb = "".join(traceback.format_exception(exc)) if development else None
+    return ErrorInfo(type=cls.__qualname__, message=str(exc), module=cls.__module__, traceback=tb)
+
+
+def _check_channel(channel: str) -> None:
+    if channel.startswith(INTERNAL_PREFIX):
+        raise IpcViolation(f"user message on the reserved channel {channel!r}")
+
+
+def dispatch_send(wc: "WebContents", msg: Send) -> None:
+    """A one-way message: the window's scope first, then ipc_main."""
+    _check_channel(msg.channel)
+    if not wc._allow(msg.channel, "send"):
+        return
+    event = IpcMainEvent(wc, msg.channel)
+    heard = wc.ipc.emit(msg.channel, event, *msg.args)
+    heard = ipc_main.emit(msg.channel, event, *msg.args) or heard
+    if not heard:
+        log.warning("window %d sent on %r, which has no listener in main", wc.id, msg.channel)
+
+
+async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
+    """Run the listeners of a send_sync and answer with event.return_value.
+
+    Async listeners are awaited. If none sets ``return_value`` the renderer
+    gets an error at once instead of hanging (electron#31321).
+    """
+    _check_channel(msg.channel)
+    event = IpcMainEvent(wc, msg.channel)
+    listeners = wc.ipc.listeners(msg.channel) + ipc_main.listeners(msg.channel)
+    error: BaseException | None = None
+    if not wc._allow(msg.channel, "send"):
+        error = PermissionError(f"window {wc.id} may not send on {msg.channel!r}")
+        listeners = []
+    elif not listeners:
+        error = NoHandlerError(f"No listener registered for {msg.channel!r}")
+    for listener in listeners:
+        try:
+            await call_handler(listener, event, *msg.args)
+        except Exception as exc:
+            error = exc
+            break
+    if error is None and not event.has_return_value:
+        error = NoHandlerError(f"no listener of {msg.channel!r} set event.return_value")
+    reply: SyncReply
+    if error is None:
+        try:
+            reply = SyncReply(msg.id, value=to_wire(event.return_value, "event.return_value"))
+        except DataCloneError as exc:
+            reply = SyncReply(msg.id, error=error_info(exc, wc._development))
+    else:
+        reply = SyncReply(msg.id, error=error_info(error, wc._development))
+    wc._send_to_renderer(reply)
+
+
+async def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
+    """Run the handler of an invoke; the window's own handler wins."""
+    _check_channel(msg.channel)
+    handler = wc.ipc._handler(msg.channel) or ipc_main._handler(msg.channel)
+    reply: Result | Failure
+    with trio.CancelScope() as scope:
+        wc._invoke_scopes[msg.id] = scope
+        try:
+            if not wc._allow(msg.channel, "invoke"):
+                raise PermissionError(f"window {wc.id} may not invoke {msg.channel!r}")
+            if handler is None:
+                raise NoHandlerError(f"No handler registered for {msg.channel!r}")
+            value = await call_handler(handler, IpcMainInvokeEvent(wc, msg.channel), *msg.args)
+            reply = Result(msg.id, to_wire(value, "return value"))
+        except Exception as exc:
+            if not isinstance(exc, (NoHandlerError, PermissionError)):
+                log.debug("handler of %r raised", msg.channel, exc_info=exc)
+            reply = Failure(msg.id, error_info(exc, wc._development), msg.channel)
+        finally:
+            wc._invoke_scopes.pop(msg.id, None)
+            wc.emit("ipc-handled", msg.channel)
+    if scope.cancelled_caught:
+        return  # the caller gave up (or the renderer died): nobody to answer
+    wc._send_to_renderer(reply)

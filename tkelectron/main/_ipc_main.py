@@ -1,0 +1,146 @@
+"""``ipc_main``: the main process's end of user IPC channels.
+
+The same class serves the app-wide ``ipc_main`` and each window's
+``web_contents.ipc`` scope. For one-way messages the window's scope is told
+first, then ``ipc_main``; for ``invoke`` the window's handler wins if it has
+one (Electron's order, lib/browser/ipc-dispatch.ts).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+
+from ..common._emitter import EventEmitter
+from ..common._messages import INTERNAL_PREFIX
+
+if TYPE_CHECKING:
+    from ._web_contents import WebContents
+
+__all__ = ["IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "ipc_main", "check_user_channel"]
+
+Handler = Callable[..., Any]
+
+_UNSET: Any = object()
+
+
+def check_user_channel(channel: str) -> None:
+    """Refuse channels that are not strings or that are reserved for the framework."""
+    if not isinstance(channel, str):
+        raise TypeError(f"a channel name must be a str, not {type(channel).__name__}")
+    if channel.startswith(INTERNAL_PREFIX):
+        raise ValueError(f"channel {channel!r} is reserved for tkelectron (prefix {INTERNAL_PREFIX!r})")
+
+
+class IpcMainEvent:
+    """What a listener of a one-way message gets as its first argument.
+
+    ``sender`` is the WebContents that sent it, ``process_id`` its renderer's
+    pid, ``ports`` the MessagePortMain objects transferred with it. For a
+    ``send_sync`` message, set ``return_value`` to answer.
+    """
+
+    def __init__(self, sender: "WebContents", channel: str, ports: list[Any] | None = None) -> None:
+        self.sender = sender
+        self.channel = channel
+        self.process_id = sender.get_os_process_id()
+        self.ports: list[Any] = ports or []
+        self.return_value: Any = _UNSET
+        self.default_prevented = False
+
+    def reply(self, channel: str, *args: Any) -> None:
+        """Send ``channel`` back to the window that sent this message."""
+        self.sender.send(channel, *args)
+
+    def prevent_default(self) -> None:
+        self.default_prevented = True
+
+    @property
+    def has_return_value(self) -> bool:
+        return self.return_value is not _UNSET
+
+    # Electron's spelling, for people porting code.
+    @property
+    def returnValue(self) -> Any:
+        return self.return_value
+
+    @returnValue.setter
+    def returnValue(self, value: Any) -> None:
+        self.return_value = value
+
+
+class IpcMainInvokeEvent:
+    """The first argument of an ``invoke`` handler."""
+
+    def __init__(self, sender: "WebContents", channel: str) -> None:
+        self.sender = sender
+        self.channel = channel
+        self.process_id = sender.get_os_process_id()
+
+
+class IpcMain(EventEmitter):
+    """Listeners (``on``/``once``) and handlers (``handle``) for user channels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._handlers: dict[str, Handler] = {}
+
+    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
+        from ._app import app
+
+        app._spawn(fn)
+
+    def on(self, event: str, listener: Handler) -> "IpcMain":
+        check_user_channel(event)
+        super().on(event, listener)
+        return self
+
+    def once(self, event: str, listener: Handler) -> "IpcMain":
+        check_user_channel(event)
+        super().once(event, listener)
+        return self
+
+    def handle(self, channel: str, handler: Handler) -> None:
+        """Answer ``invoke(channel, ...)`` with ``handler(event, *args)``.
+
+        The handler may be sync or ``async def``; what it returns is cloned back
+        to the caller, and what it raises reaches the caller as IpcRemoteError.
+        A second handler for one channel is an error, as in Electron.
+        """
+        check_user_channel(channel)
+        if not callable(handler):
+            raise TypeError("handler must be callable")
+        if channel in self._handlers:
+            raise ValueError(f"Attempted to register a second handler for {channel!r}")
+        self._handlers[channel] = handler
+
+    def handle_once(self, channel: str, handler: Handler) -> None:
+        """Like ``handle``, removed after its first call."""
+
+        def once(event: Any, *args: Any) -> Any:
+            self.remove_handler(channel)
+            return handler(event, *args)
+
+        self.handle(channel, once)
+
+    def remove_handler(self, channel: str) -> None:
+        self._handlers.pop(channel, None)
+
+    def _handler(self, channel: str) -> Handler | None:
+        return self._handlers.get(channel)
+
+    def _reset(self) -> None:
+        self.remove_all_listeners()
+        self._handlers.clear()
+
+
+async def call_handler(handler: Handler, *args: Any) -> Any:
+    """Call a sync or async handler and return its (awaited) result."""
+    result = handler(*args)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+#: The app-wide instance.
+ipc_main = IpcMain()

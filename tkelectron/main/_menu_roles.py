@@ -1,0 +1,209 @@
+"""Menu item roles (Electron's ``role``) and the glue menus use to reach the app.
+
+A role gives an item a default label and accelerator and, for the action
+roles, a behaviour that runs when the item is clicked and has no ``click``
+of its own (as in Electron, a role with a behaviour wins over ``click``).
+Menu roles (``fileMenu``, ``editMenu``, ``viewMenu``, ``windowMenu``,
+``help``) have no behaviour; they give an item without a ``submenu`` the
+submenu Electron's default application menu has.
+
+Roles are matched case-insensitively (``selectall`` is ``selectAll``), as in
+Electron. Edit roles (undo, cut, ...) generate Tk's virtual events on the
+focused Tk widget; the Tk menu layer registers how to reach it with
+:func:`register_edit_target`, so this module never imports tkinter.
+
+The app and BrowserWindow are imported lazily, inside functions: they are
+only needed when a role runs, and menus can be built and tested without them.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+import trio
+
+__all__ = [
+    "RoleSpec", "lookup_role", "perform_role", "register_edit_target",
+    "current_app", "focused_window", "spawn", "EDIT_ROLE_EVENTS",
+]
+
+log = logging.getLogger("tkelectron.menu")
+
+#: Edit roles -> the Tk virtual event they generate on the focused widget.
+EDIT_ROLE_EVENTS: dict[str, str] = {
+    "undo": "<<Undo>>", "redo": "<<Redo>>", "cut": "<<Cut>>", "copy": "<<Copy>>",
+    "paste": "<<Paste>>", "delete": "<<Clear>>", "selectAll": "<<SelectAll>>",
+}
+
+RoleAction = Callable[[Any, Any, Any], None]
+_edit_targets: list[Callable[[str], bool]] = []
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    """What a role gives an item: label, accelerator, behaviour or submenu."""
+
+    name: str
+    label: str | Callable[[], str]
+    accelerator: str | None = None
+    action: RoleAction | None = None
+    submenu: Callable[[], list[dict[str, Any]]] | None = None
+
+    def default_label(self) -> str:
+        return self.label() if callable(self.label) else self.label
+
+
+# -- reaching the app ---------------------------------------------------------
+
+def current_app() -> Any | None:
+    """The running app singleton, or None when the app module is unavailable."""
+    try:
+        from ._app import app
+    except ImportError:
+        return None
+    return app
+
+
+def focused_window() -> Any | None:
+    """The focused BrowserWindow, or None (no window, or no window module)."""
+    try:
+        from ._browser_window import BrowserWindow
+    except ImportError:
+        return None
+    return BrowserWindow.get_focused_window()
+
+
+async def _run_logged(fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...], what: str) -> None:
+    # A failing handler is the app's bug, not the framework's: report it and
+    # keep the app (and its nursery) running, as Electron does for click errors.
+    try:
+        await fn(*args)
+    except Exception:
+        log.exception("%s raised", what)
+
+
+def spawn(fn: Callable[..., Awaitable[Any]], *args: Any, what: str) -> None:
+    """Run ``fn(*args)`` as a task: in ``app.nursery`` when the app runs one,
+    else as a trio system task. Exceptions are logged, never propagated.
+
+    Must be called from trio context (a task or a ``run_sync_soon`` callback).
+    """
+    job = functools.partial(_run_logged, fn, args, what)
+    nursery = getattr(current_app(), "nursery", None)
+    if nursery is not None:
+        nursery.start_soon(job)
+        return
+    try:
+        trio.lowlevel.spawn_system_task(job)
+    except RuntimeError:
+        log.error("cannot run %s: trio is not running", what)
+
+
+# -- behaviours ---------------------------------------------------------------
+
+def register_edit_target(target: Callable[[str], bool]) -> None:
+    """Add a way to deliver an edit virtual event (``<<Copy>>``...).
+
+    ``target(event)`` returns True when it delivered the event to a focused
+    widget. Registering the same callable twice has no effect.
+    """
+    if target not in _edit_targets:
+        _edit_targets.append(target)
+
+
+def _edit(virtual_event: str) -> RoleAction:
+    def action(item: Any, window: Any, event: Any) -> None:
+        for target in _edit_targets:
+            if target(virtual_event):
+                return
+        log.debug("no focused widget for %s", virtual_event)
+    return action
+
+
+def _on_window(method: Callable[[Any], None]) -> RoleAction:
+    def action(item: Any, window: Any, event: Any) -> None:
+        if window is not None:
+            method(window)
+    return action
+
+
+def _quit(item: Any, window: Any, event: Any) -> None:
+    app = current_app()
+    if app is None:
+        log.error("quit role: the app is not available")
+        return
+    app.quit()
+
+
+def _app_name_version() -> tuple[str, str]:
+    app = current_app()
+    name = getattr(app, "name", None) or "tkelectron"
+    get_version = getattr(app, "get_version", None)
+    version = get_version() if callable(get_version) else getattr(app, "version", "")
+    return str(name), str(version or "")
+
+
+def _about(item: Any, window: Any, event: Any) -> None:
+    from ._dialog import dialog
+
+    name, version = _app_name_version()
+    spawn(
+        functools.partial(
+            dialog.show_message_box, window, type="info", title=f"About {name}",
+            message=f"{name} {version}".strip(), buttons=["OK"],
+        ),
+        what="about dialog",
+    )
+
+
+def _submenu(*roles: str) -> Callable[[], list[dict[str, Any]]]:
+    return lambda: [{"type": "separator"} if r == "-" else {"role": r} for r in roles]
+
+
+_SPECS = [
+    RoleSpec("quit", "Quit", "CmdOrCtrl+Q", _quit),
+    RoleSpec("close", "Close Window", "CmdOrCtrl+W", _on_window(lambda w: w.close())),
+    RoleSpec("minimize", "Minimize", "CmdOrCtrl+M", _on_window(lambda w: w.minimize())),
+    RoleSpec("reload", "Reload", "CmdOrCtrl+R", _on_window(lambda w: w.web_contents.reload())),
+    RoleSpec("forceReload", "Force Reload", "Shift+CmdOrCtrl+R",
+             _on_window(lambda w: w.web_contents.reload_ignoring_cache())),
+    # Electron uses Ctrl+Shift+I on Linux/Windows; F12 is the other common
+    # binding, which an app can add with a hidden item of its own.
+    RoleSpec("toggleDevTools", "Toggle Developer Tools", "Ctrl+Shift+I",
+             _on_window(lambda w: w.web_contents.toggle_dev_tools())),
+    RoleSpec("undo", "Undo", "CmdOrCtrl+Z", _edit(EDIT_ROLE_EVENTS["undo"])),
+    RoleSpec("redo", "Redo", "Shift+CmdOrCtrl+Z", _edit(EDIT_ROLE_EVENTS["redo"])),
+    RoleSpec("cut", "Cut", "CmdOrCtrl+X", _edit(EDIT_ROLE_EVENTS["cut"])),
+    RoleSpec("copy", "Copy", "CmdOrCtrl+C", _edit(EDIT_ROLE_EVENTS["copy"])),
+    RoleSpec("paste", "Paste", "CmdOrCtrl+V", _edit(EDIT_ROLE_EVENTS["paste"])),
+    RoleSpec("delete", "Delete", None, _edit(EDIT_ROLE_EVENTS["delete"])),
+    RoleSpec("selectAll", "Select All", "CmdOrCtrl+A", _edit(EDIT_ROLE_EVENTS["selectAll"])),
+    RoleSpec("about", lambda: f"About {_app_name_version()[0]}", None, _about),
+    RoleSpec("fileMenu", "File", submenu=_submenu("quit")),
+    RoleSpec("editMenu", "Edit", submenu=_submenu(
+        "undo", "redo", "-", "cut", "copy", "paste", "delete", "-", "selectAll")),
+    RoleSpec("viewMenu", "View", submenu=_submenu("reload", "forceReload", "toggleDevTools")),
+    RoleSpec("windowMenu", "Window", submenu=_submenu("minimize", "close")),
+    RoleSpec("help", "Help", submenu=_submenu("about")),
+]
+_ROLES: dict[str, RoleSpec] = {spec.name.lower(): spec for spec in _SPECS}
+
+
+def lookup_role(role: str) -> RoleSpec:
+    """The spec of ``role`` (case-insensitive); ValueError naming unknown roles."""
+    spec = _ROLES.get(role.lower()) if isinstance(role, str) else None
+    if spec is None:
+        known = ", ".join(s.name for s in _SPECS)
+        raise ValueError(f"unknown menu item role {role!r} (known roles: {known})")
+    return spec
+
+
+def perform_role(spec: RoleSpec, item: Any, window: Any, event: Any) -> bool:
+    """Run the role's behaviour; False when the role has none (menu roles)."""
+    if spec.action is None:
+        return False
+    spec.action(item, window, event)
+    return True

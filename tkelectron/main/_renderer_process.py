@@ -1,0 +1,105 @@
+"""Starting a renderer subprocess and telling how it ended.
+
+A renderer is ``python -I -B`` (isolated: no PYTHON* variables, no user site,
+no current directory on the path) with a minimal environment, no stdin, its
+own session, and one end of a socketpair as its only channel to main. What it
+should load arrives as the first frame (:class:`Init`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import trio
+
+from ..common._connection import Connection
+from ..common._messages import Init, RendererToMain
+
+__all__ = ["RendererProcess", "exit_reason", "FRAMEWORK_ROOT"]
+
+#: The folder that holds the ``tkelectron`` package (put on the renderer's path).
+FRAMEWORK_ROOT = str(Path(__file__).resolve().parents[2])
+
+_BOOTSTRAP = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from tkelectron.renderer.__main__ import main; main(int(sys.argv[2]))"
+)
+
+_CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGSYS}
+
+
+def exit_reason(returncode: int | None) -> str:
+    """Electron's ``render-process-gone`` reason for an exit status."""
+    if returncode is None:
+        return "launch-failed"
+    if returncode == 0:
+        return "clean-exit"
+    if returncode < 0:
+        sig = -returncode
+        if sig in _CRASH_SIGNALS:
+            return "crashed"
+        return "killed"
+    return "abnormal-exit"
+
+
+def _environment() -> dict[str, str]:
+    env = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    if sys.platform == "win32":  # Python cannot start on Windows without these
+        for key in ("SYSTEMROOT", "TEMP"):
+            if key in os.environ:
+                env[key] = os.environ[key]
+    return env
+
+
+class RendererProcess:
+    """One running renderer: its OS process and its framed connection."""
+
+    def __init__(self, process: trio.Process, conn: Connection[Any]) -> None:
+        self.process = process
+        self.conn = conn
+        self.pid = process.pid
+        #: Set when main killed the renderer on purpose, with the reason to report.
+        self.kill_reason: str | None = None
+
+    @classmethod
+    async def spawn(cls, init: Init) -> "RendererProcess":
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            process = await trio.lowlevel.open_process(
+                [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, FRAMEWORK_ROOT, str(child.fileno())],
+                pass_fds=(child.fileno(),),
+                stdin=subprocess.DEVNULL,
+                env=_environment(),
+                cwd=init.app_root,
+                start_new_session=True,
+            )
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()
+        conn: Connection[Any] = Connection(parent, RendererToMain, init.max_frame)
+        conn.send(init)
+        return cls(process, conn)
+
+    def kill(self, reason: str | None = None) -> None:
+        """SIGKILL the renderer; ``reason`` overrides the reported exit reason."""
+        if reason is not None and self.kill_reason is None:
+            self.kill_reason = reason
+        if self.process.returncode is None:
+            try:
+                self.process.kill()
+            except ProcessLookupError:
+                pass
+
+    async def wait(self) -> int:
+        return await self.process.wait()
+
+    def close(self) -> None:
+        self.conn.close()

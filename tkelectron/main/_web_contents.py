@@ -1,0 +1,395 @@
+"""WebContents: a window's page, and the renderer process behind it.
+
+A WebContents starts a renderer for every page it loads (``load_file`` and
+``reload`` each start a fresh one, so a page never inherits a previous page's
+state) and supervises it: it routes the renderer's messages, and when the
+process dies unexpectedly it reports ``render-process-gone`` and shows the
+crash in the window. Main never goes down with a renderer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generator
+
+import trio
+
+from ..common._clone import to_wire_args
+from ..common._connection import ConnectionClosed
+from ..common._emitter import EventEmitter, PreventableEvent
+from ..common._errors import RendererGoneError, remote_error
+from ..common._framing import FrameError
+from ..common._messages import Init, Invoke, Message, Shutdown
+from ._ipc_dispatch import IpcViolation
+from ._ipc_main import IpcMain, check_user_channel
+from ._renderer_messages import RendererMessages
+from ._renderer_process import RendererProcess, exit_reason
+from ._web_preferences import WebPreferences
+
+if TYPE_CHECKING:
+    from ._browser_window import BrowserWindow
+
+__all__ = ["WebContents", "LoadRequest", "RenderProcessGoneDetails"]
+
+log = logging.getLogger("tkelectron")
+
+_ids = itertools.count(1)
+
+
+class RenderProcessGoneDetails:
+    """Why a renderer went away: ``reason`` (Electron's names) and ``exit_code``."""
+
+    def __init__(self, reason: str, exit_code: int | None) -> None:
+        self.reason = reason
+        self.exit_code = exit_code
+
+    def __repr__(self) -> str:
+        return f"RenderProcessGoneDetails(reason={self.reason!r}, exit_code={self.exit_code!r})"
+
+
+class LoadRequest:
+    """What ``load_file``/``reload`` return: await it for did-finish-load.
+
+    Loading starts when the request is made; awaiting is optional, as with
+    Electron's promise. It raises if the page cannot load or its renderer dies
+    before the load finished.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._done = trio.Event()
+        self._error: BaseException | None = None
+
+    def _finish(self, error: BaseException | None = None) -> None:
+        if not self._done.is_set():
+            self._error = error
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    async def wait(self) -> None:
+        await self._done.wait()
+        if self._error is not None:
+            raise self._error
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return self.wait().__await__()
+
+
+class WebContents(EventEmitter):
+    """The page of one BrowserWindow."""
+
+    def __init__(self, window: "BrowserWindow", prefs: WebPreferences) -> None:
+        super().__init__()
+        self.id = next(_ids)
+        self.ipc = IpcMain()
+        self._window = window
+        self._prefs = prefs
+        self._renderer: RendererProcess | None = None
+        self._page: str | None = None
+        self._load: LoadRequest | None = None
+        self._destroyed = False
+        self._crashed = False
+        self._sandbox_report: dict[str, Any] = {}
+        self._invoke_scopes: dict[int, trio.CancelScope] = {}
+        self._pending: dict[int, tuple[trio.Event, list[Any]]] = {}
+        self._call_ids = itertools.count(1)
+        self._event_seq = 0
+        self._settled_seq = 0
+        self._settled = trio.Event()
+        self._exited = trio.Event()
+        self._exited.set()
+        self._dev_tools_open = False
+        self.title = ""
+
+    # -- EventEmitter plumbing ------------------------------------------------
+
+    def _spawn_listener(self, fn: Any) -> None:
+        from ._app import app
+
+        app._spawn(fn)
+
+    @property
+    def _development(self) -> bool:
+        from ._app import app
+
+        return app.development
+
+    def _allow(self, channel: str, direction: str) -> bool:
+        return self._prefs.allows(channel, direction)
+
+    # -- loading --------------------------------------------------------------
+
+    def load_file(self, path: str | Path) -> LoadRequest:
+        """Start a fresh renderer on ``path`` (relative to the app folder)."""
+        from ._app import app
+
+        resolved = app._resolve(path)
+        if not Path(resolved).is_file():
+            raise FileNotFoundError(f"no page at {resolved}")
+        self._page = resolved
+        return self._start()
+
+    def reload(self) -> LoadRequest | None:
+        """Load the current page again in a new renderer (also after a crash)."""
+        if self._page is None or self._destroyed:
+            return None
+        return self._start()
+
+    reload_ignoring_cache = reload
+
+    def _start(self) -> LoadRequest:
+        from ._app import app
+
+        assert self._page is not None
+        old = self._renderer
+        if old is not None:
+            old.kill("replaced")
+        if self._load is not None:
+            self._load._finish(RuntimeError("the load was replaced by a newer one"))
+        request = LoadRequest(self._page)
+        self._load = request
+        self._crashed = False
+        self._exited = trio.Event()
+        app._spawn(self._run_renderer, request)
+        return request
+
+    def _init(self) -> Init:
+        from ._app import app
+
+        assert self._page is not None
+        prefs = self._prefs
+        roots = {str(Path(self._page).parent), app.get_app_path()}
+        if prefs.preload:
+            roots.add(str(Path(prefs.preload).parent))
+        return Init(
+            window_id=self._window.id,
+            app_root=str(Path(self._page).parent),
+            page=self._page,
+            preload=prefs.preload,
+            sandbox=prefs.sandbox,
+            development=app.development,
+            readable=app._readable_paths(sorted(roots)) if prefs.sandbox else [],
+            max_frame=prefs.max_frame,
+        )
+
+    async def _run_renderer(self, request: LoadRequest) -> None:
+        from ._app import app
+
+        try:
+            proc = await RendererProcess.spawn(self._init())
+        except OSError as exc:
+            self._exited.set()
+            self._gone(None, RenderProcessGoneDetails("launch-failed", None), request, exc)
+            return
+        self._renderer = proc
+        app._renderers.add(proc)
+        handler = RendererMessages(self, proc, request)
+        violation: Exception | None = None
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(self._write, proc)
+            try:
+                await handler.read_all()
+            except (FrameError, IpcViolation) as exc:
+                violation = exc
+            nursery.cancel_scope.cancel()
+        if violation is not None:
+            log.error("window %d: renderer broke the protocol (%s): killed", self._window.id, violation)
+            proc.kill("ipc-violation")
+        with trio.CancelScope(shield=True):
+            code = await proc.wait()
+        proc.close()
+        app._renderers.discard(proc)
+        if self._renderer is proc:
+            self._renderer = None
+            self._exited.set()
+            self._fail_pending()
+            if not self._destroyed:
+                reason = proc.kill_reason or exit_reason(code)
+                self._gone(proc, RenderProcessGoneDetails(reason, code), request)
+        request._finish(RendererGoneError("the renderer exited before the page finished loading"))
+
+    async def _write(self, proc: RendererProcess) -> None:
+        try:
+            await proc.conn.run_writer()
+        except ConnectionClosed:
+            pass
+
+    def _gone(
+        self,
+        proc: RendererProcess | None,
+        details: RenderProcessGoneDetails,
+        request: LoadRequest,
+        exc: BaseException | None = None,
+    ) -> None:
+        from ._app import app
+
+        self._crashed = True
+        log.warning("window %d: renderer gone (%s, exit code %s)", self._window.id, details.reason, details.exit_code)
+        request._finish(RendererGoneError(f"renderer gone: {details.reason}"))
+        self._window._surface.show_crashed(
+            f"The page's renderer process is gone ({details.reason}, exit code {details.exit_code})."
+        )
+        self.emit("render-process-gone", PreventableEvent(sender=self), details)
+        app._call_hook("tkelectron_renderer_gone", window=self._window, details=details)
+
+    def _fail_pending(self) -> None:
+        for scope in list(self._invoke_scopes.values()):
+            scope.cancel()
+        for event, slot in list(self._pending.values()):
+            slot.append(RendererGoneError("the renderer went away before answering"))
+            event.set()
+        self._pending.clear()
+        self._settled.set()
+
+    # -- talking to the renderer ----------------------------------------------
+
+    def _send_to_renderer(self, msg: Any) -> bool:
+        proc = self._renderer
+        if proc is None or proc.conn.closed:
+            return False
+        try:
+            proc.conn.send(msg)
+        except ConnectionClosed:
+            return False
+        return True
+
+    def send(self, channel: str, *args: Any) -> None:
+        """Send ``channel`` to the renderer's ``ipc_renderer.on`` listeners.
+
+        Arguments are cloned now; DataCloneError is raised here if one cannot be.
+        """
+        check_user_channel(channel)
+        wire = to_wire_args(args)
+        if not self._allow(channel, "receive"):
+            raise PermissionError(f"window {self._window.id} may not receive {channel!r}")
+        if not self._send_to_renderer(Message(channel, wire)):
+            log.warning("window %d has no renderer: message on %r dropped", self._window.id, channel)
+
+    async def invoke(self, channel: str, *args: Any) -> Any:
+        """Call ``ipc_renderer.handle(channel, ...)`` in the renderer and await its answer."""
+        check_user_channel(channel)
+        wire = to_wire_args(args)
+        call_id = next(self._call_ids)
+        event, slot = trio.Event(), []
+        self._pending[call_id] = (event, slot)
+        if not self._send_to_renderer(Invoke(call_id, channel, wire)):
+            del self._pending[call_id]
+            raise RendererGoneError(f"window {self._window.id} has no renderer to invoke {channel!r}")
+        try:
+            await event.wait()
+        finally:
+            if self._pending.pop(call_id, None) is not None:
+                from ..common._messages import Cancel
+
+                self._send_to_renderer(Cancel(call_id))
+        result = slot[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _resolve_call(self, call_id: int, value: Any = None, error: Any = None, channel: str = "") -> None:
+        entry = self._pending.pop(call_id, None)
+        if entry is None:
+            return
+        event, slot = entry
+        if error is not None:
+            slot.append(remote_error(error.type, error.message, channel or None, error.traceback, error.module))
+        else:
+            slot.append(value)
+        event.set()
+
+    def _input(self, ev: Any) -> None:
+        from ..common._messages import DomEvent
+
+        self._event_seq += 1
+        self._settled = trio.Event()
+        self._send_to_renderer(
+            DomEvent(self._event_seq, ev.type, ev.target, ev.value, ev.checked, ev.key, ev.x, ev.y)
+        )
+
+    async def wait_settled(self) -> None:
+        """Wait until the renderer has handled every input event sent so far."""
+        while self._renderer is not None and self._settled_seq < self._event_seq:
+            await self._settled.wait()
+
+    # -- shutdown ---------------------------------------------------------------
+
+    def _shutdown(self) -> None:
+        """Ask the renderer to exit and make sure it does (the window is going)."""
+        self._destroyed = True
+        proc = self._renderer
+        if proc is None:
+            return
+        self._send_to_renderer(Shutdown())
+        self._fail_pending()
+
+        async def reap() -> None:
+            with trio.move_on_after(1.0):
+                await proc.wait()
+            proc.kill()
+
+        from ._app import app
+
+        app._spawn(reap)
+        self.emit("destroyed", PreventableEvent(sender=self))
+
+    async def _wait_exited(self) -> None:
+        await self._exited.wait()
+
+    # -- Electron API -----------------------------------------------------------
+
+    def get_os_process_id(self) -> int:
+        return self._renderer.pid if self._renderer is not None else 0
+
+    get_process_id = get_os_process_id
+
+    def get_sandbox_report(self) -> dict[str, Any]:
+        """What the renderer locked down (layers applied and missing)."""
+        return dict(self._sandbox_report)
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_url(self) -> str:
+        return Path(self._page).as_uri() if self._page else ""
+
+    def is_crashed(self) -> bool:
+        return self._crashed
+
+    def is_destroyed(self) -> bool:
+        return self._destroyed
+
+    def is_loading(self) -> bool:
+        return self._load is not None and not self._load.done
+
+    def open_dev_tools(self) -> None:
+        from ._app import app
+
+        if not self._dev_tools_open:
+            self._dev_tools_open = bool(app._call_hook_first("tkelectron_open_dev_tools", web_contents=self))
+            if not self._dev_tools_open:
+                log.warning("no devtools plugin is installed")
+
+    def close_dev_tools(self) -> None:
+        from ._app import app
+
+        if self._dev_tools_open:
+            app._call_hook_first("tkelectron_close_dev_tools", web_contents=self)
+            self._dev_tools_open = False
+
+    def toggle_dev_tools(self) -> None:
+        if self._dev_tools_open:
+            self.close_dev_tools()
+        else:
+            self.open_dev_tools()
+
+    def is_dev_tools_opened(self) -> bool:
+        return self._dev_tools_open
+
+    def __repr__(self) -> str:
+        return f"<WebContents id={self.id} window={self._window.id}>"

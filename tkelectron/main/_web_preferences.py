@@ -1,0 +1,69 @@
+"""``web_preferences``: the per-window options that concern its renderer."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping
+
+from ..common._framing import DEFAULT_MAX_FRAME
+
+__all__ = ["WebPreferences"]
+
+_ALIASES = {
+    "contextIsolation": "context_isolation",
+    "maxFrame": "max_frame",
+}
+_DIRECTIONS = ("send", "invoke", "receive")
+
+
+@dataclass(frozen=True)
+class WebPreferences:
+    """Validated web preferences.
+
+    - ``preload``: a Python file run in the renderer before the page, with
+      ``ipc_renderer`` and ``context_bridge`` available.
+    - ``sandbox``: True (default; best effort, warns naming a missing layer),
+      ``"required"`` (the window does not open without every layer) or False.
+    - ``context_isolation``: always on; page scripts never see the preload's
+      world. Passing False is refused rather than silently ignored.
+    - ``channels``: None (every channel) or a dict naming, per direction
+      (``send``, ``invoke``, ``receive``), the channel patterns this window may
+      use (shell-style wildcards). Main enforces it.
+    - ``max_frame``: the largest frame in bytes main accepts from the renderer.
+    """
+
+    preload: str | None = None
+    sandbox: bool | Literal["required"] = True
+    context_isolation: bool = True
+    channels: Mapping[str, tuple[str, ...]] | None = None
+    max_frame: int = DEFAULT_MAX_FRAME
+
+    @classmethod
+    def from_dict(cls, options: Mapping[str, Any] | None, resolve: Any) -> "WebPreferences":
+        values: dict[str, Any] = {}
+        known = set(cls.__dataclass_fields__)
+        for key, value in (options or {}).items():
+            name = _ALIASES.get(key, key)
+            if name not in known:
+                raise ValueError(f"unknown web preference {key!r} (known: {', '.join(sorted(known))})")
+            values[name] = value
+        if values.get("preload") is not None:
+            values["preload"] = resolve(values["preload"])
+        sandbox = values.get("sandbox", True)
+        if sandbox not in (True, False, "required"):
+            raise ValueError(f"sandbox must be True, False or 'required', not {sandbox!r}")
+        if values.get("context_isolation", True) is not True:
+            raise ValueError("context_isolation cannot be turned off: page scripts always run in their own world")
+        channels = values.get("channels")
+        if channels is not None:
+            unknown = set(channels) - set(_DIRECTIONS)
+            if unknown:
+                raise ValueError(f"channels: unknown direction(s) {sorted(unknown)}; use {list(_DIRECTIONS)}")
+            values["channels"] = {d: tuple(channels.get(d, ())) for d in _DIRECTIONS}
+        return cls(**values)
+
+    def allows(self, channel: str, direction: str) -> bool:
+        if self.channels is None:
+            return True
+        return any(fnmatch.fnmatchcase(channel, pattern) for pattern in self.channels.get(direction, ()))

@@ -1,0 +1,285 @@
+"""Applying a renderer's DOM commits to a tkinterweb html widget.
+
+The renderer names elements by integer id; :class:`TkDocument` keeps the map
+from those ids to Tkhtml node handles, refreshed for the subtree of every
+inserted fragment. The costs measured here drive the design (see
+``notes/tk.md``):
+
+- new subtrees are parsed as *one* Tkhtml fragment (``$html fragment``) and
+  inserted with one ``insert`` call, never node by node;
+- repeated ``SetText`` on one node within a commit collapses to the last one,
+  and a ``SetText`` on an element whose only child is text rewrites that text
+  node in place;
+- nothing here calls ``update()``: applying a commit never runs a nested event
+  loop (tkinterweb's own ``innerHTML``/``textContent`` setters do, so they are
+  not used).
+
+Tkhtml crashes when a node holding an embedded widget is destroyed, so every
+removal first hands such widgets back (``$node replace $node``) and destroys
+them itself. Tkhtml cannot remove an attribute either: ``RemoveAttr`` rebuilds
+the element from its remaining attributes and moves its children across, so
+CSS such as ``[hidden]`` or ``[disabled]`` stops matching.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter
+from typing import Any
+
+from ...common._html import VOID_ELEMENTS, escape_attr, escape_text
+from ...common._messages import (Focus, Insert, Op, Remove, RemoveAttr, ReplaceDocument, SetAttr,
+                                  SetChecked, SetHTML, SetText, SetTitle, SetValue)
+from ._tk_dom import ID_ATTR, WIDGET_ATTR, TkDom, name
+from ._tk_input import TkInput
+
+__all__ = ["TkDocument", "coalesce"]
+
+log = logging.getLogger(__name__)
+
+_CONTROLS = "input, textarea, select"
+# Ops that cannot change which children an element has, so they never make an
+# earlier SetText on another node observable.
+_TEXT_NEUTRAL = (SetText, SetAttr, RemoveAttr, SetTitle)
+
+
+def coalesce(ops: list[Op]) -> list[Op]:
+    """Drop every ``SetText`` that a later ``SetText`` on the same node overrides.
+
+    Only ops that cannot observe or restructure the node's children may stand
+    between the two; anything else (an insert, a removal, focus...) keeps both.
+    """
+    keep: list[Op] = []
+    overridden: set[int] = set()
+    for op in reversed(ops):
+        if isinstance(op, SetText):
+            if op.node in overridden:
+                continue
+            overridden.add(op.node)
+        elif not isinstance(op, _TEXT_NEUTRAL):
+            overridden.clear()
+        keep.append(op)
+    keep.reverse()
+    return keep
+
+
+def _bmp(text: str) -> str:
+    # Tk 8.6 crashes drawing characters outside the Basic Multilingual Plane.
+    return "".join(c if c <= "\uffff" else "\ufffd" for c in text)
+
+
+class TkDocument:
+    """The displayed document of one surface, addressed by renderer node id."""
+
+    def __init__(self, frame: Any, dom: TkDom, inputs: TkInput) -> None:
+        self.frame = frame
+        self.html = frame.html
+        self.tk = frame.html.tk
+        self.dom = dom
+        self.inputs = inputs
+        self.nodes: dict[int, str] = {}
+        #: Live values of value-carrying elements that have no widget (hidden inputs).
+        self.values: dict[int, str] = {}
+        self.title = ""
+
+    # -- commits --------------------------------------------------------------------
+
+    def apply(self, ops: list[Op]) -> None:
+        """Apply one commit in order; a bad op is logged and skipped."""
+        with self.inputs.suppressed():
+            for op in coalesce(ops):
+                try:
+                    self._apply_one(op)
+                except (tkinter.TclError, KeyError, RuntimeError) as exc:
+                    log.warning("could not apply %r: %s", op, exc)
+
+    def _apply_one(self, op: Op) -> None:
+        if isinstance(op, ReplaceDocument):
+            self.replace_document(op.html)
+        elif isinstance(op, SetTitle):
+            self.title = op.title
+        elif isinstance(op, Insert):
+            self._insert(op)
+        else:
+            handle = self.nodes.get(op.node)
+            if handle is None:
+                log.debug("op %r names a node that is not displayed", op)
+                return
+            if isinstance(op, Remove):
+                self._discard([handle])
+            elif isinstance(op, SetText):
+                self._set_text(op.node, handle, op.text)
+            elif isinstance(op, SetHTML):
+                self._discard(self.dom.children(handle))
+                self._insert_html(handle, op.html, None)
+                if self.dom.tag(handle) == "select":
+                    self._rebuild(op.node, handle, None)  # its widget lists the old options
+            elif isinstance(op, SetAttr):
+                self.tk.call(handle, "attribute", op.name, _bmp(op.value))
+                self.dom.mark_gone(handle, op.name, False)
+                if op.name == "disabled":
+                    self.inputs.set_disabled(op.node, True)
+            elif isinstance(op, RemoveAttr):
+                self._remove_attr(op.node, handle, op.name)
+            elif isinstance(op, SetValue):
+                if not self.inputs.set_value(op.node, op.value):
+                    self.values[op.node] = op.value
+            elif isinstance(op, SetChecked):
+                self.inputs.set_checked(op.node, op.checked)
+            elif isinstance(op, Focus):
+                if not self.inputs.focus(op.node):
+                    self.html.focus_set()
+
+    def replace_document(self, html: str) -> None:
+        for handle in list(self.inputs._by_handle):
+            self.inputs.forget(handle)
+        self.nodes.clear()
+        self.values.clear()
+        self.tk.call("array", "unset", "::tke::gone")
+        self.html.hovered_nodes = []
+        self.html.current_hovered_node = None
+        self.frame.load_html(html)
+        root = self.dom.root()
+        if root:
+            self._index([root])
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _fragment(self, html: str) -> tuple[str, ...]:
+        """Parse ``html`` into orphan nodes with one Tkhtml fragment parse."""
+        safe = self.html._crash_prevention(html)
+        if "<textarea" not in safe.lower():
+            return self._parse(safe)
+        # Tkhtml drops a <textarea> at the top level of a fragment, but keeps
+        # one inside an element: parse inside a wrapper and lift the nodes out.
+        wrapper = self._parse(f"<div>{safe}</div>")[0]
+        nodes = tuple(self.dom.children(wrapper))
+        if nodes:
+            self.tk.call(wrapper, "remove", nodes)
+        self.tk.call(wrapper, "destroy")
+        return nodes
+
+    def _parse(self, html: str) -> tuple[str, ...]:
+        return tuple(name(h) for h in self.tk.splitlist(self.tk.call(self.html._w, "fragment", html)))
+
+    def _insert(self, op: Insert) -> None:
+        parent = self.nodes.get(op.parent)
+        if parent is None:
+            log.debug("insert into node %s, which is not displayed", op.parent)
+            return
+        before = self.nodes.get(op.before) if op.before is not None else None
+        self._insert_html(parent, op.html, before)
+
+    def _insert_html(self, parent: str, html: str, before: str | None) -> list[str]:
+        fragment = self._fragment(html)
+        if fragment:
+            if before:
+                self.tk.call(parent, "insert", "-before", before, fragment)
+            else:
+                self.tk.call(parent, "insert", fragment)
+            self._index(list(fragment))
+        return list(fragment)
+
+    def _index(self, handles: list[str]) -> None:
+        """Map the ids in these new subtrees and start watching their controls."""
+        for top in handles:
+            if not self.dom.tag(top):
+                continue  # a text node
+            ids = self.dom.ids(top)
+            self.nodes.update(ids)
+            controls = self.dom.search(_CONTROLS, root=top)
+            if self.dom.tag(top) in ("input", "textarea", "select"):
+                controls.insert(0, top)
+            for handle in controls:
+                node = self.dom.attr(handle, ID_ATTR)
+                if node:
+                    self.inputs.attach(int(node), handle)
+
+    def _discard(self, handles: list[str]) -> None:
+        """Remove and destroy these nodes with their subtrees, widgets first."""
+        for handle in handles:
+            if self.dom.tag(handle):
+                for node, h in self.dom.ids(handle).items():
+                    if self.nodes.get(node) == h:
+                        del self.nodes[node]
+                        self.values.pop(node, None)
+                    self.dom.mark_gone(h, "", False)
+                holders = self.dom.search(f"[{WIDGET_ATTR}]", root=handle)
+                if self.dom.attr(handle, WIDGET_ATTR):
+                    holders.append(handle)
+                for holder in holders:
+                    widget = self.inputs.forget(holder) or self.html.widget_manager.get_node_widget(holder)
+                    self.html.form_manager.form_widgets.pop(holder, None)
+                    self.tk.call(holder, "replace", holder)
+                    if widget is not None:
+                        widget.destroy()
+            parent = self.dom.parent(handle)
+            if parent:
+                self.tk.call(parent, "remove", handle)
+            self.tk.call(handle, "destroy")
+        if handles:
+            # tkinterweb remembers hovered nodes and would touch destroyed ones.
+            self.html.hovered_nodes = []
+            self.html.current_hovered_node = None
+
+    def _set_text(self, node: int, handle: str, text: str) -> None:
+        text = _bmp(text)
+        if self.dom.tag(handle) == "textarea":
+            self.inputs.set_value(node, text)
+        kids = self.dom.children(handle)
+        if len(kids) == 1 and not self.dom.tag(kids[0]):
+            self.tk.call(kids[0], "text", "set", text)
+            self.html.relayout()  # so the new text is measured and drawn
+            return
+        if self.dom.tag(handle) == "textarea":
+            return  # its widget shows the text; leave its nodes alone
+        self._discard(kids)
+        if text:
+            self._insert_html(handle, escape_text(text), None)
+
+    def _remove_attr(self, node: int, handle: str, name: str) -> None:
+        if name not in self.dom.attrs(handle):
+            return
+        if name == "disabled":
+            self.inputs.set_disabled(node, False)
+        if not self.dom.parent(handle) or self.dom.tag(handle) in ("html", "head", "body"):
+            # These cannot be replaced safely: blank the value and hide it.
+            self.tk.call(handle, "attribute", name, "")
+            self.dom.mark_gone(handle, name, True)
+            return
+        self._rebuild(node, handle, name)
+
+    def _rebuild(self, node: int, handle: str, drop: str | None) -> None:
+        """Replace element ``handle`` by a copy without attribute ``drop``.
+
+        Ordinary children are moved across (their handles and widgets survive);
+        a control is re-parsed whole so tkinterweb builds a fresh widget, and its
+        live value and checked state are carried over.
+        """
+        tag = self.dom.tag(handle)
+        attrs = self.dom.attrs(handle)
+        attrs.pop(drop or "", None)
+        open_tag = f"<{tag}" + "".join(f' {k}="{escape_attr(v)}"' for k, v in attrs.items()) + ">"
+        control = self.inputs.control(node)
+        value = self.inputs.value(node) if control else None
+        checked = self.inputs.checked(node) if control else None
+        kids = self.dom.children(handle)
+        whole = control is not None or tag in ("textarea", "select")
+        if tag in VOID_ELEMENTS:
+            source = open_tag
+        elif whole:
+            inner = "".join(self.dom.outer_html(k) for k in kids)
+            source = f"{open_tag}{inner}</{tag}>"
+        else:
+            source = f"{open_tag}</{tag}>"
+        fresh = self._fragment(source)[0]
+        if kids and not whole and tag not in VOID_ELEMENTS:
+            self.tk.call(handle, "remove", kids)
+            self.tk.call(fresh, "insert", kids)
+        self.tk.call(self.dom.parent(handle), "insert", "-before", handle, fresh)
+        self._discard([handle])
+        self._index([fresh])
+        if value is not None and (tag != "select" or drop is not None):
+            self.inputs.set_value(node, value)
+        if checked is not None:
+            self.inputs.set_checked(node, checked)

@@ -1,0 +1,180 @@
+"""Reading and walking Tkhtml's document tree, in Tcl where it is hot.
+
+Tkhtml names every node with a Tcl command (``::tkhtml::node12``); the
+renderer names every element with an integer it writes into the
+``data-tke-id`` attribute. The procedures below, defined once per Tcl
+interpreter in the ``::tke`` namespace, do the walks that would otherwise cost
+one Python-to-Tcl round trip per node: collecting ids of a subtree, hit-testing
+a point up to the nearest element with an id, text content and serialization.
+
+Tkhtml cannot remove an attribute (its ``attribute`` command only sets), so the
+few places where the compositor has to fake a removal record the names in the
+Tcl array ``::tke::gone`` and the serializer leaves them out.
+"""
+
+from __future__ import annotations
+
+import tkinter
+from typing import Any
+
+__all__ = ["WIDGET_ATTR", "ID_ATTR", "install_procs", "TkDom", "name"]
+
+#: The attribute tkinterweb writes on a node that holds an embedded Tk widget.
+WIDGET_ATTR = "-tkinterweb-widget-container"
+#: The attribute that carries the renderer's node id.
+ID_ATTR = "data-tke-id"
+
+_VOID = "area base br col embed hr img input keygen link meta param source track wbr"
+
+_PROCS = r"""
+namespace eval ::tke {
+    variable gone
+    array set gone {}
+}
+# id/handle pairs for $node (when it is an element) and its descendants.
+proc ::tke::ids {html node} {
+    set out {}
+    if {[$node tag] eq ""} {return $out}
+    set id [$node attribute -default "" data-tke-id]
+    if {$id ne ""} {lappend out $id $node}
+    foreach n [$html search {[data-tke-id]} -root $node] {
+        lappend out [$n attribute data-tke-id] $n
+    }
+    return $out
+}
+# The id of the innermost element with an id under point (x, y), or "".
+proc ::tke::hit {html x y} {
+    set n [lindex [lindex [$html node $x $y] end] end]
+    while {$n ne ""} {
+        if {[$n tag] ne ""} {
+            set id [$n attribute -default "" data-tke-id]
+            if {$id ne ""} {return $id}
+        }
+        set n [$n parent]
+    }
+    return ""
+}
+proc ::tke::text {node} {
+    if {[$node tag] eq ""} {return [$node text -pre]}
+    set t ""
+    foreach c [$node children] {append t [::tke::text $c]}
+    return $t
+}
+proc ::tke::html {node} {
+    variable gone
+    set tag [$node tag]
+    if {$tag eq ""} {
+        return [string map {& &amp; < &lt; > &gt;} [$node text -pre]]
+    }
+    set skip [list -tkinterweb-widget-container]
+    if {[info exists gone($node)]} {lappend skip {*}$gone($node)}
+    set out "<$tag"
+    foreach {k v} [$node attribute] {
+        if {$k in $skip} continue
+        append out " $k=\"[string map {& &amp; \" &quot; < &lt; > &gt;} $v]\""
+    }
+    append out ">"
+    if {$tag in {%s}} {return $out}
+    foreach c [$node children] {append out [::tke::html $c]}
+    append out "</$tag>"
+    return $out
+}
+# True when $node or an ancestor is display:none or visibility:hidden.
+proc ::tke::hidden {node} {
+    if {[$node property visibility] eq "hidden"} {return 1}
+    for {set n $node} {$n ne ""} {set n [$n parent]} {
+        if {[$n tag] ne "" && [$n property display] eq "none"} {return 1}
+    }
+    return 0
+}
+""" % _VOID
+
+
+def name(obj: Any) -> str:
+    """A node handle as a plain string.
+
+    A handle that went through a Tcl list (moved with ``insert``) can come back
+    from Tkhtml as a Tcl object with a nested-list internal form, which tkinter
+    turns into ``(('::tkhtml::node13',),)``; its string is still the name.
+    """
+    while isinstance(obj, tuple) and len(obj) == 1:
+        obj = obj[0]
+    return str(obj)
+
+
+def install_procs(interp: tkinter.Misc) -> None:
+    """Define the ``::tke`` procedures in ``interp`` unless already there."""
+    if not interp.tk.call("info", "commands", "::tke::ids"):
+        interp.tk.eval(_PROCS)
+
+
+class TkDom:
+    """Read-only views of one html widget's document, by Tkhtml handle."""
+
+    def __init__(self, html: Any) -> None:
+        self.html = html
+        self.tk = html.tk
+        install_procs(html)
+
+    def ids(self, handle: str) -> dict[int, str]:
+        """The ids of ``handle``'s subtree (itself included) to their handles."""
+        flat = self.tk.splitlist(self.tk.call("::tke::ids", self.html._w, handle))
+        return {int(name(flat[i])): name(flat[i + 1]) for i in range(0, len(flat), 2)}
+
+    def hit(self, x: int, y: int) -> int | None:
+        """The id of the nearest element with an id at viewport point (x, y)."""
+        found = str(self.tk.call("::tke::hit", self.html._w, x, y))
+        return int(found) if found else None
+
+    def tag(self, handle: str) -> str:
+        return str(self.tk.call(handle, "tag"))
+
+    def parent(self, handle: str) -> str:
+        return name(self.tk.call(handle, "parent"))
+
+    def children(self, handle: str) -> list[str]:
+        return [name(c) for c in self.tk.splitlist(self.tk.call(handle, "children"))]
+
+    def attr(self, handle: str, name: str, default: str = "") -> str:
+        return str(self.tk.call(handle, "attribute", "-default", default, name))
+
+    def attrs(self, handle: str) -> dict[str, str]:
+        """Attributes as the page sees them: internal and faked-removed ones left out."""
+        flat = self.tk.splitlist(self.tk.call(handle, "attribute"))
+        out = {str(flat[i]): str(flat[i + 1]) for i in range(0, len(flat), 2)}
+        out.pop(WIDGET_ATTR, None)
+        for name in self.gone(handle):
+            out.pop(name, None)
+        return out
+
+    def gone(self, handle: str) -> list[str]:
+        if self.tk.call("info", "exists", f"::tke::gone({handle})"):
+            return [str(n) for n in self.tk.splitlist(self.tk.call("set", f"::tke::gone({handle})"))]
+        return []
+
+    def mark_gone(self, handle: str, name: str, gone: bool) -> None:
+        """Record (or clear) that attribute ``name`` of ``handle`` was removed."""
+        names = set(self.gone(handle))
+        names.add(name) if gone else names.discard(name)
+        if names:
+            self.tk.call("set", f"::tke::gone({handle})", tuple(sorted(names)))
+        elif self.tk.call("info", "exists", f"::tke::gone({handle})"):
+            self.tk.call("unset", f"::tke::gone({handle})")
+
+    def text(self, handle: str) -> str:
+        return str(self.tk.call("::tke::text", handle))
+
+    def outer_html(self, handle: str) -> str:
+        return str(self.tk.call("::tke::html", handle))
+
+    def hidden(self, handle: str) -> bool:
+        return bool(int(self.tk.call("::tke::hidden", handle)))
+
+    def search(self, selector: str, root: str | None = None) -> list[str]:
+        args: tuple[str, ...] = ("-root", root) if root else ()
+        found = self.tk.call(self.html._w, "search", selector, *args)
+        return [name(h) for h in self.tk.splitlist(found)]
+
+    def root(self) -> str | None:
+        found = self.tk.splitlist(self.tk.call(self.html._w, "node"))
+        return name(found[0]) if found else None

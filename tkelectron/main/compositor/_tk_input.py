@@ -1,0 +1,304 @@
+"""User input on a Tkhtml page, turned into DOM events.
+
+Two kinds of things receive input in a tkinterweb page:
+
+- Form controls (``<input>``, ``<textarea>``, ``<select>``) are real Tk
+  widgets embedded in the html widget. Each is *attached* when it appears
+  (:meth:`TkInput.attach`) and watched directly: a text control's value is
+  traced (every change, typed, pasted or cut, passes through its variable or
+  its ``<<Modified>>`` event), checkboxes and radios report through their
+  ``command`` (which Tk runs only for a user's click or key, never for a
+  programmatic ``variable.set``).
+- Everything else is drawn by Tkhtml. One ``<Button-1>`` binding on the html
+  widget hit-tests the point and climbs to the nearest element carrying a
+  ``data-tke-id`` (text nodes carry none). Clicks on an embedded widget go to
+  that widget's own X window, never to the html widget, so nothing is
+  reported twice.
+
+A value set by the renderer (:meth:`TkInput.set_value`) is recorded as the
+control's known value *before* the widget changes, and input is suppressed
+while ops apply, so a programmatic change is never echoed back as user input.
+An ``input`` event is only sent when the value differs from the last known
+one; ``change`` is sent when a text control loses focus or gets Enter with a
+value different from the one last committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tkinter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from ._tk_dom import TkDom
+from .base import InputEvent
+
+__all__ = ["TkInput", "dom_key"]
+
+_KEYS: dict[str, str] = {
+    "Return": "Enter", "KP_Enter": "Enter", "Escape": "Escape", "BackSpace": "Backspace",
+    "Tab": "Tab", "ISO_Left_Tab": "Tab", "Delete": "Delete", "KP_Delete": "Delete",
+    "Insert": "Insert", "Home": "Home", "KP_Home": "Home", "End": "End", "KP_End": "End",
+    "Prior": "PageUp", "KP_Prior": "PageUp", "Next": "PageDown", "KP_Next": "PageDown",
+    "Up": "ArrowUp", "KP_Up": "ArrowUp", "Down": "ArrowDown", "KP_Down": "ArrowDown",
+    "Left": "ArrowLeft", "KP_Left": "ArrowLeft", "Right": "ArrowRight", "KP_Right": "ArrowRight",
+    "space": " ", "Shift_L": "Shift", "Shift_R": "Shift", "Control_L": "Control",
+    "Control_R": "Control", "Alt_L": "Alt", "Alt_R": "Alt", "Meta_L": "Meta", "Meta_R": "Meta",
+    "Super_L": "Meta", "Super_R": "Meta", "Caps_Lock": "CapsLock", "Num_Lock": "NumLock",
+    "Menu": "ContextMenu", "Pause": "Pause", "Print": "PrintScreen",
+}
+_FKEY = re.compile(r"F\d{1,2}")
+
+
+def dom_key(keysym: str, char: str) -> str:
+    """The DOM ``KeyboardEvent.key`` for a Tk key event (``Return`` -> ``Enter``)."""
+    if keysym in _KEYS:
+        return _KEYS[keysym]
+    if _FKEY.fullmatch(keysym):
+        return keysym
+    if char and char.isprintable():
+        return char
+    if len(keysym) == 1:
+        return keysym
+    return "Unidentified"
+
+
+@dataclass(eq=False)
+class _Control:
+    node: int
+    handle: str
+    widget: Any
+    kind: str  # text, textarea, select, check, radio, other
+    last: str = ""
+    committed: str = ""
+    var: tkinter.Variable | None = None
+    extra: list[Any] = field(default_factory=list)
+
+
+class TkInput:
+    """Captures input on one html widget and reports it as :class:`InputEvent`."""
+
+    def __init__(self, html: Any, dom: TkDom, emit: Callable[[InputEvent], None],
+                 page_target: Callable[[], int | None]) -> None:
+        self.html = html
+        self.dom = dom
+        self._emit = emit
+        self._page_target = page_target
+        self._suppress = 0
+        self._by_handle: dict[str, _Control] = {}
+        self._by_node: dict[int, _Control] = {}
+        self._pressed: dict[int, str] = {}  # keycode -> DOM key, so keyup names match keydown
+        html.bind("<Button-1>", self._on_page_click, add="+")
+        html.bind("<KeyPress>", lambda e: self._on_key(e, "keydown", self._page_target()), add="+")
+        html.bind("<KeyRelease>", lambda e: self._on_key(e, "keyup", self._page_target()), add="+")
+
+    # -- the set of controls ----------------------------------------------------
+
+    def attach(self, node: int, handle: str) -> None:
+        """Start watching the control of element ``node`` if it has a widget."""
+        widget = self.html.widget_manager.get_node_widget(handle)
+        if widget is None or handle in self._by_handle:
+            return
+        tag = self.dom.tag(handle).lower()
+        kind_attr = self.dom.attr(handle, "type").lower()
+        if tag == "textarea":
+            kind = "textarea"
+        elif tag == "select":
+            kind = "select"
+        elif kind_attr in ("checkbox", "radio"):
+            kind = "check" if kind_attr == "checkbox" else "radio"
+        elif isinstance(widget, (tkinter.Entry, tkinter.Spinbox)):
+            kind = "text"
+        else:
+            kind = "other"
+        c = _Control(node, handle, widget, kind)
+        c.last = c.committed = self._read(c)
+        self._by_handle[handle] = c
+        self._by_node[node] = c
+        keys = self.key_widget(c)
+        if kind in ("check", "radio"):
+            widget.configure(command=lambda: self._on_toggle(c))
+        elif kind == "text":
+            var = getattr(widget, "variable", None)
+            if not isinstance(var, tkinter.Variable):
+                # FormEntry has no variable: give it one so every change is traced.
+                var = tkinter.StringVar(widget, value=tkinter.Entry.get(widget))
+                tkinter.Entry.configure(widget, textvariable=var)
+            c.var = var
+            var.trace_add("write", lambda *_: self._on_change(c))
+        elif kind == "textarea":
+            keys.bind("<<Modified>>", lambda e: self._on_text_modified(c), add="+")
+        else:
+            widget.bind("<<Modified>>", lambda e: self._on_change(c), add="+")
+        if kind in ("text", "textarea", "select"):
+            keys.bind("<Button-1>", lambda e: self._on_widget_click(c, e), add="+")
+        if kind in ("text", "textarea"):
+            keys.bind("<FocusOut>", lambda e: self._commit(c), add="+")
+        keys.bind("<KeyPress>", lambda e: self._on_control_key(c, e, "keydown"), add="+")
+        keys.bind("<KeyRelease>", lambda e: self._on_control_key(c, e, "keyup"), add="+")
+
+    def forget(self, handle: str) -> Any | None:
+        """Stop watching the control at ``handle``; returns its widget."""
+        c = self._by_handle.pop(handle, None)
+        if c is None:
+            return None
+        if self._by_node.get(c.node) is c:
+            del self._by_node[c.node]
+        c.var = None
+        return c.widget
+
+    def control(self, node: int) -> _Control | None:
+        return self._by_node.get(node)
+
+    @staticmethod
+    def key_widget(c: _Control) -> Any:
+        """The widget that takes keyboard focus for control ``c``."""
+        return getattr(c.widget, "tbox", c.widget)
+
+    # -- state, read and written by the renderer ---------------------------------
+
+    @contextlib.contextmanager
+    def suppressed(self) -> Iterator[None]:
+        """Changes made inside are the renderer's, not the user's: report none."""
+        self._suppress += 1
+        try:
+            yield
+        finally:
+            self._suppress -= 1
+
+    def value(self, node: int) -> str | None:
+        c = self._by_node.get(node)
+        if c is None:
+            return None
+        if c.kind in ("check", "radio"):
+            return self.dom.attr(c.handle, "value") or "on"
+        return self._read(c)
+
+    def checked(self, node: int) -> bool | None:
+        c = self._by_node.get(node)
+        if c is None or c.kind not in ("check", "radio"):
+            return None
+        return self._checked(c)
+
+    def set_value(self, node: int, value: str) -> bool:
+        c = self._by_node.get(node)
+        if c is None or c.kind in ("check", "radio"):
+            return False
+        c.last = c.committed = value
+        with self.suppressed():
+            if hasattr(c.widget, "set"):
+                c.widget.set(value)
+            else:
+                c.widget.delete(0, "end")
+                c.widget.insert(0, value)
+        if c.kind == "textarea":
+            self.key_widget(c).edit_modified(False)
+        return True
+
+    def set_checked(self, node: int, checked: bool) -> bool:
+        c = self._by_node.get(node)
+        if c is None or c.kind not in ("check", "radio"):
+            return False
+        with self.suppressed():
+            if c.kind == "check":
+                c.widget.variable.set(1 if checked else 0)
+            elif checked:
+                c.widget.variable.set(str(c.widget.cget("value")))
+            elif self._checked(c):
+                c.widget.variable.set("")
+        return True
+
+    def set_disabled(self, node: int, disabled: bool) -> None:
+        c = self._by_node.get(node)
+        if c is not None:
+            self.key_widget(c).configure(state="disabled" if disabled else "normal")
+
+    def focus(self, node: int) -> bool:
+        c = self._by_node.get(node)
+        if c is None:
+            return False
+        self.key_widget(c).focus_set()
+        return True
+
+    # -- event handlers ------------------------------------------------------------
+
+    def _read(self, c: _Control) -> str:
+        if c.kind in ("check", "radio"):
+            return "1" if self._checked(c) else ""
+        try:
+            return str(c.widget.get())
+        except (IndexError, tkinter.TclError):
+            return ""  # an empty <select>, or a widget already gone
+
+    @staticmethod
+    def _checked(c: _Control) -> bool:
+        got = c.widget.variable.get()
+        if c.kind == "check":
+            return bool(int(got or 0))
+        return bool(got) and str(got) == str(c.widget.cget("value"))
+
+    def _send(self, event: InputEvent) -> None:
+        if not self._suppress:
+            self._emit(event)
+
+    def _on_change(self, c: _Control) -> None:
+        if c.node not in self._by_node:
+            return
+        value = self._read(c)
+        if value == c.last:
+            return
+        c.last = value
+        self._send(InputEvent("input", c.node, value=value))
+        if c.kind in ("select", "other"):
+            c.committed = value
+            self._send(InputEvent("change", c.node, value=value))
+
+    def _on_text_modified(self, c: _Control) -> None:
+        # Text's <<Modified>> fires once per false->true flip: re-arm it each time.
+        self.key_widget(c).edit_modified(False)
+        self._on_change(c)
+
+    def _commit(self, c: _Control) -> None:
+        self._on_change(c)  # a textarea's <<Modified>> may still be queued
+        if c.last != c.committed:
+            c.committed = c.last
+            self._send(InputEvent("change", c.node, value=c.last))
+
+    def _on_toggle(self, c: _Control) -> None:
+        c.last = self._read(c)
+        self._send(InputEvent("click", c.node, value=self.value(c.node), checked=self._checked(c)))
+
+    def _viewport_xy(self, widget: Any, x: int, y: int) -> tuple[int, int]:
+        return (widget.winfo_rootx() - self.html.winfo_rootx() + x,
+                widget.winfo_rooty() - self.html.winfo_rooty() + y)
+
+    def _on_widget_click(self, c: _Control, event: Any) -> None:
+        x, y = self._viewport_xy(event.widget, event.x, event.y)
+        self._send(InputEvent("click", c.node, value=self._read(c), x=x, y=y))
+
+    def _on_page_click(self, event: Any) -> None:
+        target = self.dom.hit(event.x, event.y)
+        if target is None:
+            target = self._page_target()
+        if target is not None:
+            self._send(InputEvent("click", target, x=event.x, y=event.y))
+
+    def _on_key(self, event: Any, kind: str, target: int | None) -> None:
+        if target is None:
+            return
+        if kind == "keydown":
+            key = self._pressed[event.keycode] = dom_key(event.keysym, event.char)
+        else:
+            key = self._pressed.pop(event.keycode, None) or dom_key(event.keysym, event.char)
+        self._send(InputEvent(kind, target, key=key))
+
+    def _on_control_key(self, c: _Control, event: Any, kind: str) -> None:
+        value = None if c.kind in ("check", "radio") else self._read(c)
+        if kind == "keydown":
+            key = self._pressed[event.keycode] = dom_key(event.keysym, event.char)
+        else:
+            key = self._pressed.pop(event.keycode, None) or dom_key(event.keysym, event.char)
+        self._send(InputEvent(kind, c.node, value=value, key=key))
+        if kind == "keydown" and key == "Enter" and c.kind == "text":
+            self._commit(c)

@@ -1,0 +1,384 @@
+"""Show tkelectron menus as native Tk menus: menu bars, popups, accelerators.
+
+:func:`attach_menu` mirrors a :class:`~tkelectron.main._menu.Menu` as a
+toplevel's menu bar (``tearoff=0`` menus; cascades, separators, checkbuttons
+and radiobuttons; disabled entries; invisible items left out; ``&`` marks the
+mnemonic as in Electron) and binds every item's accelerator on the toplevel,
+so the key works wherever the focus is inside the window. The mirror follows
+the model: a field change reconfigures the entry at once, a structural change
+(items added, visibility) rebuilds that one Tk menu when Tk is next idle.
+
+A menu entry or key press does not run app code in the Tk callback: it hands
+``item.click()`` to trio with ``run_sync_soon`` (when trio runs as a guest of
+this Tk), so a click runs in trio's context and ``async`` handlers start as
+tasks. Without trio (plain Tk) the click runs directly.
+
+Edit roles (copy, paste, ...) are delivered as Tk virtual events to the
+focused widget. When an edit role's accelerator is a key Tk already maps to
+that virtual event (``<Control-Key-v>`` is ``<<Paste>>``), Tk's own class
+binding has handled the key, so the accelerator does nothing more (no double
+paste).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import tkinter as tk
+import weakref
+from typing import Any, Callable
+
+import trio
+
+from .._menu import Menu, MenuChange, MenuEvent, MenuItem
+from .._menu_roles import EDIT_ROLE_EVENTS, register_edit_target
+
+__all__ = ["attach_menu", "popup_menu", "menubar_of", "popup_of"]
+
+log = logging.getLogger("tkelectron.menu")
+
+_attachments: weakref.WeakKeyDictionary[tk.Misc, _Attachment] = weakref.WeakKeyDictionary()
+_popups: weakref.WeakKeyDictionary[tk.Misc, _MenuTree] = weakref.WeakKeyDictionary()
+_roots: weakref.WeakSet[tk.Misc] = weakref.WeakSet()
+_SIMPLE_FIELDS = ("label", "enabled", "accelerator", "checked")
+
+
+def _mnemonic(label: str) -> tuple[str, int]:
+    """Electron's ``&File`` -> ("File", 0); ``&&`` is a literal ``&``."""
+    out: list[str] = []
+    underline = -1
+    i = 0
+    while i < len(label):
+        ch = label[i]
+        if ch == "&" and i + 1 < len(label):
+            if label[i + 1] != "&" and underline < 0:
+                underline = len(out)
+            i += 1
+            ch = label[i]
+        out.append(ch)
+        i += 1
+    return "".join(out), underline
+
+
+def _dispatch(item: MenuItem, event: MenuEvent) -> None:
+    """Run ``item.click`` in trio's context when trio is our guest."""
+    click = functools.partial(item.click, event=event)
+    try:
+        token = trio.lowlevel.current_trio_token()
+    except RuntimeError:
+        click()
+        return
+    try:
+        token.run_sync_soon(click)
+    except trio.RunFinishedError:
+        log.debug("menu item %r triggered while trio is finishing; ignored", item)
+
+
+class _View:
+    """One Tk menu showing one model Menu."""
+
+    def __init__(self, model: Menu, widget: tk.Menu) -> None:
+        self.model = model
+        self.widget = widget
+        self.entries: dict[int, tuple[MenuItem, int]] = {}  # id(item) -> (item, index)
+        self.vars: dict[int, tuple[tk.Variable, str]] = {}  # id(item) -> (var, on-value)
+        self.children: list[_View] = []
+
+
+class _MenuTree:
+    """Tk menus mirroring a model menu tree; follows the model until closed."""
+
+    def __init__(self, master: tk.Misc, model: Menu, on_accelerators: Callable[[], None]) -> None:
+        self.master = master
+        self.model = model
+        self._on_accelerators = on_accelerators
+        self._views: dict[int, list[_View]] = {}
+        self._pending: dict[int, _View] = {}
+        self._idle_id: str | None = None
+        self.root = self._build(master, model)
+        model.add_listener(self._on_change)
+
+    def _build(self, master: tk.Misc, model: Menu) -> _View:
+        view = _View(model, tk.Menu(master, tearoff=0))
+        self._views.setdefault(id(model), []).append(view)
+        self._fill(view)
+        return view
+
+    def _drop(self, view: _View) -> None:
+        for child in view.children:
+            self._drop(child)
+        views = self._views.get(id(view.model), [])
+        if view in views:
+            views.remove(view)
+        self._pending.pop(id(view), None)
+
+    def _fill(self, view: _View) -> None:
+        """(Re)create every entry of ``view`` from its model menu."""
+        for child in view.children:
+            self._drop(child)
+            child.widget.destroy()
+        view.children.clear()
+        view.entries.clear()
+        view.vars.clear()
+        view.widget.delete(0, "end")
+        radio_vars: dict[int, tk.StringVar] = {}
+        index = 0
+        for item in view.model.items:
+            if not item.visible:
+                continue
+            if item.type == "separator":
+                view.widget.add_separator()
+                index += 1
+                continue
+            text, underline = _mnemonic(item.label)
+            acc = item.parsed_accelerator()
+            opts: dict[str, Any] = {
+                "label": text, "underline": underline,
+                "state": "normal" if item.enabled else "disabled",
+                "accelerator": acc.label if acc else "",
+            }
+            if item.type == "submenu":
+                assert item.submenu is not None
+                child = self._build(view.widget, item.submenu)
+                view.children.append(child)
+                view.widget.add_cascade(menu=child.widget, **opts)
+            elif item.type == "checkbox":
+                var = tk.BooleanVar(self.master, value=item.checked)
+                view.vars[id(item)] = (var, "1")
+                view.widget.add_checkbutton(variable=var, onvalue=True, offvalue=False,
+                                            command=functools.partial(self._invoked, view, item), **opts)
+            elif item.type == "radio":
+                group = item.radio_group()
+                svar = radio_vars.setdefault(id(group[0]), tk.StringVar(self.master, value=""))
+                value = str(id(item))
+                if item.checked:
+                    svar.set(value)
+                view.vars[id(item)] = (svar, value)
+                view.widget.add_radiobutton(variable=svar, value=value,
+                                            command=functools.partial(self._invoked, view, item), **opts)
+            else:
+                view.widget.add_command(command=functools.partial(self._invoked, view, item), **opts)
+            view.entries[id(item)] = (item, index)
+            index += 1
+
+    def _sync_var(self, view: _View, item: MenuItem) -> None:
+        pair = view.vars.get(id(item))
+        if pair is None:
+            return
+        var, on_value = pair
+        if isinstance(var, tk.BooleanVar):
+            var.set(item.checked)
+        elif item.checked:
+            var.set(on_value)
+        elif var.get() == on_value:
+            var.set("")
+
+    def _invoked(self, view: _View, item: MenuItem) -> None:
+        # Tk has already flipped the check/radio variable; the model decides,
+        # so show the model's state until the click changes it.
+        self._sync_var(view, item)
+        _dispatch(item, MenuEvent())
+
+    def _on_change(self, change: MenuChange) -> None:
+        if change.field in ("items", "accelerator"):
+            self._on_accelerators()
+        for view in list(self._views.get(id(change.menu), [])):
+            entry = view.entries.get(id(change.item))
+            if change.field not in _SIMPLE_FIELDS or (entry is None and change.item.visible):
+                self._schedule_fill(view)
+                continue
+            if entry is None:
+                continue
+            item, index = entry
+            try:
+                if change.field == "checked":
+                    self._sync_var(view, item)
+                elif change.field == "label":
+                    text, underline = _mnemonic(item.label)
+                    view.widget.entryconfigure(index, label=text, underline=underline)
+                elif change.field == "enabled":
+                    view.widget.entryconfigure(index, state="normal" if item.enabled else "disabled")
+                else:
+                    acc = item.parsed_accelerator()
+                    view.widget.entryconfigure(index, accelerator=acc.label if acc else "")
+            except tk.TclError:
+                log.debug("menu update after its window was destroyed", exc_info=True)
+
+    def _schedule_fill(self, view: _View) -> None:
+        self._pending[id(view)] = view
+        if self._idle_id is None:
+            try:
+                self._idle_id = self.master.after_idle(self._flush)
+            except tk.TclError:
+                self._pending.clear()
+
+    def _flush(self) -> None:
+        self._idle_id = None
+        pending, self._pending = list(self._pending.values()), {}
+        for view in pending:
+            if view in self._views.get(id(view.model), []):
+                try:
+                    self._fill(view)
+                except tk.TclError:
+                    log.debug("menu rebuild after its window was destroyed", exc_info=True)
+
+    def close(self) -> None:
+        """Stop following the model and destroy the Tk menus."""
+        self.model.remove_listener(self._on_change)
+        if self._idle_id is not None:
+            try:
+                self.master.after_cancel(self._idle_id)
+            except tk.TclError:
+                pass
+        self._views.clear()
+        self._pending.clear()
+        try:
+            self.root.widget.destroy()
+        except tk.TclError:
+            pass
+
+
+class _Attachment:
+    """A toplevel's menu bar and its accelerator bindings."""
+
+    def __init__(self, toplevel: tk.Misc, menu: Menu) -> None:
+        self.toplevel = toplevel
+        self.menu = menu
+        self._bindings: list[tuple[str, str]] = []
+        self.tree = _MenuTree(toplevel, menu, self.rebind)
+        toplevel.configure(menu=self.tree.root.widget)
+        self.rebind()
+        self._destroy_id = toplevel.bind("<Destroy>", self._on_destroy, add="+")
+
+    def _on_destroy(self, event: tk.Event) -> None:
+        # <Destroy> on a toplevel also fires for each child widget.
+        if str(event.widget) == str(self.toplevel) and _attachments.get(self.toplevel) is self:
+            _attachments.pop(self.toplevel, None)
+            self.tree.close()
+
+    def rebind(self) -> None:
+        """Bind one handler per accelerator sequence; replaces ours only."""
+        self.unbind()
+        table: dict[str, list[MenuItem]] = {}
+        for item in self.menu.walk():
+            acc = item.parsed_accelerator()
+            for seq in acc.tk_sequences() if acc else ():
+                table.setdefault(seq, []).append(item)
+        for seq, items in table.items():
+            funcid = self.toplevel.bind(seq, functools.partial(self._on_key, seq, items), add="+")
+            self._bindings.append((seq, funcid))
+
+    def unbind(self) -> None:
+        for seq, funcid in self._bindings:
+            _unbind_one(self.toplevel, seq, funcid)
+        self._bindings.clear()
+
+    def _on_key(self, seq: str, items: list[MenuItem], event: tk.Event) -> str | None:
+        for item in items:
+            if not (item.visible and item.enabled):
+                continue
+            state = int(event.state) if isinstance(event.state, int) else 0
+            virtual = EDIT_ROLE_EVENTS.get(item.role or "")
+            if virtual and _tk_maps_key(self.toplevel, virtual, event.keysym, state):
+                return None  # Tk's class bindings already performed it
+            _dispatch(item, MenuEvent(
+                shift_key=bool(state & 0x1), ctrl_key=bool(state & 0x4), alt_key=bool(state & 0x8),
+                meta_key=bool(state & 0x40), triggered_by_accelerator=True,
+            ))
+            return "break"
+        return None
+
+    def detach(self) -> None:
+        self.unbind()
+        _unbind_one(self.toplevel, "<Destroy>", self._destroy_id)
+        try:
+            self.toplevel.configure(menu="")
+        except tk.TclError:
+            pass
+        self.tree.close()
+
+
+_STATE_BITS = {"Shift": 0x1, "Lock": 0x2, "Control": 0x4, "Alt": 0x8, "Mod1": 0x8, "Mod4": 0x40}
+
+
+def _tk_maps_key(widget: tk.Misc, virtual: str, keysym: str, state: int) -> bool:
+    """True when Tk's own ``event add`` makes this key press ``virtual``."""
+    for seq in widget.event_info(virtual):
+        *mods, last = seq.strip("<>").split("-")
+        if last != keysym or (mods[-1:] != ["Key"] and mods[-1:] != ["KeyPress"]):
+            continue
+        bits = [_STATE_BITS.get(m) for m in mods[:-1]]
+        if all(b is not None and state & b for b in bits):
+            return True
+    return False
+
+
+def _unbind_one(widget: tk.Misc, seq: str, funcid: str) -> None:
+    """Remove one ``bind(..., add="+")`` binding, keeping the others.
+
+    tkinter's ``unbind(seq, funcid)`` drops every binding of ``seq`` (other
+    code's too), so cut just our line out of the binding script.
+    """
+    try:
+        script = widget.bind(seq)
+        kept = "\n".join(line for line in script.split("\n") if funcid not in line)
+        widget.tk.call("bind", widget._w, seq, kept)
+        widget.deletecommand(funcid)
+    except tk.TclError:
+        pass
+
+
+def _deliver_edit(virtual_event: str) -> bool:
+    for root in list(_roots):
+        try:
+            path = str(root.tk.call("focus"))
+            if path:
+                root.tk.call("event", "generate", path, virtual_event)
+                return True
+        except tk.TclError:
+            continue
+    return False
+
+
+register_edit_target(_deliver_edit)
+
+
+def attach_menu(toplevel: tk.Misc, menu: Menu | None) -> None:
+    """Show ``menu`` as ``toplevel``'s menu bar with its accelerators bound;
+    ``None`` removes the menu bar and the bindings."""
+    old = _attachments.pop(toplevel, None)
+    if old is not None:
+        old.detach()
+    _roots.add(toplevel._root())
+    if menu is None:
+        return
+    _attachments[toplevel] = _Attachment(toplevel, menu)
+
+
+def menubar_of(toplevel: tk.Misc) -> tk.Menu | None:
+    """The Tk menu currently shown as ``toplevel``'s menu bar (for tests)."""
+    attachment = _attachments.get(toplevel)
+    return attachment.tree.root.widget if attachment else None
+
+
+def popup_of(toplevel: tk.Misc) -> tk.Menu | None:
+    """The Tk menu of ``toplevel``'s last popup (for tests)."""
+    tree = _popups.get(toplevel)
+    return tree.root.widget if tree else None
+
+
+def popup_menu(toplevel: tk.Misc, menu: Menu, x: int | None = None, y: int | None = None) -> None:
+    """Post ``menu`` as a context menu at window coordinates ``x, y`` of
+    ``toplevel``, or at the pointer when either is None. The previous popup
+    of this toplevel is destroyed."""
+    old = _popups.pop(toplevel, None)
+    if old is not None:
+        old.close()
+    _roots.add(toplevel._root())
+    tree = _MenuTree(toplevel, menu, lambda: None)
+    _popups[toplevel] = tree
+    if x is None or y is None:
+        px, py = toplevel.winfo_pointerxy()
+    else:
+        px, py = toplevel.winfo_rootx() + x, toplevel.winfo_rooty() + y
+    tree.root.widget.tk_popup(px, py)

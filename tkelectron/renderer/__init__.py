@@ -1,0 +1,14 @@
+"""The renderer's public API, for preload scripts.
+
+``ipc_renderer`` talks to main; ``context_bridge`` exposes an API to the page.
+Page scripts cannot import this package: they use what the preload exposed
+on ``window``.
+"""
+
+from __future__ import annotations
+
+from ..common._errors import DataCloneError, IpcRemoteError, RendererGoneError
+from ._context_bridge import context_bridge
+from ._ipc_renderer import ipc_renderer
+
+__all__ = ["DataCloneError", "IpcRemoteError", "RendererGoneError", "context_bridge", "ipc_renderer"]

@@ -1,0 +1,57 @@
+"""Entry point of a renderer subprocess (started by main, never by hand).
+
+Reads its ``Init`` frame with a blocking read, imports what it needs, locks
+itself down while it is still single-threaded — before any app code, the
+preload included, can run — and only then starts trio.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    data = sock.recv(size, socket.MSG_WAITALL)
+    if len(data) != size:
+        raise SystemExit(0)  # main went away before saying anything
+    return data
+
+
+def _read_init(sock: socket.socket) -> object:
+    """Read exactly the first frame, leaving later ones to the connection."""
+    from ..common._framing import FrameDecoder
+    from ..common._messages import Init, MainToRenderer
+
+    header = _recv_exactly(sock, 4)
+    body = _recv_exactly(sock, int.from_bytes(header, "little"))
+    msgs = FrameDecoder(MainToRenderer).feed(header + body)
+    if len(msgs) != 1 or not isinstance(msgs[0], Init):
+        raise SystemExit("renderer: the first frame from main must be Init")
+    return msgs[0]
+
+
+def main(fd: int) -> None:
+    sock = socket.socket(fileno=fd)
+    init = _read_init(sock)
+
+    # Every framework import happens before the lockdown.
+    import trio
+
+    from ..common._connection import Connection
+    from ..common._messages import Init, MainToRenderer
+    from ._runtime import run
+    from ._sandbox import SandboxUnavailable, lock_down
+
+    assert isinstance(init, Init)
+    try:
+        report = lock_down(init.readable, init.sandbox)
+    except SandboxUnavailable as exc:
+        print(f"renderer: {exc}", file=sys.stderr)
+        raise SystemExit(3) from None
+    conn: Connection[object] = Connection(sock, MainToRenderer, init.max_frame)
+    trio.run(run, conn, init, report)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -1,0 +1,177 @@
+"""``ipc_renderer``: the renderer's end of user IPC channels (preload only).
+
+Mirrors Electron's ``ipcRenderer``: ``send`` (one-way), ``invoke`` (two-way,
+awaitable), ``send_sync`` (blocks this renderer until main answers),
+``on``/``once``/``off`` for messages from main, plus ``handle`` so main can
+``web_contents.invoke`` the renderer (Electron has no equivalent: #40182).
+Arguments are cloned at the call, so a value that cannot cross raises
+DataCloneError here, naming its path.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+
+import trio
+
+from ..common._clone import to_wire_args
+from ..common._emitter import EventEmitter
+from ..common._errors import IpcError, RendererGoneError, remote_error
+from ..common._messages import INTERNAL_PREFIX, Cancel, Invoke, Send, SendSync, SyncReply
+
+if TYPE_CHECKING:
+    from ._runtime import Runtime
+
+__all__ = ["IpcRenderer", "IpcRendererEvent", "ipc_renderer"]
+
+Listener = Callable[..., Any]
+
+
+def _check_channel(channel: str) -> None:
+    if not isinstance(channel, str):
+        raise TypeError(f"a channel name must be a str, not {type(channel).__name__}")
+    if channel.startswith(INTERNAL_PREFIX):
+        raise ValueError(f"channel {channel!r} is reserved for tkelectron (prefix {INTERNAL_PREFIX!r})")
+
+
+class IpcRendererEvent:
+    """First argument of a renderer listener: ``sender``, ``sender_id``, ``ports``."""
+
+    def __init__(self, sender: "IpcRenderer", sender_id: int = 0, ports: list[Any] | None = None) -> None:
+        self.sender = sender
+        self.sender_id = sender_id
+        self.ports: list[Any] = ports or []
+
+
+class IpcRenderer(EventEmitter):
+    """The renderer-side IPC object (one per renderer process)."""
+
+    #: How long ``send_sync`` waits for main before raising TimeoutError.
+    send_sync_timeout: float = 10.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rt: Runtime | None = None
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[trio.Event, list[Any]]] = {}
+        self._handlers: dict[str, Listener] = {}
+
+    def _runtime(self) -> "Runtime":
+        if self._rt is None:
+            raise IpcError("ipc_renderer is only usable inside a renderer process")
+        return self._rt
+
+    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
+        self._runtime().spawn(fn)
+
+    def _report_listener_error(self, exc: BaseException) -> None:
+        self._runtime().report_error(exc)
+
+    # -- renderer -> main -----------------------------------------------------
+
+    def send(self, channel: str, *args: Any) -> None:
+        """Send a one-way message to main's ``ipc_main.on(channel)`` listeners."""
+        _check_channel(channel)
+        self._runtime().conn.send(Send(channel, to_wire_args(args)))
+
+    async def invoke(self, channel: str, *args: Any) -> Any:
+        """Call main's ``ipc_main.handle(channel)`` and return what it returns.
+
+        If the handler raises, this raises IpcRemoteError (also an instance of
+        the remote builtin exception type). Cancelling the awaiting task tells
+        main to cancel the handler.
+        """
+        _check_channel(channel)
+        rt = self._runtime()
+        wire = to_wire_args(args)
+        call_id = next(self._ids)
+        event, slot = trio.Event(), []
+        self._pending[call_id] = (event, slot)
+        rt.conn.send(Invoke(call_id, channel, wire))
+        try:
+            await event.wait()
+        finally:
+            if self._pending.pop(call_id, None) is not None and not rt.conn.closed:
+                rt.conn.send(Cancel(call_id))
+        result = slot[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def send_sync(self, channel: str, *args: Any) -> Any:
+        """Send and block this renderer until main sets ``event.return_value``.
+
+        Blocks the renderer's whole loop, as in Electron (prefer ``invoke``).
+        Fails with IpcRemoteError if no listener sets a return value, and with
+        TimeoutError after ``send_sync_timeout`` seconds if main never answers.
+        """
+        _check_channel(channel)
+        rt = self._runtime()
+        call_id = next(self._ids)
+        rt.conn.send(SendSync(call_id, channel, to_wire_args(args)))
+        deadline = time.monotonic() + self.send_sync_timeout
+        try:
+            rt.conn.flush_blocking(deadline)
+            reply = rt.conn.receive_blocking_until(
+                lambda m: isinstance(m, SyncReply) and m.id == call_id, deadline
+            )
+        except TimeoutError:
+            raise TimeoutError(
+                f"send_sync({channel!r}): main did not answer within {self.send_sync_timeout:g} s"
+            ) from None
+        assert isinstance(reply, SyncReply)
+        if reply.error is not None:
+            e = reply.error
+            raise remote_error(e.type, e.message, channel, e.traceback, e.module)
+        return reply.value
+
+    # -- answers from main ------------------------------------------------------
+
+    def _resolve(self, call_id: int, value: Any = None, error: Any = None, channel: str = "") -> None:
+        entry = self._pending.pop(call_id, None)
+        if entry is None:
+            return
+        event, slot = entry
+        if error is not None:
+            slot.append(remote_error(error.type, error.message, channel or None, error.traceback, error.module))
+        else:
+            slot.append(value)
+        event.set()
+
+    def _fail_all(self) -> None:
+        for event, slot in self._pending.values():
+            slot.append(RendererGoneError("the connection to main closed"))
+            event.set()
+        self._pending.clear()
+
+    # -- main -> renderer ---------------------------------------------------------
+
+    def on(self, event: str, listener: Listener) -> "IpcRenderer":
+        _check_channel(event)
+        super().on(event, listener)
+        return self
+
+    def once(self, event: str, listener: Listener) -> "IpcRenderer":
+        _check_channel(event)
+        super().once(event, listener)
+        return self
+
+    def handle(self, channel: str, handler: Listener) -> None:
+        """Answer main's ``web_contents.invoke(channel, ...)`` with ``handler(event, *args)``."""
+        _check_channel(channel)
+        if channel in self._handlers:
+            raise ValueError(f"Attempted to register a second handler for {channel!r}")
+        self._handlers[channel] = handler
+
+    def remove_handler(self, channel: str) -> None:
+        self._handlers.pop(channel, None)
+
+    def _deliver(self, channel: str, args: list[Any], sender_id: int, ports: list[Any]) -> None:
+        self.emit(channel, IpcRendererEvent(self, sender_id, ports), *args)
+
+
+#: The renderer's instance, bound to its connection when the renderer starts.
+ipc_renderer = IpcRenderer()
+

@@ -1,0 +1,232 @@
+"""The page world: ``window``, ``console`` and loading a page's HTML and scripts.
+
+Page scripts are the app's UI code, named by ``<script src="renderer.py">`` or
+written inline as ``<script type="text/python">``. They all run in one shared
+globals dict holding ``window``, ``document`` and ``console``; what the preload
+exposed through ``context_bridge`` is on ``window``.
+
+Context isolation: page scripts get builtins whose ``__import__`` refuses
+``tkelectron`` and its submodules, so the page cannot reach ``ipc_renderer``
+and must use what the preload chose to expose. This separation lives inside
+one Python process and is NOT a security boundary (a determined script can
+reach ``sys.modules``); the boundary is the renderer's OS sandbox (Landlock
+and seccomp), which confines whatever the page does. Isolation here keeps
+honest code honest, as Electron's ``contextIsolation`` design intends.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import textwrap
+from typing import Any, Callable
+
+from ._dom import Document, Element
+from ._dom_events import EventTarget, Event
+
+__all__ = ["Console", "Window", "load_page", "page_builtins"]
+
+_PYTHON_TYPES = frozenset({"text/python", "python", "text/x-python", "application/python", "application/x-python"})
+_JS_TYPES = frozenset(
+    {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+)
+_REFUSED = "page scripts cannot import tkelectron: use what the preload exposes on window"
+
+
+class Console:
+    """The page's ``console``: each call becomes one ``emit(level, message)``."""
+
+    def __init__(self, emit: Callable[[str, str], None]) -> None:
+        self._emit = emit
+
+    @staticmethod
+    def _message(args: tuple[object, ...]) -> str:
+        return " ".join(str(a) for a in args)
+
+    def log(self, *args: object) -> None:
+        self._emit("log", self._message(args))
+
+    def info(self, *args: object) -> None:
+        self._emit("info", self._message(args))
+
+    def warn(self, *args: object) -> None:
+        self._emit("warning", self._message(args))
+
+    warning = warn
+
+    def error(self, *args: object) -> None:
+        self._emit("error", self._message(args))
+
+    def debug(self, *args: object) -> None:
+        self._emit("debug", self._message(args))
+
+
+class Window(EventTarget):
+    """The page's ``window``: the document, the console, events such as
+    ``load``, and the keys a preload exposed (``window.api``).
+
+    Exposed keys are read-only for the page; other attributes a page script
+    sets on ``window`` are its own business.
+    """
+
+    def __init__(self, document: Document, console: Console) -> None:
+        object.__setattr__(self, "_exposed", {})
+        super().__init__()
+        object.__setattr__(self, "document", document)
+        object.__setattr__(self, "console", console)
+        document.event_parent = self  # events bubble from the document to the window
+
+    def _event_document(self) -> Document:
+        return self.document
+
+    @property
+    def window(self) -> Window:
+        return self
+
+    def _expose(self, key: str, value: object) -> None:
+        """Make ``value`` visible as ``window.<key>``.
+
+        Raises ``ValueError`` if the key is already exposed or names an
+        existing attribute of the window (the first value stays).
+        """
+        if not isinstance(key, str) or not key.isidentifier() or key.startswith("_"):
+            raise ValueError(f"cannot expose {key!r} on window: not a public identifier")
+        if key in self._exposed or hasattr(type(self), key) or key in self.__dict__:
+            raise ValueError(f"cannot expose {key!r} on window: the key already exists")
+        self._exposed[key] = value
+
+    def __getattr__(self, name: str) -> Any:
+        exposed = self.__dict__.get("_exposed", {})
+        if name in exposed:
+            return exposed[name]
+        raise AttributeError(f"window has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in self._exposed or name in ("document", "console"):
+            raise AttributeError(f"window.{name} is read-only")
+        object.__setattr__(self, name, value)
+
+
+def page_builtins() -> dict[str, Any]:
+    """Builtins for page scripts: ``import tkelectron`` (or a submodule) fails."""
+    real_import = builtins.__import__
+
+    def guarded_import(
+        name: str,
+        globals: dict[str, Any] | None = None,
+        locals: dict[str, Any] | None = None,
+        fromlist: tuple[str, ...] | list[str] = (),
+        level: int = 0,
+    ) -> Any:
+        if level == 0 and (name == "tkelectron" or name.startswith("tkelectron.")):
+            raise ImportError(_REFUSED)
+        return real_import(name, globals, locals, fromlist, level)
+
+    table = dict(builtins.__dict__)
+    table["__import__"] = guarded_import
+    return table
+
+
+def _local_path(page_dir: str, ref: str, inside: bool) -> str | None:
+    """The file a relative reference names, or None for a URL (or, when
+    ``inside``, for a file outside the page's folder)."""
+    ref = ref.split("#", 1)[0].split("?", 1)[0].strip()
+    if not ref or "://" in ref or ref.startswith("//") or ref.startswith("data:"):
+        return None
+    path = os.path.realpath(os.path.join(page_dir, ref))
+    if inside and os.path.commonpath([path, page_dir]) != page_dir:
+        return None
+    return path
+
+
+def _inline_stylesheets(document: Document, page_dir: str, console: Console) -> None:
+    """Turn ``<link rel=stylesheet>`` to local files into ``<style>`` elements,
+    so the main process never has to read the page's files."""
+    for link in document.query_selector_all("link[rel][href]"):
+        if "stylesheet" not in (link.get_attribute("rel") or "").lower().split():
+            continue
+        href = link.get_attribute("href") or ""
+        path = _local_path(page_dir, href, inside=True)
+        try:
+            if path is None:
+                raise OSError("only files inside the page's folder are loaded")
+            with open(path, encoding="utf-8") as f:
+                css = f.read()
+        except OSError as exc:
+            console.warn(f"stylesheet {href!r} was not loaded: {exc}")
+            link.remove()
+            continue
+        style = document.create_element("style")
+        if link.has_attribute("media"):
+            style.set_attribute("media", link.get_attribute("media"))
+        style.text_content = css
+        parent = link.parent_element
+        if parent is not None:
+            parent.replace_child(style, link)
+
+
+def _script_code(script: Element, page_path: str, page_dir: str, console: Console) -> tuple[str | bytes, str] | None:
+    """The source and filename of a Python script element, or None to skip it."""
+    kind = (script.get_attribute("type") or "").strip().lower()
+    src = script.get_attribute("src")
+    if src is not None:
+        path = _local_path(page_dir, src, inside=False)
+        is_python = kind in _PYTHON_TYPES or (kind in _JS_TYPES and src.split("?")[0].endswith(".py"))
+        if is_python and path is None:
+            console.warn(f"script {src!r} was skipped: only local files are loaded")
+        elif is_python and path is not None:
+            with open(path, "rb") as f:  # bytes: compile() honours coding cookies
+                return f.read(), path
+        elif kind in _JS_TYPES:
+            console.warn(f"script {src!r} was skipped: tkelectron pages run Python scripts only")
+        return None
+    text = script.text_content
+    if kind in _PYTHON_TYPES:
+        # Pad so line numbers in tracebacks are those of the HTML file.
+        return "\n" * max(script._line - 1, 0) + textwrap.dedent(text), page_path
+    if kind in _JS_TYPES and text.strip():
+        console.warn("an inline JavaScript <script> was skipped: tkelectron pages run Python scripts only")
+    return None
+
+
+def load_page(
+    path: str,
+    document: Document,
+    window: Window,
+    console: Console,
+    report_error: Callable[[BaseException], None],
+) -> None:
+    """Load the page at ``path`` into ``document`` and run its scripts.
+
+    Reading the HTML file may raise ``OSError`` (the caller reports a failed
+    load). Then, in order: the DOM is built; local stylesheets are inlined;
+    every Python script runs in document order, each compiled with its real
+    filename, a raising script being reported through ``report_error``
+    without stopping the next; ``DOMContentLoaded`` is dispatched on the
+    document (it bubbles to the window) and finally ``load`` on the window.
+    Async listeners the scripts add run later, as tasks.
+    """
+    page_path = os.path.realpath(path)
+    page_dir = os.path.dirname(page_path)
+    with open(page_path, encoding="utf-8") as f:
+        html = f.read()
+    document.load_html(html)
+    document.event_parent = window
+    _inline_stylesheets(document, page_dir, console)
+    scope: dict[str, Any] = {
+        "window": window,
+        "document": document,
+        "console": console,
+        "__name__": "__page__",
+        "__builtins__": page_builtins(),
+    }
+    for script in document.query_selector_all("script"):
+        try:
+            found = _script_code(script, page_path, page_dir, console)
+            if found is not None:
+                source, filename = found
+                exec(compile(source, filename, "exec"), scope)
+        except (Exception, SystemExit) as exc:  # one broken script must not stop the page
+            report_error(exc)
+    document.dispatch_event(Event("DOMContentLoaded", bubbles=True, cancelable=False))
+    window.dispatch_event(Event("load", bubbles=False, cancelable=False))

@@ -1,0 +1,254 @@
+"""The renderer's event loop: preload, page, and the conversation with main.
+
+Order on start (after the sandbox is on): tell main ``Ready`` → run the
+preload → load the page (its scripts run, then ``DOMContentLoaded`` and
+``load``) → flush the first commit → ``DidFinishLoad``. From then on DOM
+mutations are flushed as one ``Commit`` per turn of the loop, and each user
+input event is answered with ``Settled`` once its synchronous listeners ran and
+their mutations were flushed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+import trio
+
+from ..common._connection import Connection, ConnectionClosed
+from ..common._messages import (
+    Cancel,
+    Commit,
+    Console as ConsoleMsg,
+    DidFinishLoad,
+    DomEvent,
+    ErrorInfo,
+    Failure,
+    Init,
+    Invoke,
+    LoadFailed,
+    MainToRenderer,
+    Message,
+    PreloadError,
+    Ready,
+    Result,
+    Settled,
+    Shutdown,
+    SyncReply,
+)
+from ..common._clone import to_wire
+from ._context_bridge import context_bridge
+from ._dom import Document
+from ._ipc_renderer import IpcRendererEvent, ipc_renderer
+from ._page import Console, Window, load_page
+
+__all__ = ["Runtime", "run"]
+
+
+def _error_info(exc: BaseException, development: bool) -> ErrorInfo:
+    cls = type(exc)
+    tb = "".join(traceback.format_exception(exc)) if development else None
+    return ErrorInfo(cls.__qualname__, str(exc), cls.__module__, tb)
+
+
+class _ConsoleStream(io.TextIOBase):
+    """sys.stdout/stderr of a renderer: whole lines go to main as console messages."""
+
+    def __init__(self, emit: Callable[[str, str], None], level: str) -> None:
+        self._emit = emit
+        self._level = level
+        self._buffer = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._buffer += text
+        *lines, self._buffer = self._buffer.split("\n")
+        for line in lines:
+            self._emit(self._level, line)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._emit(self._level, self._buffer)
+            self._buffer = ""
+
+
+class Runtime:
+    """Everything one renderer process runs."""
+
+    def __init__(self, conn: Connection[Any], init: Init, nursery: trio.Nursery) -> None:
+        self.conn = conn
+        self.init = init
+        self.nursery = nursery
+        self._dirty = trio.Event()
+        self._invoke_scopes: dict[int, trio.CancelScope] = {}
+        self._busy = 0  # app tasks running
+        self._unsettled = 0  # the last input event seq not yet reported Settled
+        self.console = Console(self.console_message)
+        self.document = Document(spawn=self.spawn, report_error=self.report_error)
+        self.document._on_ops = self.mark_dirty
+        self.window = Window(self.document, self.console)
+
+    # -- helpers used by the DOM, the IPC objects and the console ----------------
+
+    def spawn(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        """Run app code (an async listener or handler) as a task."""
+        self._busy += 1
+        self.nursery.start_soon(self._guarded, fn, *args)
+
+    async def _guarded(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        try:
+            await fn(*args)
+        except Exception as exc:
+            self.report_error(exc)
+        finally:
+            self._busy -= 1
+            if not self._busy and self._unsettled:
+                self.flush()
+                self.conn.send(Settled(self._unsettled))
+                self._unsettled = 0
+
+    def report_error(self, exc: BaseException) -> None:
+        """An uncaught exception in app code: a console error, with traceback."""
+        tb = exc.__traceback__
+        frames = traceback.extract_tb(tb)
+        source, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("", 0)
+        text = "".join(traceback.format_exception(exc)).rstrip()
+        self.console_message("error", f"Uncaught {text}", source, line)
+
+    def console_message(self, level: str, message: str, source: str = "", line: int = 0) -> None:
+        if not self.conn.closed:
+            self.conn.send(ConsoleMsg(level, message, source, line))  # type: ignore[arg-type]
+
+    def mark_dirty(self) -> None:
+        self._dirty.set()
+
+    def flush(self) -> None:
+        ops = self.document.take_ops()
+        if ops and not self.conn.closed:
+            self.conn.send(Commit(ops))
+
+    # -- tasks ---------------------------------------------------------------------
+
+    async def flusher(self) -> None:
+        """Send one commit per turn: wait for a mutation, let the turn finish, flush."""
+        while True:
+            await self._dirty.wait()
+            self._dirty = trio.Event()
+            await trio.lowlevel.cancel_shielded_checkpoint()
+            self.flush()
+
+    async def writer(self) -> None:
+        try:
+            await self.conn.run_writer()
+        except ConnectionClosed:
+            pass
+
+    async def reader(self) -> None:
+        try:
+            while True:
+                msg = await self.conn.receive()
+                if isinstance(msg, Shutdown):
+                    return
+                self.handle(msg)
+        except ConnectionClosed:
+            return
+        finally:
+            ipc_renderer._fail_all()
+            self.nursery.cancel_scope.cancel()
+
+    def handle(self, msg: Any) -> None:
+        if isinstance(msg, Message):
+            ipc_renderer._deliver(msg.channel, msg.args, msg.sender_id, [])
+            self.flush()
+        elif isinstance(msg, DomEvent):
+            # Settled waits for the async listeners the event started, so a
+            # test harness knows when everything the input caused is done.
+            self.document.handle_input(msg)
+            self.flush()
+            if self._busy:
+                self._unsettled = msg.seq
+            else:
+                self.conn.send(Settled(msg.seq))
+        elif isinstance(msg, Result):
+            ipc_renderer._resolve(msg.id, value=msg.value)
+        elif isinstance(msg, Failure):
+            ipc_renderer._resolve(msg.id, error=msg.error, channel=msg.channel)
+        elif isinstance(msg, Invoke):
+            self.nursery.start_soon(self._answer_invoke, msg)
+        elif isinstance(msg, Cancel):
+            scope = self._invoke_scopes.get(msg.id)
+            if scope is not None:
+                scope.cancel()
+        elif isinstance(msg, SyncReply):
+            pass  # a reply that arrived after its send_sync timed out
+
+    async def _answer_invoke(self, msg: Invoke) -> None:
+        handler = ipc_renderer._handlers.get(msg.channel)
+        reply: Result | Failure
+        with trio.CancelScope() as scope:
+            self._invoke_scopes[msg.id] = scope
+            try:
+                if handler is None:
+                    raise LookupError(f"No handler registered for {msg.channel!r} in the renderer")
+                value = handler(IpcRendererEvent(ipc_renderer), *msg.args)
+                if hasattr(value, "__await__"):
+                    value = await value
+                reply = Result(msg.id, to_wire(value, "return value"))
+            except Exception as exc:
+                reply = Failure(msg.id, _error_info(exc, self.init.development), msg.channel)
+            finally:
+                self._invoke_scopes.pop(msg.id, None)
+                self.flush()
+        if not scope.cancelled_caught:
+            self.conn.send(reply)
+
+    # -- loading ---------------------------------------------------------------------
+
+    def run_preload(self, path: str) -> None:
+        code = compile(Path(path).read_text(encoding="utf-8"), path, "exec")
+        namespace = {"__name__": "__preload__", "__file__": path, "__builtins__": __builtins__}
+        exec(code, namespace)
+
+    async def load(self) -> None:
+        init = self.init
+        context_bridge._expose = self.window._expose
+        if init.preload:
+            try:
+                self.run_preload(init.preload)
+            except Exception as exc:
+                self.conn.send(PreloadError(init.preload, _error_info(exc, init.development)))
+        if init.page:
+            try:
+                load_page(init.page, self.document, self.window, self.console, self.report_error)
+            except Exception as exc:
+                self.conn.send(LoadFailed(init.page, _error_info(exc, init.development)))
+                return
+        self.flush()
+        self.conn.send(DidFinishLoad(self.document.title or ""))
+
+
+async def run(conn: Connection[Any], init: Init, report: dict[str, Any]) -> None:
+    """The renderer's trio main: serve until main says Shutdown or goes away."""
+    conn.send(Ready(os.getpid(), report))
+    async with trio.open_nursery() as nursery:
+        rt = Runtime(conn, init, nursery)
+        ipc_renderer._rt = rt
+        sys.stdout = _ConsoleStream(rt.console_message, "log")
+        sys.stderr = _ConsoleStream(rt.console_message, "error")
+        nursery.start_soon(rt.writer)
+        nursery.start_soon(rt.flusher)
+        nursery.start_soon(rt.reader)
+        await rt.load()
+    # Whatever is still buffered (last commits, console lines) goes out now.
+    try:
+        conn.flush_blocking(deadline=time.monotonic() + 1.0)
+    except (OSError, TimeoutError):
+        pass

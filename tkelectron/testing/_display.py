@@ -1,0 +1,220 @@
+"""An X display for tests: reuse ``$DISPLAY`` or start a private Xvfb.
+
+:func:`ensure_display` is what a test session uses: when ``$DISPLAY`` names a
+display that accepts connections it is used as it is; otherwise an ``Xvfb`` is
+started on a free display number (Xvfb picks it itself with ``-displayfd``,
+so two sessions can never race for one number), ``DISPLAY`` is set while the
+context lasts, and on exit Xvfb is stopped and the environment restored.
+
+The other helpers drive that display the way a person would:
+:func:`xdotool` (real pointer and keyboard input through the XTEST
+extension), :func:`close_window` (the ``WM_DELETE_WINDOW`` message a window
+manager's close button sends), and :func:`top_level_windows` (what exists on
+the screen, to catch tests that leave windows behind). They talk to libX11
+through ``ctypes``; it is always present where Tk runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import select
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from typing import Iterator
+
+__all__ = ["ensure_display", "display_reachable", "xdotool", "close_window", "top_level_windows"]
+
+_XVFB_SCREEN = "1280x1024x24"
+_START_TIMEOUT = 20.0
+
+
+def _libx11() -> ctypes.CDLL | None:
+    found = ctypes.util.find_library("X11")
+    if not found:
+        return None
+    lib = ctypes.CDLL(found)
+    lib.XOpenDisplay.restype = ctypes.c_void_p
+    lib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    lib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    lib.XDefaultRootWindow.restype = ctypes.c_ulong
+    lib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    lib.XInternAtom.restype = ctypes.c_ulong
+    lib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    lib.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
+    lib.XFlush.argtypes = [ctypes.c_void_p]
+    lib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.XFree.argtypes = [ctypes.c_void_p]
+    lib.XQueryTree.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
+                               ctypes.POINTER(ctypes.c_ulong),
+                               ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)), ctypes.POINTER(ctypes.c_uint)]
+    return lib
+
+
+@contextlib.contextmanager
+def _connection(display: str) -> Iterator[tuple[ctypes.CDLL, int]]:
+    lib = _libx11()
+    if lib is None:
+        raise RuntimeError("libX11 was not found (apt-get install libx11-6)")
+    dpy = lib.XOpenDisplay(display.encode())
+    if not dpy:
+        raise RuntimeError(f"cannot open X display {display!r}")
+    try:
+        yield lib, dpy
+    finally:
+        lib.XCloseDisplay(dpy)
+
+
+def display_reachable(display: str) -> bool:
+    """True when an X server accepts connections on ``display``."""
+    lib = _libx11()
+    if lib is not None:
+        dpy = lib.XOpenDisplay(display.encode())
+        if dpy:
+            lib.XCloseDisplay(dpy)
+            return True
+        return False
+    # No libX11 to ask: a local display is reachable when its socket is.
+    host, _, number = display.partition(":")
+    if host not in ("", "unix") or not number:
+        return False
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(f"/tmp/.X11-unix/X{number.split('.')[0]}")
+        return True
+    except OSError:
+        return False
+    finally:
+        sock.close()
+
+
+def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    if not shutil.which("Xvfb"):
+        raise RuntimeError("no X display and no Xvfb to start one: install xvfb: apt-get install xvfb")
+    read_fd, write_fd = os.pipe()
+    log = tempfile.TemporaryFile()
+    try:
+        proc = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", _XVFB_SCREEN, "-nolisten", "tcp"],
+            pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+        )
+    finally:
+        os.close(write_fd)
+    number = b""
+    deadline = time.monotonic() + _START_TIMEOUT
+    try:
+        # Xvfb writes the display number, then a newline, once it accepts clients.
+        while not number.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([read_fd], [], [], left)[0]:
+                raise RuntimeError("Xvfb did not report a display within 20 s")
+            chunk = os.read(read_fd, 16)
+            if not chunk:
+                proc.wait(timeout=5)
+                log.seek(0)
+                raise RuntimeError(f"Xvfb exited with {proc.returncode}: {log.read().decode(errors='replace')[-500:]}")
+            number += chunk
+    except BaseException:
+        _stop(proc)
+        raise
+    finally:
+        os.close(read_fd)
+        log.close()
+    return proc, f":{int(number.strip())}"
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def ensure_display() -> Iterator[str]:
+    """Yield a usable X display name, starting a private Xvfb when needed.
+
+    On exit a started Xvfb is stopped (and waited for) and ``DISPLAY`` gets
+    its previous value back.
+    """
+    current = os.environ.get("DISPLAY")
+    if current and display_reachable(current):
+        yield current
+        return
+    proc, display = _start_xvfb()
+    os.environ["DISPLAY"] = display
+    try:
+        yield display
+    finally:
+        if current is None:
+            os.environ.pop("DISPLAY", None)
+        else:
+            os.environ["DISPLAY"] = current
+        _stop(proc)
+
+
+def xdotool(*args: str | int) -> str:
+    """Run ``xdotool ARGS`` on the current display and return its output."""
+    if not shutil.which("xdotool"):
+        raise RuntimeError("xdotool is not installed: apt-get install xdotool")
+    display = os.environ.get("DISPLAY")
+    if not display:
+        raise RuntimeError("DISPLAY is not set: use ensure_display() first")
+    done = subprocess.run(["xdotool", *map(str, args)], capture_output=True, timeout=30,
+                          env=dict(os.environ, DISPLAY=display))
+    if done.returncode != 0:
+        raise RuntimeError(f"xdotool {' '.join(map(str, args))} failed: {done.stderr.decode(errors='replace')}")
+    return done.stdout.decode()
+
+
+class _ClientMessage(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                ("format", ctypes.c_int), ("data", ctypes.c_long * 5)]
+
+
+class _XEvent(ctypes.Union):
+    _fields_ = [("xclient", _ClientMessage), ("pad", ctypes.c_long * 24)]
+
+
+def close_window(window_id: int, display: str | None = None) -> None:
+    """Ask window ``window_id`` to close, as a window manager's close button does.
+
+    Sends the ICCCM ``WM_PROTOCOLS``/``WM_DELETE_WINDOW`` client message; a Tk
+    toplevel runs its ``WM_DELETE_WINDOW`` protocol handler when it arrives.
+    """
+    with _connection(display or os.environ.get("DISPLAY", "")) as (lib, dpy):
+        event = _XEvent()
+        event.xclient.type = 33  # ClientMessage
+        event.xclient.window = window_id
+        event.xclient.message_type = lib.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
+        event.xclient.format = 32
+        event.xclient.data[0] = lib.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
+        event.xclient.data[1] = 0  # CurrentTime
+        if not lib.XSendEvent(dpy, window_id, 0, 0, ctypes.byref(event)):
+            raise RuntimeError(f"could not send WM_DELETE_WINDOW to window {window_id:#x}")
+        lib.XSync(dpy, 0)
+
+
+def top_level_windows(display: str | None = None) -> set[int]:
+    """Ids of the X windows that are children of the root window."""
+    with _connection(display or os.environ.get("DISPLAY", "")) as (lib, dpy):
+        root_ret, parent_ret = ctypes.c_ulong(), ctypes.c_ulong()
+        children = ctypes.POINTER(ctypes.c_ulong)()
+        count = ctypes.c_uint()
+        if not lib.XQueryTree(dpy, lib.XDefaultRootWindow(dpy), ctypes.byref(root_ret),
+                              ctypes.byref(parent_ret), ctypes.byref(children), ctypes.byref(count)):
+            raise RuntimeError("XQueryTree failed")
+        try:
+            return {children[i] for i in range(count.value)}
+        finally:
+            if children:
+                lib.XFree(children)

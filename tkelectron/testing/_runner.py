@@ -1,0 +1,69 @@
+"""Running a test coroutine in the loop its compositor needs.
+
+``headless`` tests run under plain ``trio.run``: no display, no Tk. ``tkhtml``
+tests run trio as a guest on a real Tk mainloop, exactly as an app does, on
+the current display or on an Xvfb started for the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from typing import Any, Awaitable, Callable, Iterator
+
+import trio
+
+__all__ = ["run_in_app_loop", "current_tk_root", "session_display"]
+
+_root: Any = None
+_display_stack: contextlib.ExitStack | None = None
+
+
+def current_tk_root() -> Any:
+    """The Tk root hosting the running tkhtml test (None under headless)."""
+    return _root
+
+
+def session_display() -> str:
+    """A display for the rest of the session (Xvfb started once if needed)."""
+    global _display_stack
+    if _display_stack is None:
+        from ._display import ensure_display
+
+        stack = contextlib.ExitStack()
+        stack.enter_context(ensure_display())
+        _display_stack = stack
+    return os.environ["DISPLAY"]
+
+
+def close_session_display() -> None:
+    global _display_stack
+    if _display_stack is not None:
+        _display_stack.close()
+        _display_stack = None
+
+
+@contextlib.contextmanager
+def _hosted() -> Iterator[Any]:
+    global _root
+    from ..main._host import TkHost
+
+    session_display()
+    host = TkHost()
+    _root = host.root
+    try:
+        yield host
+    finally:
+        _root = None
+
+
+def run_in_app_loop(fn: Callable[..., Awaitable[Any]], compositor: str, **kwargs: Any) -> Any:
+    """Run ``fn(**kwargs)`` to completion in the loop ``compositor`` needs."""
+    call = functools.partial(fn, **kwargs)
+    if compositor == "headless":
+        return trio.run(call)
+    if compositor != "tkhtml":
+        raise ValueError(f"unknown compositor {compositor!r}")
+    with _hosted() as host:
+        return host.run(call)

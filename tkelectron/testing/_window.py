@@ -1,0 +1,185 @@
+"""One window of an app under test, in Playwright's Page shape."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import trio
+
+from ..main._browser_window import BrowserWindow
+from ..main.compositor.base import ElementInfo
+
+if TYPE_CHECKING:
+    from ._harness import AppHarness
+
+__all__ = ["WindowHarness"]
+
+_TIMEOUT = 15.0
+
+# DOM key names -> X keysyms for xdotool.
+_KEYSYMS = {
+    "Enter": "Return",
+    "Escape": "Escape",
+    "Tab": "Tab",
+    "Backspace": "BackSpace",
+    "Delete": "Delete",
+    "ArrowUp": "Up",
+    "ArrowDown": "Down",
+    "ArrowLeft": "Left",
+    "ArrowRight": "Right",
+    " ": "space",
+}
+
+
+class WindowHarness:
+    """Act on one window like a user and read what it shows."""
+
+    def __init__(self, harness: "AppHarness", window: BrowserWindow) -> None:
+        self._harness = harness
+        self.window = window
+
+    @property
+    def web_contents(self) -> Any:
+        return self.window.web_contents
+
+    @property
+    def _surface(self) -> Any:
+        return self.window._surface
+
+    @property
+    def _real(self) -> bool:
+        return self._harness.compositor == "tkhtml"
+
+    # -- waiting --------------------------------------------------------------------
+
+    async def wait_for_load(self, timeout: float = _TIMEOUT) -> None:
+        load = self.web_contents._load
+        if load is None:
+            await self._harness.changes.wait_until(
+                lambda: self.web_contents._load is not None, timeout, f"window {self.window.id} to load a page"
+            )
+            load = self.web_contents._load
+        with trio.fail_after(timeout):
+            await load
+
+    async def wait_settled(self, timeout: float = _TIMEOUT) -> None:
+        """Until the renderer handled every input sent (and what it started finished)."""
+        wc = self.web_contents
+
+        def settled() -> bool:
+            return (wc._renderer is None or wc._settled_seq >= wc._event_seq) and not wc._invoke_scopes
+
+        await self._harness.changes.wait_until(settled, timeout, f"window {self.window.id} to settle")
+
+    async def wait_for_selector(self, selector: str, timeout: float = _TIMEOUT) -> int:
+        """The node id of the first element matching ``selector``, once there is one."""
+        return await self._harness.changes.wait_until(
+            lambda: next(iter(self._surface.query(selector)), None), timeout, f"{selector!r} in window {self.window.id}"
+        )
+
+    async def wait_for_text(self, selector: str, text: str, timeout: float = _TIMEOUT) -> None:
+        """Until the element's text is ``text`` (Playwright's ``to_have_text``)."""
+        await self.wait_for_selector(selector, timeout)
+        await self._harness.changes.wait_until(
+            lambda: self._info(selector).text.strip() == text,
+            timeout,
+            f"{selector!r} to read {text!r} (it reads {self._info(selector).text.strip()!r})",
+        )
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _info(self, selector: str) -> ElementInfo:
+        nodes = self._surface.query(selector)
+        if not nodes:
+            raise LookupError(f"no element matches {selector!r} in window {self.window.id}")
+        info = self._surface.element(nodes[0])
+        assert info is not None
+        return info
+
+    async def text_content(self, selector: str) -> str:
+        await self.wait_for_selector(selector)
+        return self._info(selector).text
+
+    async def input_value(self, selector: str) -> str:
+        await self.wait_for_selector(selector)
+        return self._info(selector).value or ""
+
+    async def is_checked(self, selector: str) -> bool:
+        await self.wait_for_selector(selector)
+        return bool(self._info(selector).checked)
+
+    async def is_visible(self, selector: str) -> bool:
+        nodes = self._surface.query(selector)
+        return bool(nodes) and bool(self._surface.element(nodes[0]).visible) and self.window.is_visible()
+
+    def title(self) -> str:
+        return self.window.get_title()
+
+    def html(self) -> str:
+        return self._surface.html()
+
+    def screenshot(self, path: str) -> str:
+        self._surface.screenshot(str(path))
+        return str(path)
+
+    # -- acting -------------------------------------------------------------------------
+
+    async def _sent_input(self, before: int, what: str) -> None:
+        wc = self.web_contents
+        await self._harness.changes.wait_until(lambda: wc._event_seq > before, _TIMEOUT, what)
+
+    async def click(self, selector: str) -> None:
+        """Click the element's centre, as a user would, and wait until settled."""
+        node = await self.wait_for_selector(selector)
+        before = self.web_contents._event_seq
+        if self._real:
+            from ._xinput import click_at
+
+            x, y = self._surface.click_point(node)
+            await click_at(x, y, self._harness.changes.notify)
+            await self._sent_input(before, f"the click on {selector!r} to reach the window")
+        else:
+            self._surface.simulate_click(node)
+        await self.wait_settled()
+
+    async def fill(self, selector: str, text: str) -> None:
+        """Replace a text field's content by typing ``text``, then wait until settled."""
+        node = await self.wait_for_selector(selector)
+        if self._real:
+            from ._xinput import click_at, type_text
+
+            x, y = self._surface.click_point(node)
+            await click_at(x, y, self._harness.changes.notify)
+            entry = self._surface.entry_widget(node)
+            if entry is None:
+                raise TypeError(f"{selector!r} is not a text field")
+            await type_text(entry, text, self._harness.changes.notify)
+            await self._harness.changes.wait_until(
+                lambda: (self._surface.element(node).value or "") == text,
+                _TIMEOUT,
+                f"{selector!r} to hold {text!r}",
+            )
+        else:
+            self._surface.simulate_fill(node, text)
+        await self.wait_settled()
+
+    async def press(self, selector: str, key: str) -> None:
+        """Press ``key`` (a DOM key name: Enter, a, ArrowUp...) in the element."""
+        node = await self.wait_for_selector(selector)
+        before = self.web_contents._event_seq
+        if self._real:
+            from ._xinput import click_at, press_key
+
+            x, y = self._surface.click_point(node)
+            await click_at(x, y, self._harness.changes.notify)
+            await press_key(_KEYSYMS.get(key, key), self._harness.changes.notify)
+            await self._sent_input(before, f"the key {key!r} to reach {selector!r}")
+        else:
+            self._surface.simulate_key(node, key)
+        await self.wait_settled()
+
+    async def check(self, selector: str) -> None:
+        await self.click(selector)
+
+    def __repr__(self) -> str:
+        return f"<WindowHarness window={self.window.id} title={self.title()!r}>"

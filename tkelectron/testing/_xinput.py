@@ -1,0 +1,46 @@
+"""Real input through the X server, with xdotool (tkhtml compositor).
+
+Events made this way reach Tk exactly as a user's do: the pointer moves,
+the button goes down and up, keys are typed into whatever has focus. The
+caller then waits for their effect; xdotool returning only means the X
+server has them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from typing import Any, Callable
+
+import trio
+
+__all__ = ["xdotool", "click_at", "type_text", "press_key"]
+
+
+async def xdotool(*args: str) -> None:
+    exe = shutil.which("xdotool")
+    if exe is None:
+        raise RuntimeError("xdotool is not installed (apt-get install xdotool)")
+    await trio.run_process([exe, *args], stdout=subprocess.DEVNULL)
+
+
+async def click_at(x: int, y: int, notify: Callable[[], None]) -> None:
+    await xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+    notify()
+
+
+async def type_text(entry: Any, text: str, notify: Callable[[], None]) -> None:
+    """Select what the field holds, then type over it."""
+    entry.focus_set()
+    entry.selection_range(0, "end")
+    entry.icursor("end")
+    if entry.get():
+        await xdotool("key", "--clearmodifiers", "BackSpace")
+    if text:
+        await xdotool("type", "--delay", "2", "--clearmodifiers", text)
+    notify()
+
+
+async def press_key(keysym: str, notify: Callable[[], None]) -> None:
+    await xdotool("key", "--clearmodifiers", keysym)
+    notify()
