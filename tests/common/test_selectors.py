@@ -118,7 +118,9 @@ def test_live_state_on_dom() -> None:
     boxes[0].checked = False
     boxes[1].checked = True
     assert doc.query_selector_all("input:checked") == [boxes[1]]
-    doc.query_selector("select").value = "x"
+    select = doc.query_selector("select")
+    assert select is not None
+    select.value = "x"
     assert [o.text_content for o in doc.query_selector_all("option:checked")] == ["x"]
 
 

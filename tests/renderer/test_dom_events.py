@@ -72,7 +72,12 @@ def test_stop_propagation_finishes_current_target() -> None:
     doc, _ = make(PAGE)
     seen: list[str] = []
     inner = el(doc, "inner")
-    inner.add_event_listener("click", lambda e: (seen.append("inner1"), e.stop_propagation()))
+
+    def first(e: Event) -> None:
+        seen.append("inner1")
+        e.stop_propagation()
+
+    inner.add_event_listener("click", first)
     inner.add_event_listener("click", lambda e: seen.append("inner2"))
     el(doc, "outer").add_event_listener("click", lambda e: seen.append("outer"))
     el(doc, "b").dispatch_event(Event("click"))
@@ -83,7 +88,12 @@ def test_stop_immediate_propagation() -> None:
     doc, _ = make(PAGE)
     seen: list[str] = []
     b = el(doc, "b")
-    b.add_event_listener("click", lambda e: (seen.append("1"), e.stop_immediate_propagation()))
+
+    def first(e: Event) -> None:
+        seen.append("1")
+        e.stop_immediate_propagation()
+
+    b.add_event_listener("click", first)
     b.add_event_listener("click", lambda e: seen.append("2"))
     el(doc, "outer").add_event_listener("click", lambda e: seen.append("outer"))
     b.dispatch_event(Event("click"))

@@ -28,8 +28,13 @@ def setup() -> tuple[Document, list[str], list[BaseException]]:
     doc.load_html(PAGE)
     doc.take_ops()
     log: list[str] = []
+
+    def record(e: Event) -> None:
+        assert isinstance(e.target, Element)
+        log.append(f"{e.type}:{e.target.id}")
+
     for kind in ("click", "input", "change", "submit", "keydown", "keyup"):
-        doc.add_event_listener(kind, lambda e, k=kind: log.append(f"{k}:{e.target.id}"))
+        doc.add_event_listener(kind, record)
     return doc, log, errors
 
 
@@ -46,7 +51,7 @@ def ev(doc: Document, type: str, ident: str, **kw: object) -> DomEvent:
 def test_input_sets_live_value_silently_then_dispatches() -> None:
     doc, log, _ = setup()
     seen: list[str] = []
-    el(doc, "name").add_event_listener("input", lambda e: seen.append(e.target.value))
+    el(doc, "name").add_event_listener("input", lambda e: seen.append(el(doc, "name").value))
     doc.handle_input(ev(doc, "input", "name", value="Ada"))
     assert seen == ["Ada"] and log == ["input:name"]
     assert el(doc, "name").value == "Ada"
@@ -162,7 +167,12 @@ def test_enter_elsewhere_or_prevented_does_not_submit() -> None:
 def test_submit_listener_can_prevent_and_nothing_navigates() -> None:
     doc, _, _ = setup()
     got: list[Event] = []
-    el(doc, "f").add_event_listener("submit", lambda e: (e.prevent_default(), got.append(e)))
+
+    def on_submit(e: Event) -> None:
+        e.prevent_default()
+        got.append(e)
+
+    el(doc, "f").add_event_listener("submit", on_submit)
     doc.handle_input(ev(doc, "click", "go"))
     assert len(got) == 1 and got[0].default_prevented
     assert doc.get_element_by_id("f") is not None  # the document is still there

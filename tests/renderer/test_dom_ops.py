@@ -16,7 +16,7 @@ from tkelectron.common._messages import (
     SetTitle,
     SetValue,
 )
-from tkelectron.renderer._dom import Document, Element
+from tkelectron.renderer._dom import Document, Element, Text
 from tkelectron.renderer._dom_ops import OpLog
 
 
@@ -155,11 +155,11 @@ def test_text_changes() -> None:
     p.inner_text = "two"
     assert doc.take_ops() == [SetText(nid(p), "two")]
     text = p.first_child
-    assert text is not None
+    assert isinstance(text, Text)
     text.data = "three"  # the only child: SetText of the parent
     assert doc.take_ops() == [SetText(nid(p), "three")]
     q_text = q.first_child
-    assert q_text is not None
+    assert isinstance(q_text, Text)
     q_text.data = "A"  # not the only child: SetHTML of the parent
     bold = q.children[0]
     assert doc.take_ops() == [SetHTML(nid(q), f'A<b data-tke-id="{nid(bold)}">b</b>')]

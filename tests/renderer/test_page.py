@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 import trio
@@ -16,7 +17,7 @@ from tkelectron.renderer._page import Console, Window, load_page
 class World:
     """A document, window and console wired as the renderer wires them."""
 
-    def __init__(self, spawn: object = None) -> None:
+    def __init__(self, spawn: Callable[..., Any] | None = None) -> None:
         self.messages: list[tuple[str, str]] = []
         self.errors: list[BaseException] = []
         self.document = Document(spawn=spawn or (lambda *a: None), report_error=self.errors.append)

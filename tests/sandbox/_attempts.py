@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from _escape_attempts import ESCAPES, SETUPS
-from _keep_attempts import KEEPS
+from _keep_attempts import KEEP_SETUPS, KEEPS
 
 Params = dict[str, Any]
 Attempt = Callable[[Params], Any]
@@ -17,6 +17,7 @@ Attempt = Callable[[Params], Any]
 _libc = ctypes.CDLL(None, use_errno=True)
 _PR_GET_NO_NEW_PRIVS = 39
 _PR_GET_PDEATHSIG = 2
+_PR_GET_SECCOMP = 21
 
 
 def process_state() -> dict[str, Any]:
@@ -26,11 +27,8 @@ def process_state() -> dict[str, Any]:
     seccomp mode, the pdeath signal, RLIMIT_FSIZE, and whether /etc/passwd can
     be read (it cannot under Landlock).
     """
-    seccomp = -1
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("Seccomp:"):
-                seccomp = int(line.split()[1])
+    # prctl, not /proc/self/status: Landlock hides procfs from the sandbox.
+    seccomp = _libc.prctl(_PR_GET_SECCOMP, 0, 0, 0, 0)
     pdeathsig = ctypes.c_int(0)
     _libc.prctl(_PR_GET_PDEATHSIG, ctypes.byref(pdeathsig), 0, 0, 0)
     try:
@@ -71,4 +69,4 @@ def lookup(name: str) -> tuple[Attempt, Attempt | None]:
         return _SPECIAL[name]
     if name in ESCAPES:
         return ESCAPES[name], SETUPS.get(name)
-    return KEEPS[name], None
+    return KEEPS[name], KEEP_SETUPS.get(name)

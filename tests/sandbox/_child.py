@@ -42,6 +42,7 @@ def _failure(phase: str, exc: BaseException) -> dict[str, Any]:
 def main() -> None:
     config: dict[str, Any] = json.loads(sys.argv[1])
     sys.path.insert(0, config["repo"])
+    sys.path.extend(config.get("extra_path", []))  # site-packages for a stand-in interpreter
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import _attempts  # noqa: PLC0415 - after the path is set up
 
@@ -55,6 +56,8 @@ def main() -> None:
     if setup is not None:
         params["state"] = setup(params)
     mode = config.get("mode", True)
+    if "platform" in config:
+        sys.platform = config["platform"]  # to exercise the non-Linux branch on Linux
     try:
         report = lock_down(readable_paths(config["app"]), mode, disable=set(config.get("disable", ())))
     except BaseException as exc:  # noqa: BLE001 - reported to the test, which asserts on it

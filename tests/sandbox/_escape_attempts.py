@@ -231,6 +231,11 @@ def execveat(p: Params) -> Any:
     return syscall("execveat", -100, b"/bin/echo", argv, envp, 0)  # AT_FDCWD
 
 
+def clone3(p: Params) -> Any:
+    """clone3 with no arguments: EINVAL from the kernel, ENOSYS from our filter."""
+    return syscall("clone3", None, 0)
+
+
 def io_uring_setup(p: Params) -> Any:
     params = ctypes.create_string_buffer(120)  # struct io_uring_params, zeroed
     fd = syscall("io_uring_setup", 4, params)
@@ -335,7 +340,7 @@ ESCAPES: dict[str, Callable[[Params], Any]] = {
         open_dev_tty, chmod_app_file, utime_app_file, raise_fsize_limit, tcp4_connect,
         tcp6_connect, tcp4_bind, tcp6_bind, udp4_send, unix_path_connect, unix_abstract_connect,
         netlink_socket, os_system, subprocess_run, os_fork, ctypes_system, memfd_fexecve,
-        execveat, io_uring_setup, sysv_shm, ptrace_target, process_vm_read_parent, kill_parent,
+        execveat, clone3, io_uring_setup, sysv_shm, ptrace_target, process_vm_read_parent, kill_parent,
         kill_victim, kill_process_group, kill_everyone, unshare_user, mount_tmpfs, bpf_map,
         perf_event_open, userfaultfd, add_key, tiocsti,
     )

@@ -9,6 +9,7 @@ loaded (otherwise the test would prove nothing).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import socket
 import sys
@@ -19,27 +20,32 @@ from typing import Any
 Params = dict[str, Any]
 
 
+class AlreadyImported(Exception):
+    """The module was loaded before lockdown, so importing it proves nothing."""
+
+
 def _fresh_import(name: str) -> Any:
     if name in sys.modules:
-        raise AssertionError(f"{name} was imported before lockdown; the test would prove nothing")
+        raise AlreadyImported(f"{name} was imported before lockdown (by the framework)")
     return importlib.import_module(name)
 
 
-def import_sqlite3(p: Params) -> Any:
-    return _fresh_import("sqlite3").sqlite_version
+def setup_fresh_import(p: Params) -> bool:
+    """Before lockdown: is the module installed at all?  (Not every build has curses.)"""
+    return p["module"] in sys.modules or importlib.util.find_spec(p["module"]) is not None
 
 
-def import_decimal(p: Params) -> Any:
-    return str(_fresh_import("decimal").Decimal("1.10") * 3)
-
-
-def import_lzma(p: Params) -> Any:
-    lzma = _fresh_import("lzma")
-    return lzma.decompress(lzma.compress(b"payload")).decode()
-
-
-def import_ssl(p: Params) -> Any:
-    return _fresh_import("ssl").OPENSSL_VERSION
+def fresh_import(p: Params) -> Any:
+    """Import ``p["module"]`` for the first time, after lockdown; name the files it loaded."""
+    if not p["state"]:
+        raise ModuleNotFoundError(p["module"])
+    before = set(sys.modules)
+    module = _fresh_import(p["module"])
+    loaded = [sys.modules[name] for name in set(sys.modules) - before]
+    extensions = sorted(
+        os.path.basename(m.__file__) for m in loaded if getattr(m, "__file__", None) and m.__file__.endswith(".so")
+    )
+    return {"name": module.__name__, "extensions": extensions}
 
 
 def import_app_module(p: Params) -> Any:
@@ -140,8 +146,9 @@ def scm_rights(p: Params) -> Any:
 KEEPS: dict[str, Callable[[Params], Any]] = {
     fn.__name__: fn
     for fn in (
-        import_sqlite3, import_decimal, import_lzma, import_ssl, import_app_module,
+        fresh_import, import_app_module,
         sqlite_in_memory, threads, ctypes_callback, read_app_file, socketpair_after,
         signal_self, zoneinfo_lookup, ipc_socketpair, scm_rights,
     )
 }  # fmt: skip
+KEEP_SETUPS: dict[str, Callable[[Params], Any]] = {"fresh_import": setup_fresh_import}

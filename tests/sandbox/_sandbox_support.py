@@ -7,8 +7,10 @@ user), passes it the endpoints to attack and parses its one JSON line.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import site
 import socket
 import subprocess
 import sys
@@ -76,8 +78,13 @@ class SandboxEnv:
         disable: Sequence[str] = (),
         params: dict[str, Any] | None = None,
         pass_fds: Sequence[int] = (),
+        platform: str | None = None,
     ) -> subprocess.Popen[bytes]:
-        """Start the child for ``attempt``; collect its result with :meth:`finish`."""
+        """Start the child for ``attempt``; collect its result with :meth:`finish`.
+
+        ``platform`` makes the child pretend to be another OS (``sys.platform``)
+        before it calls lock_down.
+        """
         config = {
             "repo": str(REPO),
             "app": str(self.app),
@@ -87,10 +94,15 @@ class SandboxEnv:
             "params": self.params() | (params or {}),
         }
         drop: dict[str, Any] = {}
+        python, extra_path = sys.executable, []
         if self.user.uid is not None:
             drop = {"user": self.user.uid, "group": self.user.gid, "extra_groups": []}
+            python, extra_path = interpreter_for(self.user)
+        config["extra_path"] = extra_path
+        if platform is not None:
+            config["platform"] = platform
         return subprocess.Popen(
-            [sys.executable, "-I", str(CHILD), json.dumps(config)],
+            [python, "-I", str(CHILD), json.dumps(config)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,  # a pipe: RLIMIT_FSIZE=0 forbids writing a file
             stderr=subprocess.PIPE,
@@ -117,6 +129,32 @@ class SandboxEnv:
 
     def data_file(self) -> Path:
         return self.app / "data.txt"
+
+
+@functools.cache
+def interpreter_for(user: SandboxUser) -> tuple[str, list[str]]:
+    """Return a Python ``user`` can run, and site folders to add to its path.
+
+    The test interpreter may live where another user cannot reach it (here:
+    a venv whose interpreter is under /root).  Then the system interpreter of
+    the same version runs the child, with this environment's site-packages
+    added so that tkelectron's dependencies import.
+    """
+    drop = {"user": user.uid, "group": user.gid, "extra_groups": []}
+    if _can_exec(sys.executable, drop):
+        return sys.executable, []
+    fallback = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
+    if not os.path.exists(fallback):
+        raise RuntimeError(f"no Python runnable as uid {user.uid}")
+    return fallback, [path for path in site.getsitepackages() if os.path.isdir(path)]
+
+
+def _can_exec(path: str, drop: dict[str, Any]) -> bool:
+    try:
+        subprocess.run([path, "-I", "-c", "pass"], capture_output=True, check=True, **drop)
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return True
 
 
 APP_DATA = "app data\n"

@@ -61,6 +61,14 @@ def _attr_test(op: str, want: str) -> Callable[[str], bool]:
     return lambda v: bool(want) and want in v  # "*="
 
 
+def _id_test(want: str) -> Callable[[Any], bool]:
+    return lambda el: bool(el._sel_attr("id") == want)
+
+
+def _class_test(want: str) -> Callable[[Any], bool]:
+    return lambda el: want in (el._sel_attr("class") or "").split()
+
+
 @dataclass
 class _Compound:
     """A sequence of simple selectors that all apply to one element."""
@@ -205,11 +213,11 @@ class _Parser:
             if ch == "#":
                 self.pos += 1
                 ident = self.ident("an id")
-                comp.tests.append(lambda el, v=ident: el._sel_attr("id") == v)
+                comp.tests.append(_id_test(ident))
             elif ch == ".":
                 self.pos += 1
                 cls = self.ident("a class name")
-                comp.tests.append(lambda el, v=cls: v in (el._sel_attr("class") or "").split())
+                comp.tests.append(_class_test(cls))
             elif ch == "[":
                 comp.tests.append(self.attribute())
             elif ch == ":":

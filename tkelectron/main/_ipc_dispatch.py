@@ -51,6 +51,7 @@ def dispatch_send(wc: "WebContents", msg: Send) -> None:
     event = IpcMainEvent(wc, msg.channel)
     heard = wc.ipc.emit(msg.channel, event, *msg.args)
     heard = ipc_main.emit(msg.channel, event, *msg.args) or heard
+    wc.emit("ipc-message", msg.channel)
     if not heard:
         log.warning("window %d sent on %r, which has no listener in main", wc.id, msg.channel)
 

@@ -60,18 +60,22 @@ def _environment() -> dict[str, str]:
 class RendererProcess:
     """One running renderer: its OS process and its framed connection."""
 
-    def __init__(self, process: trio.Process, conn: Connection[Any]) -> None:
-        self.process = process
+    def __init__(self, popen: subprocess.Popen[bytes], conn: Connection[Any]) -> None:
+        self.popen = popen
         self.conn = conn
-        self.pid = process.pid
+        self.pid = popen.pid
         #: Set when main killed the renderer on purpose, with the reason to report.
         self.kill_reason: str | None = None
+        self._exited = trio.Event()
 
     @classmethod
     async def spawn(cls, init: Init) -> "RendererProcess":
+        # Popen runs here, on the main thread, on purpose: the renderer's
+        # PDEATHSIG fires when the *thread* that forked it exits, and trio's
+        # own open_process forks from a worker thread that idles out.
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            process = await trio.lowlevel.open_process(
+            popen = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, FRAMEWORK_ROOT, str(child.fileno())],
                 pass_fds=(child.fileno(),),
                 stdin=subprocess.DEVNULL,
@@ -86,20 +90,44 @@ class RendererProcess:
             child.close()
         conn: Connection[Any] = Connection(parent, RendererToMain, init.max_frame)
         conn.send(init)
-        return cls(process, conn)
+        await trio.lowlevel.checkpoint()
+        return cls(popen, conn)
+
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.poll()
 
     def kill(self, reason: str | None = None) -> None:
         """SIGKILL the renderer; ``reason`` overrides the reported exit reason."""
         if reason is not None and self.kill_reason is None:
             self.kill_reason = reason
-        if self.process.returncode is None:
+        if self.popen.poll() is None:
             try:
-                self.process.kill()
+                self.popen.kill()
             except ProcessLookupError:
                 pass
 
     async def wait(self) -> int:
-        return await self.process.wait()
+        """Wait for the process to exit (without a thread where pidfds exist)."""
+        if self.popen.poll() is None:
+            await _wait_exit(self.popen)
+        return self.popen.wait()
 
     def close(self) -> None:
         self.conn.close()
+
+
+async def _wait_exit(popen: subprocess.Popen[bytes]) -> None:
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is not None:
+        try:
+            fd = pidfd_open(popen.pid)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                await trio.lowlevel.wait_readable(fd)
+            finally:
+                os.close(fd)
+            return
+    await trio.to_thread.run_sync(popen.wait, abandon_on_cancel=True)

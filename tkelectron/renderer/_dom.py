@@ -227,7 +227,7 @@ class Document(EventTarget):
         return next((el for el in self._root._iter_elements() if el._attrs.get("id") == element_id), None)
 
     def query_selector(self, selector: str) -> Element | None:
-        return select_one(self, selector)  # type: ignore[no-any-return]
+        return select_one(self, selector)
 
     def query_selector_all(self, selector: str) -> list[Element]:
         return select_all(self, selector)

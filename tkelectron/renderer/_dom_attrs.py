@@ -175,7 +175,7 @@ class ElementState:
     def value(self, value: object) -> None:
         text = "" if value is None else str(value)
         if self._tag in ("input", "textarea") and self.type not in ("checkbox", "radio"):
-            self._value = text
+            self._value = text  # type: ignore[misc]  # the slot is Element's
         elif self._tag == "select":
             self._select(text)
         else:
@@ -196,7 +196,7 @@ class ElementState:
         if self._tag == "select":
             self._select(value)
         elif self._tag in ("input", "textarea"):
-            self._value = value
+            self._value = value  # type: ignore[misc]  # the slot is Element's
 
     # -- checked ----------------------------------------------------------------
     @property
@@ -213,14 +213,15 @@ class ElementState:
         if self._tag != "input" or self.type != "radio" or not name:
             return []
         form = self.closest("form")
-        scope = form
-        if scope is None:
-            scope = self  # type: ignore[assignment]
-            while scope._parent is not None:  # type: ignore[union-attr]
-                scope = scope._parent  # type: ignore[union-attr]
+        scope: ElementState = self
+        if form is not None:
+            scope = form
+        else:
+            while scope._parent is not None:
+                scope = scope._parent
         return [
             el
-            for el in scope._iter_elements()  # type: ignore[union-attr]
+            for el in scope._iter_elements()
             if el is not self
             and el._tag == "input"
             and el.type == "radio"
@@ -231,7 +232,7 @@ class ElementState:
     def _set_checked(self, value: bool, record: bool) -> None:
         """Set the live checkedness; a checked radio unchecks its group."""
         log = self._log() if record else None
-        self._checked = value
+        self._checked = value  # type: ignore[misc]  # the slot is Element's
         if log is not None:
             log.add(SetChecked(self._nid, value))
         if value:

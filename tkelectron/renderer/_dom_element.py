@@ -229,7 +229,7 @@ class Element(Node, ElementState):
 
     # -- selectors --------------------------------------------------------------
     def query_selector(self, selector: str) -> Element | None:
-        return select_one(self, selector)  # type: ignore[no-any-return]
+        return select_one(self, selector)
 
     def query_selector_all(self, selector: str) -> list[Element]:
         return select_all(self, selector)

@@ -65,6 +65,9 @@ class OpLog:
         self._ops: list[Op | None] = []
         self._index: dict[Hashable, int] = {}
         self._on_add = on_add
+        # The HTML pieces of the last op while it is a growing Insert: joined
+        # once, not re-concatenated per append (which is quadratic).
+        self._parts: list[str] | None = None
 
     def __len__(self) -> int:
         return sum(op is not None for op in self._ops)
@@ -89,8 +92,11 @@ class OpLog:
         last = self._ops[-1] if self._ops else None
         if isinstance(op, Insert) and isinstance(last, Insert):
             if last.parent == op.parent and last.before == op.before:
-                self._ops[-1] = Insert(op.parent, last.html + op.html, op.before)
+                if self._parts is None:
+                    self._parts = [last.html]
+                self._parts.append(op.html)
                 return
+        self._seal()
         if isinstance(op, (SetText, SetHTML)) and isinstance(last, (SetText, SetHTML)):
             if last.node == op.node:
                 self._pop_last()
@@ -102,13 +108,22 @@ class OpLog:
             self._index[key] = len(self._ops)
         self._ops.append(op)
 
+    def _seal(self) -> None:
+        """Turn a growing Insert's pieces into its final op."""
+        if self._parts is not None:
+            last = self._ops[-1]
+            assert isinstance(last, Insert)
+            self._ops[-1] = Insert(last.parent, "".join(self._parts), last.before)
+            self._parts = None
+
     def take(self) -> list[Op]:
         """Everything recorded, in order, and start a new log."""
+        self._seal()
         ops = [op for op in self._ops if op is not None]
-        self._ops = []
-        self._index = {}
+        self.clear()
         return ops
 
     def clear(self) -> None:
         self._ops = []
         self._index = {}
+        self._parts = None

@@ -17,13 +17,13 @@ Both walks are iterative, so deep trees cannot exhaust the recursion limit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, cast
 
 from ..common._html import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, escape_attr, escape_text
 
 if TYPE_CHECKING:
     from ._dom_element import Element
-    from ._dom_node import Node
+    from ._dom_node import Node, Text
 
 __all__ = ["ID_ATTR", "serialize_nodes"]
 
@@ -62,9 +62,9 @@ def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
             out.append(item)  # a pending end tag
             continue
         if item._is_text:
-            out.append(escape_text(item._data))  # type: ignore[union-attr]
+            out.append(escape_text(cast("Text", item)._data))
             continue
-        el: Element = item  # type: ignore[assignment]
+        el = cast("Element", item)
         tag = el._tag
         attrs = _display_attrs(el) if display else el._attrs
         out.append("<" + tag)
@@ -74,7 +74,7 @@ def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
         if tag in VOID_ELEMENTS:
             continue
         if tag in RAW_TEXT_ELEMENTS:
-            out.extend(c._data for c in el._children if c._is_text)  # type: ignore[union-attr]
+            out.extend(cast("Text", c)._data for c in el._children if c._is_text)
             out.append(f"</{tag}>")
         elif display and tag == "textarea" and el._value is not None:
             out.append(escape_text(el._value))

@@ -91,6 +91,7 @@ class Style:
     """
 
     __slots__ = ("_el",)
+    _el: ElementState
 
     def __init__(self, el: ElementState) -> None:
         object.__setattr__(self, "_el", el)

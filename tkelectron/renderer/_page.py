@@ -69,6 +69,9 @@ class Window(EventTarget):
     sets on ``window`` are its own business.
     """
 
+    document: Document
+    console: Console
+
     def __init__(self, document: Document, console: Console) -> None:
         object.__setattr__(self, "_exposed", {})
         super().__init__()

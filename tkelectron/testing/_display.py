@@ -50,6 +50,7 @@ def _libx11() -> ctypes.CDLL | None:
     lib.XFlush.argtypes = [ctypes.c_void_p]
     lib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
     lib.XFree.argtypes = [ctypes.c_void_p]
+    lib.XGetWindowAttributes.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_void_p]
     lib.XQueryTree.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
                                ctypes.POINTER(ctypes.c_ulong),
                                ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)), ctypes.POINTER(ctypes.c_uint)]
@@ -204,8 +205,28 @@ def close_window(window_id: int, display: str | None = None) -> None:
         lib.XSync(dpy, 0)
 
 
-def top_level_windows(display: str | None = None) -> set[int]:
-    """Ids of the X windows that are children of the root window."""
+class _WindowAttributes(ctypes.Structure):
+    _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int), ("width", ctypes.c_int), ("height", ctypes.c_int),
+                ("border_width", ctypes.c_int), ("depth", ctypes.c_int), ("visual", ctypes.c_void_p),
+                ("root", ctypes.c_ulong), ("class_", ctypes.c_int), ("bit_gravity", ctypes.c_int),
+                ("win_gravity", ctypes.c_int), ("backing_store", ctypes.c_int),
+                ("backing_planes", ctypes.c_ulong), ("backing_pixel", ctypes.c_ulong),
+                ("save_under", ctypes.c_int), ("colormap", ctypes.c_ulong), ("map_installed", ctypes.c_int),
+                ("map_state", ctypes.c_int), ("all_event_masks", ctypes.c_long),
+                ("your_event_mask", ctypes.c_long), ("do_not_propagate_mask", ctypes.c_long),
+                ("override_redirect", ctypes.c_int), ("screen", ctypes.c_void_p)]
+
+
+_IS_VIEWABLE = 2
+
+
+def top_level_windows(display: str | None = None, *, shown_only: bool = True) -> set[int]:
+    """Ids of the X windows that are children of the root window.
+
+    With ``shown_only`` (the default) only windows mapped on screen count: Tk
+    keeps an unmapped helper window per connection until the interpreter is
+    freed, which is not a window anyone can see.
+    """
     with _connection(display or os.environ.get("DISPLAY", "")) as (lib, dpy):
         root_ret, parent_ret = ctypes.c_ulong(), ctypes.c_ulong()
         children = ctypes.POINTER(ctypes.c_ulong)()
@@ -214,7 +235,12 @@ def top_level_windows(display: str | None = None) -> set[int]:
                               ctypes.byref(parent_ret), ctypes.byref(children), ctypes.byref(count)):
             raise RuntimeError("XQueryTree failed")
         try:
-            return {children[i] for i in range(count.value)}
+            found = {children[i] for i in range(count.value)}
+            if shown_only:
+                attrs = _WindowAttributes()
+                found = {w for w in found if lib.XGetWindowAttributes(dpy, w, ctypes.byref(attrs))
+                         and attrs.map_state == _IS_VIEWABLE}
+            return found
         finally:
             if children:
                 lib.XFree(children)

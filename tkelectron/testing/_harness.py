@@ -34,6 +34,8 @@ __all__ = ["launch", "AppHarness", "DEFAULT_TIMEOUT"]
 
 #: How long a wait may take before it fails the test with a clear message.
 DEFAULT_TIMEOUT = 15.0
+#: How often a wait re-checks a condition that no event announces.
+POLL = 0.02
 
 
 class _Changes:
@@ -47,12 +49,19 @@ class _Changes:
         self._event = trio.Event()
 
     async def wait_until(self, predicate: Callable[[], Any], timeout: float, what: str) -> Any:
+        """Re-check ``predicate`` on every change, and at least every POLL seconds.
+
+        The framework's own state changes always notify; the poll is for
+        predicates over app state that nothing announces (Playwright's
+        ``wait_for_function`` polls the same way).
+        """
         with trio.move_on_after(timeout):
             while True:
                 value = predicate()
                 if value:
                     return value
-                await self._event.wait()
+                with trio.move_on_after(POLL):
+                    await self._event.wait()
         raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
 
 
@@ -73,7 +82,7 @@ class AppHarness:
     def tkelectron_window_created(self, window: BrowserWindow) -> None:
         wc = window.web_contents
         notify = self.changes.notify
-        for event in ("did-finish-load", "dom-commit", "destroyed", "input-settled", "ipc-handled"):
+        for event in ("did-finish-load", "dom-commit", "destroyed", "input-settled", "ipc-handled", "ipc-message"):
             wc.on(event, notify)
         wc.on("console-message", lambda _e, level, message, *rest: self._console(window.id, level, message))
         wc.on("render-process-gone", lambda _e, details: self._gone(window.id, details))

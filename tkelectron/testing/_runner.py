@@ -58,9 +58,10 @@ def _hosted() -> Iterator[Any]:
         _root = None
 
 
-def run_in_app_loop(fn: Callable[..., Awaitable[Any]], compositor: str, **kwargs: Any) -> Any:
-    """Run ``fn(**kwargs)`` to completion in the loop ``compositor`` needs."""
-    call = functools.partial(fn, **kwargs)
+def run_in_app_loop(fn: Callable[..., Awaitable[Any]], loop: str, kwargs: dict[str, Any] | None = None) -> Any:
+    """Run ``fn(**kwargs)`` to completion in the loop compositor ``loop`` needs."""
+    compositor = loop
+    call = functools.partial(fn, **(kwargs or {}))
     if compositor == "headless":
         return trio.run(call)
     if compositor != "tkhtml":

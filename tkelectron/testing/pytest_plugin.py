@@ -63,7 +63,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     kwargs = {name: pyfuncitem.funcargs[name] for name in names}
     compositor = kwargs.get("compositor", "headless")
-    run_in_app_loop(fn, compositor, **kwargs)
+    run_in_app_loop(fn, compositor, kwargs)
     return True
 
 

@@ -196,8 +196,17 @@ class TkDocument:
                     self.inputs.attach(int(node), handle)
 
     def _discard(self, handles: list[str]) -> None:
-        """Remove and destroy these nodes with their subtrees, widgets first."""
+        """Remove and destroy these nodes with their subtrees, widgets first.
+
+        A subtree that held an embedded widget is taken out of the tree at
+        once, but destroyed only after Tkhtml's next layout and redraw: Tkhtml
+        segfaults (measured here) when such a node is destroyed while a
+        relayout that still refers to it is pending.
+        """
+        later_nodes: list[str] = []
+        later_widgets: list[Any] = []
         for handle in handles:
+            holders: list[str] = []
             if self.dom.tag(handle):
                 for node, h in self.dom.ids(handle).items():
                     if self.nodes.get(node) == h:
@@ -210,17 +219,37 @@ class TkDocument:
                 for holder in holders:
                     widget = self.inputs.forget(holder) or self.html.widget_manager.get_node_widget(holder)
                     self.html.form_manager.form_widgets.pop(holder, None)
-                    self.tk.call(holder, "replace", holder)
+                    self.tk.call(holder, "replace", holder)  # unmaps the widget now
                     if widget is not None:
-                        widget.destroy()
+                        later_widgets.append(widget)
             parent = self.dom.parent(handle)
             if parent:
                 self.tk.call(parent, "remove", handle)
-            self.tk.call(handle, "destroy")
+            if holders:
+                later_nodes.append(handle)
+            else:
+                self.tk.call(handle, "destroy")
         if handles:
             # tkinterweb remembers hovered nodes and would touch destroyed ones.
             self.html.hovered_nodes = []
             self.html.current_hovered_node = None
+        if later_nodes or later_widgets:
+            # Two idle rounds: Tkhtml's layout runs in the first, its redraw
+            # (scheduled by the layout) in the second.
+            finish = lambda: self._destroy(later_nodes, later_widgets)  # noqa: E731
+            self.html.after_idle(lambda: self.html.after_idle(finish))
+
+    def _destroy(self, handles: list[str], widgets: list[Any]) -> None:
+        for handle in handles:
+            try:
+                self.tk.call(handle, "destroy")
+            except tkinter.TclError:
+                pass  # the whole document was reset or destroyed meanwhile
+        for widget in widgets:
+            try:
+                widget.destroy()
+            except tkinter.TclError:
+                pass
 
     def _set_text(self, node: int, handle: str, text: str) -> None:
         text = _bmp(text)

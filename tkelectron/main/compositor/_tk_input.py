@@ -26,6 +26,7 @@ value different from the one last committed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import tkinter
 from dataclasses import dataclass, field
@@ -89,6 +90,16 @@ class TkInput:
         self._by_handle: dict[str, _Control] = {}
         self._by_node: dict[int, _Control] = {}
         self._pressed: dict[int, str] = {}  # keycode -> DOM key, so keyup names match keydown
+        self._by_widget: dict[str, _Control] = {}
+        self._tag = tag = f"TkeInput{id(self)}"
+        for seq, handler in (
+            ("<KeyPress>", lambda c, e: self._on_control_key(c, e, "keydown")),
+            ("<KeyRelease>", lambda c, e: self._on_control_key(c, e, "keyup")),
+            ("<Button-1>", self._on_widget_click),
+            ("<FocusOut>", lambda c, e: self._commit(c) if c.kind in ("text", "textarea") else None),
+            ("<<Modified>>", self._on_modified),
+        ):
+            html.bind_class(tag, seq, functools.partial(self._dispatch, handler))
         html.bind("<Button-1>", self._on_page_click, add="+")
         html.bind("<KeyPress>", lambda e: self._on_key(e, "keydown", self._page_target()), add="+")
         html.bind("<KeyRelease>", lambda e: self._on_key(e, "keyup", self._page_target()), add="+")
@@ -112,11 +123,18 @@ class TkInput:
             kind = "text"
         else:
             kind = "other"
+        if kind == "select":
+            self._select_initial(handle, widget)
         c = _Control(node, handle, widget, kind)
         c.last = c.committed = self._read(c)
         self._by_handle[handle] = c
         self._by_node[node] = c
         keys = self.key_widget(c)
+        # Our tag goes first: the widget's own bindings (tkinterweb binds
+        # <Return> on entries) would otherwise shadow a <KeyPress> binding on
+        # the same tag, and ours must see the value before the key changes it.
+        keys.bindtags((self._tag,) + tuple(keys.bindtags()))
+        self._by_widget[str(keys)] = c
         if kind in ("check", "radio"):
             widget.configure(command=lambda: self._on_toggle(c))
         elif kind == "text":
@@ -127,22 +145,31 @@ class TkInput:
                 tkinter.Entry.configure(widget, textvariable=var)
             c.var = var
             var.trace_add("write", lambda *_: self._on_change(c))
-        elif kind == "textarea":
-            keys.bind("<<Modified>>", lambda e: self._on_text_modified(c), add="+")
-        else:
-            widget.bind("<<Modified>>", lambda e: self._on_change(c), add="+")
-        if kind in ("text", "textarea", "select"):
-            keys.bind("<Button-1>", lambda e: self._on_widget_click(c, e), add="+")
-        if kind in ("text", "textarea"):
-            keys.bind("<FocusOut>", lambda e: self._commit(c), add="+")
-        keys.bind("<KeyPress>", lambda e: self._on_control_key(c, e, "keydown"), add="+")
-        keys.bind("<KeyRelease>", lambda e: self._on_control_key(c, e, "keyup"), add="+")
+
+    def close(self) -> None:
+        """Drop the bindings this object made on the Tk interpreter."""
+        for seq in ("<KeyPress>", "<KeyRelease>", "<Button-1>", "<FocusOut>", "<<Modified>>"):
+            self.html.unbind_class(self._tag, seq)
+
+    def _dispatch(self, handler: Callable[[_Control, Any], None], event: Any) -> None:
+        c = self._by_widget.get(str(event.widget))
+        if c is not None and c.node in self._by_node:
+            handler(c, event)
+
+    def _select_initial(self, handle: str, widget: Any) -> None:
+        # tkinterweb takes `selected` for false when it has no value (the usual
+        # <option selected>): choose the option as a browser would.
+        for option in self.dom.search("option", root=handle):
+            if self.dom.attr(option, "selected", "\x00") != "\x00":
+                widget.set(self.dom.attr(option, "value"))
+                return
 
     def forget(self, handle: str) -> Any | None:
         """Stop watching the control at ``handle``; returns its widget."""
         c = self._by_handle.pop(handle, None)
         if c is None:
             return None
+        self._by_widget.pop(str(self.key_widget(c)), None)
         if self._by_node.get(c.node) is c:
             del self._by_node[c.node]
         c.var = None
@@ -186,12 +213,18 @@ class TkInput:
         if c is None or c.kind in ("check", "radio"):
             return False
         c.last = c.committed = value
+        keys = self.key_widget(c)
+        state = str(keys.cget("state"))
         with self.suppressed():
+            if state == "disabled":
+                keys.configure(state="normal")  # a disabled widget ignores inserts
             if hasattr(c.widget, "set"):
                 c.widget.set(value)
             else:
                 c.widget.delete(0, "end")
                 c.widget.insert(0, value)
+            if state == "disabled":
+                keys.configure(state="disabled")
         if c.kind == "textarea":
             self.key_widget(c).edit_modified(False)
         return True
@@ -254,10 +287,12 @@ class TkInput:
             c.committed = value
             self._send(InputEvent("change", c.node, value=value))
 
-    def _on_text_modified(self, c: _Control) -> None:
-        # Text's <<Modified>> fires once per false->true flip: re-arm it each time.
-        self.key_widget(c).edit_modified(False)
-        self._on_change(c)
+    def _on_modified(self, c: _Control, event: Any) -> None:
+        if c.kind == "textarea":
+            # Text's <<Modified>> fires once per false->true flip: re-arm it each time.
+            self.key_widget(c).edit_modified(False)
+        if c.kind not in ("text", "check", "radio"):
+            self._on_change(c)
 
     def _commit(self, c: _Control) -> None:
         self._on_change(c)  # a textarea's <<Modified>> may still be queued
@@ -274,6 +309,8 @@ class TkInput:
                 widget.winfo_rooty() - self.html.winfo_rooty() + y)
 
     def _on_widget_click(self, c: _Control, event: Any) -> None:
+        if c.kind not in ("text", "textarea", "select"):
+            return  # checkboxes and radios report through their command
         x, y = self._viewport_xy(event.widget, event.x, event.y)
         self._send(InputEvent("click", c.node, value=self._read(c), x=x, y=y))
 

@@ -3,12 +3,12 @@
 Tk draws straight into X windows, so what the X server holds for a window is
 what the user sees. Two tool chains can read it, tried in this order:
 
-1. ImageMagick's ``import -window ID file.png`` (Debian package
+1. ImageMagick's ``import -window ID PNG24:file.png`` (Debian package
    ``imagemagick``);
 2. ``xwd -id ID`` (package ``x11-apps``) piped into ``xwdtopnm | pnmtopng``
    (package ``netpbm``).
 
-Nothing here pumps Tk's event loop: call it once the window has been drawn.
+Both write 8-bit RGB PNGs. Nothing here pumps Tk's event loop: call it once the window has been drawn.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def capture_window(window_id: int, display: str, path: str) -> None:
     env = dict(os.environ, DISPLAY=display)
     wid = hex(window_id)
     if shutil.which("import"):
-        done = subprocess.run(["import", "-window", wid, f"png:{path}"], env=env,
+        done = subprocess.run(["import", "-window", wid, f"PNG24:{path}"], env=env,
                               capture_output=True, timeout=30)
         if done.returncode != 0:
             raise RuntimeError(f"import -window {wid} failed: {done.stderr.decode(errors='replace').strip()}")

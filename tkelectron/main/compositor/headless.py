@@ -22,7 +22,7 @@ from ...common._messages import (Focus, Insert, Op, Remove, RemoveAttr, ReplaceD
 from ...common._selectors import select_all
 from .base import Compositor, ElementInfo, InputEvent, Surface, SurfaceCallbacks
 
-__all__ = ["HeadlessCompositor", "HeadlessSurface"]
+__all__ = ["HeadlessCompositor", "HeadlessSurface", "select_ids"]
 
 _ID = "data-tke-id"
 _UNRENDERED = frozenset("head script style title meta link template base".split())
@@ -37,6 +37,17 @@ class _Document:
 
     def _sel_children(self) -> list[HtmlElement]:
         return [self.root]
+
+
+def select_ids(root: HtmlElement, selector: str) -> list[int]:
+    """Ids of the elements under (and including) ``root`` matching ``selector``.
+
+    Both compositors answer ``query`` with this one selector engine, so a test
+    means the same thing on either (Tkhtml's own engine lacks ``~``, ``:not``
+    and ``:checked`` and misses ``+``).
+    """
+    found = select_all(_Document(root), selector)
+    return [int(el.attrs[_ID]) for el in found if _ID in el.attrs]
 
 
 def _text(node: Node) -> str:
@@ -328,8 +339,7 @@ class HeadlessSurface:
     # -- queries ----------------------------------------------------------------------------
 
     def query(self, selector: str) -> list[int]:
-        found = select_all(_Document(self.root), selector)
-        return [int(el.attrs[_ID]) for el in found if _ID in el.attrs]
+        return select_ids(self.root, selector)
 
     def element(self, node: int) -> ElementInfo | None:
         el = self.nodes.get(node)

@@ -20,12 +20,13 @@ from typing import Any
 
 from tkinterweb import HtmlFrame
 
-from ...common._html import escape_text
+from ...common._html import escape_text, parse_document
 from ...common._messages import Op
 from ._tk_apply import TkDocument
 from ._tk_dom import ID_ATTR, TkDom
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
+from .headless import select_ids
 from .base import Compositor, ElementInfo, InputEvent, Surface, SurfaceCallbacks
 
 __all__ = ["TkhtmlCompositor", "TkhtmlSurface"]
@@ -166,6 +167,7 @@ class TkhtmlSurface:
 
     def destroy(self) -> None:
         self.compositor._forget(self)
+        self.inputs.close()
         if self.toplevel.winfo_exists():
             self.toplevel.destroy()
 
@@ -178,16 +180,12 @@ class TkhtmlSurface:
     # -- queries ------------------------------------------------------------------------
 
     def query(self, selector: str) -> list[int]:
-        try:
-            handles = self.dom.search(selector)
-        except tkinter.TclError as exc:
-            raise ValueError(f"invalid selector {selector!r}: {exc}") from None
-        out: list[int] = []
-        for handle in handles:
-            node = self.dom.attr(handle, ID_ATTR)
-            if node:
-                out.append(int(node))
-        return out
+        """Ids matching ``selector``, by the same engine as the headless compositor.
+
+        The displayed tree is read back in one Tcl walk and matched in Python;
+        Tkhtml's own selector engine knows too little CSS to be the reference.
+        """
+        return select_ids(parse_document(self.html()), selector)
 
     def element(self, node: int) -> ElementInfo | None:
         handle = self.document.nodes.get(node)

@@ -1,0 +1,32 @@
+"""Pattern 1, driven like a user: type a title, press Set, the window's title changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tkelectron.testing import launch
+
+DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"
+
+
+@pytest.mark.tkelectron
+async def test_typing_a_title_and_pressing_set_retitles_the_window(compositor: str) -> None:
+    async with launch(DEMOS / "set_title", compositor=compositor) as app:
+        win = await app.first_window()
+        assert win.title() == "Hello World!"  # the page's <title> until the app sets one
+        await win.fill("#title", "My new title")
+        assert await win.input_value("#title") == "My new title"
+        await win.click("#btn")
+        await app.wait_for(lambda: win.title() == "My new title", what="the window title to change")
+        if compositor == "tkhtml":
+            assert win.window._surface.toplevel.title() == "My new title"
+
+
+@pytest.mark.tkelectron
+async def test_the_page_renders_its_html(compositor: str) -> None:
+    async with launch(DEMOS / "set_title", compositor=compositor) as app:
+        win = await app.first_window()
+        assert (await win.text_content("h1")).strip() == "Set the window's title"
+        assert await win.is_visible("#btn")

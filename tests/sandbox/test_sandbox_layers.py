@@ -1,0 +1,103 @@
+"""Each layer holds on its own (defence in depth), and the seccomp program is sound.
+
+With seccomp disabled, Landlock alone still refuses TCP (EACCES), abstract
+sockets and signals leaving the sandbox (EPERM, its scoping).  With Landlock
+disabled, seccomp alone still refuses socket creation and exec.  The BPF
+program is checked structurally for both supported architectures.
+"""
+
+from __future__ import annotations
+
+import errno
+import struct
+
+import pytest
+from _sandbox_support import SandboxEnv
+
+from tkelectron.common._sandbox_policy import probe
+from tkelectron.renderer._seccomp import SYSCALLS, build_filter, denied_syscalls
+
+PROBE = probe()
+
+
+def _refused(result: dict[str, object], error: str, number: int) -> None:
+    assert result["phase"] == "attempt", result
+    assert not result["ok"], f"got through: {result}"
+    assert (result["error"], result["errno"]) == (error, number), result
+
+
+@pytest.mark.skipif(not PROBE["landlock"]["net"], reason="Landlock here has no TCP rights (ABI < 4)")
+def test_landlock_alone_refuses_tcp_connect(sandbox_env: SandboxEnv) -> None:
+    _refused(sandbox_env.run("tcp4_connect", disable=["seccomp"]), "PermissionError", errno.EACCES)
+
+
+@pytest.mark.skipif(not PROBE["landlock"]["net"], reason="Landlock here has no TCP rights (ABI < 4)")
+def test_landlock_alone_refuses_tcp_bind(sandbox_env: SandboxEnv) -> None:
+    _refused(sandbox_env.run("tcp4_bind", disable=["seccomp"]), "PermissionError", errno.EACCES)
+
+
+@pytest.mark.skipif(not PROBE["landlock"]["scope"], reason="Landlock here has no scoping (ABI < 6)")
+def test_landlock_alone_refuses_abstract_unix_connect(sandbox_env: SandboxEnv) -> None:
+    _refused(sandbox_env.run("unix_abstract_connect", disable=["seccomp"]), "PermissionError", errno.EPERM)
+
+
+@pytest.mark.skipif(not PROBE["landlock"]["scope"], reason="Landlock here has no scoping (ABI < 6)")
+def test_landlock_alone_refuses_signals_out_of_the_sandbox(sandbox_env: SandboxEnv) -> None:
+    _refused(sandbox_env.run("kill_victim", disable=["seccomp"]), "PermissionError", errno.EPERM)
+    assert sandbox_env.victim.poll() is None
+
+
+@pytest.mark.skipif(not PROBE["seccomp"], reason="no seccomp here")
+@pytest.mark.parametrize("attempt", ["tcp4_connect", "udp4_send", "unix_path_connect", "subprocess_run"])
+def test_seccomp_alone_refuses(sandbox_env: SandboxEnv, attempt: str) -> None:
+    _refused(sandbox_env.run(attempt, disable=["landlock"]), "PermissionError", errno.EPERM)
+
+
+@pytest.mark.skipif(not PROBE["seccomp"], reason="no seccomp here")
+def test_clone3_says_not_implemented_so_glibc_falls_back_to_clone(sandbox_env: SandboxEnv) -> None:
+    _refused(sandbox_env.run("clone3"), "OSError", errno.ENOSYS)
+    _refused(sandbox_env.run("clone3", mode=False), "OSError", errno.EINVAL)  # the kernel's own answer
+
+
+def _has_cap_sys_resource() -> bool:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("CapEff:"):
+                return bool(int(line.split()[1], 16) & (1 << 24))  # CAP_SYS_RESOURCE
+    return False
+
+
+@pytest.mark.skipif(not _has_cap_sys_resource(), reason="raising a hard limit needs CAP_SYS_RESOURCE")
+def test_a_privileged_renderer_could_raise_rlimits_back_without_seccomp(sandbox_env: SandboxEnv) -> None:
+    if sandbox_env.user.uid is not None:
+        pytest.skip("nobody has no CAP_SYS_RESOURCE")
+    result = sandbox_env.run("raise_fsize_limit", disable=["seccomp"])
+    assert result["ok"], result  # which is why the filter refuses setrlimit/prlimit64
+
+
+@pytest.mark.parametrize("arch", sorted(SYSCALLS))
+def test_filter_program_is_well_formed(arch: str) -> None:
+    program = build_filter(arch, 4242)
+    assert len(program) % 8 == 0
+    count = len(program) // 8
+    assert count < 4096  # BPF_MAXINSNS
+    instructions = [struct.unpack_from("=HBBI", program, 8 * i) for i in range(count)]
+    assert instructions[0] == (0x20, 0, 0, 4)  # first load the architecture
+    for index, (code, jt, jf, _) in enumerate(instructions):
+        if code & 0x07 == 0x05:  # jumps stay inside the program
+            assert index + 1 + max(jt, jf) < count
+    assert instructions[-1][0] == 0x06  # ends with a return
+    returns = {k for code, _, _, k in instructions if code == 0x06}
+    assert returns == {0x7FFF0000, 0x00050000 | errno.EPERM, 0x00050000 | errno.ENOSYS, 0x80000000}
+    assert any(code == 0x15 and k == 4242 for code, _, _, k in instructions)  # our pid is baked in
+
+
+@pytest.mark.parametrize("arch", sorted(SYSCALLS))
+def test_every_denied_syscall_has_a_number(arch: str) -> None:
+    denied = denied_syscalls(arch)
+    for name in ("execve", "execveat", "socket", "ptrace", "unshare", "bpf", "io_uring_setup", "chmod"):
+        if arch == "aarch64" and name == "chmod":
+            continue  # aarch64 only has fchmodat
+        assert name in denied
+    numbers = [SYSCALLS[arch][name] for name in denied]
+    assert len(numbers) == len(set(numbers)), "two names share a number: a table is wrong"
