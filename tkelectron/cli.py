@@ -30,7 +30,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from demo_apps import launcher
+    from demo_apps import launcher_cli as launcher
 
     if args.tour:
         return launcher.tour(Path(args.out))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import types
 from typing import Any
 
 
@@ -39,9 +40,26 @@ def _failure(phase: str, exc: BaseException) -> dict[str, Any]:
     }
 
 
+def _lean_packages(repo: str) -> None:
+    """Make tkelectron's sandbox modules importable without the package ``__init__``s.
+
+    The top-level ``tkelectron/__init__.py`` imports the main-process API (and
+    with it trio, ssl, lzma, decimal...), which costs ~0.2 s per child and
+    preloads the very modules the keep-working tests import fresh.  The
+    sandbox modules are stdlib-only by design, so empty parent packages are
+    enough.  Tests that want the whole framework loaded pass ``"lean": false``.
+    """
+    for name in ("tkelectron", "tkelectron.common", "tkelectron.renderer"):
+        package = types.ModuleType(name)
+        package.__path__ = [os.path.join(repo, *name.split("."))]
+        sys.modules[name] = package
+
+
 def main() -> None:
     config: dict[str, Any] = json.loads(sys.argv[1])
     sys.path.insert(0, config["repo"])
+    if config.get("lean", True):
+        _lean_packages(config["repo"])
     sys.path.extend(config.get("extra_path", []))  # site-packages for a stand-in interpreter
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import _attempts  # noqa: PLC0415 - after the path is set up

@@ -120,6 +120,26 @@ def zoneinfo_lookup(p: Params) -> Any:
     return str(zoneinfo.ZoneInfo("Europe/Paris"))
 
 
+def trio_loop(p: Params) -> Any:
+    """Run a trio loop as a renderer does: tasks, a worker thread, a memory channel."""
+    import trio  # noqa: PLC0415
+
+    async def main() -> list[int]:
+        send, receive = trio.open_memory_channel[int](10)
+        async with trio.open_nursery() as nursery:
+
+            async def produce() -> None:
+                async with send:
+                    for n in range(3):
+                        await send.send(await trio.to_thread.run_sync(lambda n=n: n * 10))
+
+            nursery.start_soon(produce)
+            async with receive:
+                return [n async for n in receive]
+
+    return trio.run(main)
+
+
 def ipc_socketpair(p: Params) -> Any:
     """Echo over the socketpair end the parent passed in (the renderer's IPC channel)."""
     with socket.socket(fileno=p["ipc_fd"]) as sock:
@@ -148,7 +168,7 @@ KEEPS: dict[str, Callable[[Params], Any]] = {
     for fn in (
         fresh_import, import_app_module,
         sqlite_in_memory, threads, ctypes_callback, read_app_file, socketpair_after,
-        signal_self, zoneinfo_lookup, ipc_socketpair, scm_rights,
+        signal_self, zoneinfo_lookup, trio_loop, ipc_socketpair, scm_rights,
     )
 }  # fmt: skip
 KEEP_SETUPS: dict[str, Callable[[Params], Any]] = {"fresh_import": setup_fresh_import}

@@ -79,11 +79,13 @@ class SandboxEnv:
         params: dict[str, Any] | None = None,
         pass_fds: Sequence[int] = (),
         platform: str | None = None,
+        lean: bool = True,
     ) -> subprocess.Popen[bytes]:
         """Start the child for ``attempt``; collect its result with :meth:`finish`.
 
         ``platform`` makes the child pretend to be another OS (``sys.platform``)
-        before it calls lock_down.
+        before it calls lock_down.  ``lean=False`` imports the whole tkelectron
+        package first, as a real renderer does.
         """
         config = {
             "repo": str(REPO),
@@ -91,6 +93,7 @@ class SandboxEnv:
             "attempt": attempt,
             "mode": mode,
             "disable": list(disable),
+            "lean": lean,
             "params": self.params() | (params or {}),
         }
         drop: dict[str, Any] = {}

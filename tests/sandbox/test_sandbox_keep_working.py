@@ -76,6 +76,13 @@ def test_a_new_c_extension_loads_after_lockdown(sandbox_env: SandboxEnv) -> None
     assert fresh, "no C extension was loaded for the first time after lockdown"
 
 
+def test_a_real_renderer_import_then_trio_works_after_lockdown(sandbox_env: SandboxEnv) -> None:
+    # The whole framework imported before lockdown, then trio's loop (epoll,
+    # its wakeup socketpair, a worker thread) inside the sandbox.
+    value = _assert_sandboxed_ok(sandbox_env.run("trio_loop", lean=False))
+    assert value == [0, 10, 20]
+
+
 def _pair() -> tuple[socket.socket, socket.socket]:
     ours, theirs = socket.socketpair()
     ours.settimeout(CHILD_TIMEOUT)  # a safety net: every recv below awaits a real event

@@ -160,7 +160,7 @@ class TkInput:
         # tkinterweb takes `selected` for false when it has no value (the usual
         # <option selected>): choose the option as a browser would.
         for option in self.dom.search("option", root=handle):
-            if self.dom.attr(option, "selected", "\x00") != "\x00":
+            if self.dom.attr(option, "selected", "-tke-absent-") != "-tke-absent-":
                 widget.set(self.dom.attr(option, "value"))
                 return
 
@@ -282,6 +282,9 @@ class TkInput:
         if value == c.last:
             return
         c.last = value
+        if self._suppress:
+            c.committed = value  # the renderer's value is the new baseline for `change`
+            return
         self._send(InputEvent("input", c.node, value=value))
         if c.kind in ("select", "other"):
             c.committed = value
