@@ -12,6 +12,7 @@ from .main._browser_window import BrowserWindow
 from .main._dialog import dialog
 from .main._ipc_main import ipc_main
 from .main._menu import Menu, MenuItem
+from .main._ports import MessageChannelMain, MessagePortMain
 from .main.hookspecs import hookimpl
 
 __version__ = "0.1.0"
@@ -22,6 +23,8 @@ __all__ = [
     "IpcRemoteError",
     "Menu",
     "MenuItem",
+    "MessageChannelMain",
+    "MessagePortMain",
     "RendererGoneError",
     "app",
     "dialog",

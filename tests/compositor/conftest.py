@@ -80,8 +80,9 @@ class Kit:
     def _real_click(self, node: int) -> None:
         self.wait_for(lambda: self.surface.toplevel.winfo_ismapped(), what="window mapped")
         self.settle()
-        x, y = self.surface.click_point(node)
+        self.surface.click_point(node)  # scrolls the element into view if needed
         self.settle()
+        x, y = self.surface.click_point(node)
         xdotool("mousemove", x, y, "click", "1")
 
     def click(self, node: int, expect: int | None = None) -> InputEvent:

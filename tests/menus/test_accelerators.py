@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tkelectron.main._accelerators import parse_accelerator
+from tkelectron.main._accelerators import parse_accelerator, tk_sequence_matches
+from tkelectron.main._menu import split_mnemonic
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,30 @@ def test_invalid_accelerators_name_the_accelerator(accelerator: str, reason: str
     assert repr(accelerator) in str(info.value)
     assert reason in str(info.value)
 
+
+
+@pytest.mark.parametrize(
+    ("sequence", "keysym", "state", "matches"),
+    [
+        ("<Control-Key-v>", "v", 0x4, True),
+        ("<Control-Key-v>", "v", 0x4 | 0x10, True),  # Num Lock (Mod2) does not matter
+        ("<Control-Key-v>", "v", 0x0, False),
+        ("<Control-Key-Z>", "Z", 0x4 | 0x1, True),  # Tk's <<Redo>> matches Ctrl+Shift+Z
+        ("<Control-Lock-Key-V>", "V", 0x4 | 0x2, True),
+        ("<Key-F18>", "F18", 0, True),
+        ("<Meta-Key-w>", "w", 0x8, False),  # unknown modifier: no match
+        ("<Control-Key-v>", "c", 0x4, False),
+        ("<Control-Button-1>", "1", 0x4, False),
+    ],
+)
+def test_tk_sequence_matches(sequence: str, keysym: str, state: int, matches: bool) -> None:
+    assert tk_sequence_matches(sequence, keysym, state) is matches
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [("&File", ("File", 0)), ("Save &As", ("Save As", 5)), ("Fish && Chips", ("Fish & Chips", -1)),
+     ("Plain", ("Plain", -1)), ("Trailing&", ("Trailing&", -1)), ("&A &B", ("A B", 0))],
+)
+def test_split_mnemonic(label: str, expected: tuple[str, int]) -> None:
+    assert split_mnemonic(label) == expected

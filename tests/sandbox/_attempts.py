@@ -8,13 +8,16 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from _escape_attempts import ESCAPES, SETUPS
+from _escape_attempts import ESCAPES as FILE_ESCAPES
+from _escape_processes import ESCAPES as PROCESS_ESCAPES
+from _escape_processes import SETUPS
 from _keep_attempts import KEEP_SETUPS, KEEPS
 
 Params = dict[str, Any]
 Attempt = Callable[[Params], Any]
 
 _libc = ctypes.CDLL(None, use_errno=True)
+ESCAPES = FILE_ESCAPES | PROCESS_ESCAPES
 _PR_GET_NO_NEW_PRIVS = 39
 _PR_GET_PDEATHSIG = 2
 _PR_GET_SECCOMP = 21

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import site
 import socket
 import subprocess
 import sys
@@ -97,11 +96,12 @@ class SandboxEnv:
             "params": self.params() | (params or {}),
         }
         drop: dict[str, Any] = {}
-        python, extra_path = sys.executable, []
+        python = sys.executable
         if self.user.uid is not None:
             drop = {"user": self.user.uid, "group": self.user.gid, "extra_groups": []}
-            python, extra_path = interpreter_for(self.user)
-        config["extra_path"] = extra_path
+            python = interpreter_for(self.user)
+        # `-I` ignores PYTHONPATH: hand the child our import path explicitly.
+        config["extra_path"] = [entry for entry in sys.path if entry and os.path.isdir(entry)]
         if platform is not None:
             config["platform"] = platform
         return subprocess.Popen(
@@ -117,11 +117,11 @@ class SandboxEnv:
         )
 
     def finish(self, proc: subprocess.Popen[bytes]) -> dict[str, Any]:
-        """Wait for the child and return its JSON result."""
+        """Wait for the child and return its JSON result (``phase="died"`` if it printed none)."""
         out, err = proc.communicate(timeout=CHILD_TIMEOUT)
         lines = out.decode().strip().splitlines()
-        if not lines:
-            raise AssertionError(f"child printed nothing (exit {proc.returncode}); stderr:\n{err.decode()}")
+        if not lines:  # killed (e.g. by seccomp's SIGSYS) or crashed before reporting
+            return {"phase": "died", "ok": False, "returncode": proc.returncode, "stderr": err.decode()}
         result: dict[str, Any] = json.loads(lines[-1])
         result["stderr"] = err.decode()
         return result
@@ -135,21 +135,21 @@ class SandboxEnv:
 
 
 @functools.cache
-def interpreter_for(user: SandboxUser) -> tuple[str, list[str]]:
-    """Return a Python ``user`` can run, and site folders to add to its path.
+def interpreter_for(user: SandboxUser) -> str:
+    """Return a Python executable ``user`` can run.
 
-    The test interpreter may live where another user cannot reach it (here:
-    a venv whose interpreter is under /root).  Then the system interpreter of
-    the same version runs the child, with this environment's site-packages
-    added so that tkelectron's dependencies import.
+    The test interpreter may live where another user cannot reach it (here: a
+    venv whose interpreter is under /root).  Then the system interpreter of the
+    same version runs the child; the import path handed to every child
+    supplies the packages.
     """
     drop = {"user": user.uid, "group": user.gid, "extra_groups": []}
     if _can_exec(sys.executable, drop):
-        return sys.executable, []
+        return sys.executable
     fallback = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
-    if not os.path.exists(fallback):
+    if not _can_exec(fallback, drop):
         raise RuntimeError(f"no Python runnable as uid {user.uid}")
-    return fallback, [path for path in site.getsitepackages() if os.path.isdir(path)]
+    return fallback
 
 
 def _can_exec(path: str, drop: dict[str, Any]) -> bool:

@@ -9,6 +9,8 @@ program is checked structurally for both supported architectures.
 from __future__ import annotations
 
 import errno
+import os
+import signal
 import struct
 
 import pytest
@@ -73,6 +75,27 @@ def test_a_privileged_renderer_could_raise_rlimits_back_without_seccomp(sandbox_
         pytest.skip("nobody has no CAP_SYS_RESOURCE")
     result = sandbox_env.run("raise_fsize_limit", disable=["seccomp"])
     assert result["ok"], result  # which is why the filter refuses setrlimit/prlimit64
+
+
+x86_64_only = pytest.mark.skipif(os.uname().machine != "x86_64", reason="x86_64 compat ABIs")
+
+
+@x86_64_only
+@pytest.mark.skipif(not PROBE["seccomp"], reason="no seccomp here")
+def test_a_32_bit_syscall_kills_the_process(sandbox_env: SandboxEnv) -> None:
+    # The filter's numbers mean other calls in the i386 table: never evaluate them.
+    control = sandbox_env.run("i386_getpid", mode=False)
+    if not control["ok"]:
+        pytest.skip(f"no i386 emulation in this kernel: {control}")
+    result = sandbox_env.run("i386_getpid")
+    assert result["phase"] == "died" and result["returncode"] == -signal.SIGSYS, result
+
+
+@x86_64_only
+@pytest.mark.skipif(not PROBE["seccomp"], reason="no seccomp here")
+def test_an_x32_syscall_kills_the_process(sandbox_env: SandboxEnv) -> None:
+    result = sandbox_env.run("x32_getpid")
+    assert result["phase"] == "died" and result["returncode"] == -signal.SIGSYS, result
 
 
 @pytest.mark.parametrize("arch", sorted(SYSCALLS))

@@ -171,8 +171,13 @@ def _exception(value: BaseException, path: str, seen: set[int]) -> Any:
     else:
         cls = type(value)
         type_name, module, message = cls.__qualname__, cls.__module__, str(value)
+    raw = list(value.args)
+    if isinstance(value, OSError) and len(raw) == 2 and value.filename is not None:
+        # OSError keeps the file names out of args; put them back so the
+        # rebuilt error says the same ("[Errno 2] No such file...: 'x'").
+        raw += [value.filename, None, value.filename2] if value.filename2 is not None else [value.filename]
     try:
-        args = _items(list(value.args), f"{path}.args", seen)
+        args = _items(raw, f"{path}.args", seen)
     except DataCloneError:
         args = [message]  # the message still travels when an argument cannot
     return Ext(EXCEPTION, _encode([module, type_name, message, args]))
@@ -181,6 +186,8 @@ def _exception(value: BaseException, path: str, seen: set[int]) -> Any:
 def _describe(value: Any) -> str:
     if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
         return "function"
+    if isinstance(value, type):
+        return f"class {value.__module__}.{value.__qualname__}".replace(" builtins.", " ")
     if hasattr(value, "__await__"):
         return "awaitable"
     return f"{type(value).__module__}.{type(value).__qualname__}".removeprefix("builtins.")
@@ -212,9 +219,11 @@ def _walk(value: Any, path: str, seen: set[int]) -> Any:
     if isinstance(value, BaseException):
         return _exception(value, path, seen)
     # Subclasses of plain values (IntEnum, StrEnum, ...) travel as the value.
-    for base in (int, str, float):
+    # The base class's own conversion gives the value: str(Name.ADA) would be
+    # "Name.ADA" for a (str, Enum) member, str.__str__ gives "ada".
+    for base, plain in ((int, int.__int__), (str, str.__str__), (float, float.__float__)):
         if isinstance(value, base) and type(value) is not bool:
-            return _walk(base(value), path, seen)
+            return _walk(plain(value), path, seen)
     for base, walker in ((dict, _dict), (list, _list), (tuple, _tuple)):
         if isinstance(value, base):  # OrderedDict, namedtuple, ... as the base type
             return walker(value, path, seen)

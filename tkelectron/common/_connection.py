@@ -13,14 +13,15 @@ loop is blocked; both paths share the same buffers, so bytes never interleave.
 from __future__ import annotations
 
 import collections
+import os
 import select
 import socket
 import time
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Callable, Generic, Sequence, TypeVar
 
 import trio
 
-from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FrameEncoder
+from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FrameEncoder, FrameError
 
 __all__ = ["Connection", "ConnectionClosed"]
 
@@ -44,6 +45,11 @@ class Connection(Generic[T]):
         self._encoder = FrameEncoder()
         self._decoder: FrameDecoder[T] = FrameDecoder(incoming, max_frame)
         self._out = bytearray()
+        # File descriptors to pass with SCM_RIGHTS: (offset in _out of the
+        # frame they belong to, fds). They travel with that frame's first byte.
+        self._out_fds: collections.deque[tuple[int, list[int]]] = collections.deque()
+        self._in_fds: collections.deque[int] = collections.deque()
+        self.max_fds = 64
         self._wake = trio.Event()
         self._pending: collections.deque[T] = collections.deque()
         self.closed = False
@@ -56,9 +62,16 @@ class Connection(Generic[T]):
 
     # -- writing -----------------------------------------------------------
 
-    def send(self, msg: Any) -> None:
+    def send(self, msg: Any, fds: Sequence[int] = ()) -> None:
+        """Queue ``msg``; ``fds`` are passed along with it.
+
+        The connection takes ownership of ``fds``: it closes them once they are
+        sent (the peer then holds its own copies), or when it closes.
+        """
         if self.closed:
             raise ConnectionClosed("the connection is closed")
+        if fds:
+            self._out_fds.append((len(self._out), list(fds)))
         size = self._encoder.append(msg, self._out)
         self.frames_sent += 1
         if self.on_send is not None:
@@ -75,16 +88,28 @@ class Connection(Generic[T]):
                 self._send_some()
                 if self._out:
                     await trio.lowlevel.wait_writable(self.sock)
-        except OSError as exc:
+        except (OSError, trio.ClosedResourceError) as exc:  # the latter: close() while waiting
             self.closed = True
             raise ConnectionClosed(str(exc)) from None
 
     def _send_some(self) -> None:
         try:
-            sent = self.sock.send(self._out)
+            if not self._out_fds:
+                sent = self.sock.send(self._out)
+            elif self._out_fds[0][0] > 0:  # the bytes before the next frame with fds
+                sent = self.sock.send(memoryview(self._out)[: self._out_fds[0][0]])
+            else:
+                fds = self._out_fds[0][1]
+                end = self._out_fds[1][0] if len(self._out_fds) > 1 else len(self._out)
+                sent = socket.send_fds(self.sock, [memoryview(self._out)[:end]], fds)
+                self._out_fds.popleft()
+                for fd in fds:
+                    os.close(fd)
         except BlockingIOError:
             return
         del self._out[:sent]
+        if self._out_fds:
+            self._out_fds = collections.deque((offset - sent, fds) for offset, fds in self._out_fds)
 
     def flush_blocking(self, deadline: float) -> None:
         """Write out the whole buffer now, blocking the thread (send_sync)."""
@@ -98,6 +123,22 @@ class Connection(Generic[T]):
 
     # -- reading -----------------------------------------------------------
 
+    def _recv(self) -> bytes:
+        data, fds, _flags, _addr = socket.recv_fds(self.sock, 1 << 18, self.max_fds)
+        if fds:
+            self._in_fds.extend(fds)
+            if len(self._in_fds) > self.max_fds:
+                for fd in fds:
+                    os.close(fd)
+                raise FrameError(f"the peer passed more than {self.max_fds} file descriptors")
+        return data
+
+    def take_fds(self, count: int) -> list[int]:
+        """The next ``count`` received file descriptors (now owned by the caller)."""
+        if count > len(self._in_fds):
+            raise FrameError(f"a message announced {count} file descriptor(s) but {len(self._in_fds)} arrived")
+        return [self._in_fds.popleft() for _ in range(count)]
+
     def _fill(self, data: bytes) -> None:
         if not data:
             self.closed = True
@@ -109,15 +150,20 @@ class Connection(Generic[T]):
     async def receive(self) -> T:
         """The next message; raises ConnectionClosed at EOF, FrameError on garbage."""
         while not self._pending:
+            if self.closed:  # the socket may be gone: never wait on its fd
+                raise ConnectionClosed("the connection is closed")
             # The scope lets a blocking read (send_sync) wake this task when it
             # queued messages that belong to it.
-            with trio.CancelScope() as self._wait_scope:
-                await trio.lowlevel.wait_readable(self.sock)
+            try:
+                with trio.CancelScope() as self._wait_scope:
+                    await trio.lowlevel.wait_readable(self.sock)
+            except trio.ClosedResourceError:  # close() ran while we waited
+                raise ConnectionClosed("the connection is closed") from None
             self._wait_scope = None
             if self._pending:
                 break
             try:
-                data = self.sock.recv(1 << 18)
+                data = self._recv()
             except BlockingIOError:
                 continue
             except OSError as exc:
@@ -145,7 +191,7 @@ class Connection(Generic[T]):
                 readable, _, _ = select.select([self.sock], [], [], remaining)
                 if readable:
                     try:
-                        data = self.sock.recv(1 << 18)
+                        data = self._recv()
                     except BlockingIOError:
                         continue
                     self._fill(data)
@@ -156,6 +202,15 @@ class Connection(Generic[T]):
 
     def close(self) -> None:
         self.closed = True
+        while self._out_fds:  # never sent
+            for fd in self._out_fds.popleft()[1]:
+                os.close(fd)
+        while self._in_fds:  # received but never claimed
+            os.close(self._in_fds.popleft())
+        try:
+            trio.lowlevel.notify_closing(self.sock)  # wake any task waiting on it
+        except RuntimeError:
+            pass  # not inside a trio run
         try:
             self.sock.close()
         except OSError:

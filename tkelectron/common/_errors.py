@@ -91,7 +91,10 @@ def _mixin_for(remote_type: str, module: str) -> type[IpcRemoteError]:
     if cls is None:
         try:
             cls = type(f"IpcRemoteError[{remote_type}]", (IpcRemoteError, base), {"__module__": __name__})
-        except TypeError:  # a layout conflict: fall back to the plain error
+            # Some builtins cannot be made from a message alone (ExceptionGroup
+            # needs its exceptions): find out now, not in remote_error.
+            cls.__new__(cls, "")
+        except TypeError:  # a layout conflict or such a builtin: the plain error
             cls = IpcRemoteError
         _mixed[base] = cls
     return cls

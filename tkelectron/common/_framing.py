@@ -74,8 +74,11 @@ class FrameDecoder(Generic[T]):
                 body = memoryview(buf)[pos + 4 : pos + 4 + size]
                 try:
                     out.append(self._decoder.decode(body))
-                except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
-                    raise FrameError(f"undecodable frame: {exc}") from None
+                except Exception as exc:
+                    # Not only DecodeError/ValidationError: a crafted extension
+                    # payload makes ext_hook raise TypeError, InvalidOperation,
+                    # RecursionError (deep nesting)... all mean a bad frame.
+                    raise FrameError(f"undecodable frame: {type(exc).__name__}: {exc}") from None
                 finally:
                     body.release()
                 pos += 4 + size

@@ -207,6 +207,8 @@ class Message(_Msg):
     channel: str
     args: list[Any]
     sender_id: int = 0
+    #: How many MessagePorts travel with it (their sockets, by SCM_RIGHTS).
+    ports: int = 0
 
 
 class SyncReply(_Msg):
@@ -286,10 +288,12 @@ class DidFinishLoad(_Msg):
 
 
 class Send(_Msg):
-    """``ipc_renderer.send``: one-way to main on ``channel``."""
+    """``ipc_renderer.send`` / ``post_message``: one-way to main on ``channel``."""
 
     channel: str
     args: list[Any]
+    #: How many MessagePorts travel with it (their sockets, by SCM_RIGHTS).
+    ports: int = 0
 
 
 class SendSync(_Msg):

@@ -27,6 +27,7 @@ __all__ = [
     "LAYERS",
     "landlock_abi",
     "libc",
+    "libc_function",
     "machine_arch",
     "probe",
     "readable_paths",
@@ -79,6 +80,17 @@ def libc() -> ctypes.CDLL:
         _libc.syscall.restype = ctypes.c_long
         _libc.prctl.restype = ctypes.c_int
     return _libc
+
+
+def libc_function(name: str) -> Any:
+    """Return libc's function ``name`` on Linux, or None on other systems.
+
+    The renderer modules bind what they need at import time, before lockdown;
+    on macOS and Windows they must still import (and then report no sandbox).
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    return getattr(libc(), name)
 
 
 def machine_arch() -> str:
@@ -167,7 +179,7 @@ def _mapped_library_dirs() -> list[str]:
             for line in maps:
                 parts = line.split(maxsplit=5)
                 if len(parts) == 6 and parts[5].startswith("/") and ".so" in parts[5]:
-                    dirs.append(os.path.dirname(parts[5].strip()))
+                    dirs.append(os.path.dirname(parts[5].rstrip("\n")))
     except OSError:
         pass
     return dirs
@@ -196,7 +208,9 @@ def _python_dirs() -> list[str]:
 
 def _minimal(paths: Iterable[str]) -> list[str]:
     """Real, existing, deduplicated paths with children of listed folders dropped."""
-    real = sorted({os.path.realpath(path) for path in paths if path and os.path.exists(path)})
+    # Deduplicate before resolving: the mapped-library list repeats folders a lot,
+    # and realpath is the expensive part.
+    real = sorted({os.path.realpath(path) for path in set(paths) if path and os.path.exists(path)})
     kept: list[str] = []
     for path in real:
         # Sorted order puts a parent right before its children ("/a" < "/a/b");

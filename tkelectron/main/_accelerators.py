@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-__all__ = ["Accelerator", "parse_accelerator"]
+__all__ = ["Accelerator", "parse_accelerator", "tk_sequence_matches"]
 
 # Modifier spellings -> canonical modifier. Order of MODIFIER_ORDER is the
 # order used in labels and Tk sequences (the GTK/Windows convention).
@@ -188,3 +188,15 @@ def _parse_key(part: str, accelerator: str) -> tuple[str, str]:
         return _NAMED_KEYS[low]
     raise ValueError(f"invalid accelerator {accelerator!r}: unknown key {part!r}")
 
+
+# X11 modifier state bits, as in a Tk event's ``state``.
+_STATE_BITS = {"Shift": 0x1, "Lock": 0x2, "Control": 0x4, "Alt": 0x8, "Mod1": 0x8, "Mod4": 0x40, "Mod5": 0x80}
+
+
+def tk_sequence_matches(sequence: str, keysym: str, state: int) -> bool:
+    """Whether the Tk key sequence ``<Mods-Key-keysym>`` matches a key press
+    with ``keysym`` and modifier ``state`` (extra modifiers allowed, as in Tk)."""
+    *mods, last = sequence.strip("<>").split("-")
+    if last != keysym or mods[-1:] not in (["Key"], ["KeyPress"]):
+        return False
+    return all(_STATE_BITS.get(m, 0) & state for m in mods[:-1])

@@ -222,12 +222,17 @@ class App(EventEmitter):
             self._reset()
 
     def _install_plugin_menus(self, merge: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
+        """Show the app's own application menu, or else the plugins' merged one."""
+        from ._menu import Menu
+
         assert self.plugin_manager is not None
+        existing = Menu.get_application_menu()
+        if existing is not None:  # set by the app before it ran
+            self.compositor.set_application_menu(existing)
+            return
         contributions = self.plugin_manager.hook.tkelectron_menu_template(app=self)
         template = merge(list(reversed(contributions)))
         if template:
-            from ._menu import Menu
-
             Menu.set_application_menu(Menu.build_from_template(template))
 
     async def _teardown(self) -> None:

@@ -6,10 +6,13 @@ waiting in a worker thread and asks the host to run its callbacks.
 
 How the callbacks reach Tk matters (measured here, see notes/tk.md):
 
-- The thread-safe path appends to a deque and schedules ONE Tcl command,
-  registered once, with ``after idle``. ``root.after(0, f)`` from a thread
-  would register a new Tcl command per call, and ``event_generate`` from the
-  worker thread deadlocked.
+- The thread-safe path (trio's I/O worker thread) must not touch Tcl at all:
+  it appends to a deque and writes one byte to a self-pipe that Tk watches
+  with a file handler. A worker thread that calls into Tcl makes Tcl keep
+  per-thread state that is torn down when trio retires the thread, and that
+  crashed a later ``Tk()`` here; ``event_generate`` from it deadlocked. Where
+  Tk has no file handlers (Windows) it falls back to ``after idle`` through
+  ``root.call``, which tkinter forwards to the Tcl thread.
 - The not-thread-safe path (trio asking from inside its own tick) goes through
   ``after idle after 0`` so a busy trio loop cannot starve Tk's own events.
 """
@@ -17,6 +20,7 @@ How the callbacks reach Tk matters (measured here, see notes/tk.md):
 from __future__ import annotations
 
 import collections
+import os
 import threading
 import tkinter
 from typing import Any, Awaitable, Callable, TypeVar
@@ -40,6 +44,26 @@ class TkHost:
         self._scheduled = False
         self._drain_cmd = self.root.register(self._drain)
         self._outcome: outcome.Outcome[Any] | None = None
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        try:
+            self.root.createfilehandler(self._wake_r, tkinter.READABLE, self._on_wake)
+            self._pipe = True
+        except (AttributeError, RuntimeError, tkinter.TclError):
+            self._pipe = False
+        # Tk's emacs-style defaults bind Ctrl+W to cut and Ctrl+Y to paste on
+        # X11, which would fight the Close and Redo accelerators.
+        self.root.event_delete("<<Cut>>", "<Control-Key-w>")
+        self.root.event_delete("<<Paste>>", "<Control-Key-y>")
+
+    def _on_wake(self, fd: int, mask: int) -> None:
+        try:
+            while os.read(self._wake_r, 4096):
+                pass
+        except BlockingIOError:
+            pass
+        self._drain()
 
     def _drain(self) -> None:
         with self._lock:
@@ -55,7 +79,13 @@ class TkHost:
             if self._scheduled:
                 return
             self._scheduled = True
-        self.root.call("after", "idle", self._drain_cmd)
+        if self._pipe:
+            try:
+                os.write(self._wake_w, b"\0")
+            except BlockingIOError:
+                pass  # the pipe is full: a wake-up is already pending
+        else:
+            self.root.call("after", "idle", self._drain_cmd)
 
     def _schedule(self, fn: Callable[[], Any]) -> None:
         with self._lock:
@@ -87,6 +117,10 @@ class TkHost:
             while self._outcome is None:
                 self.root.mainloop()
         finally:
+            if self._pipe:
+                self.root.deletefilehandler(self._wake_r)
+            os.close(self._wake_r)
+            os.close(self._wake_w)
             try:
                 self.root.destroy()
             except tkinter.TclError:

@@ -17,6 +17,8 @@ import trio
 from ..common._clone import to_wire
 from ..common._errors import DataCloneError, NoHandlerError
 from ..common._messages import INTERNAL_PREFIX, ErrorInfo, Failure, Invoke, Result, Send, SendSync, SyncReply
+from ..common._ports import socket_from_fd
+from ._ports import MessagePortMain
 from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
 
 if TYPE_CHECKING:
@@ -43,12 +45,15 @@ def _check_channel(channel: str) -> None:
         raise IpcViolation(f"user message on the reserved channel {channel!r}")
 
 
-def dispatch_send(wc: "WebContents", msg: Send) -> None:
+def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
     """A one-way message: the window's scope first, then ipc_main."""
     _check_channel(msg.channel)
+    ports = [MessagePortMain(socket_from_fd(fd)) for fd in conn.take_fds(msg.ports)]
     if not wc._allow(msg.channel, "send"):
+        for port in ports:
+            port.close()
         return
-    event = IpcMainEvent(wc, msg.channel)
+    event = IpcMainEvent(wc, msg.channel, ports)
     heard = wc.ipc.emit(msg.channel, event, *msg.args)
     heard = ipc_main.emit(msg.channel, event, *msg.args) or heard
     wc.emit("ipc-message", msg.channel)

@@ -25,7 +25,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping
 from ._accelerators import Accelerator, parse_accelerator
 from ._menu_roles import RoleSpec, current_app, focused_window, lookup_role, perform_role, spawn
 
-__all__ = ["Menu", "MenuItem", "MenuEvent", "MenuChange", "ITEM_TYPES"]
+__all__ = ["Menu", "MenuItem", "MenuEvent", "MenuChange", "ITEM_TYPES", "split_mnemonic"]
 
 log = logging.getLogger("tkelectron.menu")
 
@@ -350,3 +350,20 @@ class Menu:
     def get_application_menu(cls) -> Menu | None:
         return cls._application_menu
 
+
+def split_mnemonic(label: str) -> tuple[str, int]:
+    """Electron's ``&File`` -> ("File", 0): the text and the index of the
+    mnemonic letter (-1 for none); ``&&`` is a literal ``&``."""
+    out: list[str] = []
+    underline = -1
+    i = 0
+    while i < len(label):
+        ch = label[i]
+        if ch == "&" and i + 1 < len(label):
+            if label[i + 1] != "&" and underline < 0:
+                underline = len(out)
+            i += 1
+            ch = label[i]
+        out.append(ch)
+        i += 1
+    return "".join(out), underline

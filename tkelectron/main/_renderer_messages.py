@@ -68,7 +68,7 @@ class RendererMessages:
                     window._page_title_updated(op.title)
             wc.emit("dom-commit", msg.ops)
         elif isinstance(msg, Send):
-            dispatch_send(wc, msg)
+            dispatch_send(wc, msg, self.proc.conn)
         elif isinstance(msg, Invoke):
             app._spawn(answer_invoke, wc, msg)
         elif isinstance(msg, SendSync):

@@ -12,16 +12,17 @@ from __future__ import annotations
 import itertools
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generator
+from typing import TYPE_CHECKING, Any, Generator, Sequence
 
 import trio
 
-from ..common._clone import to_wire_args
+from ..common._clone import to_wire, to_wire_args
 from ..common._connection import ConnectionClosed
 from ..common._emitter import EventEmitter, PreventableEvent
 from ..common._errors import RendererGoneError, remote_error
 from ..common._framing import FrameError
 from ..common._messages import Init, Invoke, Message, Shutdown
+from ..common._ports import _check_transferable
 from ._ipc_dispatch import IpcViolation
 from ._ipc_main import IpcMain, check_user_channel
 from ._renderer_messages import RendererMessages
@@ -269,6 +270,26 @@ class WebContents(EventEmitter):
             raise PermissionError(f"window {self._window.id} may not receive {channel!r}")
         if not self._send_to_renderer(Message(channel, wire)):
             log.warning("window %d has no renderer: message on %r dropped", self._window.id, channel)
+
+    def post_message(self, channel: str, message: Any, transfer: Sequence[Any] = ()) -> None:
+        """Send ``message`` with MessagePortMain objects in ``transfer``.
+
+        The renderer's ``ipc_renderer.on(channel)`` listeners get them in
+        ``event.ports``; each port's socket moves to the renderer, so the
+        ports' traffic no longer passes through main.
+        """
+        check_user_channel(channel)
+        wire = [to_wire(message, "message")]
+        _check_transferable(transfer, None)
+        if not self._allow(channel, "receive"):
+            raise PermissionError(f"window {self._window.id} may not receive {channel!r}")
+        proc = self._renderer
+        if proc is None or proc.conn.closed:
+            raise RendererGoneError(f"window {self._window.id} has no renderer to post to")
+        fds = [port._detach() for port in transfer]
+        proc.conn.send(Message(channel, wire, 0, len(fds)), fds)
+
+    postMessage = post_message
 
     async def invoke(self, channel: str, *args: Any) -> Any:
         """Call ``ipc_renderer.handle(channel, ...)`` in the renderer and await its answer."""

@@ -10,5 +10,14 @@ from __future__ import annotations
 from ..common._errors import DataCloneError, IpcRemoteError, RendererGoneError
 from ._context_bridge import context_bridge
 from ._ipc_renderer import ipc_renderer
+from ._ports import MessageChannel, MessagePort
 
-__all__ = ["DataCloneError", "IpcRemoteError", "RendererGoneError", "context_bridge", "ipc_renderer"]
+__all__ = [
+    "DataCloneError",
+    "IpcRemoteError",
+    "MessageChannel",
+    "MessagePort",
+    "RendererGoneError",
+    "context_bridge",
+    "ipc_renderer",
+]

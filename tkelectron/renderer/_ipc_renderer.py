@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
 
 import trio
 
-from ..common._clone import to_wire_args
+from ..common._clone import to_wire, to_wire_args
 from ..common._emitter import EventEmitter
 from ..common._errors import IpcError, RendererGoneError, remote_error
+from ..common._ports import _check_transferable
 from ..common._messages import INTERNAL_PREFIX, Cancel, Invoke, Send, SendSync, SyncReply
 
 if TYPE_CHECKING:
@@ -75,6 +76,19 @@ class IpcRenderer(EventEmitter):
         """Send a one-way message to main's ``ipc_main.on(channel)`` listeners."""
         _check_channel(channel)
         self._runtime().conn.send(Send(channel, to_wire_args(args)))
+
+    def post_message(self, channel: str, message: Any, transfer: Sequence[Any] = ()) -> None:
+        """Send ``message`` to main with the MessagePorts in ``transfer``.
+
+        Main's ``ipc_main.on(channel)`` listeners get them in ``event.ports``.
+        """
+        _check_channel(channel)
+        wire = [to_wire(message, "message")]
+        _check_transferable(transfer, None)
+        fds = [port._detach() for port in transfer]
+        self._runtime().conn.send(Send(channel, wire, len(fds)), fds)
+
+    postMessage = post_message
 
     async def invoke(self, channel: str, *args: Any) -> Any:
         """Call main's ``ipc_main.handle(channel)`` and return what it returns.

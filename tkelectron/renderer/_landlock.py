@@ -25,7 +25,7 @@ import stat
 from collections.abc import Sequence
 from typing import TypedDict
 
-from tkelectron.common._sandbox_policy import libc
+from tkelectron.common._sandbox_policy import libc_function
 
 __all__ = ["LandlockReport", "apply_landlock", "fs_rights"]
 
@@ -100,7 +100,7 @@ def _attr_size(abi: int) -> int:
     return 8
 
 
-_syscall = libc().syscall
+_syscall = libc_function("syscall")
 
 
 def _check(rc: int, what: str) -> int:
@@ -114,9 +114,9 @@ def apply_landlock(readable: Sequence[str], abi: int) -> LandlockReport:
     """Restrict this process to reading ``readable`` and nothing else.
 
     ``abi`` is the kernel's Landlock ABI (from ``landlock_abi()``).  Raises
-    OSError if the kernel refuses the ruleset or a path cannot be opened (a
-    missing path is skipped: the allow-list was computed in another process and
-    the file may have gone).  Requires NO_NEW_PRIVS (or CAP_SYS_ADMIN).
+    OSError if the kernel refuses the ruleset or a rule.  Paths that cannot be
+    opened are skipped (the allow-list was computed in another process; the
+    file may have gone).  Requires NO_NEW_PRIVS (or CAP_SYS_ADMIN).
     """
     level = min(abi, KNOWN_ABI)
     handled_fs = fs_rights(level)
@@ -138,7 +138,9 @@ def apply_landlock(readable: Sequence[str], abi: int) -> LandlockReport:
         for path in readable:
             try:
                 fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-            except FileNotFoundError:
+            except OSError:
+                # Gone since the parent listed it, or not ours to reach: a path
+                # we cannot open we could not read anyway, so no rule is needed.
                 continue
             try:
                 is_dir = stat.S_ISDIR(os.fstat(fd).st_mode)  # fstat works on O_PATH

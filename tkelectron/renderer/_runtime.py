@@ -46,6 +46,8 @@ from ._context_bridge import context_bridge
 from ._dom import Document
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
 from ._page import Console, Window, load_page
+from ._ports import MessagePort
+from ..common._ports import socket_from_fd
 
 __all__ = ["Runtime", "run"]
 
@@ -166,7 +168,8 @@ class Runtime:
 
     def handle(self, msg: Any) -> None:
         if isinstance(msg, Message):
-            ipc_renderer._deliver(msg.channel, msg.args, msg.sender_id, [])
+            ports = [MessagePort(socket_from_fd(fd)) for fd in self.conn.take_fds(msg.ports)]
+            ipc_renderer._deliver(msg.channel, msg.args, msg.sender_id, ports)
             self.flush()
         elif isinstance(msg, DomEvent):
             # Settled waits for the async listeners the event started, so a

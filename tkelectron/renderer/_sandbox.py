@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import resource
 import signal
 import sys
 import time
@@ -36,18 +35,23 @@ from typing import Any, Literal
 from tkelectron.common._sandbox_policy import (
     LAYERS,
     landlock_abi,
-    libc,
+    libc_function,
     machine_arch,
     seccomp_available,
 )
 from tkelectron.renderer._landlock import apply_landlock
 from tkelectron.renderer._seccomp import SYSCALLS, apply_seccomp
 
+try:
+    import resource  # POSIX only; lock_down uses it on Linux alone
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
 __all__ = ["SandboxUnavailable", "lock_down"]
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NO_NEW_PRIVS = 38
-_prctl = libc().prctl
+_prctl = libc_function("prctl")
 
 
 class SandboxUnavailable(RuntimeError):

@@ -22,7 +22,7 @@ import os
 import struct
 from collections.abc import Sequence
 
-from tkelectron.common._sandbox_policy import libc
+from tkelectron.common._sandbox_policy import libc_function
 
 __all__ = ["SYSCALLS", "apply_seccomp", "build_filter", "denied_syscalls"]
 
@@ -248,7 +248,7 @@ class _SockFprog(ctypes.Structure):
 
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
-_prctl = libc().prctl
+_prctl = libc_function("prctl")
 
 
 def apply_seccomp(arch: str, pid: int | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..main._browser_window import BrowserWindow
-from ..main._menu import Menu, MenuItem
+from ..main._menu import Menu, MenuItem, split_mnemonic
 
 if TYPE_CHECKING:
     from ._harness import AppHarness
@@ -54,7 +54,7 @@ def find_menu_item(harness: "AppHarness", label_path: str, window: "WindowHarnes
     item: MenuItem | None = None
     items = menu.items
     for depth, label in enumerate(labels):
-        item = next((i for i in items if i.label == label and i.visible), None)
+        item = next((i for i in items if split_mnemonic(i.label or '')[0] == label and i.visible), None)
         if item is None:
             raise LookupError(f"no menu item {label!r} at {'/'.join(labels[:depth]) or 'the top'} in {label_path!r}")
         sub = item.submenu

@@ -81,6 +81,7 @@ class TkDocument:
         #: Live values of value-carrying elements that have no widget (hidden inputs).
         self.values: dict[int, str] = {}
         self.title = ""
+        self._pending: set[str] = set()  # `after` ids of deferred destroys
 
     # -- commits --------------------------------------------------------------------
 
@@ -234,10 +235,35 @@ class TkDocument:
             self.html.hovered_nodes = []
             self.html.current_hovered_node = None
         if later_nodes or later_widgets:
-            # Two idle rounds: Tkhtml's layout runs in the first, its redraw
-            # (scheduled by the layout) in the second.
-            finish = lambda: self._destroy(later_nodes, later_widgets)  # noqa: E731
-            self.html.after_idle(lambda: self.html.after_idle(finish))
+            self._after_redraw(lambda: self._destroy(later_nodes, later_widgets))
+
+    def _after_redraw(self, fn: Any) -> None:
+        """Run ``fn`` after two idle rounds: Tkhtml lays out in the first and
+        redraws (scheduled by the layout) in the second."""
+        current: list[str] = []
+
+        def second() -> None:
+            self._pending.discard(current[0])
+            fn()
+
+        def first() -> None:
+            self._pending.discard(current[0])
+            current[0] = self.html.after_idle(second)
+            self._pending.add(current[0])
+
+        current.append(self.html.after_idle(first))
+        self._pending.add(current[0])
+
+    def close(self) -> None:
+        """Cancel deferred work; the Tcl event loop is shared by every
+        interpreter in the thread, so it would otherwise run after this
+        document's widget is gone."""
+        for after_id in list(self._pending):
+            try:
+                self.html.after_cancel(after_id)
+            except tkinter.TclError:
+                pass
+        self._pending.clear()
 
     def _destroy(self, handles: list[str], widgets: list[Any]) -> None:
         for handle in handles:

@@ -30,7 +30,8 @@ from typing import Any, Callable
 
 import trio
 
-from .._menu import Menu, MenuChange, MenuEvent, MenuItem
+from .._accelerators import tk_sequence_matches
+from .._menu import Menu, MenuChange, MenuEvent, MenuItem, split_mnemonic
 from .._menu_roles import EDIT_ROLE_EVENTS, register_edit_target
 
 __all__ = ["attach_menu", "popup_menu", "menubar_of", "popup_of"]
@@ -41,23 +42,6 @@ _attachments: weakref.WeakKeyDictionary[tk.Misc, _Attachment] = weakref.WeakKeyD
 _popups: weakref.WeakKeyDictionary[tk.Misc, _MenuTree] = weakref.WeakKeyDictionary()
 _roots: weakref.WeakSet[tk.Misc] = weakref.WeakSet()
 _SIMPLE_FIELDS = ("label", "enabled", "accelerator", "checked")
-
-
-def _mnemonic(label: str) -> tuple[str, int]:
-    """Electron's ``&File`` -> ("File", 0); ``&&`` is a literal ``&``."""
-    out: list[str] = []
-    underline = -1
-    i = 0
-    while i < len(label):
-        ch = label[i]
-        if ch == "&" and i + 1 < len(label):
-            if label[i + 1] != "&" and underline < 0:
-                underline = len(out)
-            i += 1
-            ch = label[i]
-        out.append(ch)
-        i += 1
-    return "".join(out), underline
 
 
 def _dispatch(item: MenuItem, event: MenuEvent) -> None:
@@ -130,7 +114,7 @@ class _MenuTree:
                 view.widget.add_separator()
                 index += 1
                 continue
-            text, underline = _mnemonic(item.label)
+            text, underline = split_mnemonic(item.label)
             acc = item.parsed_accelerator()
             opts: dict[str, Any] = {
                 "label": text, "underline": underline,
@@ -194,7 +178,7 @@ class _MenuTree:
                 if change.field == "checked":
                     self._sync_var(view, item)
                 elif change.field == "label":
-                    text, underline = _mnemonic(item.label)
+                    text, underline = split_mnemonic(item.label)
                     view.widget.entryconfigure(index, label=text, underline=underline)
                 elif change.field == "enabled":
                     view.widget.entryconfigure(index, state="normal" if item.enabled else "disabled")
@@ -265,7 +249,7 @@ class _Attachment:
             for seq in acc.tk_sequences() if acc else ():
                 table.setdefault(seq, []).append(item)
         for seq, items in table.items():
-            funcid = self.toplevel.bind(seq, functools.partial(self._on_key, seq, items), add="+")
+            funcid = self.toplevel.bind(seq, functools.partial(self._on_key, items), add="+")
             self._bindings.append((seq, funcid))
 
     def unbind(self) -> None:
@@ -273,7 +257,7 @@ class _Attachment:
             _unbind_one(self.toplevel, seq, funcid)
         self._bindings.clear()
 
-    def _on_key(self, seq: str, items: list[MenuItem], event: tk.Event) -> str | None:
+    def _on_key(self, items: list[MenuItem], event: tk.Event) -> str | None:
         for item in items:
             if not (item.visible and item.enabled):
                 continue
@@ -298,19 +282,9 @@ class _Attachment:
         self.tree.close()
 
 
-_STATE_BITS = {"Shift": 0x1, "Lock": 0x2, "Control": 0x4, "Alt": 0x8, "Mod1": 0x8, "Mod4": 0x40}
-
-
 def _tk_maps_key(widget: tk.Misc, virtual: str, keysym: str, state: int) -> bool:
     """True when Tk's own ``event add`` makes this key press ``virtual``."""
-    for seq in widget.event_info(virtual):
-        *mods, last = seq.strip("<>").split("-")
-        if last != keysym or (mods[-1:] != ["Key"] and mods[-1:] != ["KeyPress"]):
-            continue
-        bits = [_STATE_BITS.get(m) for m in mods[:-1]]
-        if all(b is not None and state & b for b in bits):
-            return True
-    return False
+    return any(tk_sequence_matches(seq, keysym, state) for seq in widget.event_info(virtual))
 
 
 def _unbind_one(widget: tk.Misc, seq: str, funcid: str) -> None:

@@ -168,6 +168,7 @@ class TkhtmlSurface:
     def destroy(self) -> None:
         self.compositor._forget(self)
         self.inputs.close()
+        self.document.close()
         if self.toplevel.winfo_exists():
             self.toplevel.destroy()
 
@@ -223,8 +224,9 @@ class TkhtmlSurface:
     def click_point(self, node: int) -> tuple[int, int]:
         """Screen coordinates of the centre of element ``node``, for a real click.
 
-        Scrolls the element into view first when it is outside the viewport,
-        as a user would before clicking it.
+        When the element is outside the viewport this scrolls it into view, as
+        a user would before clicking; the scroll takes effect when Tk next
+        redraws, so let Tk run and ask again for the point to click.
         """
         handle = self.document.nodes.get(node)
         if handle is None:

@@ -1,0 +1,167 @@
+"""Message ports: a channel between two parties, made of a real socketpair.
+
+A port is one end of a ``socketpair``. Handing a port to another process
+passes its socket with SCM_RIGHTS, so once two renderers hold the two ends
+of a channel their messages go straight from one to the other: the main
+process is not on the path. The same class serves both processes; each
+process's subclass says how to start the port's tasks there.
+
+Semantics follow Electron's MessagePortMain: messages queue until
+``start()``; ``message`` events carry ``.data`` and ``.ports``; ``close`` is
+emitted when the other end closes or its process dies. A port can be
+transferred once, and not after it was started or closed.
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any, Awaitable, Callable, Sequence
+
+import msgspec
+import trio
+
+from ._clone import to_wire
+from ._connection import Connection, ConnectionClosed
+from ._emitter import EventEmitter
+from ._errors import DataCloneError
+from ._framing import FrameError
+
+__all__ = ["PortFrame", "MessageEvent", "MessagePortBase", "socket_from_fd"]
+
+
+class PortFrame(msgspec.Struct, tag=True, tag_field="msg", array_like=True, omit_defaults=True, frozen=True):
+    """One message on a port's socket; ``ports`` sockets come with it."""
+
+    data: Any
+    ports: int = 0
+
+
+class MessageEvent:
+    """What a ``message`` listener gets: ``data`` and the transferred ``ports``."""
+
+    def __init__(self, data: Any, ports: list[Any]) -> None:
+        self.data = data
+        self.ports = ports
+
+    def __repr__(self) -> str:
+        return f"MessageEvent(data={self.data!r}, ports={self.ports!r})"
+
+
+def socket_from_fd(fd: int) -> socket.socket:
+    """Wrap a received fd as a port socket, refusing anything but a unix stream socket."""
+    try:
+        sock = socket.socket(fileno=fd)
+    except OSError:
+        import os
+
+        os.close(fd)
+        raise FrameError("a transferred port is not a socket") from None
+    if sock.family != socket.AF_UNIX or sock.type != socket.SOCK_STREAM:
+        sock.close()
+        raise FrameError("a transferred port is not a unix stream socket")
+    return sock
+
+
+class MessagePortBase(EventEmitter):
+    """One end of a message channel."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__()
+        self._conn: Connection[PortFrame] = Connection(sock, PortFrame)
+        self._state = "new"  # new -> started -> closed, or new -> transferred
+        self._started = trio.Event()
+        self._scope = trio.CancelScope()
+        self._spawn_system(self._serve)
+
+    # Each process says how a port's own task runs there.
+    def _spawn_system(self, fn: Callable[[], Awaitable[Any]]) -> None:
+        raise NotImplementedError
+
+    # -- sending ----------------------------------------------------------------
+
+    def post_message(self, message: Any, transfer: Sequence["MessagePortBase"] = ()) -> None:
+        """Send ``message`` (cloned now) and hand over the ports in ``transfer``."""
+        if self._state in ("closed", "transferred"):
+            raise RuntimeError(f"cannot post on a {self._state} port")
+        wire = to_wire(message, "message")
+        _check_transferable(transfer, self)
+        fds = [port._detach() for port in transfer]
+        self._conn.send(PortFrame(wire, len(fds)), fds)
+
+    postMessage = post_message
+
+    # -- receiving ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start delivering ``message`` events (they queue until then)."""
+        if self._state == "new":
+            self._state = "started"
+            self._started.set()
+
+    def close(self) -> None:
+        """Disconnect; the other end gets ``close``."""
+        if self._state in ("closed", "transferred"):
+            return
+        self._state = "closed"
+        self._scope.cancel()
+        self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._state == "closed"
+
+    async def _serve(self) -> None:
+        with self._scope:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(self._write)
+                await self._started.wait()
+                await self._read()
+                nursery.cancel_scope.cancel()
+
+    async def _write(self) -> None:
+        try:
+            await self._conn.run_writer()
+        except ConnectionClosed:
+            pass
+
+    async def _read(self) -> None:
+        conn = self._conn
+        try:
+            while True:
+                frame = await conn.receive()
+                ports = [type(self)(socket_from_fd(fd)) for fd in conn.take_fds(frame.ports)]
+                self.emit("message", MessageEvent(frame.data, ports))
+        except (ConnectionClosed, FrameError):
+            pass
+        if self._state == "started":
+            self._state = "closed"
+            conn.close()
+            self.emit("close")
+
+    def _detach(self) -> int:
+        """Give up this end's socket (to transfer it); returns its fd."""
+        import time
+
+        self._state = "transferred"
+        self._scope.cancel()
+        self._conn.flush_blocking(time.monotonic() + 5.0)
+        trio.lowlevel.notify_closing(self._conn.sock)
+        return self._conn.sock.detach()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._state}>"
+
+
+def _check_transferable(ports: Sequence[Any], sender: Any) -> None:
+    seen: set[int] = set()
+    for i, port in enumerate(ports):
+        path = f"transfer[{i}]"
+        if not isinstance(port, MessagePortBase):
+            raise DataCloneError(path, f"{type(port).__name__} is not a transferable port")
+        if port is sender:
+            raise DataCloneError(path, "a port cannot transfer itself")
+        if id(port) in seen:
+            raise DataCloneError(path, "the same port is listed twice")
+        if port._state != "new":
+            raise DataCloneError(path, f"a {port._state} port cannot be transferred")
+        seen.add(id(port))

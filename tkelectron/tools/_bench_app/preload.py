@@ -1,0 +1,37 @@
+"""The bench's renderer side: loops that time IPC from inside the renderer.
+
+Main drives each phase with ``web_contents.invoke``; the answer carries the
+samples back, so reporting costs one message after the timed loop.
+"""
+
+import time
+
+from tkelectron.renderer import ipc_renderer
+
+# Sent as soon as app code runs: main times a renderer's spawn up to here.
+ipc_renderer.send("bench:up")
+
+
+async def invoke_loop(event, count, warmup):
+    """Time ``count`` awaited invokes renderer -> main (after ``warmup`` untimed)."""
+    clock = time.perf_counter_ns
+    samples = []
+    for i in range(count + warmup):
+        t0 = clock()
+        await ipc_renderer.invoke("bench:echo", i)
+        if i >= warmup:
+            samples.append(clock() - t0)
+    return samples
+
+
+def burst(event, count):
+    """Send ``count`` one-way messages in one burst (no await in between)."""
+    send = ipc_renderer.send
+    for i in range(count):
+        send("bench:msg", i)
+    return count
+
+
+ipc_renderer.handle("bench:invoke-loop", invoke_loop)
+ipc_renderer.handle("bench:burst", burst)
+ipc_renderer.handle("bench:echo-r", lambda event, value: value)

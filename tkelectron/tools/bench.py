@@ -1,0 +1,175 @@
+"""``tkelectron bench``: IPC and UI latency, each beside its raw floor.
+
+One run prints one table. The floors are measured first, in this process, with
+nothing but sockets and msgspec (:mod:`._bench_floor`); then a real app runs
+on Tk with the tkhtml compositor (on the current display, or on an Xvfb
+started for the run) and a real renderer process, and the same shapes of
+traffic are timed through tkelectron (:mod:`._bench_ipc`, :mod:`._bench_ui`).
+Every figure is printed with the floor it stands on and the ratio, because
+ratios carry from machine to machine and absolute figures do not.
+
+When no display can be had (no ``$DISPLAY`` and no Xvfb), the IPC rows run
+under the headless compositor instead and the click row says why it is
+missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _bench_floor as floor
+from ._bench_stats import (
+    Latency, Row, fmt_ms, fmt_rate, fmt_ratio, format_table, latency, latency_row, machine_lines,
+)
+
+__all__ = ["Plan", "run_bench"]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How many iterations each measurement gets."""
+
+    round_trips: int
+    warmup: int
+    burst: int
+    spawns: int
+    clicks: int
+
+    @classmethod
+    def for_run(cls, quick: bool) -> "Plan":
+        if quick:
+            return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10)
+        return cls(round_trips=3_000, warmup=300, burst=50_000, spawns=10, clicks=150)
+
+
+@dataclass
+class AppResults:
+    """What one app run measured (nanosecond samples)."""
+
+    compositor: str
+    invoke_r2m: list[int] = field(default_factory=list)
+    invoke_m2r: list[int] = field(default_factory=list)
+    burst_ns: int = 0
+    spawn: Any = None
+    clicks: Any = None
+
+
+async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, full: bool) -> None:
+    """Run the bench app and measure; ``full`` adds spawns and (on tkhtml) clicks."""
+    from ..main._app import app
+    from ..main._browser_window import BrowserWindow
+    from ._bench_ipc import PAGE, PRELOAD, BenchChannels, burst, invoke_main_to_renderer
+    from ._bench_ipc import invoke_renderer_to_main, spawn_to_ready
+
+    async with app.running(compositor=compositor, root=root, entry_points=False):
+        # The bench closes windows as it goes; it decides when the app ends.
+        app.on("window-all-closed", lambda *_: None)
+        channels = BenchChannels()
+        channels.install()
+        window = BrowserWindow(width=480, height=240, title="tkelectron bench",
+                               web_preferences={"preload": str(PRELOAD), "sandbox": True})
+        await window.load_file(PAGE)
+        results.invoke_r2m = await invoke_renderer_to_main(window, plan.round_trips, plan.warmup)
+        results.invoke_m2r = await invoke_main_to_renderer(window, plan.round_trips, plan.warmup)
+        results.burst_ns = await burst(window, channels, plan.burst)
+        if full and compositor == "tkhtml":
+            from ._bench_ui import click_latency
+
+            results.clicks = await click_latency(window, plan.clicks, max(2, plan.clicks // 10))
+        if full:
+            results.spawn = await spawn_to_ready(channels, plan.spawns)
+
+
+def _run_apps(plan: Plan) -> tuple[AppResults, AppResults | None, str]:
+    """The tkhtml run (Tk host, as apps run) and a headless IPC-only run.
+
+    Without a display the headless run does everything but the clicks, and
+    the reason is returned for the table.
+    """
+    import trio
+
+    from ..testing._display import ensure_display
+
+    try:
+        stack = contextlib.ExitStack()
+        stack.enter_context(ensure_display())
+    except RuntimeError as exc:
+        results = AppResults("headless")
+        trio.run(_measure, plan, "headless", None, results, True)
+        return results, None, f"skipped: {exc}"
+    with stack:
+        from ..main._host import TkHost
+
+        hosted = AppResults("tkhtml")
+        host = TkHost()
+        host.run(_measure, plan, "tkhtml", host.root, hosted, True)
+    plain = AppResults("headless")
+    trio.run(_measure, plan, "headless", None, plain, False)
+    return hosted, plain, ""
+
+
+def _rows(plan: Plan, app: AppResults, pp: Latency, pp_rate: float, oneway_rate: float,
+          bare_spawn: Latency) -> list[Row]:
+    r2m, m2r = latency(app.invoke_r2m), latency(app.invoke_m2r)
+    send_rate = plan.burst / (app.burst_ns / 1e9)
+    rows = [
+        latency_row("floor: socketpair ping-pong round trip", pp, None),
+        Row("floor: ping-pong round trips/s", fmt_rate(pp_rate, "round trips")),
+        Row("floor: one-way frames, one burst", fmt_rate(oneway_rate, "msg")),
+        Row("floor: bare python -I spawn → first byte (p50)", fmt_ms(bare_spawn.p50_us)),
+        latency_row("invoke renderer→main round trip", r2m, pp),
+        Row("send renderer→main, burst of " + f"{plan.burst:,}", fmt_rate(send_rate, "msg"),
+            fmt_rate(oneway_rate, "msg"), fmt_ratio(oneway_rate / send_rate)),
+        latency_row("invoke main→renderer round trip", m2r, pp),
+    ]
+    if app.clicks is not None:
+        rows.append(latency_row("click → DOM commit applied (from Tk's ButtonPress)",
+                                latency(app.clicks.from_tk_ns), pp))
+        rows.append(latency_row("click → DOM commit applied (incl. xdotool)",
+                                latency(app.clicks.from_xdotool_ns), pp))
+    else:
+        rows.append(Row("click → DOM commit applied", app.click_skipped or "skipped"))
+    for sandbox, label in ((True, "on"), (False, "off")):
+        ready = latency(app.spawn.ready_ns[sandbox])
+        loaded = latency(app.spawn.loaded_ns[sandbox])
+        rows.append(Row(f"renderer spawn → preload runs, sandbox {label} (p50)", fmt_ms(ready.p50_us),
+                        fmt_ms(bare_spawn.p50_us), fmt_ratio(ready.p50_us / bare_spawn.p50_us)))
+        rows.append(Row(f"renderer spawn → did-finish-load, sandbox {label} (p50)", fmt_ms(loaded.p50_us),
+                        fmt_ms(bare_spawn.p50_us), fmt_ratio(loaded.p50_us / bare_spawn.p50_us)))
+    return rows
+
+
+def _sandbox_line(report: dict[str, Any]) -> str:
+    layers = report.get("layers") or {}
+    applied = [name for name, on in layers.items() if on]
+    missing = report.get("missing") or []
+    text = f"sandbox (sandbox=True renderers): applied {', '.join(applied) or 'nothing'}"
+    return text + (f"; missing {', '.join(missing)}" if missing else "")
+
+
+def run_bench(quick: bool = False) -> int:
+    """Measure, then print the machine and one table to stdout. Returns 0."""
+    plan = Plan.for_run(quick)
+    started = time.monotonic()
+    print("tkelectron bench" + (" --quick" if quick else ""))
+    for text in machine_lines():
+        print(text)
+    pp = floor.ping_pong(plan.round_trips, plan.warmup)
+    pp_lat = latency(pp.samples_ns)
+    pp_rate = len(pp.samples_ns) / (sum(pp.samples_ns) / 1e9)
+    burst = floor.one_way(plan.burst)
+    oneway_rate = burst.messages / (burst.samples_ns[0] / 1e9)
+    bare = latency(floor.spawn(max(3, plan.spawns)).samples_ns)
+    app = _run_app(plan)
+    print(f"compositor: {app.compositor}; round trips: {plan.round_trips:,} (+{plan.warmup} warm-up); "
+          f"clicks: {plan.clicks}; spawns: {plan.spawns} per setting")
+    print(_sandbox_line(app.spawn.sandbox_report))
+    print()
+    print(format_table(_rows(plan, app, pp_lat, pp_rate, oneway_rate, bare)))
+    print()
+    print("× floor: latency ÷ floor latency (p50 / p99); for throughput, floor rate ÷ ours. "
+          f"Measured in {time.monotonic() - started:.1f} s.")
+    return 0
