@@ -131,12 +131,13 @@ def lock_down(
 
     The report: ``{"sandboxed", "platform", "layers": {"pdeathsig",
     "rlimits", "no_new_privs", "landlock": {"abi", "fs", "net", "scope"} or
-    False, "seccomp"}, "missing", "readable", "timings_ms"}``.  ``sandboxed`` is
+    False, "seccomp"}, "missing", "readable", "timings_ms"}``, plus ``reasons``
+    (layer -> why) when a layer is missing.  ``sandboxed`` is
     True when Landlock or seccomp confines the process (``missing`` says
     whether it is complete).  Raises RuntimeError if more than one thread runs.
     Irreversible.
     """
-    if mode not in (True, False, "required"):
+    if not (mode is True or mode is False or mode == "required"):
         raise ValueError(f"sandbox mode must be True, False or 'required', not {mode!r}")
     unknown = set(disable) - set(LAYERS)
     if unknown:

@@ -22,8 +22,10 @@ import ctypes.util
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from typing import Iterator
@@ -94,6 +96,18 @@ def display_reachable(display: str) -> bool:
         sock.close()
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM if this process dies (Linux).
+
+    A test run that crashes (Tk and Tkhtml are C code) never reaches the
+    fixture that stops Xvfb; without this, Xvfb would outlive it.
+    """
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
 def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
     if not shutil.which("Xvfb"):
         raise RuntimeError("no X display and no Xvfb to start one: install xvfb: apt-get install xvfb")
@@ -103,6 +117,7 @@ def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
         proc = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", _XVFB_SCREEN, "-nolisten", "tcp"],
             pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     finally:
         os.close(write_fd)

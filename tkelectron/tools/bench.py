@@ -111,34 +111,51 @@ def _run_apps(plan: Plan) -> tuple[AppResults, AppResults | None, str]:
     return hosted, plain, ""
 
 
-def _rows(plan: Plan, app: AppResults, pp: Latency, pp_rate: float, oneway_rate: float,
-          bare_spawn: Latency) -> list[Row]:
-    r2m, m2r = latency(app.invoke_r2m), latency(app.invoke_m2r)
-    send_rate = plan.burst / (app.burst_ns / 1e9)
-    rows = [
-        latency_row("floor: socketpair ping-pong round trip", pp, None),
-        Row("floor: ping-pong round trips/s", fmt_rate(pp_rate, "round trips")),
-        Row("floor: one-way frames, one burst", fmt_rate(oneway_rate, "msg")),
-        Row("floor: bare python -I spawn → first byte (p50)", fmt_ms(bare_spawn.p50_us)),
-        latency_row("invoke renderer→main round trip", r2m, pp),
-        Row("send renderer→main, burst of " + f"{plan.burst:,}", fmt_rate(send_rate, "msg"),
-            fmt_rate(oneway_rate, "msg"), fmt_ratio(oneway_rate / send_rate)),
-        latency_row("invoke main→renderer round trip", m2r, pp),
+@dataclass(frozen=True, slots=True)
+class Floors:
+    """The raw floors of this run."""
+
+    round_trip: Latency
+    round_trips_per_s: float
+    one_way_per_s: float
+    spawn: Latency
+
+
+def _ipc_rows(plan: Plan, run: AppResults, floors: Floors, where: str) -> list[Row]:
+    send_rate = plan.burst / (run.burst_ns / 1e9)
+    return [
+        latency_row(f"invoke renderer→main round trip{where}", latency(run.invoke_r2m), floors.round_trip),
+        Row(f"send renderer→main, burst of {plan.burst:,}{where}", fmt_rate(send_rate, "msg"),
+            fmt_rate(floors.one_way_per_s, "msg"), fmt_ratio(floors.one_way_per_s / send_rate)),
+        latency_row(f"invoke main→renderer round trip{where}", latency(run.invoke_m2r), floors.round_trip),
     ]
-    if app.clicks is not None:
+
+
+def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floors, skipped: str) -> list[Row]:
+    rows = [
+        latency_row("floor: socketpair ping-pong round trip", floors.round_trip, None),
+        Row("floor: ping-pong round trips/s", fmt_rate(floors.round_trips_per_s, "round trips")),
+        Row("floor: one-way frames, one burst", fmt_rate(floors.one_way_per_s, "msg")),
+        Row("floor: bare python -I spawn → first byte (p50)", fmt_ms(floors.spawn.p50_us)),
+    ]
+    rows += _ipc_rows(plan, hosted, floors, f" ({hosted.compositor})")
+    if hosted.clicks is not None:
         rows.append(latency_row("click → DOM commit applied (from Tk's ButtonPress)",
-                                latency(app.clicks.from_tk_ns), pp))
+                                latency(hosted.clicks.from_tk_ns), floors.round_trip))
         rows.append(latency_row("click → DOM commit applied (incl. xdotool)",
-                                latency(app.clicks.from_xdotool_ns), pp))
+                                latency(hosted.clicks.from_xdotool_ns), floors.round_trip))
     else:
-        rows.append(Row("click → DOM commit applied", app.click_skipped or "skipped"))
+        rows.append(Row("click → DOM commit applied", skipped or "skipped"))
+    bare = floors.spawn.p50_us
     for sandbox, label in ((True, "on"), (False, "off")):
-        ready = latency(app.spawn.ready_ns[sandbox])
-        loaded = latency(app.spawn.loaded_ns[sandbox])
-        rows.append(Row(f"renderer spawn → preload runs, sandbox {label} (p50)", fmt_ms(ready.p50_us),
-                        fmt_ms(bare_spawn.p50_us), fmt_ratio(ready.p50_us / bare_spawn.p50_us)))
-        rows.append(Row(f"renderer spawn → did-finish-load, sandbox {label} (p50)", fmt_ms(loaded.p50_us),
-                        fmt_ms(bare_spawn.p50_us), fmt_ratio(loaded.p50_us / bare_spawn.p50_us)))
+        ready = latency(hosted.spawn.ready_ns[sandbox]).p50_us
+        loaded = latency(hosted.spawn.loaded_ns[sandbox]).p50_us
+        rows.append(Row(f"renderer spawn → preload runs, sandbox {label} (p50)", fmt_ms(ready),
+                        fmt_ms(bare), fmt_ratio(ready / bare)))
+        rows.append(Row(f"renderer spawn → did-finish-load, sandbox {label} (p50)", fmt_ms(loaded),
+                        fmt_ms(bare), fmt_ratio(loaded / bare)))
+    if plain is not None:
+        rows += _ipc_rows(plan, plain, floors, " (headless: plain trio.run)")
     return rows
 
 
@@ -158,17 +175,20 @@ def run_bench(quick: bool = False) -> int:
     for text in machine_lines():
         print(text)
     pp = floor.ping_pong(plan.round_trips, plan.warmup)
-    pp_lat = latency(pp.samples_ns)
-    pp_rate = len(pp.samples_ns) / (sum(pp.samples_ns) / 1e9)
-    burst = floor.one_way(plan.burst)
-    oneway_rate = burst.messages / (burst.samples_ns[0] / 1e9)
-    bare = latency(floor.spawn(max(3, plan.spawns)).samples_ns)
-    app = _run_app(plan)
-    print(f"compositor: {app.compositor}; round trips: {plan.round_trips:,} (+{plan.warmup} warm-up); "
-          f"clicks: {plan.clicks}; spawns: {plan.spawns} per setting")
-    print(_sandbox_line(app.spawn.sandbox_report))
+    one_way = floor.one_way(plan.burst)
+    floors = Floors(
+        round_trip=latency(pp.samples_ns),
+        round_trips_per_s=len(pp.samples_ns) / (sum(pp.samples_ns) / 1e9),
+        one_way_per_s=one_way.messages / (one_way.samples_ns[0] / 1e9),
+        spawn=latency(floor.spawn(max(3, plan.spawns)).samples_ns),
+    )
+    hosted, plain, skipped = _run_apps(plan)
+    host = "Tk mainloop hosting trio (guest mode)" if hosted.compositor == "tkhtml" else "plain trio.run"
+    print(f"main loop: {host}; compositor: {hosted.compositor}; round trips: {plan.round_trips:,} "
+          f"(+{plan.warmup} warm-up); clicks: {plan.clicks} (xdotool); spawns: {plan.spawns} per setting")
+    print(_sandbox_line(hosted.spawn.sandbox_report))
     print()
-    print(format_table(_rows(plan, app, pp_lat, pp_rate, oneway_rate, bare)))
+    print(format_table(_rows(plan, hosted, plain, floors, skipped)))
     print()
     print("× floor: latency ÷ floor latency (p50 / p99); for throughput, floor rate ÷ ours. "
           f"Measured in {time.monotonic() - started:.1f} s.")

@@ -132,8 +132,7 @@ class TkDocument:
                     self.html.focus_set()
 
     def replace_document(self, html: str) -> None:
-        for handle in list(self.inputs._by_handle):
-            self.inputs.forget(handle)
+        self.inputs.forget_all()
         self.nodes.clear()
         self.values.clear()
         self.tk.call("array", "unset", "::tke::gone")

@@ -35,7 +35,7 @@ from ._tk_dom import TkDom
 from ._tk_keys import dom_key
 from .base import InputEvent
 
-__all__ = ["TkInput", "dom_key"]
+__all__ = ["TkInput"]
 
 @dataclass(eq=False)
 class _Control:
@@ -117,6 +117,11 @@ class TkInput:
                 tkinter.Entry.configure(widget, textvariable=var)
             c.var = var
             var.trace_add("write", lambda *_: self._on_change(c))
+
+    def forget_all(self) -> None:
+        """Stop watching every control (the document is being replaced)."""
+        for handle in list(self._by_handle):
+            self.forget(handle)
 
     def close(self) -> None:
         """Drop the bindings this object made on the Tk interpreter."""
