@@ -139,12 +139,12 @@ async def test_killing_a_renderer_mid_invoke_fails_the_call_and_main_goes_on(com
         async with trio.open_nursery() as nursery:
             nursery.start_soon(call_blocking)
             await app.wait_for(lambda: state.get("blocked"), what="main's handler to start")
-            assert wc._invoke_scopes  # main's handler is running for the renderer
+            assert len(wc._answers)  # main's handler is running for the renderer
             os.kill(pid, signal.SIGKILL)
         assert "renderer" in str(outcome["error"])
         await app.wait_for(lambda: gone, what="render-process-gone")
         assert gone[0].reason == "killed" and gone[0].exit_code == -signal.SIGKILL
-        assert not wc._invoke_scopes  # main's handler was cancelled
+        assert not len(wc._answers)  # main's handler was cancelled
         assert wc.is_crashed()
         html = win.html()
         assert "crashed" in html.lower() or "gone" in html.lower()

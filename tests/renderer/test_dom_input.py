@@ -195,6 +195,18 @@ def test_element_click_on_submit_button() -> None:
     assert log == ["click:go", "submit:f"]
 
 
+def test_focus_from_display_is_followed_without_op() -> None:
+    doc, _, _ = setup()
+    got: list[str] = []
+    el(doc, "outside").add_event_listener("focus", lambda e: got.append("focus"))
+    doc.add_event_listener("focus", lambda e: got.append("bubbled"))
+    doc.handle_input(ev(doc, "focus", "outside"))
+    assert got == ["focus"] and doc.active_element is el(doc, "outside")
+    doc.handle_input(ev(doc, "blur", "outside"))
+    assert doc.active_element is doc.body
+    assert doc.take_ops() == []
+
+
 def test_other_event_types_are_dispatched_plainly() -> None:
     doc, _, _ = setup()
     got: list[str] = []

@@ -324,3 +324,9 @@ def test_oplog_insert_merge_requires_same_position() -> None:
     log.add(Insert(2, "<d>", 5))
     assert log.take() == [Insert(1, "<a>", None), Insert(1, "<b>", 5), Insert(2, "<c><d>", 5)]
     assert log.take() == []
+    for i in range(1000):
+        log.add(Insert(3, f"<i{i}>", None))
+    log.add(SetAttr(3, "k", "v"))
+    log.add(Insert(3, "<z>", None))
+    ops = log.take()
+    assert ops == [Insert(3, "".join(f"<i{i}>" for i in range(1000)), None), SetAttr(3, "k", "v"), Insert(3, "<z>", None)]

@@ -107,7 +107,12 @@ class EventEmitter:
             self._report_listener_error(exc)
             return
         if inspect.isawaitable(result):
-            self._spawn_listener(self._guard(result))
+            try:
+                self._spawn_listener(self._guard(result))
+            except BaseException:
+                if inspect.iscoroutine(result):
+                    result.close()  # never started: no "never awaited" warning later
+                raise
 
     def _guard(self, awaitable: Awaitable[Any]) -> Callable[[], Awaitable[Any]]:
         async def run() -> None:

@@ -15,6 +15,7 @@ __all__ = [
     "DataCloneError",
     "IpcError",
     "IpcRemoteError",
+    "IpcValidationError",
     "NoHandlerError",
     "RendererGoneError",
     "remote_error",
@@ -44,6 +45,10 @@ class RendererGoneError(IpcError):
 
 class NoHandlerError(LookupError):
     """Nobody handles the channel that was invoked."""
+
+
+class IpcValidationError(ValueError):
+    """A call's arguments (or a result) do not fit the handler's annotations."""
 
 
 class IpcRemoteError(Exception):
@@ -80,11 +85,18 @@ class IpcRemoteError(Exception):
 _mixed: dict[type[BaseException], type[IpcRemoteError]] = {}
 
 
+def _framework_errors() -> dict[str, type[BaseException]]:
+    return {cls.__qualname__: cls for cls in (DataCloneError, NoHandlerError, IpcValidationError)}
+
+
 def _mixin_for(remote_type: str, module: str) -> type[IpcRemoteError]:
-    """The IpcRemoteError subclass that is also the builtin ``remote_type``."""
-    if module != "builtins":
+    """The IpcRemoteError subclass that is also the builtin (or framework) ``remote_type``."""
+    if module == __name__:
+        base = _FRAMEWORK.get(remote_type)
+    elif module == "builtins":
+        base = getattr(builtins, remote_type, None)
+    else:
         return IpcRemoteError
-    base = getattr(builtins, remote_type, None)
     if not (isinstance(base, type) and issubclass(base, Exception)):
         return IpcRemoteError
     cls = _mixed.get(base)
@@ -112,3 +124,6 @@ def remote_error(
     err = cls.__new__(cls, message)
     IpcRemoteError.__init__(err, remote_type, message, channel, remote_traceback)
     return err
+
+
+_FRAMEWORK = _framework_errors()

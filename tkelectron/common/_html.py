@@ -105,6 +105,22 @@ class HtmlElement:
     def _sel_children(self) -> list[HtmlElement]:
         return [c for c in self.children if isinstance(c, HtmlElement)]
 
+    def _sel_first(self) -> HtmlElement | None:
+        return next((c for c in self.children if isinstance(c, HtmlElement)), None)
+
+    def _sel_last(self) -> HtmlElement | None:
+        return next((c for c in reversed(self.children) if isinstance(c, HtmlElement)), None)
+
+    def _sel_prev(self) -> HtmlElement | None:
+        if self.parent is None:
+            return None
+        siblings = self.parent.children
+        for i in range(siblings.index(self) - 1, -1, -1):
+            node = siblings[i]
+            if isinstance(node, HtmlElement):
+                return node
+        return None
+
     def _sel_checked(self) -> bool:
         if self.tag == "option":
             return "selected" in self.attrs

@@ -160,11 +160,17 @@ Op = Union[
 
 
 class Invoke(_Msg):
-    """Call the handler of ``channel``; answered by Result or Failure with ``id``."""
+    """Call the handler of ``channel``; answered by Result or Failure with ``id``.
+
+    With ``stream`` the caller iterates: the handler (an async generator)
+    answers with StreamItem messages, as many as the caller's StreamCredit
+    allows, then Result (the end) or Failure.
+    """
 
     id: int
     channel: str
     args: list[Any]
+    stream: bool = False
 
 
 class Result(_Msg):
@@ -182,6 +188,20 @@ class Cancel(_Msg):
     """The caller stopped waiting for invoke ``id``: cancel its handler."""
 
     id: int
+
+
+class StreamItem(_Msg):
+    """One value of stream ``id``, in order."""
+
+    id: int
+    value: Any = None
+
+
+class StreamCredit(_Msg):
+    """The consumer of stream ``id`` can take ``count`` more items (backpressure)."""
+
+    id: int
+    count: int
 
 
 # ---------------------------------------------------------------------------
@@ -240,7 +260,9 @@ class Shutdown(_Msg):
     """Exit cleanly (the window is closing)."""
 
 
-MainToRenderer = Union[Init, Message, Invoke, Result, Failure, Cancel, SyncReply, DomEvent, Shutdown]
+MainToRenderer = Union[
+    Init, Message, Invoke, Result, Failure, Cancel, StreamItem, StreamCredit, SyncReply, DomEvent, Shutdown
+]
 
 
 # ---------------------------------------------------------------------------
@@ -318,4 +340,6 @@ RendererToMain = Union[
     Result,
     Failure,
     Cancel,
+    StreamItem,
+    StreamCredit,
 ]

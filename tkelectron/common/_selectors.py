@@ -20,104 +20,31 @@ kinds implement:
 - ``_sel_attr(name) -> str | None``: an attribute's value (names lowercase);
 - ``_sel_parent() -> element | None``: the parent element (None at the root);
 - ``_sel_children() -> list[element]``: the element children, in order;
+- ``_sel_first()`` / ``_sel_last() -> element | None``: the first / last
+  element child, and ``_sel_prev() -> element | None``: the previous element
+  sibling (separate from ``_sel_children`` so ``:last-child`` or ``+`` on a
+  10,000-item list does not build that list once per item);
 - ``_sel_checked() -> bool`` and ``_sel_disabled() -> bool``: live state;
 - optionally ``_sel_has_text() -> bool`` (for ``:empty``; absent means no text).
 
-A root passed to :func:`select_all` needs only ``_sel_children`` (so a
+Parent pointers must be consistent with children lists. A root passed to
+:func:`select_all` needs only ``_sel_children`` (so a
 document object can be a root without being an element).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+
+from ._selector_engine import Complex, parse_selector_list
 
 __all__ = ["Selector", "compile_selector", "select_all", "select_one"]
-
-_IDENT = re.compile(r"-?(?:[A-Za-z_]|[^\x00-\x7f]|\\.)(?:[-\w]|[^\x00-\x7f]|\\.)*")
-_ESCAPE = re.compile(r"\\(.)")
-_ATTR_OPS = ("~=", "|=", "^=", "$=", "*=", "=")
-_STRUCTURAL = {"first-child", "last-child", "only-child", "empty"}
-_STATE = {"checked", "disabled", "enabled"}
-
-
-def _siblings(el: Any) -> list[Any]:
-    parent = el._sel_parent()
-    return parent._sel_children() if parent is not None else [el]
-
-
-def _attr_test(op: str, want: str) -> Callable[[str], bool]:
-    if op == "=":
-        return lambda v: v == want
-    if op == "~=":
-        return lambda v: want in v.split()
-    if op == "|=":
-        return lambda v: v == want or v.startswith(want + "-")
-    if op == "^=":
-        return lambda v: bool(want) and v.startswith(want)
-    if op == "$=":
-        return lambda v: bool(want) and v.endswith(want)
-    return lambda v: bool(want) and want in v  # "*="
-
-
-def _id_test(want: str) -> Callable[[Any], bool]:
-    return lambda el: bool(el._sel_attr("id") == want)
-
-
-def _class_test(want: str) -> Callable[[Any], bool]:
-    return lambda el: want in (el._sel_attr("class") or "").split()
-
-
-@dataclass
-class _Compound:
-    """A sequence of simple selectors that all apply to one element."""
-
-    tag: str | None = None
-    tests: list[Callable[[Any], bool]] = field(default_factory=list)
-
-    def matches(self, el: Any) -> bool:
-        if self.tag is not None and el._sel_tag() != self.tag:
-            return False
-        return all(test(el) for test in self.tests)
-
-
-@dataclass
-class _Complex:
-    """Compounds joined by combinators; ``combinators[i]`` joins i and i+1."""
-
-    compounds: list[_Compound]
-    combinators: list[str]
-
-    def matches(self, el: Any, k: int | None = None) -> bool:
-        if k is None:
-            k = len(self.compounds) - 1
-        if not self.compounds[k].matches(el):
-            return False
-        if k == 0:
-            return True
-        comb = self.combinators[k - 1]
-        if comb == " ":
-            parent = el._sel_parent()
-            while parent is not None:
-                if self.matches(parent, k - 1):
-                    return True
-                parent = parent._sel_parent()
-            return False
-        if comb == ">":
-            parent = el._sel_parent()
-            return parent is not None and self.matches(parent, k - 1)
-        siblings = _siblings(el)
-        before = siblings[: siblings.index(el)]
-        if comb == "+":
-            return bool(before) and self.matches(before[-1], k - 1)
-        return any(self.matches(s, k - 1) for s in before)  # "~"
 
 
 class Selector:
     """A compiled selector list; see :func:`compile_selector`."""
 
-    def __init__(self, text: str, alternatives: list[_Complex]) -> None:
+    def __init__(self, text: str, alternatives: list[Complex]) -> None:
         self.text = text
         self._alternatives = alternatives
 
@@ -129,176 +56,13 @@ class Selector:
         return f"Selector({self.text!r})"
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def error(self, what: str) -> ValueError:
-        return ValueError(f"invalid selector {self.text!r}: {what} at position {self.pos}")
-
-    def peek(self) -> str:
-        return self.text[self.pos] if self.pos < len(self.text) else ""
-
-    def skip_ws(self) -> bool:
-        start = self.pos
-        while self.peek() in (" ", "\t", "\n", "\r", "\f") and self.peek():
-            self.pos += 1
-        return self.pos > start
-
-    def ident(self, what: str) -> str:
-        m = _IDENT.match(self.text, self.pos)
-        if not m:
-            raise self.error(f"expected {what}")
-        self.pos = m.end()
-        return _ESCAPE.sub(r"\1", m.group())
-
-    def string_or_ident(self) -> str:
-        quote = self.peek()
-        if quote not in ("'", '"'):
-            return self.ident("an attribute value")
-        out: list[str] = []
-        self.pos += 1
-        while True:
-            ch = self.peek()
-            if not ch:
-                raise self.error("unterminated string")
-            self.pos += 1
-            if ch == quote:
-                return "".join(out)
-            if ch == "\\" and self.peek():
-                ch = self.peek()
-                self.pos += 1
-            out.append(ch)
-
-    def selector_list(self) -> list[_Complex]:
-        alternatives = [self.complex()]
-        while self.peek() == ",":
-            self.pos += 1
-            alternatives.append(self.complex())
-        if self.pos != len(self.text):
-            raise self.error(f"unexpected {self.peek()!r}")
-        return alternatives
-
-    def complex(self) -> _Complex:
-        self.skip_ws()
-        compounds = [self.compound()]
-        combinators: list[str] = []
-        while True:
-            had_ws = self.skip_ws()
-            ch = self.peek()
-            if ch in (">", "+", "~"):
-                self.pos += 1
-                self.skip_ws()
-                combinators.append(ch)
-            elif ch in ("", ",", ")"):
-                break
-            elif had_ws:
-                combinators.append(" ")
-            else:
-                raise self.error(f"unexpected {ch!r}")
-            compounds.append(self.compound())
-        return _Complex(compounds, combinators)
-
-    def compound(self) -> _Compound:
-        comp = _Compound()
-        universal = self.peek() == "*"
-        if universal:
-            self.pos += 1
-        elif _IDENT.match(self.text, self.pos):
-            comp.tag = self.ident("a tag name").lower()
-        start = self.pos
-        while True:
-            ch = self.peek()
-            if ch == "#":
-                self.pos += 1
-                ident = self.ident("an id")
-                comp.tests.append(_id_test(ident))
-            elif ch == ".":
-                self.pos += 1
-                cls = self.ident("a class name")
-                comp.tests.append(_class_test(cls))
-            elif ch == "[":
-                comp.tests.append(self.attribute())
-            elif ch == ":":
-                comp.tests.append(self.pseudo())
-            else:
-                break
-        if comp.tag is None and self.pos == start and not universal:
-            raise self.error("expected a selector")
-        return comp
-
-    def attribute(self) -> Callable[[Any], bool]:
-        self.pos += 1
-        self.skip_ws()
-        name = self.ident("an attribute name").lower()
-        self.skip_ws()
-        op = next((o for o in _ATTR_OPS if self.text.startswith(o, self.pos)), None)
-        if op is None:
-            if self.peek() != "]":
-                raise self.error("expected ']' or an attribute operator")
-            self.pos += 1
-            return lambda el: el._sel_attr(name) is not None
-        self.pos += len(op)
-        self.skip_ws()
-        want = self.string_or_ident()
-        self.skip_ws()
-        if self.peek() != "]":
-            raise self.error("expected ']'")
-        self.pos += 1
-        test = _attr_test(op, want)
-
-        def check(el: Any) -> bool:
-            value = el._sel_attr(name)
-            return value is not None and test(value)
-
-        return check
-
-    def pseudo(self) -> Callable[[Any], bool]:
-        self.pos += 1
-        if self.peek() == ":":
-            raise self.error("pseudo-elements are not supported")
-        name = self.ident("a pseudo-class").lower()
-        if name == "not":
-            if self.peek() != "(":
-                raise self.error("expected '(' after :not")
-            self.pos += 1
-            self.skip_ws()
-            inner = self.compound()
-            self.skip_ws()
-            if self.peek() != ")":
-                raise self.error("expected ')' closing :not(")
-            self.pos += 1
-            return lambda el: not inner.matches(el)
-        if name == "checked":
-            return lambda el: bool(el._sel_checked())
-        if name == "disabled":
-            return lambda el: bool(el._sel_disabled())
-        if name == "enabled":
-            return lambda el: not el._sel_disabled()
-        if name == "first-child":
-            return lambda el: _siblings(el)[0] is el
-        if name == "last-child":
-            return lambda el: _siblings(el)[-1] is el
-        if name == "only-child":
-            return lambda el: len(_siblings(el)) == 1
-        if name == "empty":
-            return lambda el: not el._sel_children() and not _has_text(el)
-        raise self.error(f"unsupported pseudo-class ':{name}'")
-
-
-def _has_text(el: Any) -> bool:
-    text = getattr(el, "_sel_has_text", None)
-    return bool(text()) if text is not None else False
-
-
 def compile_selector(selector: str) -> Selector:
     """Compile ``selector`` (a selector list); ``ValueError`` if it is not valid."""
     if not isinstance(selector, str):
         raise TypeError(f"a selector must be a str, not {type(selector).__name__}")
     if not selector.strip():
         raise ValueError("invalid selector: it is empty")
-    return Selector(selector, _Parser(selector.strip()).selector_list())
+    return Selector(selector, parse_selector_list(selector.strip()))
 
 
 _CACHE: dict[str, Selector] = {}

@@ -9,14 +9,12 @@ tampered renderer can produce one.
 from __future__ import annotations
 
 import logging
-import traceback
 from typing import TYPE_CHECKING, Any
 
-import trio
-
+from ..common._calls import error_info
 from ..common._clone import to_wire
 from ..common._errors import DataCloneError, NoHandlerError
-from ..common._messages import INTERNAL_PREFIX, ErrorInfo, Failure, Invoke, Result, Send, SendSync, SyncReply
+from ..common._messages import INTERNAL_PREFIX, Invoke, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
 from ._ports import MessagePortMain
 from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
@@ -24,20 +22,13 @@ from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["IpcViolation", "error_info", "dispatch_send", "answer_send_sync", "answer_invoke"]
+__all__ = ["IpcViolation", "dispatch_send", "answer_send_sync", "answer_invoke"]
 
 log = logging.getLogger("tkelectron.ipc")
 
 
 class IpcViolation(Exception):
     """A renderer broke the protocol; it will be killed."""
-
-
-def error_info(exc: BaseException, development: bool) -> ErrorInfo:
-    """Describe an exception for the wire (traceback only in development)."""
-    cls = type(exc)
-    tb = "".join(traceback.format_exception(exc)) if development else None
-    return ErrorInfo(type=cls.__qualname__, message=str(exc), module=cls.__module__, traceback=tb)
 
 
 def _check_channel(channel: str) -> None:
@@ -72,7 +63,7 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
     listeners = wc.ipc.listeners(msg.channel) + ipc_main.listeners(msg.channel)
     error: BaseException | None = None
     if not wc._allow(msg.channel, "send"):
-        error = PermissionError(f"window {wc.id} may not send on {msg.channel!r}")
+        error = PermissionError(f"window {wc._window.id} may not send on {msg.channel!r}")
         listeners = []
     elif not listeners:
         error = NoHandlerError(f"No listener registered for {msg.channel!r}")
@@ -95,27 +86,13 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
     wc._send_to_renderer(reply)
 
 
-async def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
-    """Run the handler of an invoke; the window's own handler wins."""
+def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
+    """Start the handler of an invoke (or stream); the window's own handler wins."""
     _check_channel(msg.channel)
     handler = wc.ipc._handler(msg.channel) or ipc_main._handler(msg.channel)
-    reply: Result | Failure
-    with trio.CancelScope() as scope:
-        wc._invoke_scopes[msg.id] = scope
-        try:
-            if not wc._allow(msg.channel, "invoke"):
-                raise PermissionError(f"window {wc.id} may not invoke {msg.channel!r}")
-            if handler is None:
-                raise NoHandlerError(f"No handler registered for {msg.channel!r}")
-            value = await call_handler(handler, IpcMainInvokeEvent(wc, msg.channel), *msg.args)
-            reply = Result(msg.id, to_wire(value, "return value"))
-        except Exception as exc:
-            if not isinstance(exc, (NoHandlerError, PermissionError)):
-                log.debug("handler of %r raised", msg.channel, exc_info=exc)
-            reply = Failure(msg.id, error_info(exc, wc._development), msg.channel)
-        finally:
-            wc._invoke_scopes.pop(msg.id, None)
-            wc.emit("ipc-handled", msg.channel)
-    if scope.cancelled_caught:
-        return  # the caller gave up (or the renderer died): nobody to answer
-    wc._send_to_renderer(reply)
+    refusal: BaseException | None = None
+    if not wc._allow(msg.channel, "invoke"):
+        refusal = PermissionError(f"window {wc._window.id} may not invoke {msg.channel!r}")
+    elif handler is None:
+        refusal = NoHandlerError(f"No handler registered for {msg.channel!r}")
+    wc._answers.start(msg, handler, IpcMainInvokeEvent(wc, msg.channel), refusal)

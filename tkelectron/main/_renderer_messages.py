@@ -23,6 +23,8 @@ from ..common._messages import (
     SendSync,
     SetTitle,
     Settled,
+    StreamCredit,
+    StreamItem,
 )
 from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, dispatch_send
 
@@ -70,17 +72,15 @@ class RendererMessages:
         elif isinstance(msg, Send):
             dispatch_send(wc, msg, self.proc.conn)
         elif isinstance(msg, Invoke):
-            app._spawn(answer_invoke, wc, msg)
+            answer_invoke(wc, msg)
         elif isinstance(msg, SendSync):
             app._spawn(answer_send_sync, wc, msg)
-        elif isinstance(msg, Result):
-            wc._resolve_call(msg.id, value=msg.value)
-        elif isinstance(msg, Failure):
-            wc._resolve_call(msg.id, error=msg.error, channel=msg.channel)
+        elif isinstance(msg, (Result, Failure, StreamItem)):
+            wc._calls.on_message(msg)
         elif isinstance(msg, Cancel):
-            scope = wc._invoke_scopes.get(msg.id)
-            if scope is not None:
-                scope.cancel()
+            wc._answers.cancel(msg.id)
+        elif isinstance(msg, StreamCredit):
+            wc._answers.credit(msg)
         elif isinstance(msg, Settled):
             wc._settled_seq = max(wc._settled_seq, msg.seq)
             if wc._settled_seq >= wc._event_seq:

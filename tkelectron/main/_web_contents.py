@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any, Generator, Sequence
 
 import trio
 
+from ..common._calls import Answers, Calls, Stream
 from ..common._clone import to_wire, to_wire_args
 from ..common._connection import ConnectionClosed
 from ..common._emitter import EventEmitter, PreventableEvent
-from ..common._errors import RendererGoneError, remote_error
+from ..common._errors import RendererGoneError
 from ..common._framing import FrameError
-from ..common._messages import Init, Invoke, Message, Shutdown
+from ..common._messages import Init, Message, Shutdown
 from ..common._ports import _check_transferable
 from ._ipc_dispatch import IpcViolation
 from ._ipc_main import IpcMain, check_user_channel
@@ -96,9 +97,10 @@ class WebContents(EventEmitter):
         self._destroyed = False
         self._crashed = False
         self._sandbox_report: dict[str, Any] = {}
-        self._invoke_scopes: dict[int, trio.CancelScope] = {}
-        self._pending: dict[int, tuple[trio.Event, list[Any]]] = {}
-        self._call_ids = itertools.count(1)
+        # Calls main makes to the renderer, and handlers main runs for it.
+        self._calls = Calls(self._send_to_renderer, self._no_renderer)
+        self._answers = Answers(self._send_to_renderer, self._spawn_task, lambda: self._development)
+        self._answers.on_done = lambda channel: self.emit("ipc-handled", channel)
         self._event_seq = 0
         self._settled_seq = 0
         self._settled = trio.Event()
@@ -239,13 +241,20 @@ class WebContents(EventEmitter):
         app._call_hook("tkelectron_renderer_gone", window=self._window, details=details)
 
     def _fail_pending(self) -> None:
-        for scope in list(self._invoke_scopes.values()):
-            scope.cancel()
-        for event, slot in list(self._pending.values()):
-            slot.append(RendererGoneError("the renderer went away before answering"))
-            event.set()
-        self._pending.clear()
+        self._answers.cancel_all()
+        self._calls.fail_all("the renderer went away before answering")
         self._settled.set()
+
+    def _no_renderer(self) -> str | None:
+        proc = self._renderer
+        if proc is None or proc.conn.closed:
+            return f"window {self._window.id} has no renderer"
+        return None
+
+    def _spawn_task(self, fn: Any, *args: Any) -> None:
+        from ._app import app
+
+        app._spawn(fn, *args)
 
     # -- talking to the renderer ----------------------------------------------
 
@@ -292,37 +301,23 @@ class WebContents(EventEmitter):
     postMessage = post_message
 
     async def invoke(self, channel: str, *args: Any) -> Any:
-        """Call ``ipc_renderer.handle(channel, ...)`` in the renderer and await its answer."""
+        """Call ``ipc_renderer.handle(channel, ...)`` in the renderer and await its answer.
+
+        Electron has no such call (electron#40182). Errors arrive as in the other
+        direction; cancelling the awaiting task cancels the renderer's handler;
+        RendererGoneError if the renderer dies first.
+        """
         check_user_channel(channel)
-        wire = to_wire_args(args)
-        call_id = next(self._call_ids)
-        event, slot = trio.Event(), []
-        self._pending[call_id] = (event, slot)
-        if not self._send_to_renderer(Invoke(call_id, channel, wire)):
-            del self._pending[call_id]
-            raise RendererGoneError(f"window {self._window.id} has no renderer to invoke {channel!r}")
-        try:
-            await event.wait()
-        finally:
-            if self._pending.pop(call_id, None) is not None:
-                from ..common._messages import Cancel
+        return await self._calls.invoke(channel, to_wire_args(args))
 
-                self._send_to_renderer(Cancel(call_id))
-        result = slot[0]
-        if isinstance(result, BaseException):
-            raise result
-        return result
+    def stream(self, channel: str, *args: Any) -> Stream:
+        """Iterate what the renderer's async-generator handler of ``channel`` yields.
 
-    def _resolve_call(self, call_id: int, value: Any = None, error: Any = None, channel: str = "") -> None:
-        entry = self._pending.pop(call_id, None)
-        if entry is None:
-            return
-        event, slot = entry
-        if error is not None:
-            slot.append(remote_error(error.type, error.message, channel or None, error.traceback, error.module))
-        else:
-            slot.append(value)
-        event.set()
+        ``async for value in web_contents.stream(ch, ...)``: ordered, with
+        backpressure; breaking out of the loop cancels the producer.
+        """
+        check_user_channel(channel)
+        return self._calls.stream(channel, to_wire_args(args))
 
     def _input(self, ev: Any) -> None:
         from ..common._messages import DomEvent

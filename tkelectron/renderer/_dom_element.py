@@ -260,6 +260,21 @@ class Element(Node, ElementState):
     def _sel_children(self) -> list[Element]:
         return self.children
 
+    def _sel_first(self) -> Element | None:
+        return next((c for c in self._children if not c._is_text), None)  # type: ignore[return-value]
+
+    def _sel_last(self) -> Element | None:
+        return next((c for c in reversed(self._children) if not c._is_text), None)  # type: ignore[return-value]
+
+    def _sel_prev(self) -> Element | None:
+        if self._parent is None:
+            return None
+        siblings = self._parent._children
+        for i in range(siblings.index(self) - 1, -1, -1):
+            if not siblings[i]._is_text:
+                return siblings[i]  # type: ignore[return-value]
+        return None
+
     def _sel_checked(self) -> bool:
         if self._tag == "option":
             return self._is_selected()

@@ -101,5 +101,9 @@ def handle_input(document: Document, ev: DomEvent) -> None:
             and target.type not in _NOT_TEXT_INPUTS
         ):
             _submit(target)
+    elif ev.type in ("focus", "blur"):
+        # The display moved the focus itself: follow it silently. Neither bubbles.
+        document._active = target if ev.type == "focus" else None
+        target.dispatch_event(Event(ev.type, bubbles=False, cancelable=False))
     else:
         target.dispatch_event(Event(ev.type, bubbles=True, cancelable=True, key=ev.key, x=ev.x, y=ev.y))

@@ -14,13 +14,12 @@ import itertools
 import time
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
 
-import trio
-
 from ..common._clone import to_wire, to_wire_args
 from ..common._emitter import EventEmitter
-from ..common._errors import IpcError, RendererGoneError, remote_error
+from ..common._calls import Stream
+from ..common._errors import IpcError, remote_error
 from ..common._ports import _check_transferable
-from ..common._messages import INTERNAL_PREFIX, Cancel, Invoke, Send, SendSync, SyncReply
+from ..common._messages import INTERNAL_PREFIX, Send, SendSync, SyncReply
 
 if TYPE_CHECKING:
     from ._runtime import Runtime
@@ -56,7 +55,6 @@ class IpcRenderer(EventEmitter):
         super().__init__()
         self._rt: Runtime | None = None
         self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[trio.Event, list[Any]]] = {}
         self._handlers: dict[str, Listener] = {}
 
     def _runtime(self) -> "Runtime":
@@ -98,21 +96,14 @@ class IpcRenderer(EventEmitter):
         main to cancel the handler.
         """
         _check_channel(channel)
-        rt = self._runtime()
-        wire = to_wire_args(args)
-        call_id = next(self._ids)
-        event, slot = trio.Event(), []
-        self._pending[call_id] = (event, slot)
-        rt.conn.send(Invoke(call_id, channel, wire))
-        try:
-            await event.wait()
-        finally:
-            if self._pending.pop(call_id, None) is not None and not rt.conn.closed:
-                rt.conn.send(Cancel(call_id))
-        result = slot[0]
-        if isinstance(result, BaseException):
-            raise result
-        return result
+        return await self._runtime().calls.invoke(channel, to_wire_args(args))
+
+    def stream(self, channel: str, *args: Any) -> Stream:
+        """``async for value in ipc_renderer.stream(ch, ...)``: what main's
+        async-generator handler yields, in order, with backpressure; breaking
+        out of the loop cancels the producer."""
+        _check_channel(channel)
+        return self._runtime().calls.stream(channel, to_wire_args(args))
 
     def send_sync(self, channel: str, *args: Any) -> Any:
         """Send and block this renderer until main sets ``event.return_value``.
@@ -140,25 +131,6 @@ class IpcRenderer(EventEmitter):
             e = reply.error
             raise remote_error(e.type, e.message, channel, e.traceback, e.module)
         return reply.value
-
-    # -- answers from main ------------------------------------------------------
-
-    def _resolve(self, call_id: int, value: Any = None, error: Any = None, channel: str = "") -> None:
-        entry = self._pending.pop(call_id, None)
-        if entry is None:
-            return
-        event, slot = entry
-        if error is not None:
-            slot.append(remote_error(error.type, error.message, channel or None, error.traceback, error.module))
-        else:
-            slot.append(value)
-        event.set()
-
-    def _fail_all(self) -> None:
-        for event, slot in self._pending.values():
-            slot.append(RendererGoneError("the connection to main closed"))
-            event.set()
-        self._pending.clear()
 
     # -- main -> renderer ---------------------------------------------------------
 

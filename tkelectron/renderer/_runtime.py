@@ -27,7 +27,6 @@ from ..common._messages import (
     Console as ConsoleMsg,
     DidFinishLoad,
     DomEvent,
-    ErrorInfo,
     Failure,
     Init,
     Invoke,
@@ -39,9 +38,12 @@ from ..common._messages import (
     Result,
     Settled,
     Shutdown,
+    StreamCredit,
+    StreamItem,
     SyncReply,
 )
-from ..common._clone import to_wire
+from ..common._calls import Answers, Calls, error_info
+from ..common._errors import NoHandlerError
 from ._context_bridge import context_bridge
 from ._dom import Document
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
@@ -50,12 +52,6 @@ from ._ports import MessagePort
 from ..common._ports import socket_from_fd
 
 __all__ = ["Runtime", "run"]
-
-
-def _error_info(exc: BaseException, development: bool) -> ErrorInfo:
-    cls = type(exc)
-    tb = "".join(traceback.format_exception(exc)) if development else None
-    return ErrorInfo(cls.__qualname__, str(exc), cls.__module__, tb)
 
 
 class _ConsoleStream(io.TextIOBase):
@@ -90,7 +86,9 @@ class Runtime:
         self.init = init
         self.nursery = nursery
         self._dirty = trio.Event()
-        self._invoke_scopes: dict[int, trio.CancelScope] = {}
+        self.calls = Calls(self._send, self._main_gone)
+        self.answers = Answers(self._send, nursery.start_soon, lambda: init.development)
+        self.answers.on_done = lambda channel: self.flush()
         self._busy = 0  # app tasks running
         self._unsettled = 0  # the last input event seq not yet reported Settled
         self.console = Console(self.console_message)
@@ -129,6 +127,13 @@ class Runtime:
         if not self.conn.closed:
             self.conn.send(ConsoleMsg(level, message, source, line))  # type: ignore[arg-type]
 
+    def _send(self, msg: Any) -> None:
+        if not self.conn.closed:
+            self.conn.send(msg)
+
+    def _main_gone(self) -> str | None:
+        return "the connection to main is closed" if self.conn.closed else None
+
     def mark_dirty(self) -> None:
         self._dirty.set()
 
@@ -163,7 +168,8 @@ class Runtime:
         except ConnectionClosed:
             return
         finally:
-            ipc_renderer._fail_all()
+            self.calls.fail_all("the connection to main closed")
+            self.answers.cancel_all()
             self.nursery.cancel_scope.cancel()
 
     def handle(self, msg: Any) -> None:
@@ -180,38 +186,20 @@ class Runtime:
                 self._unsettled = msg.seq
             else:
                 self.conn.send(Settled(msg.seq))
-        elif isinstance(msg, Result):
-            ipc_renderer._resolve(msg.id, value=msg.value)
-        elif isinstance(msg, Failure):
-            ipc_renderer._resolve(msg.id, error=msg.error, channel=msg.channel)
+        elif isinstance(msg, (Result, Failure, StreamItem)):
+            self.calls.on_message(msg)
         elif isinstance(msg, Invoke):
-            self.nursery.start_soon(self._answer_invoke, msg)
+            handler = ipc_renderer._handlers.get(msg.channel)
+            refusal = None
+            if handler is None:
+                refusal = NoHandlerError(f"No handler registered for {msg.channel!r} in the renderer")
+            self.answers.start(msg, handler, IpcRendererEvent(ipc_renderer), refusal)
         elif isinstance(msg, Cancel):
-            scope = self._invoke_scopes.get(msg.id)
-            if scope is not None:
-                scope.cancel()
+            self.answers.cancel(msg.id)
+        elif isinstance(msg, StreamCredit):
+            self.answers.credit(msg)
         elif isinstance(msg, SyncReply):
             pass  # a reply that arrived after its send_sync timed out
-
-    async def _answer_invoke(self, msg: Invoke) -> None:
-        handler = ipc_renderer._handlers.get(msg.channel)
-        reply: Result | Failure
-        with trio.CancelScope() as scope:
-            self._invoke_scopes[msg.id] = scope
-            try:
-                if handler is None:
-                    raise LookupError(f"No handler registered for {msg.channel!r} in the renderer")
-                value = handler(IpcRendererEvent(ipc_renderer), *msg.args)
-                if hasattr(value, "__await__"):
-                    value = await value
-                reply = Result(msg.id, to_wire(value, "return value"))
-            except Exception as exc:
-                reply = Failure(msg.id, _error_info(exc, self.init.development), msg.channel)
-            finally:
-                self._invoke_scopes.pop(msg.id, None)
-                self.flush()
-        if not scope.cancelled_caught:
-            self.conn.send(reply)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -227,12 +215,12 @@ class Runtime:
             try:
                 self.run_preload(init.preload)
             except Exception as exc:
-                self.conn.send(PreloadError(init.preload, _error_info(exc, init.development)))
+                self.conn.send(PreloadError(init.preload, error_info(exc, init.development)))
         if init.page:
             try:
                 load_page(init.page, self.document, self.window, self.console, self.report_error)
             except Exception as exc:
-                self.conn.send(LoadFailed(init.page, _error_info(exc, init.development)))
+                self.conn.send(LoadFailed(init.page, error_info(exc, init.development)))
                 return
         self.flush()
         self.conn.send(DidFinishLoad(self.document.title or ""))

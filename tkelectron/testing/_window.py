@@ -67,7 +67,7 @@ class WindowHarness:
         wc = self.web_contents
 
         def settled() -> bool:
-            return (wc._renderer is None or wc._settled_seq >= wc._event_seq) and not wc._invoke_scopes
+            return (wc._renderer is None or wc._settled_seq >= wc._event_seq) and not len(wc._answers)
 
         await self._harness.changes.wait_until(settled, timeout, f"window {self.window.id} to settle")
 

@@ -1,0 +1,158 @@
+"""Registration rules of ``ipc_main`` and a window's ``web_contents.ipc`` (tkelectron.main._ipc_main).
+
+Dispatch from a renderer (who is called, with which event) is covered end to
+end in tests/e2e; here each IpcMain is a fresh instance so tests stay apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import trio
+
+import tkelectron
+from tkelectron.main._ipc_main import IpcMain, call_handler, check_user_channel, ipc_main
+
+
+def test_the_public_ipc_main_is_the_app_wide_instance() -> None:
+    assert tkelectron.ipc_main is ipc_main and isinstance(ipc_main, IpcMain)
+
+
+def test_handle_twice_for_one_channel_raises_and_keeps_the_first() -> None:
+    ipc = IpcMain()
+
+    def first(event: Any) -> str:
+        return "first"
+
+    ipc.handle("ch", first)
+    with pytest.raises(ValueError, match="second handler for 'ch'"):
+        ipc.handle("ch", lambda event: "second")
+    assert ipc._handler("ch") is first
+
+
+def test_remove_handler_frees_the_channel() -> None:
+    ipc = IpcMain()
+    ipc.handle("ch", lambda event: 1)
+    ipc.remove_handler("ch")
+    assert ipc._handler("ch") is None
+    ipc.remove_handler("ch")  # again: no error
+    ipc.handle("ch", lambda event: 2)
+    assert ipc._handler("ch") is not None
+
+
+def test_handle_once_answers_one_call_then_the_channel_is_free() -> None:
+    ipc = IpcMain()
+    calls: list[tuple[Any, ...]] = []
+    ipc.handle_once("ch", lambda event, *args: calls.append((event, *args)) or "done")
+    handler = ipc._handler("ch")
+    assert handler is not None
+    assert handler("evt", 1, 2) == "done"
+    assert calls == [("evt", 1, 2)]
+    assert ipc._handler("ch") is None
+    ipc.handle("ch", lambda event: None)  # free again
+
+
+def test_handle_once_counts_as_the_handler_of_its_channel() -> None:
+    ipc = IpcMain()
+    ipc.handle_once("ch", lambda event: None)
+    with pytest.raises(ValueError):
+        ipc.handle("ch", lambda event: None)
+
+
+def test_handle_once_for_an_async_handler() -> None:
+    ipc = IpcMain()
+
+    async def answer(event: Any, x: int) -> int:
+        await trio.sleep(0)
+        return x * 2
+
+    ipc.handle_once("double", answer)
+    handler = ipc._handler("double")
+    assert handler is not None
+    assert trio.run(call_handler, handler, "evt", 21) == 42
+    assert ipc._handler("double") is None
+
+
+def test_handler_must_be_callable() -> None:
+    with pytest.raises(TypeError):
+        IpcMain().handle("ch", "not callable")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("register", ["on", "once", "handle", "handle_once"])
+def test_reserved_channels_are_refused(register: str) -> None:
+    ipc = IpcMain()
+    with pytest.raises(ValueError, match="reserved"):
+        getattr(ipc, register)("tke:ready", lambda *a: None)
+    assert ipc._handler("tke:ready") is None and ipc.listener_count("tke:ready") == 0
+
+
+@pytest.mark.parametrize("register", ["on", "once", "handle"])
+def test_channel_names_must_be_strings(register: str) -> None:
+    with pytest.raises(TypeError, match="must be a str"):
+        getattr(IpcMain(), register)(42, lambda *a: None)
+
+
+def test_check_user_channel_allows_prefix_lookalikes() -> None:
+    for ok in ("tke", "TKE:x", "app:tke:x", "tke-x", ""):
+        check_user_channel(ok)
+
+
+def test_listeners_run_in_order_and_once_listeners_once() -> None:
+    ipc = IpcMain()
+    calls: list[tuple[str, tuple[Any, ...]]] = []
+    ipc.on("ch", lambda event, *a: calls.append(("on1", a)))
+    ipc.once("ch", lambda event, *a: calls.append(("once", a)))
+    ipc.on("ch", lambda event, *a: calls.append(("on2", a)))
+    assert ipc.on("other", lambda event: None) is ipc  # chainable
+    ipc.emit("ch", "event", 1)
+    ipc.emit("ch", "event", 2)
+    assert calls == [("on1", (1,)), ("once", (1,)), ("on2", (1,)), ("on1", (2,)), ("on2", (2,))]
+
+
+def test_off_and_remove_all_listeners() -> None:
+    ipc = IpcMain()
+
+    def listener(event: Any) -> None:
+        pass
+
+    ipc.on("a", listener).on("b", listener)
+    ipc.off("a", listener)
+    assert ipc.listener_count("a") == 0 and ipc.listener_count("b") == 1
+    ipc.remove_all_listeners("b")
+    assert ipc.listener_count("b") == 0
+
+
+def test_listeners_and_handlers_are_separate() -> None:
+    ipc = IpcMain()
+    ipc.on("ch", lambda event: None)
+    assert ipc._handler("ch") is None
+    ipc.handle("ch", lambda event: None)
+    assert ipc.listener_count("ch") == 1
+
+
+def test_reset_clears_listeners_and_handlers() -> None:
+    ipc = IpcMain()
+    ipc.on("a", lambda event: None)
+    ipc.handle("b", lambda event: None)
+    ipc._reset()
+    assert ipc.listener_count("a") == 0 and ipc._handler("b") is None
+
+
+def test_call_handler_awaits_async_results_and_passes_sync_ones() -> None:
+    async def main() -> list[Any]:
+        async def later(event: Any) -> str:
+            await trio.sleep(0)
+            return "async"
+
+        return [await call_handler(later, None), await call_handler(lambda event, x: x, None, "sync")]
+
+    assert trio.run(main) == ["async", "sync"]
+
+
+def test_a_handler_error_propagates_from_call_handler() -> None:
+    def bad(event: Any) -> None:
+        raise FileNotFoundError("nope")
+
+    with pytest.raises(FileNotFoundError):
+        trio.run(call_handler, bad, None)

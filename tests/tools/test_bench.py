@@ -1,0 +1,124 @@
+"""``tkelectron bench --quick``: one table, every row measured, each beside its floor.
+
+Speed is never asserted (the machine is shared and noisy); what is asserted
+is that every measurement really ran: each figure is a positive number and
+each row that has a floor prints it and the ratio.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tkelectron.tools._bench_stats import Row, format_table, latency, percentile
+
+ROOT = Path(__file__).resolve().parents[2]
+NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(µs|ms|k|M)?")
+
+#: Rows that compare with a floor: (label pattern, figure has p50 / p99).
+COMPARED = [
+    (r"invoke renderer→main round trip \(tkhtml\)", True),
+    (r"send renderer→main, burst of [\d,]+ \(tkhtml\)", False),
+    (r"invoke main→renderer round trip \(tkhtml\)", True),
+    (r"click → DOM commit applied \(from Tk's ButtonPress\)", True),
+    (r"click → DOM commit applied \(incl\. xdotool\)", True),
+    (r"renderer spawn → preload runs, sandbox on", False),
+    (r"renderer spawn → did-finish-load, sandbox on", False),
+    (r"renderer spawn → preload runs, sandbox off", False),
+    (r"renderer spawn → did-finish-load, sandbox off", False),
+    (r"invoke renderer→main round trip \(headless", True),
+    (r"send renderer→main, burst of [\d,]+ \(headless", False),
+    (r"invoke main→renderer round trip \(headless", True),
+]
+FLOORS = [
+    r"floor: socketpair ping-pong round trip",
+    r"floor: ping-pong round trips/s",
+    r"floor: one-way frames, one burst",
+    r"floor: bare python -I spawn",
+]
+
+
+@pytest.fixture(scope="module")
+def bench_output() -> str:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "tkelectron.cli", "bench", "--quick"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _line(output: str, pattern: str) -> str:
+    found = [line for line in output.splitlines() if re.match(pattern, line)]
+    assert len(found) == 1, f"expected one row matching {pattern!r} in:\n{output}"
+    return found[0]
+
+
+def _cells(line: str) -> list[str]:
+    return [cell for cell in re.split(r"\s{2,}", line.strip())]
+
+
+def _positive_numbers(cell: str) -> list[float]:
+    values = [float(m.group(1)) for m in NUMBER.finditer(cell)]
+    assert values, f"no number in {cell!r}"
+    assert all(v > 0 for v in values), cell
+    return values
+
+
+def test_the_machine_is_described_above_the_table(bench_output: str) -> None:
+    head = bench_output.split("measurement", 1)[0]
+    assert re.search(r"^cpu:\s+.+\(\d+ cores usable", head, re.M)
+    assert f"python: CPython {sys.version.split()[0]}" in head
+    assert re.search(r"^kernel:\s+\S+", head, re.M)
+    assert "sandbox (sandbox=True renderers): applied" in head
+
+
+def test_every_floor_row_has_a_positive_figure(bench_output: str) -> None:
+    for prefix in FLOORS:
+        cells = _cells(_line(bench_output, prefix))
+        _positive_numbers(cells[1])
+
+
+def test_every_measured_row_has_figure_floor_and_ratio(bench_output: str) -> None:
+    for prefix, p50_p99 in COMPARED:
+        name, figure, floor, ratio = _cells(_line(bench_output, prefix))
+        figures = _positive_numbers(figure)
+        assert len(figures) == (2 if p50_p99 else 1), figure
+        _positive_numbers(floor)
+        ratios = re.findall(r"(\d+(?:\.\d+)?)×", ratio)
+        assert len(ratios) == (2 if p50_p99 else 1) and all(float(r) > 0 for r in ratios), ratio
+
+
+def test_the_table_is_one_table(bench_output: str) -> None:
+    assert bench_output.count("measurement") == 1
+    assert bench_output.count("floor, same run") == 1
+
+
+def test_percentile_is_nearest_rank_of_observed_values() -> None:
+    samples = list(range(1, 201))  # 1..200
+    assert percentile(samples, 0.50) == 100
+    assert percentile(samples, 0.99) == 198
+    assert percentile([7.0], 0.99) == 7.0
+    assert percentile([5, 1, 3], 0.5) == 3
+    with pytest.raises(ValueError):
+        percentile([], 0.5)
+
+
+def test_latency_converts_nanoseconds_to_microseconds() -> None:
+    lat = latency([1_000, 2_000, 3_000, 400_000])
+    assert (lat.p50_us, lat.p99_us, lat.count) == (2.0, 400.0, 4)
+
+
+def test_format_table_aligns_columns() -> None:
+    text = format_table([Row("a", "1 µs", "2 µs", "0.5×"), Row("longer name", "10 µs")])
+    header, rule, first, second = text.splitlines()
+    assert header.startswith("measurement") and set(rule) == {"-", " "}
+    # Figures are right-aligned: they end in the same column on every line.
+    ends = {line.index(fig) + len(fig) for line, fig in
+            ((header, "tkelectron (p50 / p99)"), (first, "1 µs"), (second, "10 µs"))}
+    assert len(ends) == 1
+    assert first.endswith("0.5×") and second.endswith("—")
