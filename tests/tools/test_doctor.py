@@ -18,7 +18,7 @@ from tkelectron.tools.doctor import Check, collect, doctor, render
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _value(check, name: str) -> str:
+def _value(check: Check, name: str) -> str:
     found = [value for _, key, value in check.lines if key == name]
     assert len(found) == 1, f"{name!r} in {check.lines}"
     return found[0]

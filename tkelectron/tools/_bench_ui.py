@@ -56,7 +56,8 @@ async def _wait_clickable(window: BrowserWindow, selector: str) -> tuple[int, in
             nodes = surface.query(selector)
             if nodes and surface.toplevel.winfo_ismapped():
                 try:
-                    return surface.click_point(nodes[0])
+                    x, y = surface.click_point(nodes[0])
+                    return int(x), int(y)
                 except RuntimeError:
                     pass  # not laid out yet
             await trio.sleep(0.01)

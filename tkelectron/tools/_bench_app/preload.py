@@ -4,7 +4,10 @@ Main drives each phase with ``web_contents.invoke``; the answer carries the
 samples back, so reporting costs one message after the timed loop.
 """
 
+from __future__ import annotations
+
 import time
+from typing import Any
 
 from tkelectron.renderer import ipc_renderer
 
@@ -12,7 +15,7 @@ from tkelectron.renderer import ipc_renderer
 ipc_renderer.send("bench:up")
 
 
-async def invoke_loop(event, count, warmup):
+async def invoke_loop(event: Any, count: int, warmup: int) -> list[int]:
     """Time ``count`` awaited invokes renderer -> main (after ``warmup`` untimed)."""
     clock = time.perf_counter_ns
     samples = []
@@ -24,7 +27,7 @@ async def invoke_loop(event, count, warmup):
     return samples
 
 
-def burst(event, count):
+def burst(event: Any, count: int) -> int:
     """Send ``count`` one-way messages in one burst (no await in between)."""
     send = ipc_renderer.send
     for i in range(count):
