@@ -2,32 +2,57 @@
 
 This module is the main process's public API; it only re-exports. Preload
 scripts import from :mod:`tkelectron.renderer` instead.
+
+Names are loaded on first use (PEP 562), so a renderer process — which
+imports ``tkelectron.renderer`` and therefore this package — never pays for
+the main process's modules before it locks itself down.
 """
 
 from __future__ import annotations
 
-from .common._errors import DataCloneError, IpcRemoteError, RendererGoneError
-from .main._app import app
-from .main._browser_window import BrowserWindow
-from .main._dialog import dialog
-from .main._ipc_main import ipc_main
-from .main._menu import Menu, MenuItem
-from .main._ports import MessageChannelMain, MessagePortMain
-from .main.hookspecs import hookimpl
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "BrowserWindow",
-    "DataCloneError",
-    "IpcRemoteError",
-    "Menu",
-    "MenuItem",
-    "MessageChannelMain",
-    "MessagePortMain",
-    "RendererGoneError",
-    "app",
-    "dialog",
-    "hookimpl",
-    "ipc_main",
-]
+_EXPORTS = {
+    "BrowserWindow": ".main._browser_window",
+    "DataCloneError": ".common._errors",
+    "IpcRemoteError": ".common._errors",
+    "IpcValidationError": ".common._errors",
+    "Menu": ".main._menu",
+    "MenuItem": ".main._menu",
+    "MessageChannelMain": ".main._ports",
+    "MessagePortMain": ".main._ports",
+    "RendererGoneError": ".common._errors",
+    "app": ".main._app",
+    "dialog": ".main._dialog",
+    "hookimpl": ".main.hookspecs",
+    "ipc_main": ".main._ipc_main",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tkelectron' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
+if TYPE_CHECKING:
+    from .common._errors import DataCloneError, IpcRemoteError, IpcValidationError, RendererGoneError
+    from .main._app import app
+    from .main._browser_window import BrowserWindow
+    from .main._dialog import dialog
+    from .main._ipc_main import ipc_main
+    from .main._menu import Menu, MenuItem
+    from .main._ports import MessageChannelMain, MessagePortMain
+    from .main.hookspecs import hookimpl

@@ -122,3 +122,20 @@ def test_format_table_aligns_columns() -> None:
             ((header, "tkelectron (p50 / p99)"), (first, "1 µs"), (second, "10 µs"))}
     assert len(ends) == 1
     assert first.endswith("0.5×") and second.endswith("—")
+
+
+def test_without_any_display_the_ipc_rows_run_headless_and_the_click_row_says_why(tmp_path: Path) -> None:
+    # No $DISPLAY and no Xvfb on PATH: a machine where no window can open.
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env.update(PYTHONPATH=str(ROOT), PATH=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "tkelectron.cli", "bench", "--quick"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "main loop: plain trio.run; compositor: headless" in out
+    assert re.search(r"^click → DOM commit applied\s+skipped: no display", out, re.M), out
+    assert re.search(r"^click row skipped: .*Xvfb", out, re.M), out
+    for pattern in (r"invoke renderer→main round trip \(headless\)", r"renderer spawn → preload runs, sandbox on"):
+        name, figure, floor, ratio = _cells(_line(out, pattern))
+        _positive_numbers(figure)
+        assert ratio.endswith("×")

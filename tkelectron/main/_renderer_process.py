@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import trio
 
@@ -78,7 +78,12 @@ class RendererProcess:
             popen = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, FRAMEWORK_ROOT, str(child.fileno())],
                 pass_fds=(child.fileno(),),
+                # Never a regular file: the sandbox's RLIMIT_FSIZE=0 would make
+                # every write to one fail. stdout is replaced by console
+                # messages; stderr (fatal errors) is read by main and shown.
                 stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
                 env=_environment(),
                 cwd=init.app_root,
                 start_new_session=True,
@@ -112,6 +117,32 @@ class RendererProcess:
         if self.popen.poll() is None:
             await _wait_exit(self.popen)
         return self.popen.wait()
+
+    async def pump_stderr(self, emit: Callable[[str], None]) -> None:
+        """Hand each line the renderer writes to its stderr to ``emit``, until EOF."""
+        stream = self.popen.stderr
+        if stream is None:
+            return
+        fd = stream.fileno()
+        os.set_blocking(fd, False)
+        pending = b""
+        try:
+            while True:
+                await trio.lowlevel.wait_readable(fd)
+                try:
+                    chunk = os.read(fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    break
+                *lines, pending = (pending + chunk).split(b"\n")
+                for line in lines:
+                    emit(line.decode("utf-8", "replace"))
+        finally:
+            if pending:
+                emit(pending.decode("utf-8", "replace"))
+            trio.lowlevel.notify_closing(fd)
+            stream.close()
 
     def close(self) -> None:
         self.conn.close()

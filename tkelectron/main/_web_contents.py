@@ -191,6 +191,7 @@ class WebContents(EventEmitter):
             return
         self._renderer = proc
         app._renderers.add(proc)
+        app._spawn(proc.pump_stderr, self._stderr_line)
         handler = RendererMessages(self, proc, request)
         violation: Exception | None = None
         async with trio.open_nursery() as nursery:
@@ -215,6 +216,9 @@ class WebContents(EventEmitter):
                 reason = proc.kill_reason or exit_reason(code)
                 self._gone(proc, RenderProcessGoneDetails(reason, code), request)
         request._finish(RendererGoneError("the renderer exited before the page finished loading"))
+
+    def _stderr_line(self, line: str) -> None:
+        print(f"[window {self._window.id}] stderr: {line}", flush=True)
 
     async def _write(self, proc: RendererProcess) -> None:
         try:

@@ -7,7 +7,7 @@ on ``window``.
 
 from __future__ import annotations
 
-from ..common._errors import DataCloneError, IpcRemoteError, RendererGoneError
+from ..common._errors import DataCloneError, IpcRemoteError, IpcValidationError, RendererGoneError
 from ._context_bridge import context_bridge
 from ._ipc_renderer import ipc_renderer
 from ._ports import MessageChannel, MessagePort
@@ -15,6 +15,7 @@ from ._ports import MessageChannel, MessagePort
 __all__ = [
     "DataCloneError",
     "IpcRemoteError",
+    "IpcValidationError",
     "MessageChannel",
     "MessagePort",
     "RendererGoneError",

@@ -18,12 +18,16 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _bench_floor as floor
 from ._bench_stats import (
     Latency, Row, fmt_ms, fmt_rate, fmt_ratio, format_table, latency, latency_row, machine_lines,
 )
+
+if TYPE_CHECKING:
+    from ._bench_ipc import SpawnFigures
+    from ._bench_ui import ClickFigures
 
 __all__ = ["Plan", "run_bench"]
 
@@ -53,8 +57,8 @@ class AppResults:
     invoke_r2m: list[int] = field(default_factory=list)
     invoke_m2r: list[int] = field(default_factory=list)
     burst_ns: int = 0
-    spawn: Any = None
-    clicks: Any = None
+    spawn: "SpawnFigures | None" = None
+    clicks: "ClickFigures | None" = None
 
 
 async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, full: bool) -> None:
@@ -145,8 +149,9 @@ def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floo
         rows.append(latency_row("click → DOM commit applied (incl. xdotool)",
                                 latency(hosted.clicks.from_xdotool_ns), floors.round_trip))
     else:
-        rows.append(Row("click → DOM commit applied", skipped or "skipped"))
+        rows.append(Row("click → DOM commit applied", "skipped: no display"))
     bare = floors.spawn.p50_us
+    assert hosted.spawn is not None
     for sandbox, label in ((True, "on"), (False, "off")):
         ready = latency(hosted.spawn.ready_ns[sandbox]).p50_us
         loaded = latency(hosted.spawn.loaded_ns[sandbox]).p50_us
@@ -184,12 +189,15 @@ def run_bench(quick: bool = False) -> int:
     )
     hosted, plain, skipped = _run_apps(plan)
     host = "Tk mainloop hosting trio (guest mode)" if hosted.compositor == "tkhtml" else "plain trio.run"
+    clicks = f"clicks: {plan.clicks} (xdotool); " if hosted.clicks is not None else ""
     print(f"main loop: {host}; compositor: {hosted.compositor}; round trips: {plan.round_trips:,} "
-          f"(+{plan.warmup} warm-up); clicks: {plan.clicks} (xdotool); spawns: {plan.spawns} per setting")
-    print(_sandbox_line(hosted.spawn.sandbox_report))
+          f"(+{plan.warmup} warm-up); {clicks}spawns: {plan.spawns} per setting")
+    print(_sandbox_line(hosted.spawn.sandbox_report if hosted.spawn else {}))
     print()
     print(format_table(_rows(plan, hosted, plain, floors, skipped)))
     print()
     print("× floor: latency ÷ floor latency (p50 / p99); for throughput, floor rate ÷ ours. "
           f"Measured in {time.monotonic() - started:.1f} s.")
+    if skipped:
+        print(f"click row {skipped}")
     return 0
