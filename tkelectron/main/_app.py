@@ -139,6 +139,15 @@ class App(EventEmitter):
 
     # -- tasks ----------------------------------------------------------------------
 
+    def start_soon(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        """Run ``await fn(*args)`` as a task of the app (fire and forget).
+
+        What an Electron app does by calling an async function without awaiting
+        it: e.g. a ``close`` listener prevents the close, then starts a task
+        that asks the page. An exception in the task is logged, never fatal.
+        """
+        self._spawn(fn, *args)
+
     def _spawn(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
         if self.nursery is None:
             raise RuntimeError("the app is not running")

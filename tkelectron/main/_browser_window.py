@@ -52,6 +52,7 @@ class BrowserWindow(EventEmitter):
         self._title = title
         self._destroyed = False
         self._menu: Any = None
+        self._close_requests = 0  # how often the user pressed the close button
         self.web_contents = WebContents(self, WebPreferences.from_dict(web_preferences, app._resolve))
         self._surface: Surface = app.compositor.create_surface(
             window_id=self.id,
@@ -61,7 +62,7 @@ class BrowserWindow(EventEmitter):
             show=show,
             callbacks=SurfaceCallbacks(
                 on_input=self._on_input,
-                on_close_request=self.close,
+                on_close_request=self._on_close_request,
                 on_focus=self._on_focus,
             ),
         )
@@ -86,6 +87,10 @@ class BrowserWindow(EventEmitter):
 
     def _on_input(self, event: InputEvent) -> None:
         self.web_contents._input(event)
+
+    def _on_close_request(self) -> None:
+        self._close_requests += 1
+        self.close()
 
     def _on_focus(self) -> None:
         if not self._destroyed and BrowserWindow._focused != self.id:

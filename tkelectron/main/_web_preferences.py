@@ -51,7 +51,7 @@ class WebPreferences:
         if values.get("preload") is not None:
             values["preload"] = resolve(values["preload"])
         sandbox = values.get("sandbox", True)
-        if sandbox not in (True, False, "required"):
+        if not (isinstance(sandbox, bool) or sandbox == "required"):
             raise ValueError(f"sandbox must be True, False or 'required', not {sandbox!r}")
         if values.get("context_isolation", True) is not True:
             raise ValueError("context_isolation cannot be turned off: page scripts always run in their own world")
@@ -60,6 +60,9 @@ class WebPreferences:
             unknown = set(channels) - set(_DIRECTIONS)
             if unknown:
                 raise ValueError(f"channels: unknown direction(s) {sorted(unknown)}; use {list(_DIRECTIONS)}")
+            for direction, patterns in channels.items():
+                if isinstance(patterns, str) or not all(isinstance(p, str) for p in patterns):
+                    raise ValueError(f"channels[{direction!r}] must be a list of channel patterns, not {patterns!r}")
             values["channels"] = {d: tuple(channels.get(d, ())) for d in _DIRECTIONS}
         return cls(**values)
 

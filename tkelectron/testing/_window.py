@@ -181,5 +181,24 @@ class WindowHarness:
     async def check(self, selector: str) -> None:
         await self.click(selector)
 
+    async def request_close(self) -> None:
+        """Press the window's close button (through the X server, on tkhtml).
+
+        The app decides what happens: ``close`` listeners run and may prevent it.
+        """
+        before = self.window._close_requests
+        if self._real:
+            from ._display import close_window
+
+            close_window(int(self._surface.toplevel.wm_frame(), 16))
+            await self._harness.changes.wait_until(
+                lambda: self.window._close_requests > before,
+                _TIMEOUT,
+                f"window {self.window.id} to get the close request",
+            )
+        else:
+            self._surface.callbacks.on_close_request()
+        await self._harness.wait_settled()
+
     def __repr__(self) -> str:
         return f"<WindowHarness window={self.window.id} title={self.title()!r}>"

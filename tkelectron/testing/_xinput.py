@@ -30,11 +30,17 @@ async def click_at(x: int, y: int, notify: Callable[[], None]) -> None:
 
 
 async def type_text(entry: Any, text: str, notify: Callable[[], None]) -> None:
-    """Select what the field holds, then type over it."""
+    """Select what the field (an Entry or a Text) holds, then type over it."""
     entry.focus_set()
-    entry.selection_range(0, "end")
-    entry.icursor("end")
-    if entry.get():
+    if hasattr(entry, "selection_range"):  # Entry
+        entry.selection_range(0, "end")
+        entry.icursor("end")
+        current = entry.get()
+    else:  # Text (<textarea>)
+        entry.tag_add("sel", "1.0", "end-1c")
+        entry.mark_set("insert", "end-1c")
+        current = entry.get("1.0", "end-1c")
+    if current:
         await xdotool("key", "--clearmodifiers", "BackSpace")
     if text:
         await xdotool("type", "--delay", "2", "--clearmodifiers", text)
