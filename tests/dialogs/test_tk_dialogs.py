@@ -28,10 +28,23 @@ async def xdotool(*args: str) -> None:
     await trio.run_process(["xdotool", *args])
 
 
-async def type_into(root: tkinter.Misc, path: str, text: str) -> None:
-    """Focus the toplevel ``path`` the way a user's click would, type, press Return."""
+async def focus_dialog(root: tkinter.Misc, path: str) -> None:
+    """Give the toplevel ``path`` the keyboard, the way a user's hand would.
+
+    The pointer is brought onto it first: with no window manager, a pointer
+    resting where an earlier (now destroyed) window was leaves Tk without the
+    Enter it needs to route input.
+    """
     frame = int(str(root.tk.call("wm", "frame", path)), 16)
+    x = int(root.tk.call("winfo", "rootx", path)) + 30
+    y = int(root.tk.call("winfo", "rooty", path)) + 30
+    await xdotool("mousemove", "--sync", str(x + 8), str(y + 8), "mousemove", "--sync", str(x), str(y))
     await xdotool("windowfocus", "--sync", str(frame))
+
+
+async def type_into(root: tkinter.Misc, path: str, text: str) -> None:
+    """Focus the toplevel ``path``, type, press Return."""
+    await focus_dialog(root, path)
     await xdotool("type", "--delay", "5", text)
     await xdotool("key", "Return")
 
@@ -101,8 +114,7 @@ def test_open_dialog_multi_selection_and_escape(display: str, tmp_path: Path, un
                 nursery.start_soon(answer.collect, root, "open", None, options)
                 await until(lambda: viewable(root, ".__tk_filedialog"))
                 if keys is None:
-                    frame = int(str(root.tk.call("wm", "frame", ".__tk_filedialog")), 16)
-                    await xdotool("windowfocus", "--sync", str(frame))
+                    await focus_dialog(root, ".__tk_filedialog")
                     await xdotool("key", "Escape")
                 else:
                     await type_into(root, ".__tk_filedialog", keys)

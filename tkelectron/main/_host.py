@@ -99,12 +99,15 @@ class TkHost:
         self._outcome = result
         self.root.quit()
 
-    def run(self, async_fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+    def run(self, async_fn: Callable[..., Awaitable[T]], *args: Any, keep: bool = False) -> T:
         """Run ``async_fn(*args)`` under trio, with Tk's mainloop as host.
 
         Returns its result (or raises its exception) once it and every task it
-        started have finished. The Tk root is destroyed afterwards.
+        started have finished. The Tk root is destroyed afterwards, unless
+        ``keep``: then the host can run again (a test session reuses one Tk, as
+        an app has one per process) and :meth:`close` ends it.
         """
+        self._outcome = None
         trio.lowlevel.start_guest_run(
             async_fn,
             *args,
@@ -117,15 +120,22 @@ class TkHost:
             while self._outcome is None:
                 self.root.mainloop()
         finally:
+            if not keep:
+                self.close()
+        return self._outcome.unwrap()
+
+    def close(self) -> None:
+        """Destroy the Tk root and release the wake-up pipe."""
+        if self._wake_r >= 0:
             if self._pipe:
                 self.root.deletefilehandler(self._wake_r)
             os.close(self._wake_r)
             os.close(self._wake_w)
+            self._wake_r = self._wake_w = -1
             try:
                 self.root.destroy()
             except tkinter.TclError:
                 pass
-        return self._outcome.unwrap()
 
 
 def run_on_tk(async_fn: Callable[..., Awaitable[T]], *args: Any) -> T:

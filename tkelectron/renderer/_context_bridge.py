@@ -55,10 +55,46 @@ async def _await_copied(awaitable: Any) -> Any:
     return _copy(await awaitable)
 
 
+class BridgedStream:
+    """An async iterator of the other world (e.g. ``ipc_renderer.stream``);
+    each value is copied. Closing it (or dropping it after ``break``) closes
+    the source, so the producer is cancelled."""
+
+    __slots__ = ("_key", "__weakref__")
+
+    def __init__(self, source: Any) -> None:
+        self._key = id(self)
+        _targets[self._key] = source
+        weakref.finalize(self, _close_source, self._key)
+
+    def __aiter__(self) -> "BridgedStream":
+        return self
+
+    async def __anext__(self) -> Any:
+        return _copy(await _targets[self._key].__anext__())
+
+    async def aclose(self) -> None:
+        source = _targets.pop(self._key, None)
+        if source is not None and hasattr(source, "aclose"):
+            await source.aclose()
+
+    def __repr__(self) -> str:
+        return "<bridged stream>"
+
+
+def _close_source(key: int) -> None:
+    source = _targets.pop(key, None)
+    close = getattr(source, "_finish", None)  # a tkelectron Stream closes synchronously
+    if close is not None:
+        close(cancel=True)
+
+
 def _copy(value: Any, name: str = "value") -> Any:
     """Copy a value across the bridge; functions become bridged functions."""
-    if isinstance(value, BridgedFunction):
+    if isinstance(value, (BridgedFunction, BridgedStream)):
         return value
+    if hasattr(value, "__aiter__") and hasattr(value, "__anext__"):
+        return BridgedStream(value)
     if callable(value) and not isinstance(value, type):
         return BridgedFunction(value, getattr(value, "__name__", name))
     if type(value) is dict:

@@ -38,33 +38,51 @@ def session_display() -> str:
 
 
 def close_session_display() -> None:
+    """End the session's Tk host and Xvfb (pytest does this at the end)."""
     global _display_stack
+    close_session_host()
     if _display_stack is not None:
         _display_stack.close()
         _display_stack = None
 
 
-@contextlib.contextmanager
-def _hosted() -> Iterator[Any]:
-    global _root
-    from ..main._host import TkHost
+_host: Any = None
 
-    session_display()
-    host = TkHost()
-    _root = host.root
-    try:
-        yield host
-    finally:
-        _root = None
+
+def session_host() -> Any:
+    """The session's one Tk host (an app has one Tk per process; so do tests).
+
+    Creating and destroying a Tk interpreter per test left process-wide Tk
+    display state behind that later swallowed input (seen here), and one host
+    is faster too.
+    """
+    global _host
+    if _host is None:
+        from ..main._host import TkHost
+
+        session_display()
+        _host = TkHost()
+    return _host
+
+
+def close_session_host() -> None:
+    global _host
+    if _host is not None:
+        _host.close()
+        _host = None
 
 
 def run_in_app_loop(fn: Callable[..., Awaitable[Any]], loop: str, kwargs: dict[str, Any] | None = None) -> Any:
     """Run ``fn(**kwargs)`` to completion in the loop compositor ``loop`` needs."""
-    compositor = loop
+    global _root
     call = functools.partial(fn, **(kwargs or {}))
-    if compositor == "headless":
+    if loop == "headless":
         return trio.run(call)
-    if compositor != "tkhtml":
-        raise ValueError(f"unknown compositor {compositor!r}")
-    with _hosted() as host:
-        return host.run(call)
+    if loop != "tkhtml":
+        raise ValueError(f"unknown compositor {loop!r}")
+    host = session_host()
+    _root = host.root
+    try:
+        return host.run(call, keep=True)
+    finally:
+        _root = None

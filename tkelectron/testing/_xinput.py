@@ -25,7 +25,10 @@ async def xdotool(*args: str) -> None:
 
 
 async def click_at(x: int, y: int, notify: Callable[[], None]) -> None:
-    await xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+    # Arrive from elsewhere, as a hand on a mouse does: the window under the
+    # pointer then gets its Enter before the click even when the pointer was
+    # already resting on that spot (over a window that has since gone).
+    await xdotool("mousemove", "--sync", str(x + 8), str(y + 8), "mousemove", "--sync", str(x), str(y), "click", "1")
     notify()
 
 
@@ -41,12 +44,12 @@ async def type_text(entry: Any, text: str, notify: Callable[[], None]) -> None:
         entry.mark_set("insert", "end-1c")
         current = entry.get("1.0", "end-1c")
     if current:
-        await xdotool("key", "--clearmodifiers", "BackSpace")
+        await xdotool("key", "BackSpace")
     if text:
-        await xdotool("type", "--delay", "2", "--clearmodifiers", text)
+        await xdotool("type", "--delay", "2", text)
     notify()
 
 
 async def press_key(keysym: str, notify: Callable[[], None]) -> None:
-    await xdotool("key", "--clearmodifiers", keysym)
+    await xdotool("key", keysym)
     notify()
