@@ -25,6 +25,7 @@ _EXPORTS = {
     "MessageChannelMain": ".main._ports",
     "MessagePortMain": ".main._ports",
     "RendererGoneError": ".common._errors",
+    "SandboxUnavailableError": ".main._browser_window",
     "app": ".main._app",
     "dialog": ".main._dialog",
     "hookimpl": ".main.hookspecs",
@@ -48,11 +49,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .common._errors import DataCloneError, IpcRemoteError, IpcValidationError, RendererGoneError
-    from .main._app import app
-    from .main._browser_window import BrowserWindow
-    from .main._dialog import dialog
-    from .main._ipc_main import ipc_main
-    from .main._menu import Menu, MenuItem
-    from .main._ports import MessageChannelMain, MessagePortMain
-    from .main.hookspecs import hookimpl
+    from .common._errors import DataCloneError as DataCloneError
+    from .common._errors import IpcRemoteError as IpcRemoteError
+    from .common._errors import IpcValidationError as IpcValidationError
+    from .common._errors import RendererGoneError as RendererGoneError
+    from .main._app import app as app
+    from .main._browser_window import BrowserWindow as BrowserWindow
+    from .main._browser_window import SandboxUnavailableError as SandboxUnavailableError
+    from .main._dialog import dialog as dialog
+    from .main._ipc_main import ipc_main as ipc_main
+    from .main._menu import Menu as Menu
+    from .main._menu import MenuItem as MenuItem
+    from .main._ports import MessageChannelMain as MessageChannelMain
+    from .main._ports import MessagePortMain as MessagePortMain
+    from .main.hookspecs import hookimpl as hookimpl

@@ -26,7 +26,7 @@ from tkelectron.common._messages import Op
 from tkelectron.main.compositor.base import Compositor, InputEvent, SurfaceCallbacks
 from tkelectron.main.compositor.headless import HeadlessCompositor
 from tkelectron.main.compositor.tkhtml import TkhtmlCompositor
-from tkelectron.testing._display import ensure_display, top_level_windows, xdotool
+from tkelectron.testing._display import top_level_windows, xdotool
 
 # DOM key names -> xdotool keysyms.
 _XDO_KEYS = {"Enter": "Return", "ArrowUp": "Up", "ArrowDown": "Down", "ArrowLeft": "Left",
@@ -150,10 +150,6 @@ def _xvfb_children() -> set[int]:
     return found
 
 
-@pytest.fixture(scope="session")
-def x_display() -> Iterator[str]:
-    with ensure_display() as display:
-        yield display
 
 
 @pytest.fixture

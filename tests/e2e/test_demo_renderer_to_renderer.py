@@ -12,7 +12,7 @@ DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"
 
 
 async def _two_windows(app):
-    first = await app.first_window()
+    await app.first_window()
     await app.wait_for(lambda: len(app.windows) == 2, what="two windows")
     by_title = {w.title(): w for w in app.windows}
     left, right = by_title["Left window"], by_title["Right window"]

@@ -57,8 +57,10 @@ class Connection(Generic[T]):
         #: Frames written and read, for tests and benchmarks.
         self.frames_sent = 0
         self.frames_received = 0
-        #: Called after each send with the encoded size (the devtools IPC log).
+        #: Called with each message and its frame size as it is sent and as it
+        #: arrives (the devtools IPC log); None costs nothing.
         self.on_send: Callable[[Any, int], None] | None = None
+        self.on_receive: Callable[[Any, int], None] | None = None
 
     # -- writing -----------------------------------------------------------
 
@@ -146,6 +148,9 @@ class Connection(Generic[T]):
         msgs = self._decoder.feed(data)
         self.frames_received += len(msgs)
         self._pending.extend(msgs)
+        if self.on_receive is not None:
+            for msg, size in zip(msgs, self._decoder.sizes):
+                self.on_receive(msg, size)
 
     async def receive(self) -> T:
         """The next message; raises ConnectionClosed at EOF, FrameError on garbage."""

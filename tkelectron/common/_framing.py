@@ -62,6 +62,7 @@ class FrameDecoder(Generic[T]):
         buf = self._buffer
         buf += data
         out: list[T] = []
+        self.sizes: list[int] = []  # frame sizes of what this call returns
         pos = 0
         end = len(buf)
         try:
@@ -74,6 +75,7 @@ class FrameDecoder(Generic[T]):
                 body = memoryview(buf)[pos + 4 : pos + 4 + size]
                 try:
                     out.append(self._decoder.decode(body))
+                    self.sizes.append(size + 4)
                 except Exception as exc:
                     # Not only DecodeError/ValidationError: a crafted extension
                     # payload makes ext_hook raise TypeError, InvalidOperation,

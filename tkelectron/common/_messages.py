@@ -219,6 +219,8 @@ class Init(_Msg):
     development: bool = True
     readable: list[str] = []
     max_frame: int = 64 * 1024 * 1024
+    #: The window's channel allowlist (None: all), so refusals fail at the call.
+    channels: dict[str, list[str]] | None = None
 
 
 class Message(_Msg):
@@ -256,12 +258,19 @@ class DomEvent(_Msg):
     y: int = 0
 
 
+class Refused(_Msg):
+    """Main refused a one-way message on ``channel`` (allowlist or a plugin)."""
+
+    channel: str
+    reason: str
+
+
 class Shutdown(_Msg):
     """Exit cleanly (the window is closing)."""
 
 
 MainToRenderer = Union[
-    Init, Message, Invoke, Result, Failure, Cancel, StreamItem, StreamCredit, SyncReply, DomEvent, Shutdown
+    Init, Message, Invoke, Result, Failure, Cancel, StreamItem, StreamCredit, SyncReply, DomEvent, Refused, Shutdown
 ]
 
 

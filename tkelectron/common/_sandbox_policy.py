@@ -273,3 +273,28 @@ def probe() -> dict[str, Any]:
         "layers": layers,
         "missing": [layer for layer in LAYERS if layer not in layers],
     }
+
+
+#: Testing knob: layers named here (comma-separated) are treated as
+#: unavailable, by main when it decides whether a window may open and by the
+#: renderer when it locks down. It only ever weakens the report, never the
+#: checks of "required" mode.
+DISABLE_ENV = "TKELECTRON_SANDBOX_DISABLE"
+
+
+def disabled_layers() -> list[str]:
+    """The layers the testing knob turns off (see DISABLE_ENV)."""
+    import os
+
+    value = os.environ.get(DISABLE_ENV, "")
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def missing_layers() -> list[str]:
+    """The layers a sandboxed renderer would lack here (probe + testing knob)."""
+    found = probe()
+    missing = list(found.get("missing") or [])
+    for name in disabled_layers():
+        if name not in missing:
+            missing.append(name)
+    return missing

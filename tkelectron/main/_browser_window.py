@@ -11,7 +11,11 @@ from .compositor.base import InputEvent, Surface, SurfaceCallbacks
 from ._web_contents import LoadRequest, WebContents
 from ._web_preferences import WebPreferences
 
-__all__ = ["BrowserWindow"]
+__all__ = ["BrowserWindow", "SandboxUnavailableError"]
+
+
+class SandboxUnavailableError(RuntimeError):
+    """A window asked for ``sandbox="required"`` and a layer is missing here."""
 
 _ids = itertools.count(1)
 
@@ -48,12 +52,22 @@ class BrowserWindow(EventEmitter):
             web_preferences = options.pop("webPreferences")
         if options:
             raise TypeError(f"unknown BrowserWindow option(s): {', '.join(sorted(options))}")
+        prefs = WebPreferences.from_dict(web_preferences, app._resolve)
+        if prefs.sandbox == "required":
+            from ..common._sandbox_policy import missing_layers
+
+            missing = missing_layers()
+            if missing:
+                raise SandboxUnavailableError(
+                    f"this window requires the renderer sandbox, but these layers are unavailable here: "
+                    f"{', '.join(missing)} (run `tkelectron doctor`)"
+                )
         self.id = next(_ids)
         self._title = title
         self._destroyed = False
         self._menu: Any = None
         self._close_requests = 0  # how often the user pressed the close button
-        self.web_contents = WebContents(self, WebPreferences.from_dict(web_preferences, app._resolve))
+        self.web_contents = WebContents(self, prefs)
         self._surface: Surface = app.compositor.create_surface(
             window_id=self.id,
             width=width,

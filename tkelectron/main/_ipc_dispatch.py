@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..common._calls import error_info
 from ..common._clone import to_wire
 from ..common._errors import DataCloneError, NoHandlerError
-from ..common._messages import INTERNAL_PREFIX, Invoke, Send, SendSync, SyncReply
+from ..common._messages import INTERNAL_PREFIX, Invoke, Refused, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
 from ._ports import MessagePortMain
 from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
@@ -22,7 +22,7 @@ from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["IpcViolation", "dispatch_send", "answer_send_sync", "answer_invoke"]
+__all__ = ["IpcViolation", "dispatch_send", "answer_send_sync", "answer_invoke", "refusal"]
 
 log = logging.getLogger("tkelectron.ipc")
 
@@ -36,20 +36,39 @@ def _check_channel(channel: str) -> None:
         raise IpcViolation(f"user message on the reserved channel {channel!r}")
 
 
+def refusal(wc: "WebContents", event: Any, channel: str, direction: str) -> PermissionError | None:
+    """Why main refuses this message, or None: the window's channel allowlist
+    first, then every plugin's ``tkelectron_validate_ipc`` (Electron's
+    checklist item 17: validate the sender of every IPC message)."""
+    from ._app import app
+
+    reason = None
+    if not wc._allow(channel, direction):
+        reason = f"window {wc._window.id} may not {direction} on {channel!r} (web_preferences['channels'])"
+    elif app._call_hook_first("tkelectron_validate_ipc", event=event, channel=channel) is False:
+        reason = f"a plugin refused {channel!r} from window {wc._window.id} (tkelectron_validate_ipc)"
+    if reason is None:
+        return None
+    log.warning("refused: %s", reason)
+    return PermissionError(reason)
+
+
 def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
     """A one-way message: the window's scope first, then ipc_main."""
     _check_channel(msg.channel)
     ports = [MessagePortMain(socket_from_fd(fd)) for fd in conn.take_fds(msg.ports)]
-    if not wc._allow(msg.channel, "send"):
+    event = IpcMainEvent(wc, msg.channel, ports)
+    refused = refusal(wc, event, msg.channel, "send")
+    if refused is not None:
         for port in ports:
             port.close()
+        wc._send_to_renderer(Refused(msg.channel, str(refused)))
         return
-    event = IpcMainEvent(wc, msg.channel, ports)
     heard = wc.ipc.emit(msg.channel, event, *msg.args)
     heard = ipc_main.emit(msg.channel, event, *msg.args) or heard
     wc.emit("ipc-message", msg.channel)
     if not heard:
-        log.warning("window %d sent on %r, which has no listener in main", wc.id, msg.channel)
+        log.warning("window %d sent on %r, which has no listener in main", wc._window.id, msg.channel)
 
 
 async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
@@ -61,9 +80,8 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
     _check_channel(msg.channel)
     event = IpcMainEvent(wc, msg.channel)
     listeners = wc.ipc.listeners(msg.channel) + ipc_main.listeners(msg.channel)
-    error: BaseException | None = None
-    if not wc._allow(msg.channel, "send"):
-        error = PermissionError(f"window {wc._window.id} may not send on {msg.channel!r}")
+    error: BaseException | None = refusal(wc, event, msg.channel, "send")
+    if error is not None:
         listeners = []
     elif not listeners:
         error = NoHandlerError(f"No listener registered for {msg.channel!r}")
@@ -90,9 +108,8 @@ def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
     """Start the handler of an invoke (or stream); the window's own handler wins."""
     _check_channel(msg.channel)
     handler = wc.ipc._handler(msg.channel) or ipc_main._handler(msg.channel)
-    refusal: BaseException | None = None
-    if not wc._allow(msg.channel, "invoke"):
-        refusal = PermissionError(f"window {wc._window.id} may not invoke {msg.channel!r}")
-    elif handler is None:
-        refusal = NoHandlerError(f"No handler registered for {msg.channel!r}")
-    wc._answers.start(msg, handler, IpcMainInvokeEvent(wc, msg.channel), refusal)
+    event = IpcMainInvokeEvent(wc, msg.channel)
+    refused: BaseException | None = refusal(wc, event, msg.channel, "invoke")
+    if refused is None and handler is None:
+        refused = NoHandlerError(f"No handler registered for {msg.channel!r}")
+    wc._answers.start(msg, handler, event, refused)

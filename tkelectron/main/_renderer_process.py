@@ -49,7 +49,11 @@ def exit_reason(returncode: int | None) -> str:
 
 
 def _environment() -> dict[str, str]:
+    from ..common._sandbox_policy import DISABLE_ENV
+
     env = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    if os.environ.get(DISABLE_ENV):  # the testing knob reaches the renderer too
+        env[DISABLE_ENV] = os.environ[DISABLE_ENV]
     if sys.platform == "win32":  # Python cannot start on Windows without these
         for key in ("SYSTEMROOT", "TEMP"):
             if key in os.environ:

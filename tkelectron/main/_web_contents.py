@@ -25,6 +25,7 @@ from ..common._framing import FrameError
 from ..common._messages import Init, Message, Shutdown
 from ..common._ports import _check_transferable
 from ._ipc_dispatch import IpcViolation
+from ._ipc_log import IpcLogger
 from ._ipc_main import IpcMain, check_user_channel
 from ._renderer_messages import RendererMessages
 from ._renderer_process import RendererProcess, exit_reason
@@ -101,6 +102,7 @@ class WebContents(EventEmitter):
         self._calls = Calls(self._send_to_renderer, self._no_renderer)
         self._answers = Answers(self._send_to_renderer, self._spawn_task, lambda: self._development)
         self._answers.on_done = lambda channel: self.emit("ipc-handled", channel)
+        self._ipc_logger = IpcLogger(self)
         self._event_seq = 0
         self._settled_seq = 0
         self._settled = trio.Event()
@@ -178,6 +180,7 @@ class WebContents(EventEmitter):
             development=app.development,
             readable=app._readable_paths(sorted(roots)) if prefs.sandbox else [],
             max_frame=prefs.max_frame,
+            channels={d: list(p) for d, p in prefs.channels.items()} if prefs.channels is not None else None,
         )
 
     async def _run_renderer(self, request: LoadRequest) -> None:
@@ -190,6 +193,7 @@ class WebContents(EventEmitter):
             self._gone(None, RenderProcessGoneDetails("launch-failed", None), request, exc)
             return
         self._renderer = proc
+        self._ipc_logger.attach(proc.conn)
         app._renderers.add(proc)
         app._spawn(proc.pump_stderr, self._stderr_line)
         handler = RendererMessages(self, proc, request)

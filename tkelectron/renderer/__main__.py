@@ -44,8 +44,10 @@ def main(fd: int) -> None:
     from ._sandbox import SandboxUnavailable, lock_down
 
     assert isinstance(init, Init)
+    from ..common._sandbox_policy import disabled_layers
+
     try:
-        report = lock_down(init.readable, init.sandbox)
+        report = lock_down(init.readable, init.sandbox, disable=disabled_layers())
     except SandboxUnavailable as exc:
         print(f"renderer: {exc}", file=sys.stderr)
         raise SystemExit(3) from None

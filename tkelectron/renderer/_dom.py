@@ -23,7 +23,7 @@ import re
 import weakref
 from typing import Any, Awaitable, Callable
 
-from ..common._html import HtmlElement, Node as HtmlNode, parse_document
+from ..common._html import Node as HtmlNode, parse_document
 from ..common._messages import DomEvent, Focus, Op, ReplaceDocument, SetTitle
 from ..common._selectors import select_all, select_one
 from ._dom_style import ClassList, Style

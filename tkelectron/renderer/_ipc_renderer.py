@@ -10,6 +10,7 @@ DataCloneError here, naming its path.
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import time
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
@@ -34,6 +35,13 @@ def _check_channel(channel: str) -> None:
         raise TypeError(f"a channel name must be a str, not {type(channel).__name__}")
     if channel.startswith(INTERNAL_PREFIX):
         raise ValueError(f"channel {channel!r} is reserved for tkelectron (prefix {INTERNAL_PREFIX!r})")
+
+
+def _check_allowed(rt: "Runtime", channel: str, direction: str) -> None:
+    """Fail at the call for a channel the window's allowlist refuses (main checks too)."""
+    allowed = rt.init.channels
+    if allowed is not None and not any(fnmatch.fnmatchcase(channel, p) for p in allowed.get(direction, ())):
+        raise PermissionError(f"this window may not {direction} on {channel!r} (web_preferences['channels'])")
 
 
 class IpcRendererEvent:
@@ -73,7 +81,9 @@ class IpcRenderer(EventEmitter):
     def send(self, channel: str, *args: Any) -> None:
         """Send a one-way message to main's ``ipc_main.on(channel)`` listeners."""
         _check_channel(channel)
-        self._runtime().conn.send(Send(channel, to_wire_args(args)))
+        rt = self._runtime()
+        _check_allowed(rt, channel, "send")
+        rt.conn.send(Send(channel, to_wire_args(args)))
 
     def post_message(self, channel: str, message: Any, transfer: Sequence[Any] = ()) -> None:
         """Send ``message`` to main with the MessagePorts in ``transfer``.
@@ -81,10 +91,12 @@ class IpcRenderer(EventEmitter):
         Main's ``ipc_main.on(channel)`` listeners get them in ``event.ports``.
         """
         _check_channel(channel)
+        rt = self._runtime()
+        _check_allowed(rt, channel, "send")
         wire = [to_wire(message, "message")]
         _check_transferable(transfer, None)
         fds = [port._detach() for port in transfer]
-        self._runtime().conn.send(Send(channel, wire, len(fds)), fds)
+        rt.conn.send(Send(channel, wire, len(fds)), fds)
 
     postMessage = post_message
 
@@ -96,14 +108,18 @@ class IpcRenderer(EventEmitter):
         main to cancel the handler.
         """
         _check_channel(channel)
-        return await self._runtime().calls.invoke(channel, to_wire_args(args))
+        rt = self._runtime()
+        _check_allowed(rt, channel, "invoke")
+        return await rt.calls.invoke(channel, to_wire_args(args))
 
     def stream(self, channel: str, *args: Any) -> Stream:
         """``async for value in ipc_renderer.stream(ch, ...)``: what main's
         async-generator handler yields, in order, with backpressure; breaking
         out of the loop cancels the producer."""
         _check_channel(channel)
-        return self._runtime().calls.stream(channel, to_wire_args(args))
+        rt = self._runtime()
+        _check_allowed(rt, channel, "invoke")
+        return rt.calls.stream(channel, to_wire_args(args))
 
     def send_sync(self, channel: str, *args: Any) -> Any:
         """Send and block this renderer until main sets ``event.return_value``.
@@ -114,6 +130,7 @@ class IpcRenderer(EventEmitter):
         """
         _check_channel(channel)
         rt = self._runtime()
+        _check_allowed(rt, channel, "send")
         call_id = next(self._ids)
         rt.conn.send(SendSync(call_id, channel, to_wire_args(args)))
         deadline = time.monotonic() + self.send_sync_timeout

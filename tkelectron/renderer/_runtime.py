@@ -31,10 +31,10 @@ from ..common._messages import (
     Init,
     Invoke,
     LoadFailed,
-    MainToRenderer,
     Message,
     PreloadError,
     Ready,
+    Refused,
     Result,
     Settled,
     Shutdown,
@@ -198,6 +198,8 @@ class Runtime:
             self.answers.cancel(msg.id)
         elif isinstance(msg, StreamCredit):
             self.answers.credit(msg)
+        elif isinstance(msg, Refused):
+            self.report_error(PermissionError(f"main refused a message: {msg.reason}"))
         elif isinstance(msg, SyncReply):
             pass  # a reply that arrived after its send_sync timed out
 
