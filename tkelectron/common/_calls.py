@@ -206,12 +206,37 @@ class Answers:
         return len(self._scopes)
 
     def start(self, msg: Invoke, handler: Callable[..., Any] | None, event: Any, refusal: BaseException | None = None) -> None:
-        """Answer ``msg`` with ``handler(event, *args)`` (or fail it with ``refusal``)."""
+        """Answer ``msg`` with ``handler(event, *args)`` (or fail it with ``refusal``).
+
+        A plain function is called right here and answered at once; only work
+        that awaits (a coroutine, an awaitable result, a stream) becomes a task
+        — a task costs a loop turn, which is much of a round trip's latency.
+        """
+        try:
+            if refusal is not None:
+                raise refusal
+            checker = checker_for(handler)
+            args = checker.args(msg.channel, msg.args)
+            streaming = inspect.isasyncgenfunction(handler)
+            if msg.stream and not streaming:
+                raise TypeError(f"the handler of {msg.channel!r} does not stream (use invoke)")
+            if streaming and not msg.stream:
+                raise TypeError(f"the handler of {msg.channel!r} streams (use stream(), not invoke)")
+            value = handler(event, *args)
+            if not streaming and not inspect.isawaitable(value):
+                reply: Result | Failure = Result(msg.id, to_wire(checker.result(msg.channel, value), "return value"))
+                self.on_done(msg.channel)
+                self._send(reply)
+                return
+        except Exception as exc:
+            self.on_done(msg.channel)
+            self._send(Failure(msg.id, error_info(exc, self._development()), msg.channel))
+            return
         scope = trio.CancelScope()
         self._scopes[msg.id] = scope
-        if msg.stream:
+        if streaming:
             self._credit[msg.id] = [0, trio.Event()]
-        self._spawn(self._run, msg, handler, event, refusal, scope)
+        self._spawn(self._finish, msg, checker, value, streaming, scope)
 
     def cancel(self, call_id: int) -> None:
         scope = self._scopes.get(call_id)
@@ -229,28 +254,17 @@ class Answers:
             credit[1].set()
             credit[1] = trio.Event()
 
-    async def _run(self, msg: Invoke, handler: Any, event: Any, refusal: Any, scope: trio.CancelScope) -> None:
+    async def _finish(self, msg: Invoke, checker: Any, value: Any, streaming: bool, scope: trio.CancelScope) -> None:
+        """Await what a handler started (or run its stream) and answer."""
         reply: Result | Failure
         with scope:
             try:
-                if refusal is not None:
-                    raise refusal
-                checker = checker_for(handler)
-                args = checker.args(msg.channel, msg.args)
-                streaming = inspect.isasyncgenfunction(handler)
-                if msg.stream and not streaming:
-                    raise TypeError(f"the handler of {msg.channel!r} does not stream (use invoke)")
-                if streaming and not msg.stream:
-                    raise TypeError(f"the handler of {msg.channel!r} streams (use stream(), not invoke)")
                 if streaming:
-                    await self._produce(msg, handler(event, *args))
-                    value = None
+                    await self._produce(msg, value)
+                    result = None
                 else:
-                    value = handler(event, *args)
-                    if inspect.isawaitable(value):
-                        value = await value
-                    value = checker.result(msg.channel, value)
-                reply = Result(msg.id, to_wire(value, "return value"))
+                    result = checker.result(msg.channel, await value)
+                reply = Result(msg.id, to_wire(result, "return value"))
             except Exception as exc:
                 reply = Failure(msg.id, error_info(exc, self._development()), msg.channel)
             finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generator, Sequence
 
@@ -39,6 +40,9 @@ __all__ = ["WebContents", "LoadRequest", "RenderProcessGoneDetails"]
 log = logging.getLogger("tkelectron")
 
 _ids = itertools.count(1)
+
+#: The node-id attribute of display HTML (see common._messages); not the page's own.
+_NODE_ID_ATTR = re.compile(r' data-tke-id="\d*"')
 
 
 class RenderProcessGoneDetails:
@@ -381,6 +385,17 @@ class WebContents(EventEmitter):
 
     def get_url(self) -> str:
         return Path(self._page).as_uri() if self._page else ""
+
+    def get_dom_html(self) -> str:
+        """The document the window displays now, as HTML (read-only; for devtools).
+
+        It is the page's DOM as of the last commit main applied, with the
+        protocol's node-id attributes (``data-tke-id``) left out, so it reads
+        as the page wrote it. Empty once the window is destroyed.
+        """
+        if self._destroyed or self._window.is_destroyed():
+            return ""
+        return _NODE_ID_ATTR.sub("", self._window._surface.html())
 
     def is_crashed(self) -> bool:
         return self._crashed
