@@ -3,7 +3,6 @@ backpressure — with real renderer processes."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,12 @@ APP = Path(__file__).resolve().parents[1] / "apps" / "calls_probe"
 pytestmark = pytest.mark.tkelectron("headless")
 
 
-def probe():
-    return next(
-        m for name, m in sys.modules.items()
-        if name.startswith("tkelectron_app_") and str(getattr(m, "__file__", "")).endswith("calls_probe/main.py")
-    )
-
 
 async def test_a_renderer_that_stops_waiting_cancels_mains_handler(compositor):
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
         assert await win.web_contents.invoke("invoke-with-timeout", "slow", 0.2) is True
-        log = probe().log
+        log = app.module.log
         await app.wait_for(lambda: "slow cancelled" in log, what="main's handler to see Cancelled")
         assert log == ["slow started", "slow cancelled"]
         assert len(win.web_contents._answers) == 0  # nothing left running for the renderer
@@ -50,13 +43,13 @@ async def test_a_typed_handler_converts_good_input_and_refuses_bad_input_naming_
         wc = win.web_contents
         good = await wc.invoke("try-invoke", "area", {"top_left": {"x": 1, "y": 2}, "size": 3}, 2.0)
         assert good == {"ok": 18.0}
-        assert probe().log == [("area ran", "Box", "Point")]
+        assert app.module.log == [("area ran", "Box", "Point")]
         bad = await wc.invoke("try-invoke", "area", {"top_left": {"x": "one", "y": 2}, "size": 3})
         assert bad["remote_type"] == "IpcValidationError" and bad["is_value_error"]
         assert "argument 'box'" in bad["message"] and "$.top_left.x" in bad["message"]
         negative = await wc.invoke("try-invoke", "area", {"top_left": {"x": 1, "y": 2}, "size": -1})
         assert "Expected `int` >= 1 - at `$.size`" in negative["message"], negative
-        assert len(probe().log) == 1  # the handler never ran on bad input
+        assert len(app.module.log) == 1  # the handler never ran on bad input
         assert await wc.invoke("try-invoke", "untyped", {"any": ("thing",)}) == {"ok": {"any": ("thing",)}}
 
 
@@ -72,7 +65,7 @@ async def test_a_stream_delivers_in_order_and_ends(compositor):
 async def test_a_slow_consumer_keeps_the_producer_bounded_and_breaking_stops_it(compositor):
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
-        module = probe()
+        module = app.module
         values = await win.web_contents.invoke("slow-consumer", "endless", 40)
         assert values == list(range(40))
         await app.wait_for(lambda: "endless closed" in module.log, what="the producer to be closed")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,6 @@ from tkelectron.testing import launch
 
 DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"
 
-
-def _received(app_module_name: str) -> list[int]:
-    module = next(m for name, m in sys.modules.items() if name.startswith("tkelectron_app_") and m.__file__ and m.__file__.endswith("menu_counter/main.py"))
-    return module.received
 
 
 @pytest.mark.tkelectron
@@ -26,7 +21,7 @@ async def test_increment_twice_shows_two_and_main_hears_each_value(compositor: s
         await win.wait_for_text("#counter", "1")
         await app.menu("Counter/Increment", win).click()
         await win.wait_for_text("#counter", "2")
-        received = _received("menu_counter")
+        received = app.module.received
         await app.wait_for(lambda: received == [1, 2], what="main to receive counter-value 1 and 2")
         await app.menu("Counter/Decrement", win).click()
         await win.wait_for_text("#counter", "1")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,6 @@ from tkelectron.testing import launch
 DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"
 
 
-def jobs():
-    return next(
-        m for name, m in sys.modules.items()
-        if name.startswith("tkelectron_app_") and str(getattr(m, "__file__", "")).endswith("progress/main.py")
-    ).jobs
-
 
 @pytest.mark.tkelectron
 async def test_the_job_runs_to_the_end_and_the_bar_fills(compositor):
@@ -26,7 +19,7 @@ async def test_the_job_runs_to_the_end_and_the_bar_fills(compositor):
         await win.click("#start")
         await win.wait_for_text("#label", "Done: 17984 primes below 200000")
         assert "width: 100%" in win._surface.element(win._surface.query("#bar")[0]).attributes["style"]
-        assert jobs() == ["finished"]
+        assert app.module.jobs == ["finished"]
 
 
 @pytest.mark.tkelectron
@@ -41,4 +34,4 @@ async def test_cancel_stops_the_job_in_main(compositor):
             await app.wait_for(lambda: "primes so far" in win._info("#label").text, what="progress")
             await win.click("#cancel")
         await app.wait_for(lambda: win._info("#label").text.startswith("Cancelled at"), what="the cancel")
-        await app.wait_for(lambda: jobs() == ["cancelled"], what="main's job to be cancelled")
+        await app.wait_for(lambda: app.module.jobs == ["cancelled"], what="main's job to be cancelled")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,6 @@ from tkelectron.testing import launch
 
 DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"
 
-
-def answers():
-    return next(
-        m for name, m in sys.modules.items()
-        if name.startswith("tkelectron_app_") and str(getattr(m, "__file__", "")).endswith("unsaved_changes/main.py")
-    ).answers
 
 
 @pytest.mark.tkelectron
@@ -29,14 +22,14 @@ async def test_closing_asks_first_and_can_be_cancelled_or_confirmed(compositor):
         await app.wait_for(lambda: "hidden" not in win._surface.element(win._surface.query("#confirm")[0]).attributes,
                            what="the confirmation to show")
         await win.click("#cancel")
-        await app.wait_for(lambda: answers() == [False], what="the page to refuse")
+        await app.wait_for(lambda: app.module.answers == [False], what="the page to refuse")
         assert not win.window.is_destroyed()
         await win.wait_for_text("#status", "Close cancelled")
         await win.request_close()
         await win.wait_for_selector("#confirm:not([hidden])")
         await win.click("#discard")
         await app.wait_for(lambda: win.window.is_destroyed(), what="the window to close")
-        assert answers() == [False, True]
+        assert app.module.answers == [False, True]
 
 
 @pytest.mark.tkelectron("headless")
@@ -45,4 +38,4 @@ async def test_a_clean_page_closes_at_once(compositor):
         win = await app.first_window()
         await win.request_close()
         await app.wait_for(lambda: win.window.is_destroyed(), what="the window to close")
-        assert answers() == [True]
+        assert app.module.answers == [True]

@@ -7,7 +7,6 @@ import datetime as dt
 import decimal
 import os
 import signal
-import sys
 import uuid
 from pathlib import Path
 
@@ -19,12 +18,6 @@ from tkelectron.testing import launch
 
 APP = Path(__file__).resolve().parents[1] / "apps" / "ipc_probe"
 
-
-def probe_module():
-    return next(
-        m for name, m in sys.modules.items()
-        if name.startswith("tkelectron_app_") and str(getattr(m, "__file__", "")).endswith("ipc_probe/main.py")
-    )
 
 
 @pytest.mark.tkelectron
@@ -78,7 +71,7 @@ async def test_uncloneable_values_fail_at_the_sender_naming_the_path(compositor)
         assert err["str"] == 'args[1]["cb"]: function is not cloneable'
         with pytest.raises(DataCloneError, match=r'args\[0\]\["w"\]: .*BrowserWindow is not cloneable'):
             win.web_contents.send("say", {"w": win.window})
-        assert probe_module().heard == []  # nothing was sent
+        assert app.module.heard == []  # nothing was sent
 
 
 @pytest.mark.tkelectron
@@ -98,7 +91,7 @@ async def test_send_sync_returns_the_value_or_fails_fast(compositor):
 async def test_main_to_renderer_messages_and_invoke_errors(compositor):
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
-        heard = probe_module().heard
+        heard = app.module.heard
         win.web_contents.send("say", "hello")
         await app.wait_for(lambda: ("note", ("heard", "hello")) in heard, what="the renderer's answer")
         with pytest.raises(IpcRemoteError) as info:
@@ -115,7 +108,7 @@ async def test_a_page_script_that_raises_is_reported_and_the_page_stays_usable(c
         assert any("RuntimeError: this page script fails on purpose" in m for m in errors), app.console
         assert (await win.text_content("#status")).strip() == "ready"
         await win.click("#btn")
-        await app.wait_for(lambda: ("note", ("clicked",)) in probe_module().heard, what="the click to reach main")
+        await app.wait_for(lambda: ("note", ("clicked",)) in app.module.heard, what="the click to reach main")
 
 
 @pytest.mark.tkelectron
@@ -127,7 +120,7 @@ async def test_killing_a_renderer_mid_invoke_fails_the_call_and_main_goes_on(com
         wc.on("render-process-gone", lambda event, details: gone.append(details))
         pid = await wc.invoke("pid")
         assert pid == wc.get_os_process_id()
-        state = probe_module().state
+        state = app.module.state
         outcome = {}
 
         async def call_blocking():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,6 @@ from tkelectron.testing import launch
 
 APP = Path(__file__).resolve().parents[1] / "apps" / "ports_probe"
 
-
-def probe():
-    return next(
-        m for name, m in sys.modules.items()
-        if name.startswith("tkelectron_app_") and str(getattr(m, "__file__", "")).endswith("ports_probe/main.py")
-    )
 
 
 @pytest.mark.tkelectron("headless")
@@ -72,7 +65,7 @@ async def test_a_renderer_can_hand_main_a_port_it_made(compositor):
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
         await win.web_contents.invoke("give-port")
-        given = probe().given
+        given = app.module.given
         await app.wait_for(lambda: given, what="main to get the port")
         message, ports = given[0]
         assert message == "from the renderer" and len(ports) == 1

@@ -75,6 +75,8 @@ class AppHarness:
         self.gone: list[tuple[int, Any]] = []
         self._dialog_answer: Callable[..., Any] | None = None
         self._windows: dict[int, WindowHarness] = {}
+        #: The app's module (its main.py), to read what the app recorded.
+        self.module: ModuleType | None = None
 
     # -- the plugin side: follow every window ------------------------------------
 
@@ -193,6 +195,7 @@ async def launch(
     if module_file:
         _app.set_app_path(Path(module_file).parent)
     harness = AppHarness(chosen)
+    harness.module = module
     _app.register_plugin(harness, name=f"tkelectron-harness-{id(harness)}")
     _app.register_plugin(module, name=getattr(module, "__name__", None))
     async with _app.running(compositor=chosen, root=root, entry_points=entry_points):
