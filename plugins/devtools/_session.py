@@ -60,7 +60,12 @@ class DevToolsSession:
         self.window = BrowserWindow(
             **self._bounds(target),
             title=self._title(target),
-            web_preferences={"preload": str(PAGE / "preload.py"), "sandbox": True},
+            web_preferences={
+                "preload": str(PAGE / "preload.py"),
+                "sandbox": True,
+                # The page only listens: main's reports, nothing else, either way.
+                "channels": {"send": [], "invoke": [], "receive": ["devtools:*"]},
+            },
         )
         # Devtools have no menu bar (so no devtools of their own from F12).
         self.window.set_menu(None)

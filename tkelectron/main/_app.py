@@ -239,8 +239,10 @@ class App(EventEmitter):
         if existing is not None:  # set by the app before it ran
             self.compositor.set_application_menu(existing)
             return
+        # pluggy's call order: tryfirst (the built-in default menu), then the
+        # most recently registered (the app) first.
         contributions = self.plugin_manager.hook.tkelectron_menu_template(app=self)
-        template = merge(list(reversed(contributions)))
+        template = merge(contributions)
         if template:
             Menu.set_application_menu(Menu.build_from_template(template))
 

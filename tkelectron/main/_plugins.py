@@ -17,7 +17,7 @@ __all__ = ["get_plugin_manager", "load_app_module", "merge_menu_templates"]
 
 #: Built-in plugins, registered after installed ones (pluggy calls later
 #: registrations first, so apps and installed plugins can override them).
-BUILTINS: tuple[str, ...] = ()
+BUILTINS: tuple[str, ...] = ("tkelectron.main._default_menu",)
 
 
 def get_plugin_manager(*, entry_points: bool = True) -> pluggy.PluginManager:

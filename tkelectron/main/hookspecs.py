@@ -41,8 +41,11 @@ def tkelectron_menu_template(app: Any) -> list[dict[str, Any]] | None:
     """Return top-level menu item dicts to add to the application menu.
 
     Contributions from every plugin are merged by top-level ``label``: items of
-    menus that share a label are concatenated, in plugin call order. Called
-    once, when the app becomes ready, unless the app set a menu itself.
+    menus that share a label are concatenated, in the order pluggy calls the
+    plugins — the built-in default menu (File, Edit, View, Window) first, then
+    the most recently registered plugin first (the app before installed
+    plugins). Called once, when the app becomes ready, unless the app set a
+    menu itself with ``Menu.set_application_menu``.
     """
 
 

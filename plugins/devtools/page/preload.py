@@ -1,0 +1,19 @@
+"""The devtools page's preload: main's reports reach the page through ``window.devtools``.
+
+Main sends four kinds of report (``snapshot``, ``console``, ``ipc``, ``dom``)
+on ``devtools:<kind>`` channels; the page registers one callback per kind
+with ``window.devtools.on(kind, callback)``. The page never sends anything.
+"""
+
+from tkelectron.renderer import context_bridge, ipc_renderer
+
+KINDS = ("snapshot", "console", "ipc", "dom")
+
+
+def on(kind, callback):
+    if kind not in KINDS:
+        raise ValueError(f"unknown devtools report {kind!r} (known: {', '.join(KINDS)})")
+    ipc_renderer.on("devtools:" + kind, lambda _event, payload: callback(payload))
+
+
+context_bridge.expose_in_main_world("devtools", {"on": on})

@@ -1,0 +1,1 @@
+"""A test app that opens nothing by itself: tests open windows through `evaluate`."""

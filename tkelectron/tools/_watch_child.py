@@ -1,0 +1,48 @@
+"""The app process of ``tkelectron run --watch``: ``tkelectron run`` plus the reload plugin.
+
+``python -m tkelectron.tools._watch_child PATH [--compositor NAME]`` registers
+:class:`~tkelectron.tools._watch_plugin.ReloadOnChange` and then runs the app
+exactly as ``tkelectron run PATH`` does, so an app cannot tell the difference
+except that its windows reload when their files change.
+
+An exception that ends the app (a syntax error just saved, a failing import)
+is printed without the framework's own frames: what the developer needs is
+the line of *their* file.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+__all__ = ["main", "app_traceback"]
+
+_FRAMEWORK = str(Path(__file__).resolve().parents[1])
+
+
+def app_traceback(exc: BaseException) -> str:
+    """The traceback of ``exc`` without frames of tkelectron or the import machinery."""
+    info = traceback.TracebackException.from_exception(exc)
+    info.stack = traceback.StackSummary.from_list(
+        [f for f in info.stack if not (f.filename.startswith((_FRAMEWORK, "<frozen")))]
+    )
+    return "".join(info.format())
+
+
+def main(argv: Sequence[str]) -> int:
+    from ..cli import main as cli_main
+    from ..main._app import app
+    from ._watch_plugin import ReloadOnChange
+
+    app.register_plugin(ReloadOnChange(), name="tkelectron-watch")
+    try:
+        return cli_main(["run", *argv])
+    except Exception as exc:
+        sys.stderr.write(app_traceback(exc))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
