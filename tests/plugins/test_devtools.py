@@ -189,7 +189,7 @@ async def test_f12_opens_devtools(compositor: str) -> None:
     tk_app.register_plugin(devtools)
     async with launch(PROBE, compositor=compositor) as app:
         win = await app.first_window()
-        await win.press("#items", "F12")
+        await win.press("#answer", "F12")
         tools = await devtools_of(app, win)
         assert devtools.is_devtools_window(tools.window)
         assert win.web_contents.is_dev_tools_opened()
@@ -205,6 +205,7 @@ async def test_the_view_menu_offers_f12(compositor: str) -> None:
         await item.click()
         await devtools_of(app, win)
         assert win.web_contents.is_dev_tools_opened()
+        win.window.focus()  # back to the page (devtools took the focus), F12 again
         await app.menu("View/Developer Tools", win).click()
         await app.wait_for(lambda: len(app.windows) == 1, what="F12 again to close devtools")
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import uuid
-from collections.abc import Iterator
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -42,15 +41,18 @@ class ProbeApp:
         return (self.folder / "data.txt").read_text()
 
 
-@pytest.fixture
-def probe_app(tmp_path: Path) -> ProbeApp:
-    folder = tmp_path / "app"
+def make_probe_app(root: Path) -> ProbeApp:
+    folder = root / "app"
     shutil.copytree(PROBE_APP, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "data.txt").write_text(APP_DATA)
-    return ProbeApp(folder, load_app_module(folder))
+    module = load_app_module(folder)
+    # load_app_module put the copy on main's path; nothing else should find it.
+    if str(folder) in sys.path:
+        sys.path.remove(str(folder))
+    return ProbeApp(folder, module)
 
 
-def _listener(family: int, address: Any) -> socket.socket:
+def listener(family: int, address: Any) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.bind(address)
     sock.listen()
@@ -58,9 +60,9 @@ def _listener(family: int, address: Any) -> socket.socket:
     return sock
 
 
-def _tcp6() -> socket.socket | None:
+def tcp6_listener() -> socket.socket | None:
     try:
-        return _listener(socket.AF_INET6, ("::1", 0))
+        return listener(socket.AF_INET6, ("::1", 0))
     except OSError:
         return None  # no IPv6 loopback here
 
@@ -97,6 +99,7 @@ class Targets:
         }
 
     def accepted(self, sock: socket.socket | None) -> bool:
+        """True if someone connected to ``sock`` (consumes the connection)."""
         if sock is None:
             return False
         try:
@@ -112,30 +115,7 @@ class Targets:
             return False
         return True
 
-
-@pytest.fixture
-def targets(probe_app: ProbeApp, tmp_path: Path) -> Iterator[Targets]:
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    udp4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp4.bind(("127.0.0.1", 0))
-    udp4.setblocking(False)
-    unix_path = str(tmp_path / "listener.sock")
-    abstract_name = f"tkelectron-security-test-{uuid.uuid4().hex}"
-    found = Targets(
-        app=probe_app.folder,
-        scratch=scratch,
-        tcp4=_listener(socket.AF_INET, ("127.0.0.1", 0)),
-        tcp6=_tcp6(),
-        udp4=udp4,
-        unix=_listener(socket.AF_UNIX, unix_path),
-        unix_path=unix_path,
-        abstract=_listener(socket.AF_UNIX, "\0" + abstract_name),
-        abstract_name=abstract_name,
-    )
-    try:
-        yield found
-    finally:
-        for sock in (found.tcp4, found.tcp6, found.udp4, found.unix, found.abstract):
+    def close(self) -> None:
+        for sock in (self.tcp4, self.tcp6, self.udp4, self.unix, self.abstract):
             if sock is not None:
                 sock.close()

@@ -1,116 +1,19 @@
-"""Fixtures for the security suite: a private copy of the probe app, and
-listening endpoints for a sandboxed renderer to attack.
-
-The app is copied into the test's own folder so that an escape that got
-through would damage only the copy (and be seen there), never the repo.
-"""
+"""Fixtures for the security suite (helpers live in _security_support)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
-
-from tkelectron.common._sandbox_policy import probe
-from tkelectron.main._plugins import load_app_module
-
-PROBE_APP = Path(__file__).resolve().parents[1] / "apps" / "security_probe"
-APP_DATA = "app data, must stay as it is\n"
-
-#: Skip marker for tests that need every sandbox layer on this machine.
-needs_full_sandbox = pytest.mark.skipif(
-    bool(probe()["missing"]), reason=f"this machine lacks sandbox layers: {probe()['missing']}"
-)
-
-
-@dataclass
-class ProbeApp:
-    """A private copy of tests/apps/security_probe and its loaded main module."""
-
-    folder: Path
-    module: ModuleType
-
-    def data(self) -> str:
-        return (self.folder / "data.txt").read_text()
+from _security_support import ProbeApp, Targets, listener, make_probe_app, tcp6_listener
 
 
 @pytest.fixture
 def probe_app(tmp_path: Path) -> ProbeApp:
-    folder = tmp_path / "app"
-    shutil.copytree(PROBE_APP, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "data.txt").write_text(APP_DATA)
-    return ProbeApp(folder, load_app_module(folder))
-
-
-def _listener(family: int, address: Any) -> socket.socket:
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.bind(address)
-    sock.listen()
-    sock.setblocking(False)
-    return sock
-
-
-def _tcp6() -> socket.socket | None:
-    try:
-        return _listener(socket.AF_INET6, ("::1", 0))
-    except OSError:
-        return None  # no IPv6 loopback here
-
-
-@dataclass
-class Targets:
-    """What a renderer may try to reach; ``params()`` is what it is told."""
-
-    app: Path
-    scratch: Path
-    tcp4: socket.socket
-    tcp6: socket.socket | None
-    udp4: socket.socket
-    unix: socket.socket
-    unix_path: str
-    abstract: socket.socket
-    abstract_name: str
-    marker: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.marker = str(self.scratch / "marker.txt")
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "app": str(self.app),
-            "scratch": str(self.scratch),
-            "marker": self.marker,
-            "main_pid": os.getpid(),
-            "tcp4": self.tcp4.getsockname()[1],
-            "tcp6": self.tcp6.getsockname()[1] if self.tcp6 else None,
-            "udp4": self.udp4.getsockname()[1],
-            "unix_path": self.unix_path,
-            "abstract": self.abstract_name,
-        }
-
-    def accepted(self, sock: socket.socket | None) -> bool:
-        if sock is None:
-            return False
-        try:
-            sock.accept()[0].close()
-        except BlockingIOError:
-            return False
-        return True
-
-    def datagram(self) -> bool:
-        try:
-            self.udp4.recv(100)
-        except BlockingIOError:
-            return False
-        return True
+    return make_probe_app(tmp_path)
 
 
 @pytest.fixture
@@ -125,17 +28,15 @@ def targets(probe_app: ProbeApp, tmp_path: Path) -> Iterator[Targets]:
     found = Targets(
         app=probe_app.folder,
         scratch=scratch,
-        tcp4=_listener(socket.AF_INET, ("127.0.0.1", 0)),
-        tcp6=_tcp6(),
+        tcp4=listener(socket.AF_INET, ("127.0.0.1", 0)),
+        tcp6=tcp6_listener(),
         udp4=udp4,
-        unix=_listener(socket.AF_UNIX, unix_path),
+        unix=listener(socket.AF_UNIX, unix_path),
         unix_path=unix_path,
-        abstract=_listener(socket.AF_UNIX, "\0" + abstract_name),
+        abstract=listener(socket.AF_UNIX, "\0" + abstract_name),
         abstract_name=abstract_name,
     )
     try:
         yield found
     finally:
-        for sock in (found.tcp4, found.tcp6, found.udp4, found.unix, found.abstract):
-            if sock is not None:
-                sock.close()
+        found.close()

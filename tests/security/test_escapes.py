@@ -19,7 +19,7 @@ import pytest
 
 from tkelectron.testing import launch
 
-from conftest import APP_DATA, ProbeApp, Targets, needs_full_sandbox
+from _security_support import APP_DATA, ProbeApp, Targets, needs_full_sandbox
 
 LANDLOCK = ("PermissionError", errno.EACCES)
 SECCOMP = ("PermissionError", errno.EPERM)

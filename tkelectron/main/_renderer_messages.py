@@ -64,6 +64,8 @@ class RendererMessages:
         wc = self.wc
         window = wc._window
         if isinstance(msg, Commit):
+            if window.is_destroyed():
+                return  # a last commit racing the window's close: nothing to draw on
             window._surface.apply(msg.ops)
             for op in msg.ops:
                 if isinstance(op, SetTitle):

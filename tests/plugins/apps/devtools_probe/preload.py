@@ -5,7 +5,7 @@ async def echo(text):
     try:
         return await ipc_renderer.invoke("probe:echo", text)
     except ValueError as exc:
-        return "error: " + str(exc)
+        return "error: " + exc.message
 
 
 context_bridge.expose_in_main_world("probe", {
