@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -15,6 +16,8 @@ def _run(args: argparse.Namespace) -> int:
     from .main._app import app
     from .main._plugins import load_app_module
 
+    if args.compositor:  # also for plain scripts, whose app.run() reads it
+        os.environ["TKELECTRON_COMPOSITOR"] = args.compositor
     if args.watch:
         from .tools.watch import run_watching
 
@@ -22,7 +25,11 @@ def _run(args: argparse.Namespace) -> int:
     target = Path(args.path)
     if target.exists():
         app.set_app_path(target if target.is_dir() else target.parent)
-    module = load_app_module(args.path)
+    try:
+        module = load_app_module(args.path)
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        print(f"tkelectron run: {exc}", file=sys.stderr)
+        return 2
     if not any(name.startswith("tkelectron_") for name in vars(module)):
         return 0  # a plain script: it ran app.run() itself when imported
     app.register_plugin(module, name=getattr(module, "__name__", None))

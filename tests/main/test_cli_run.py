@@ -1,0 +1,29 @@
+"""`tkelectron run` in a real subprocess, as a user runs an app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+APPS = Path(__file__).resolve().parents[1] / "apps"
+
+
+def test_a_plain_script_runs_prints_console_lines_with_the_window_id_and_exits_cleanly() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tkelectron.cli", "run", str(APPS / "plain_script" / "app.py"), "--compositor", "headless"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "[window 1] log: hello from the page" in lines
+    assert any(line.startswith("[window 1] warning: careful") for line in lines)
+    assert "main: loaded Plain page" in lines
+
+
+def test_running_a_missing_app_fails_clearly() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tkelectron.cli", "run", "no/such/app.py"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "tkelectron run: no app at no/such/app.py (a folder with main.py, a .py file, or a module name)"
