@@ -1,0 +1,1 @@
+raise KeyError("the preload is broken")
