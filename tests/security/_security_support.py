@@ -119,3 +119,8 @@ class Targets:
         for sock in (self.tcp4, self.tcp6, self.udp4, self.unix, self.abstract):
             if sock is not None:
                 sock.close()
+
+
+async def opened(app: Any, window: Any) -> Any:
+    """Wait until ``window`` (a BrowserWindow) has loaded; return its harness."""
+    return await app.wait_for_window(lambda harness: harness.window is window)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from _security_support import ProbeApp
+from _security_support import ProbeApp, opened
 
 from tkelectron.testing import launch
 
@@ -17,7 +17,7 @@ CHANNELS = {"send": ["ok:*"], "invoke": ["ok:*"], "receive": ["ok:*"]}
 
 async def _window(app, probe_app: ProbeApp, **prefs):
     window = probe_app.module.open_probe(**prefs)
-    await app.wait_for_window()
+    await opened(app, window)
     return window.web_contents
 
 

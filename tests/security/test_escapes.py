@@ -19,7 +19,7 @@ import pytest
 
 from tkelectron.testing import launch
 
-from _security_support import APP_DATA, ProbeApp, Targets, needs_full_sandbox
+from _security_support import APP_DATA, ProbeApp, Targets, needs_full_sandbox, opened
 
 LANDLOCK = ("PermissionError", errno.EACCES)
 SECCOMP = ("PermissionError", errno.EPERM)
@@ -127,8 +127,7 @@ async def test_control_without_the_sandbox_the_attempts_get_through(compositor, 
     probe_app.module.autostart = False
     async with launch(probe_app.module, compositor=compositor) as app:
         window = probe_app.module.open_probe(sandbox=False)
-        win = await app.wait_for_window()
-        assert win.window is window
+        await opened(app, window)
         assert window.web_contents.get_sandbox_report()["sandboxed"] is False
         results = await window.web_contents.invoke("run-escapes", targets.params(), CONTROL)
         failed = {name: r for name, r in results.items() if not r["ok"]}

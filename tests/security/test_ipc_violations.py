@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from _security_support import ProbeApp
+from _security_support import ProbeApp, opened
 
 from tkelectron import RendererGoneError
 from tkelectron.testing import launch
@@ -27,11 +27,10 @@ ABUSES = {
 
 async def _abuse(app, probe_app: ProbeApp, caplog, kind: str, size: int, **prefs) -> None:
     """Open two windows, abuse the first; check that only the first went."""
-    probe_app.module.autostart = False
     victim = probe_app.module.open_probe(**prefs)
-    await app.wait_for_window()
+    await opened(app, victim)
     bystander = probe_app.module.open_probe()
-    await app.wait_for_window()
+    await opened(app, bystander)
     wc = victim.web_contents
     gone = []
     wc.on("render-process-gone", lambda event, details: gone.append(details))
@@ -56,6 +55,7 @@ async def _abuse(app, probe_app: ProbeApp, caplog, kind: str, size: int, **prefs
 @pytest.mark.parametrize("kind", list(ABUSES))
 async def test_protocol_abuse_kills_only_that_renderer(compositor, kind, probe_app: ProbeApp, caplog):
     caplog.set_level(logging.ERROR, logger="tkelectron")
+    probe_app.module.autostart = False
     async with launch(probe_app.module, compositor=compositor) as app:
         await _abuse(app, probe_app, caplog, kind, 2**31)
         assert ABUSES[kind] in caplog.text
@@ -64,10 +64,11 @@ async def test_protocol_abuse_kills_only_that_renderer(compositor, kind, probe_a
 @pytest.mark.tkelectron("headless")
 async def test_max_frame_is_configurable_per_window(compositor, probe_app: ProbeApp, caplog):
     caplog.set_level(logging.ERROR, logger="tkelectron")
+    probe_app.module.autostart = False
     async with launch(probe_app.module, compositor=compositor) as app:
         # A legitimate send of 8 KB is fine by default...
         window = probe_app.module.open_probe()
-        await app.wait_for_window()
+        await opened(app, window)
         await window.web_contents.invoke("raw", "big-send", 8000)
         await app.wait_for(lambda: any(ch == "ok:big" for ch, _ in probe_app.module.heard))
         # ...and a violation in a window that accepts at most 4 KB per frame.

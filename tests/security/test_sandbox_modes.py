@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from _security_support import ProbeApp, needs_full_sandbox
+from _security_support import ProbeApp, needs_full_sandbox, opened
 
 from tkelectron import BrowserWindow, SandboxUnavailableError
 from tkelectron.testing import launch
@@ -71,6 +71,6 @@ async def test_required_opens_when_every_layer_is_there(compositor, probe_app: P
     probe_app.module.autostart = False
     async with launch(probe_app.module, compositor=compositor) as app:
         window = probe_app.module.open_probe(sandbox="required")
-        await app.wait_for_window()
+        await opened(app, window)
         assert window.web_contents.get_sandbox_report()["missing"] == []
         assert "sandbox is missing" not in caplog.text

@@ -20,7 +20,7 @@ from ..main._ipc_main import ipc_main
 
 __all__ = [
     "APP_DIR", "PRELOAD", "PAGE", "BLANK", "BenchChannels", "SpawnFigures",
-    "invoke_renderer_to_main", "invoke_main_to_renderer", "burst", "spawn_to_ready",
+    "invoke_renderer_to_main", "invoke_main_to_renderer", "burst", "spawn_to_ready", "renderer_to_renderer",
 ]
 
 APP_DIR = Path(__file__).resolve().parent / "_bench_app"
@@ -45,11 +45,20 @@ class BenchChannels:
         #: perf_counter_ns when each WebContents' preload started running.
         self.up_ns: dict[int, int] = {}
         self._up = trio.Event()
+        #: The window main relays "bench:relay" messages to (renderer↔renderer via main).
+        self.relay_to: BrowserWindow | None = None
+        self._r2r_done = trio.Event()
 
     def install(self) -> None:
         ipc_main.handle("bench:echo", lambda event, value: value)
         ipc_main.on("bench:msg", self._on_msg)
         ipc_main.on("bench:up", self._on_up)
+        ipc_main.on("bench:relay", self._relay)
+        ipc_main.on("bench:r2r-done", lambda event: self._r2r_done.set())
+
+    def _relay(self, event: Any, index: int) -> None:
+        if self.relay_to is not None:
+            self.relay_to.web_contents.send("bench:relayed", index)
 
     def _on_msg(self, event: Any, index: int) -> None:
         self._burst_seen += 1
@@ -150,3 +159,28 @@ async def spawn_to_ready(channels: BenchChannels, count: int) -> SpawnFigures:
             if sandbox:
                 figures.sandbox_report = report
     return figures
+
+
+async def renderer_to_renderer(sender: BrowserWindow, receiver: BrowserWindow,
+                               channels: BenchChannels, count: int) -> tuple[int, int]:
+    """Nanoseconds for ``count`` messages from one renderer to another: over a
+    MessagePort (sockets handed to both; main is not on the path), then relayed
+    by main (``ipc_renderer.send`` -> ``web_contents.send``). Each is timed in
+    main from the start signal until the receiver reports the last arrival."""
+    from ..main._ports import MessageChannelMain
+
+    port1, port2 = MessageChannelMain()
+    sender.web_contents.post_message("bench:port", "sender", transfer=[port1])
+    receiver.web_contents.post_message("bench:port", "receiver", transfer=[port2])
+    channels.relay_to = receiver
+    times = []
+    with trio.fail_after(PHASE_TIMEOUT):
+        for phase in ("bench:port-burst", "bench:main-burst"):
+            channels._r2r_done = trio.Event()
+            await receiver.web_contents.invoke("bench:expect", count)
+            t0 = _clock()
+            await sender.web_contents.invoke(phase, count)
+            await channels._r2r_done.wait()
+            times.append(_clock() - t0)
+    channels.relay_to = None
+    return times[0], times[1]

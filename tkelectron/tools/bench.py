@@ -57,6 +57,8 @@ class AppResults:
     invoke_r2m: list[int] = field(default_factory=list)
     invoke_m2r: list[int] = field(default_factory=list)
     burst_ns: int = 0
+    r2r_port_ns: int = 0
+    r2r_main_ns: int = 0
     spawn: "SpawnFigures | None" = None
     clicks: "ClickFigures | None" = None
 
@@ -66,7 +68,7 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
     from ..main._app import app
     from ..main._browser_window import BrowserWindow
     from ._bench_ipc import PAGE, PRELOAD, BenchChannels, burst, invoke_main_to_renderer
-    from ._bench_ipc import invoke_renderer_to_main, spawn_to_ready
+    from ._bench_ipc import invoke_renderer_to_main, renderer_to_renderer, spawn_to_ready
 
     async with app.running(compositor=compositor, root=root, entry_points=False):
         # The bench closes windows as it goes; it decides when the app ends.
@@ -79,6 +81,11 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
         results.invoke_r2m = await invoke_renderer_to_main(window, plan.round_trips, plan.warmup)
         results.invoke_m2r = await invoke_main_to_renderer(window, plan.round_trips, plan.warmup)
         results.burst_ns = await burst(window, channels, plan.burst)
+        second = BrowserWindow(width=320, height=200, title="tkelectron bench (peer)",
+                               web_preferences={"preload": str(PRELOAD), "sandbox": True})
+        await second.load_file(PAGE)
+        results.r2r_port_ns, results.r2r_main_ns = await renderer_to_renderer(window, second, channels, plan.burst)
+        second.destroy()
         if full and compositor == "tkhtml":
             from ._bench_ui import click_latency
 
@@ -127,12 +134,17 @@ class Floors:
 
 def _ipc_rows(plan: Plan, run: AppResults, floors: Floors, where: str) -> list[Row]:
     send_rate = plan.burst / (run.burst_ns / 1e9)
-    return [
+    rows = [
         latency_row(f"invoke renderer→main round trip{where}", latency(run.invoke_r2m), floors.round_trip),
         Row(f"send renderer→main, burst of {plan.burst:,}{where}", fmt_rate(send_rate, "msg"),
             fmt_rate(floors.one_way_per_s, "msg"), fmt_ratio(floors.one_way_per_s / send_rate)),
         latency_row(f"invoke main→renderer round trip{where}", latency(run.invoke_m2r), floors.round_trip),
     ]
+    for label, ns in (("over a MessagePort", run.r2r_port_ns), ("relayed by main", run.r2r_main_ns)):
+        rate = plan.burst / (ns / 1e9)
+        rows.append(Row(f"renderer→renderer {label}, burst of {plan.burst:,}{where}", fmt_rate(rate, "msg"),
+                        fmt_rate(floors.one_way_per_s, "msg"), fmt_ratio(floors.one_way_per_s / rate)))
+    return rows
 
 
 def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floors, skipped: str) -> list[Row]:

@@ -38,3 +38,45 @@ def burst(event: Any, count: int) -> int:
 ipc_renderer.handle("bench:invoke-loop", invoke_loop)
 ipc_renderer.handle("bench:burst", burst)
 ipc_renderer.handle("bench:echo-r", lambda event, value: value)
+
+
+# Renderer to renderer: over a MessagePort (main not on the path) or relayed by main.
+relay = {"port": None, "count": 0, "target": -1}
+
+
+def _arrived(*_: Any) -> None:
+    relay["count"] += 1
+    if relay["count"] == relay["target"]:
+        ipc_renderer.send("bench:r2r-done")
+
+
+def _on_port(event: Any, role: str) -> None:
+    port = event.ports[0]
+    port.on("message", _arrived)
+    port.start()
+    relay["port"] = port
+
+
+def expect(event: Any, count: int) -> None:
+    relay["count"], relay["target"] = 0, count
+
+
+def port_burst(event: Any, count: int) -> int:
+    post = relay["port"].post_message
+    for i in range(count):
+        post(i)
+    return count
+
+
+def main_burst(event: Any, count: int) -> int:
+    send = ipc_renderer.send
+    for i in range(count):
+        send("bench:relay", i)
+    return count
+
+
+ipc_renderer.on("bench:port", _on_port)
+ipc_renderer.on("bench:relayed", _arrived)
+ipc_renderer.handle("bench:expect", expect)
+ipc_renderer.handle("bench:port-burst", port_burst)
+ipc_renderer.handle("bench:main-burst", main_burst)

@@ -16,8 +16,17 @@ def on_key(event):
         by_id("pressed").text_content = f"Enter pressed with {by_id('entry').value!r}"
 
 
+requests = [0]
+
+
 async def on_slow_input(event):
-    by_id("slow-out").text_content = await probe.slow_upper(by_id("slow").value)
+    # One request per keystroke; answers may come back in any order, so only
+    # the latest request's answer is shown (as a real page must do).
+    requests[0] += 1
+    mine = requests[0]
+    upper = await probe.slow_upper(by_id("slow").value)
+    if mine == requests[0]:
+        by_id("slow-out").text_content = upper
 
 
 async def on_ask(event):

@@ -1,0 +1,25 @@
+"""One window that opts in to window_state (poll interval from $PROBE_POLL)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from plugins import window_state
+from tkelectron import BrowserWindow, hookimpl
+
+HERE = Path(__file__).parent
+trackers: list[window_state.WindowStateTracker] = []
+
+
+@hookimpl
+def tkelectron_configure(app: Any) -> None:
+    app.set_name("window-state-probe")
+
+
+@hookimpl
+def tkelectron_ready(app: Any) -> None:
+    window = BrowserWindow(width=400, height=300, title="Window state")
+    trackers.append(window_state.manage(window, key="main", poll_interval=float(os.environ.get("PROBE_POLL", "0.05"))))
+    window.load_file(HERE / "index.html")
