@@ -37,7 +37,7 @@ from tkelectron import BrowserWindow, hookimpl
 from ._session import DevToolsSession
 from ._views import console_row
 
-__all__ = ["session_for", "is_devtools_window", "CONSOLE_HISTORY"]
+__all__ = ["CONSOLE_HISTORY", "is_devtools_window", "session_for"]
 
 #: How many console messages per window are kept for devtools opened later.
 CONSOLE_HISTORY = 500
@@ -116,12 +116,11 @@ def is_devtools_window(window: BrowserWindow) -> bool:
 
 @hookimpl
 def tkelectron_menu_template(app: Any) -> list[dict[str, Any]]:
+    # The built-in default View menu already has the toggleDevTools role
+    # (Ctrl+Shift+I); this adds F12, merged into it by label.
     return [{
         "label": "View",
-        "submenu": [
-            {"role": "toggleDevTools"},
-            {"label": "Developer Tools", "accelerator": "F12", "click": _toggle},
-        ],
+        "submenu": [{"label": "Developer Tools", "accelerator": "F12", "click": _toggle}],
     }]
 
 

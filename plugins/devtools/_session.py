@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import collections
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import trio
 
@@ -23,7 +24,7 @@ from tkelectron import BrowserWindow, app
 
 from ._views import console_row, dom_rows, ipc_row
 
-__all__ = ["DevToolsSession", "PAGE"]
+__all__ = ["PAGE", "DevToolsSession"]
 
 log = logging.getLogger("tkelectron.devtools")
 
@@ -32,7 +33,9 @@ PAGE = Path(__file__).resolve().parent / "page"
 #: How many IPC rows a session remembers (the page shows as many).
 IPC_HISTORY = 500
 #: Commits arriving closer together than this refresh the Elements panel once.
-DOM_DEBOUNCE = 0.05
+DOM_DEBOUNCE = 0.1
+#: IPC entries are sent to the devtools page in batches, at most this often.
+IPC_BATCH = 0.05
 _GAP = 40  # pixels between the inspected window and its devtools, below it
 
 
@@ -46,7 +49,7 @@ class DevToolsSession:
     """
 
     def __init__(self, inspected: Any, console: collections.deque[dict[str, Any]],
-                 on_closed: Callable[["DevToolsSession"], None]) -> None:
+                 on_closed: Callable[[DevToolsSession], None]) -> None:
         self.inspected = inspected
         self._console = console
         self._ipc: collections.deque[dict[str, Any]] = collections.deque(maxlen=IPC_HISTORY)
@@ -55,6 +58,7 @@ class DevToolsSession:
         self._closed = False
         self._closing = False
         self._dom_pending = False
+        self._ipc_batch: list[dict[str, Any]] = []
         self._subscriptions: list[tuple[Any, str, Callable[..., Any]]] = []
         target = BrowserWindow.from_web_contents(inspected)
         self.window = BrowserWindow(
@@ -109,6 +113,7 @@ class DevToolsSession:
 
     def _devtools_loaded(self, _event: Any) -> None:
         self._ready = True
+        self._ipc_batch.clear()  # the snapshot has them
         target = BrowserWindow.from_web_contents(self.inspected)
         self._send("devtools:snapshot", {
             "title": target.get_title() if target is not None else "",
@@ -127,9 +132,20 @@ class DevToolsSession:
         self._send("devtools:console", row)
 
     def _ipc_entry(self, entry: Any) -> None:
+        # A busy page (a stream, a progress bar) logs hundreds of entries a
+        # second: batch them, so devtools cost one message and one commit per
+        # batch rather than per entry.
         row = ipc_row(entry)
         self._ipc.append(row)
-        self._send("devtools:ipc", row)
+        if not self._ipc_batch and not self._closed:
+            app.start_soon(self._flush_ipc)
+        self._ipc_batch.append(row)
+
+    async def _flush_ipc(self) -> None:
+        await trio.sleep(IPC_BATCH)
+        batch, self._ipc_batch = self._ipc_batch, []
+        if batch:
+            self._send("devtools:ipc", batch)
 
     def _dom_changed(self, _ops: Any) -> None:
         if self._dom_pending or self._closed:

@@ -13,10 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-__all__ = ["dom_rows", "console_row", "ipc_row"]
+__all__ = ["console_row", "dom_rows", "ipc_row"]
 
 #: Elements that never have children (HTML's void elements).
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"])
 #: Elements whose text is code or styling, shown collapsed to keep the tree readable.
 _RAW = frozenset({"script", "style"})
 _MAX_TEXT = 200

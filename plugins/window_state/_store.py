@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["WindowStateStore", "Bounds", "ENV_VAR", "state_path", "store_at"]
+__all__ = ["ENV_VAR", "Bounds", "WindowStateStore", "state_path", "store_at"]
 
 log = logging.getLogger("tkelectron.window_state")
 

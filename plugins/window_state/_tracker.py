@@ -24,7 +24,7 @@ __all__ = ["WindowStateTracker", "manage", "trackers"]
 log = logging.getLogger("tkelectron.window_state")
 
 #: The trackers of windows still open (the plugin's before-quit hook saves them).
-trackers: list["WindowStateTracker"] = []
+trackers: list[WindowStateTracker] = []
 
 
 class WindowStateTracker:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-import plugins.devtools as devtools
+from plugins import devtools
 from plugins.devtools._views import dom_rows, ipc_row
 from tkelectron import app as tk_app
 from tkelectron.testing import WindowHarness, launch
@@ -182,6 +182,9 @@ async def test_closing_the_window_closes_its_devtools_and_quits_once(compositor:
         await app.wait_for(lambda: quits, what="the app to quit")
         await app.wait_settled()
         assert quits == ["before-quit"] and app.windows == []
+    # Nothing of the run is left in the plugin.
+    assert devtools._registry.sessions == {} and devtools._registry.devtools == {}
+    assert devtools._registry.consoles == {}
 
 
 @pytest.mark.tkelectron("tkhtml")

@@ -16,10 +16,9 @@ import errno
 import os
 
 import pytest
+from _security_support import APP_DATA, ProbeApp, Targets, needs_full_sandbox, opened
 
 from tkelectron.testing import launch
-
-from _security_support import APP_DATA, ProbeApp, Targets, needs_full_sandbox, opened
 
 LANDLOCK = ("PermissionError", errno.EACCES)
 SECCOMP = ("PermissionError", errno.EPERM)

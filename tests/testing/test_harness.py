@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 import trio
-
+import trio.lowlevel
 from compositor._png import read_png  # tests/ is on sys.path (the root conftest's folder)
+
 from tkelectron import BrowserWindow
 from tkelectron.testing import AppHarness, WindowHarness, launch
 
@@ -121,7 +122,7 @@ async def test_evaluate_runs_sync_and_async_functions_in_main(compositor: str) -
             return [prefix + w.get_title() for w in BrowserWindow.get_all_windows()]
 
         async def ask_the_renderer(main_app: Any, value: int) -> Any:
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             return await BrowserWindow.get_all_windows()[0].web_contents.invoke("echo", value)
 
         assert await app.evaluate(window_titles, "> ") == ["> Harness probe"]
@@ -169,11 +170,7 @@ def _distinct_colours(rows: list[bytes]) -> set[bytes]:
 async def test_screenshot_is_a_png_of_the_window_as_drawn(compositor: str, tmp_path: Path) -> None:
     async with launch(PROBE, compositor=compositor) as app:
         win = await app.first_window()
-        await win.fill("#name", "Screenshot")
-        await win.click("#greet")
-        toplevel = win.window._surface.toplevel
-        toplevel.update_idletasks()
-        path = win.screenshot(tmp_path / "probe.png")
+        path = win.screenshot(tmp_path / "probe.png")  # at once: the harness lets Tk draw first
         assert path == str(tmp_path / "probe.png")
         size = tuple(win.window.get_size())
     # The page as the window shows it (like Electron's capturePage: no menu bar).

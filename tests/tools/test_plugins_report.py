@@ -47,7 +47,8 @@ def test_a_registered_module_is_listed_with_its_hooks(tmp_path: Path) -> None:
     module = _module(tmp_path / "bench_sample_plugin.py", "bench_sample_plugin")
     pm = get_plugin_manager(entry_points=False)
     pm.register(module, name="sample")
-    [entry] = describe(pm)
+    entry, builtin = describe(pm)  # most recently registered first, then the built-ins
+    assert builtin["name"] == "tkelectron.main._default_menu" and builtin["origin"] == "built-in"
     assert entry["name"] == "sample"
     assert entry["origin"] == f"registered by code ({tmp_path / 'bench_sample_plugin.py'})"
     assert entry["hooks"] == [
@@ -90,4 +91,4 @@ def test_later_registrations_are_listed_first_as_pluggy_calls_them(tmp_path: Pat
     pm = get_plugin_manager(entry_points=False)
     pm.register(first, name="first")
     pm.register(second, name="second")
-    assert [e["name"] for e in describe(pm)] == ["second", "first"]
+    assert [e["name"] for e in describe(pm)] == ["second", "first", "tkelectron.main._default_menu"]

@@ -83,6 +83,7 @@ def test_new_app_then_pytest_in_it_passes(tmp_path: Path, display: str) -> None:
         capture_output=True,
         text=True,
         timeout=180,
+        check=False,
     )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output

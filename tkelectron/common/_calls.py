@@ -89,7 +89,8 @@ class Calls:
             while not pending.done:
                 await pending.event.wait()
         finally:
-            if self._pending.pop(call_id, None) is not None and not self._gone():
+            self._pending.pop(call_id, None)
+            if not pending.done and not self._gone():
                 self._send(Cancel(call_id))  # we stopped waiting: cancel the handler
         result = pending.outcome[0]
         if isinstance(result, BaseException):

@@ -335,6 +335,16 @@ class SendSync(_Msg):
     args: list[Any]
 
 
+class Navigate(_Msg):
+    """The user followed a link to ``url`` (a ``file:`` URI for a local page).
+
+    Main decides: ``will-navigate`` first (preventable), then it loads only a
+    local ``.html`` page inside the app; anything else goes nowhere.
+    """
+
+    url: str
+
+
 RendererToMain = Union[
     Ready,
     Commit,
@@ -351,4 +361,5 @@ RendererToMain = Union[
     Cancel,
     StreamItem,
     StreamCredit,
+    Navigate,
 ]

@@ -16,6 +16,7 @@ from ..common._messages import (
     Failure,
     Invoke,
     LoadFailed,
+    Navigate,
     PreloadError,
     Ready,
     Result,
@@ -27,6 +28,7 @@ from ..common._messages import (
     StreamItem,
 )
 from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, dispatch_send
+from ._navigation import navigate
 
 if TYPE_CHECKING:
     from ._renderer_process import RendererProcess
@@ -106,6 +108,8 @@ class RendererMessages:
             log.error("window %d: loading %s failed: %s", window.id, msg.path, err)
             wc.emit("did-fail-load", PreventableEvent(sender=wc), msg.path, err)
             self.request._finish(err)
+        elif isinstance(msg, Navigate):
+            navigate(wc, msg.url)
         elif isinstance(msg, Ready):
             if self.ready:
                 raise IpcViolation("a second Ready")

@@ -5,81 +5,124 @@
 (so the page cannot mutate the preload's objects); functions become bridged
 functions: calling one copies the page's arguments into the preload's world
 (callbacks passed by the page become bridged functions too) and copies the
-result back, awaiting it first when it is awaitable.
+result back, awaiting it first when it is awaitable. An exception raised on
+the other side arrives as a copy (its type, message and args), never as the
+original object with its traceback.
 
-A bridged function holds no attribute that leads to the preload's function,
-its module or ``ipc_renderer``. This keeps honest code honest; it is not a
-security boundary — in one Python process nothing is. The boundary is the OS
-sandbox around the renderer and main's validation of every message (see
-SECURITY.md).
+Hardening, so that the obvious routes from what the page holds lead nowhere:
+
+- The objects the page holds (bridged functions and streams, exposed
+  namespaces) have no attribute that points at the preload's function. Their
+  methods are *sealed*: rebuilt with globals that hold nothing and builtins
+  that are empty, so ``f.__call__.__func__.__globals__`` is an empty dict. The
+  one object that does lead to the targets is the ``_tke_bridge`` keyword-only
+  default of those methods, and reading ``__kwdefaults__`` raises an audit
+  event (see below). A caller passing ``_tke_bridge=`` only replaces it for
+  its own call, with its own object.
+- :func:`isolate_page` installs an audit hook that refuses frame, code and
+  garbage-collector introspection (``sys._getframe``, ``tb_frame``,
+  ``cr_frame``, ``__code__``, ``__kwdefaults__``, ``gc.get_referrers``...)
+  while page code is on the stack, up to the nearest framework frame. The
+  error, :class:`PageIsolationError`, is also a ValueError so that
+  ``logging`` from a page degrades to an unknown caller instead of failing.
+
+None of this is a security boundary — in one Python process nothing is (any
+module's globals lead to ``sys.modules``; see docs/threat-model.md). The
+boundary is the OS sandbox around the renderer and main's validation of
+every message (SECURITY.md). This keeps honest code honest and closes the
+routes people try first.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
+import threading
+import types
 import weakref
 from typing import Any, Callable
 
 from ..common._clone import clone
 
-__all__ = ["ContextBridge", "context_bridge"]
+__all__ = ["ContextBridge", "PageIsolationError", "context_bridge", "isolate_page", "opaque"]
 
-# id(bridged function) -> the real function. Kept here, not on the bridged
-# object, so nothing on the object the page holds points at preload code.
-_targets: dict[int, Callable[..., Any]] = {}
+# id(bridged object) -> the real function or async iterator. Reachable only
+# through _Bridge, which the page cannot read (see the module docstring).
+_targets: dict[int, Any] = {}
+
+# Globals of sealed methods: nothing to find, no builtins to import with.
+_SEALED_GLOBALS: dict[str, Any] = {"__builtins__": {}, "__name__": "tkelectron.bridge"}
 
 
-class BridgedFunction:
-    """A function of the other world; arguments and results are copied."""
+def _copy_error(exc: BaseException) -> BaseException:
+    """A copy of ``exc`` for the other world: type (or IpcRemoteError), message, args."""
+    try:
+        copied = clone(exc)
+    except Exception:
+        copied = RuntimeError(f"{type(exc).__name__}: {exc}")
+    return copied if isinstance(copied, BaseException) else RuntimeError(str(exc))
 
-    __slots__ = ("_name", "__weakref__")
 
-    def __init__(self, target: Callable[..., Any], name: str) -> None:
-        self._name = name
-        key = id(self)
+class _Bridge:
+    """The only way from a sealed method to the other world's objects."""
+
+    def register(self, obj: Any, target: Any, stream: bool = False) -> None:
+        key = id(obj)
         _targets[key] = target
-        weakref.finalize(self, _targets.pop, key, None)
+        weakref.finalize(obj, _close_source if stream else _forget, key)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        target = _targets[id(self)]
-        result = target(*_copy(args), **_copy(kwargs))
+    def call(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        error: BaseException | None = None
+        try:
+            result = _targets[id(fn)](*_copy(args), **_copy(kwargs))
+        except Exception as exc:  # copied, and raised below outside this handler
+            error = _copy_error(exc)
+        if error is not None:
+            raise error  # no __context__: the original stays in this world
         if inspect.isawaitable(result):
             return _await_copied(result)
         return _copy(result)
 
-    def __repr__(self) -> str:
-        return f"<bridged function {self._name}>"
+    async def next(self, stream: Any) -> Any:
+        error: BaseException | None = None
+        try:
+            value = await _targets[id(stream)].__anext__()
+        except StopAsyncIteration:
+            raise
+        except Exception as exc:
+            error = _copy_error(exc)
+        if error is not None:
+            raise error
+        return _copy(value)
 
-
-async def _await_copied(awaitable: Any) -> Any:
-    return _copy(await awaitable)
-
-
-class BridgedStream:
-    """An async iterator of the other world (e.g. ``ipc_renderer.stream``);
-    each value is copied. Closing it (or dropping it after ``break``) closes
-    the source, so the producer is cancelled."""
-
-    __slots__ = ("_key", "__weakref__")
-
-    def __init__(self, source: Any) -> None:
-        self._key = id(self)
-        _targets[self._key] = source
-        weakref.finalize(self, _close_source, self._key)
-
-    def __aiter__(self) -> "BridgedStream":
-        return self
-
-    async def __anext__(self) -> Any:
-        return _copy(await _targets[self._key].__anext__())
-
-    async def aclose(self) -> None:
-        source = _targets.pop(self._key, None)
+    async def close(self, stream: Any) -> None:
+        source = _targets.pop(id(stream), None)
         if source is not None and hasattr(source, "aclose"):
             await source.aclose()
 
-    def __repr__(self) -> str:
-        return "<bridged stream>"
+    def call_raw(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        return _targets[id(fn)](*args, **kwargs)
+
+    def describe(self, namespace: Any) -> str:
+        return f"<exposed api: {', '.join(sorted(namespace.__dict__))}>"
+
+
+_bridge = _Bridge()
+
+
+async def _await_copied(awaitable: Any) -> Any:
+    error: BaseException | None = None
+    try:
+        value = await awaitable
+    except Exception as exc:
+        error = _copy_error(exc)
+    if error is not None:
+        raise error
+    return _copy(value)
+
+
+def _forget(key: int) -> None:
+    _targets.pop(key, None)
 
 
 def _close_source(key: int) -> None:
@@ -87,6 +130,79 @@ def _close_source(key: int) -> None:
     close = getattr(source, "_finish", None)  # a tkelectron Stream closes synchronously
     if close is not None:
         close(cancel=True)
+
+
+def _sealed(cls: type) -> type:
+    """Rebuild every function of ``cls`` with globals and builtins that hold nothing."""
+    for name, fn in list(vars(cls).items()):
+        if isinstance(fn, types.FunctionType):
+            sealed = types.FunctionType(fn.__code__, _SEALED_GLOBALS, fn.__name__, fn.__defaults__, fn.__closure__)
+            sealed.__kwdefaults__ = fn.__kwdefaults__
+            sealed.__qualname__ = fn.__qualname__
+            setattr(cls, name, sealed)
+    return cls
+
+
+@_sealed
+class BridgedFunction:
+    """A function of the other world; arguments and results are copied."""
+
+    __slots__ = ("_name", "__weakref__")
+
+    def __init__(self, target: Callable[..., Any], name: str, *, _tke_bridge: _Bridge = _bridge) -> None:
+        self._name = name
+        _tke_bridge.register(self, target)
+
+    def __call__(self, *args: Any, _tke_bridge: _Bridge = _bridge, **kwargs: Any) -> Any:
+        return _tke_bridge.call(self, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<bridged function {self._name}>"
+
+
+@_sealed
+class BridgedStream:
+    """An async iterator of the other world (e.g. ``ipc_renderer.stream``);
+    each value is copied. Closing it (or dropping it after ``break``) closes
+    the source, so the producer is cancelled."""
+
+    __slots__ = ("__weakref__",)
+
+    def __init__(self, source: Any, *, _tke_bridge: _Bridge = _bridge) -> None:
+        _tke_bridge.register(self, source, True)
+
+    def __aiter__(self) -> "BridgedStream":
+        return self
+
+    def __anext__(self, *, _tke_bridge: _Bridge = _bridge) -> Any:
+        return _tke_bridge.next(self)
+
+    def aclose(self, *, _tke_bridge: _Bridge = _bridge) -> Any:
+        return _tke_bridge.close(self)
+
+    def __repr__(self) -> str:
+        return "<bridged stream>"
+
+
+@_sealed
+class _Opaque:
+    """A callable of this world that hides its target (nothing is copied)."""
+
+    __slots__ = ("__weakref__",)
+
+    def __init__(self, target: Callable[..., Any], *, _tke_bridge: _Bridge = _bridge) -> None:
+        _tke_bridge.register(self, target)
+
+    def __call__(self, *args: Any, _tke_bridge: _Bridge = _bridge, **kwargs: Any) -> Any:
+        return _tke_bridge.call_raw(self, args, kwargs)
+
+    def __repr__(self) -> str:
+        return "<framework callable>"
+
+
+def opaque(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``fn`` so that nothing on the wrapper leads to it (e.g. ``__self__``)."""
+    return fn if isinstance(fn, _Opaque) else _Opaque(fn)
 
 
 def _copy(value: Any, name: str = "value") -> Any:
@@ -104,14 +220,15 @@ def _copy(value: Any, name: str = "value") -> Any:
     return clone(value)
 
 
+@_sealed
 class _Namespace:
     """The page's view of an exposed object: its public members, copied."""
 
     def __init__(self, members: dict[str, Any]) -> None:
         self.__dict__.update(members)
 
-    def __repr__(self) -> str:
-        return f"<exposed api: {', '.join(sorted(self.__dict__))}>"
+    def __repr__(self, *, _tke_bridge: _Bridge = _bridge) -> str:
+        return _tke_bridge.describe(self)
 
 
 def _copy_api(api: Any) -> Any:
@@ -119,11 +236,7 @@ def _copy_api(api: Any) -> Any:
         return _Namespace({k: _copy(v, k) for k, v in api.items()})
     if callable(api) and not isinstance(api, type):
         return _copy(api)
-    members = {
-        name: _copy(getattr(api, name), name)
-        for name in dir(api)
-        if not name.startswith("_")
-    }
+    members = {name: _copy(getattr(api, name), name) for name in dir(api) if not name.startswith("_")}
     return _Namespace(members)
 
 
@@ -151,3 +264,80 @@ class ContextBridge:
 
 #: The renderer's instance.
 context_bridge = ContextBridge()
+
+
+# -- the page world's introspection guard --------------------------------------------
+
+
+class PageIsolationError(PermissionError, ValueError):
+    """Page code tried frame, code or garbage-collector introspection."""
+
+
+_GUARDED_EVENTS = frozenset(
+    {
+        "sys._getframe", "sys._current_frames", "sys.settrace", "sys.setprofile", "sys.addaudithook",
+        "gc.get_referrers", "gc.get_referents", "gc.get_objects",
+    }
+)  # fmt: skip
+_GUARDED_ATTRIBUTES = frozenset(
+    {
+        "tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_code", "gi_code", "cr_code", "ag_code",
+        "__code__", "__defaults__", "__kwdefaults__",
+    }
+)  # fmt: skip
+_page_scopes: dict[int, dict[str, Any]] = {}
+_local = threading.local()
+_installed = False
+
+
+def _framework_frame(globals_: dict[str, Any]) -> bool:
+    name = globals_.get("__name__")
+    if not isinstance(name, str) or not name.startswith("tkelectron."):
+        return False
+    module = sys.modules.get(name)
+    return module is not None and module.__dict__ is globals_
+
+
+def _page_code_asks() -> bool:
+    """Is page code, rather than the framework on its behalf, behind this event?
+
+    Walks outwards from the frame that raised the event: a page frame before
+    any framework frame means yes. Library frames in between (inspect,
+    traceback...) do not count either way: they act for whoever called them.
+    """
+    frame = sys._getframe(2)  # 0: this function, 1: the hook
+    while frame is not None:
+        scope = _page_scopes.get(id(frame.f_globals))
+        if scope is frame.f_globals:
+            return True
+        if _framework_frame(frame.f_globals):
+            return False
+        frame = frame.f_back
+    return False
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "object.__getattr__":
+        if args[1] not in _GUARDED_ATTRIBUTES:
+            return
+    elif event not in _GUARDED_EVENTS:
+        return
+    if getattr(_local, "busy", False):
+        return  # our own sys._getframe below
+    _local.busy = True
+    try:
+        refused = _page_code_asks()
+    finally:
+        _local.busy = False
+    if refused:
+        what = args[1] if event == "object.__getattr__" else event
+        raise PageIsolationError(f"page scripts cannot use {what}: the page world is isolated from the preload")
+
+
+def isolate_page(scope: dict[str, Any]) -> None:
+    """Treat code running with globals ``scope`` as page code from now on."""
+    global _installed
+    _page_scopes[id(scope)] = scope
+    if not _installed:
+        sys.addaudithook(_audit)
+        _installed = True

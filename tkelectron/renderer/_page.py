@@ -6,21 +6,35 @@ globals dict holding ``window``, ``document`` and ``console``; what the preload
 exposed through ``context_bridge`` is on ``window``.
 
 Context isolation: page scripts get builtins whose ``__import__`` refuses
-``tkelectron`` and its submodules, so the page cannot reach ``ipc_renderer``
-and must use what the preload chose to expose. This separation lives inside
-one Python process and is NOT a security boundary (a determined script can
-reach ``sys.modules``); the boundary is the renderer's OS sandbox (Landlock
-and seccomp), which confines whatever the page does. Isolation here keeps
-honest code honest, as Electron's ``contextIsolation`` design intends.
+``tkelectron`` and its submodules, and hands out narrow stand-ins for
+``sys`` (no ``modules``, no frames), ``builtins`` and ``importlib`` (whose
+``import_module`` refuses tkelectron too); frame, code and garbage-collector
+introspection from page code is refused (``context_bridge.isolate_page``);
+``console`` and the document's callbacks lead nowhere. So the page cannot
+reach ``ipc_renderer`` by the obvious routes and must use what the preload
+chose to expose. This separation lives inside one Python process and is NOT a
+security boundary (any module's globals lead to the real ``sys.modules``; see
+docs/threat-model.md); the boundary is the renderer's OS sandbox (Landlock and
+seccomp) and main's validation of every message. Isolation here keeps honest
+code honest, as Electron's ``contextIsolation`` design intends.
+
+Content rules (``_csp``): the page's Content-Security-Policy decides which
+scripts run, remote resources are dropped, and links ask main to navigate.
 """
 
 from __future__ import annotations
 
 import builtins
+import importlib
 import os
+import sys
 import textwrap
+import types
+import weakref
 from typing import Any, Callable
 
+from ._context_bridge import _sealed, isolate_page, opaque
+from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
 from ._dom import Document, Element
 from ._dom_events import EventTarget, Event
 
@@ -33,32 +47,53 @@ _JS_TYPES = frozenset(
 _REFUSED = "page scripts cannot import tkelectron: use what the preload exposes on window"
 
 
+class _ConsoleBackend:
+    """Where console calls go; reachable only from the sealed methods' defaults."""
+
+    def __init__(self) -> None:
+        self._emitters: dict[int, Callable[[str, str], None]] = {}
+
+    def attach(self, console: Console, emit: Callable[[str, str], None]) -> None:
+        key = id(console)
+        self._emitters[key] = emit
+        weakref.finalize(console, self._emitters.pop, key, None)
+
+    def emit(self, console: Console, level: str, args: tuple[object, ...]) -> None:
+        self._emitters[id(console)](level, " ".join(str(a) for a in args))
+
+
+_console_backend = _ConsoleBackend()
+
+
+@_sealed
 class Console:
-    """The page's ``console``: each call becomes one ``emit(level, message)``."""
+    """The page's ``console``: each call becomes one ``emit(level, message)``.
 
-    def __init__(self, emit: Callable[[str, str], None]) -> None:
-        self._emit = emit
+    Its methods are sealed (see ``_context_bridge``): nothing on it leads to
+    the renderer's runtime.
+    """
 
-    @staticmethod
-    def _message(args: tuple[object, ...]) -> str:
-        return " ".join(str(a) for a in args)
+    __slots__ = ("__weakref__",)
 
-    def log(self, *args: object) -> None:
-        self._emit("log", self._message(args))
+    def __init__(self, emit: Callable[[str, str], None], *, _tke_console: _ConsoleBackend = _console_backend) -> None:
+        _tke_console.attach(self, emit)
 
-    def info(self, *args: object) -> None:
-        self._emit("info", self._message(args))
+    def log(self, *args: object, _tke_console: _ConsoleBackend = _console_backend) -> None:
+        _tke_console.emit(self, "log", args)
 
-    def warn(self, *args: object) -> None:
-        self._emit("warning", self._message(args))
+    def info(self, *args: object, _tke_console: _ConsoleBackend = _console_backend) -> None:
+        _tke_console.emit(self, "info", args)
+
+    def warn(self, *args: object, _tke_console: _ConsoleBackend = _console_backend) -> None:
+        _tke_console.emit(self, "warning", args)
 
     warning = warn
 
-    def error(self, *args: object) -> None:
-        self._emit("error", self._message(args))
+    def error(self, *args: object, _tke_console: _ConsoleBackend = _console_backend) -> None:
+        _tke_console.emit(self, "error", args)
 
-    def debug(self, *args: object) -> None:
-        self._emit("debug", self._message(args))
+    def debug(self, *args: object, _tke_console: _ConsoleBackend = _console_backend) -> None:
+        _tke_console.emit(self, "debug", args)
 
 
 class Window(EventTarget):
@@ -110,23 +145,62 @@ class Window(EventTarget):
         object.__setattr__(self, name, value)
 
 
+#: What page code may see of ``sys``: no ``modules``, no frames, no hooks,
+#: no ``stdout`` object (``print`` still works).
+_SYS_VISIBLE = (
+    "version", "version_info", "hexversion", "platform", "maxsize", "maxunicode", "byteorder",
+    "float_info", "int_info", "hash_info", "implementation", "flags", "float_repr_style",
+    "getrecursionlimit", "getsizeof", "intern", "getdefaultencoding", "getfilesystemencoding",
+    "exc_info", "exception",
+)  # fmt: skip
+
+
+def _refused(name: str) -> bool:
+    return name == "tkelectron" or name.startswith("tkelectron.")
+
+
+def _facade(name: str, members: dict[str, Any]) -> types.ModuleType:
+    module = types.ModuleType(name, f"the page world's view of {name}")
+    module.__dict__.update(members)
+    return module
+
+
 def page_builtins() -> dict[str, Any]:
-    """Builtins for page scripts: ``import tkelectron`` (or a submodule) fails."""
+    """Builtins for page scripts: ``import tkelectron`` (or a submodule) fails,
+    and ``sys``, ``builtins`` and ``importlib`` are narrow stand-ins."""
     real_import = builtins.__import__
+
+    def import_module(name: str, package: str | None = None) -> Any:
+        if _refused(name) or name.startswith("."):
+            raise ImportError(_REFUSED)
+        return importlib.import_module(name)
+
+    table = dict(builtins.__dict__)
+    facades = {
+        "sys": _facade("sys", {k: getattr(sys, k) for k in _SYS_VISIBLE if hasattr(sys, k)}),
+        "importlib": _facade("importlib", {"import_module": import_module, "invalidate_caches": importlib.invalidate_caches}),
+    }
 
     def guarded_import(
         name: str,
         globals: dict[str, Any] | None = None,
         locals: dict[str, Any] | None = None,
-        fromlist: tuple[str, ...] | list[str] = (),
+        fromlist: tuple[str, ...] | list[str] | None = (),
         level: int = 0,
     ) -> Any:
-        if level == 0 and (name == "tkelectron" or name.startswith("tkelectron.")):
+        if level == 0 and _refused(name):
             raise ImportError(_REFUSED)
-        return real_import(name, globals, locals, fromlist, level)
+        top = name.partition(".")[0]
+        if level == 0 and top in facades and (name == top or not fromlist):
+            facade = facades[top]
+            for item in fromlist or ():
+                if not hasattr(facade, item):
+                    raise ImportError(f"cannot import name {item!r} from {top!r} in a page script")
+            return facade
+        return real_import(name, globals, locals, fromlist or (), level)
 
-    table = dict(builtins.__dict__)
     table["__import__"] = guarded_import
+    facades["builtins"] = _facade("builtins", table)
     return table
 
 
@@ -168,7 +242,15 @@ def _inline_stylesheets(document: Document, page_dir: str, console: Console) -> 
             parent.replace_child(style, link)
 
 
-def _script_code(script: Element, page_path: str, page_dir: str, console: Console) -> tuple[str | bytes, str] | None:
+def _refuse(console: Console, what: str, directive: str) -> None:
+    console.error(
+        f"Refused to run {what} because it violates the Content-Security-Policy directive: \"{directive}\""
+    )
+
+
+def _script_code(
+    script: Element, page_path: str, page_dir: str, console: Console, policy: ScriptPolicy
+) -> tuple[str | bytes, str] | None:
     """The source and filename of a Python script element, or None to skip it."""
     kind = (script.get_attribute("type") or "").strip().lower()
     src = script.get_attribute("src")
@@ -178,6 +260,10 @@ def _script_code(script: Element, page_path: str, page_dir: str, console: Consol
         if is_python and path is None:
             console.warn(f"script {src!r} was skipped: only local files are loaded")
         elif is_python and path is not None:
+            refused = policy.file_refusal(path, page_dir)
+            if refused is not None:
+                _refuse(console, f"the script {src!r}", refused)
+                return None
             with open(path, "rb") as f:  # bytes: compile() honours coding cookies
                 return f.read(), path
         elif kind in _JS_TYPES:
@@ -185,11 +271,24 @@ def _script_code(script: Element, page_path: str, page_dir: str, console: Consol
         return None
     text = script.text_content
     if kind in _PYTHON_TYPES:
+        refused = policy.inline_refusal(script.get_attribute("nonce"))
+        if refused is not None:
+            _refuse(console, "an inline script", refused)
+            return None
         # Pad so line numbers in tracebacks are those of the HTML file.
         return "\n" * max(script._line - 1, 0) + textwrap.dedent(text), page_path
     if kind in _JS_TYPES and text.strip():
         console.warn("an inline JavaScript <script> was skipped: tkelectron pages run Python scripts only")
     return None
+
+
+def _hide_runtime(document: Document) -> None:
+    """The document's callbacks are the runtime's bound methods: make them
+    opaque so ``document._spawn.__self__`` does not lead to it."""
+    for slot in ("_spawn", "_report_error", "_on_ops"):
+        fn = getattr(document, slot, None)
+        if fn is not None:
+            setattr(document, slot, opaque(fn))
 
 
 def load_page(
@@ -198,16 +297,19 @@ def load_page(
     window: Window,
     console: Console,
     report_error: Callable[[BaseException], None],
+    send: Callable[[Any], None] | None = None,
 ) -> None:
     """Load the page at ``path`` into ``document`` and run its scripts.
 
     Reading the HTML file may raise ``OSError`` (the caller reports a failed
-    load). Then, in order: the DOM is built; local stylesheets are inlined;
-    every Python script runs in document order, each compiled with its real
-    filename, a raising script being reported through ``report_error``
-    without stopping the next; ``DOMContentLoaded`` is dispatched on the
-    document (it bubbles to the window) and finally ``load`` on the window.
-    Async listeners the scripts add run later, as tasks.
+    load). Then, in order: the DOM is built; local stylesheets are inlined and
+    remote resources dropped; every Python script the page's CSP allows runs
+    in document order, each compiled with its real filename, a raising script
+    being reported through ``report_error`` without stopping the next;
+    ``DOMContentLoaded`` is dispatched on the document (it bubbles to the
+    window) and finally ``load`` on the window. Async listeners the scripts
+    add run later, as tasks. Clicks on links ask main to navigate through
+    ``send`` (by default, the renderer's connection to main).
     """
     page_path = os.path.realpath(path)
     page_dir = os.path.dirname(page_path)
@@ -216,6 +318,10 @@ def load_page(
     document.load_html(html)
     document.event_parent = window
     _inline_stylesheets(document, page_dir, console)
+    drop_remote_resources(document, console.warn)
+    policy = script_policy(document)
+    follow_links(window, document, page_dir, send or _send_to_main)
+    _hide_runtime(document)
     scope: dict[str, Any] = {
         "window": window,
         "document": document,
@@ -223,9 +329,10 @@ def load_page(
         "__name__": "__page__",
         "__builtins__": page_builtins(),
     }
+    isolate_page(scope)
     for script in document.query_selector_all("script"):
         try:
-            found = _script_code(script, page_path, page_dir, console)
+            found = _script_code(script, page_path, page_dir, console, policy)
             if found is not None:
                 source, filename = found
                 exec(compile(source, filename, "exec"), scope)
@@ -233,3 +340,11 @@ def load_page(
             report_error(exc)
     document.dispatch_event(Event("DOMContentLoaded", bubbles=True, cancelable=False))
     window.dispatch_event(Event("load", bubbles=False, cancelable=False))
+
+
+def _send_to_main(msg: Any) -> None:
+    from ._ipc_renderer import ipc_renderer
+
+    rt = ipc_renderer._rt
+    if rt is not None and not rt.conn.closed:
+        rt.conn.send(msg)

@@ -119,6 +119,13 @@ class WindowHarness:
         return self._surface.html()
 
     def screenshot(self, path: str) -> str:
+        """Save a PNG of the window's page as it is drawn now; returns ``path``."""
+        if self._real:
+            # Tk (and Tkhtml) draw in idle callbacks: run the pending ones, or a
+            # page that just loaded is captured blank. Only drawing runs here:
+            # the host schedules trio's callbacks through a pipe or a timer
+            # (screenshots need an X server, so never the Windows idle fallback).
+            self._surface.toplevel.update_idletasks()
         self._surface.screenshot(str(path))
         return str(path)
 

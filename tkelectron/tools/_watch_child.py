@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-__all__ = ["main", "app_traceback"]
+__all__ = ["app_traceback", "main"]
 
 _FRAMEWORK = str(Path(__file__).resolve().parents[1])
 
@@ -39,7 +39,7 @@ def main(argv: Sequence[str]) -> int:
     app.register_plugin(ReloadOnChange(), name="tkelectron-watch")
     try:
         return cli_main(["run", *argv])
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any error that ends the app is shown, trimmed
         sys.stderr.write(app_traceback(exc))
         return 1
 

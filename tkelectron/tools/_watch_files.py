@@ -10,10 +10,10 @@ and the temporary files editors write next to the one being saved.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-__all__ = ["Snapshot", "snapshot", "changed", "ignored", "describe", "POLL_INTERVAL"]
+__all__ = ["POLL_INTERVAL", "Snapshot", "changed", "describe", "ignored", "snapshot"]
 
 #: Seconds between two looks at the disk.
 POLL_INTERVAL = 0.2

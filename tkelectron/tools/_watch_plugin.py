@@ -22,7 +22,7 @@ from ..main._browser_window import BrowserWindow
 from ..main.hookspecs import hookimpl
 from ._watch_files import POLL_INTERVAL, Snapshot, changed, describe, snapshot
 
-__all__ = ["ReloadOnChange", "RESTART_EXIT_CODE"]
+__all__ = ["RESTART_EXIT_CODE", "ReloadOnChange"]
 
 #: The app's exit code that asks the watcher for a restart (EX_TEMPFAIL: "try again").
 RESTART_EXIT_CODE = 75
@@ -93,7 +93,7 @@ class ReloadOnChange:
             if edits:
                 try:
                     self._handle(app, app_root, edits)
-                except Exception as exc:  # the watcher must outlive a bad reload
+                except Exception as exc:  # noqa: BLE001 - the watcher must outlive a bad reload
                     say(f"could not act on the change: {exc!r}")
 
     def _handle(self, app: Any, app_root: Path, edits: set[Path]) -> None:

@@ -20,7 +20,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ScaffoldError", "scaffold", "FILES"]
+__all__ = ["FILES", "ScaffoldError", "scaffold"]
 
 #: template file -> where it goes in the new app.
 FILES: dict[str, str] = {

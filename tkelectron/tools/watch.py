@@ -28,13 +28,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ._watch_files import POLL_INTERVAL, Snapshot, changed, describe, snapshot
 from ._watch_plugin import RESTART_EXIT_CODE, say
 
-__all__ = ["run_watching", "RESTART_EXIT_CODE"]
+__all__ = ["RESTART_EXIT_CODE", "run_watching"]
 
 #: How long the app gets to exit after SIGTERM before it is killed.
 STOP_GRACE = 5.0
@@ -89,9 +89,14 @@ class Supervisor:
     def _start(self) -> subprocess.Popen[bytes]:
         env = dict(os.environ, PYTHONUNBUFFERED="1")  # the app's output shows as it happens
         # Its own process group: Ctrl+C reaches only us, and we stop the app
-        # (and its renderers) ourselves, once.
+        # (and its renderers) ourselves, once. preexec_fn is safe: the
+        # supervisor runs no threads.
         self.child = subprocess.Popen(
-            self.command, stdin=subprocess.DEVNULL, env=env, process_group=0, preexec_fn=_child_setup()
+            self.command,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            process_group=0,
+            preexec_fn=_child_setup(),  # noqa: PLW1509
         )
         return self.child
 

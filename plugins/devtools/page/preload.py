@@ -1,7 +1,8 @@
 """The devtools page's preload: main's reports reach the page through ``window.devtools``.
 
-Main sends four kinds of report (``snapshot``, ``console``, ``ipc``, ``dom``)
-on ``devtools:<kind>`` channels; the page registers one callback per kind
+Main sends four kinds of report on ``devtools:<kind>`` channels: ``snapshot``
+(everything so far, when the page loads), ``console`` (one message), ``ipc``
+(a batch of log entries) and ``dom`` (the whole tree, as rows); the page registers one callback per kind
 with ``window.devtools.on(kind, callback)``. The page never sends anything.
 """
 

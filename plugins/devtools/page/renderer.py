@@ -1,7 +1,7 @@
 """The devtools page: draws what main reports about the inspected window.
 
 Three panels behind tabs. Elements redraws the tree on every ``dom`` report;
-Console and IPC append a row per report. The IPC panel keeps the last
+Console appends a row per report, IPC a row per entry of each batch. The IPC panel keeps the last
 MAX_IPC_ROWS entries and shows those whose channel contains the filter text
 (case-insensitive); typing in the filter redraws the table.
 """
@@ -56,7 +56,7 @@ for _panel in PANELS:
 
 def dom_line(row):
     line = document.create_element("div")
-    line.set_attribute("style", "padding-left: %dpx" % (row["depth"] * 14))
+    line.set_attribute("style", f"padding-left: {row['depth'] * 14}px")
     if "text" in row:
         line.class_name = "dom-text"
         line.append_child(document.create_text_node(row["text"]))
@@ -115,20 +115,23 @@ def ipc_line(entry):
 
 def update_count():
     total = len(ipc_entries)
-    text = "%d messages" % total if state["filter"].strip() == "" else "%d of %d messages" % (len(ipc_shown), total)
+    shown = len(ipc_shown)
+    text = f"{total} messages" if state["filter"].strip() == "" else f"{shown} of {total} messages"
     document.get_element_by_id("ipc-count").inner_text = text
 
 
-def add_ipc(entry):
-    ipc_entries.append(entry)
-    if len(ipc_entries) > MAX_IPC_ROWS:
-        dropped = ipc_entries.pop(0)
-        if ipc_shown and ipc_shown[0][0] is dropped:
-            ipc_shown.pop(0)[1].remove()
-    if passes(entry):
-        line = ipc_line(entry)
-        ipc_shown.append((entry, line))
-        document.get_element_by_id("ipc-rows").append_child(line)
+def add_ipc(batch):
+    rows = document.get_element_by_id("ipc-rows")
+    for entry in batch:
+        ipc_entries.append(entry)
+        if len(ipc_entries) > MAX_IPC_ROWS:
+            dropped = ipc_entries.pop(0)
+            if ipc_shown and ipc_shown[0][0] is dropped:
+                ipc_shown.pop(0)[1].remove()
+        if passes(entry):
+            line = ipc_line(entry)
+            ipc_shown.append((entry, line))
+            rows.append_child(line)
     update_count()
 
 

@@ -163,3 +163,13 @@ for _channel, _fn in {
 ipc_renderer.on("ok:ping", lambda event, n: ipc_renderer.send("ok:note", "pong", n))
 
 context_bridge.expose_in_main_world("probe", {"serve": serve, "report": report, "fail": fail, "echo": lambda x: x})
+
+
+def tampered_navigate(event, url):
+    """A Navigate message a real click never produced."""
+    from tkelectron.common._messages import Navigate
+
+    _conn().send(Navigate(url))
+
+
+ipc_renderer.handle("tampered-navigate", tampered_navigate)

@@ -11,7 +11,7 @@ def on_add(event):
     item = document.create_element("li")
     item.class_name = "item"
     item.set_attribute("data-n", str(counter["added"]))
-    item.inner_text = "item %d" % counter["added"]
+    item.inner_text = f"item {counter['added']}"
     document.get_element_by_id("items").append_child(item)
 
 
