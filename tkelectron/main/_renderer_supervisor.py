@@ -1,0 +1,203 @@
+"""Starting, watching and stopping the renderer behind a WebContents.
+
+A WebContents starts a renderer for every page it loads and supervises it:
+it routes the renderer's messages (``_renderer_messages``), and when the
+process dies unexpectedly it reports ``render-process-gone`` and shows the
+crash in the window. Main never goes down with a renderer. Kept apart from
+``_web_contents`` (the public API) so each stays readable.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Generator
+
+import trio
+
+from ..common._connection import ConnectionClosed
+from ..common._emitter import PreventableEvent
+from ..common._errors import RendererGoneError
+from ..common._framing import FrameError
+from ..common._messages import Init, Shutdown
+from ._ipc_dispatch import IpcViolation
+from ._renderer_messages import RendererMessages
+from ._renderer_process import RendererProcess, exit_reason
+
+__all__ = ["RendererSupervisor", "LoadRequest", "RenderProcessGoneDetails"]
+
+log = logging.getLogger("tkelectron")
+
+
+class RenderProcessGoneDetails:
+    """Why a renderer went away: ``reason`` (Electron's names) and ``exit_code``."""
+
+    def __init__(self, reason: str, exit_code: int | None) -> None:
+        self.reason = reason
+        self.exit_code = exit_code
+
+    def __repr__(self) -> str:
+        return f"RenderProcessGoneDetails(reason={self.reason!r}, exit_code={self.exit_code!r})"
+
+
+class LoadRequest:
+    """What ``load_file``/``reload`` return: await it for did-finish-load.
+
+    Loading starts when the request is made; awaiting is optional, as with
+    Electron's promise. It raises if the page cannot load or its renderer dies
+    before the load finished.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._done = trio.Event()
+        self._error: BaseException | None = None
+
+    def _finish(self, error: BaseException | None = None) -> None:
+        if not self._done.is_set():
+            self._error = error
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    async def wait(self) -> None:
+        await self._done.wait()
+        if self._error is not None:
+            raise self._error
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return self.wait().__await__()
+
+
+class RendererSupervisor:
+    """The renderer lifecycle half of :class:`~._web_contents.WebContents`."""
+
+    def _start(self) -> LoadRequest:
+        from ._app import app
+
+        assert self._page is not None
+        old = self._renderer
+        if old is not None:
+            old.kill("replaced")
+        if self._load is not None:
+            self._load._finish(RuntimeError("the load was replaced by a newer one"))
+        request = LoadRequest(self._page)
+        self._load = request
+        self._crashed = False
+        self._exited = trio.Event()
+        app._spawn(self._run_renderer, request)
+        return request
+
+    def _init(self) -> Init:
+        from ._app import app
+
+        assert self._page is not None
+        prefs = self._prefs
+        roots = {str(Path(self._page).parent), app.get_app_path()}
+        if prefs.preload:
+            roots.add(str(Path(prefs.preload).parent))
+        return Init(
+            window_id=self._window.id,
+            app_root=str(Path(self._page).parent),
+            page=self._page,
+            preload=prefs.preload,
+            sandbox=prefs.sandbox,
+            development=app.development,
+            readable=app._readable_paths(sorted(roots)) if prefs.sandbox else [],
+            max_frame=prefs.max_frame,
+            channels={d: list(p) for d, p in prefs.channels.items()} if prefs.channels is not None else None,
+        )
+
+    async def _run_renderer(self, request: LoadRequest) -> None:
+        from ._app import app
+
+        try:
+            proc = await RendererProcess.spawn(self._init())
+        except OSError as exc:
+            self._exited.set()
+            self._gone(None, RenderProcessGoneDetails("launch-failed", None), request, exc)
+            return
+        self._renderer = proc
+        self._ipc_logger.attach(proc.conn)
+        app._renderers.add(proc)
+        app._spawn(proc.pump_stderr, self._stderr_line)
+        handler = RendererMessages(self, proc, request)
+        violation: Exception | None = None
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(self._write, proc)
+            try:
+                await handler.read_all()
+            except (FrameError, IpcViolation) as exc:
+                violation = exc
+            nursery.cancel_scope.cancel()
+        if violation is not None:
+            log.error("window %d: renderer broke the protocol (%s): killed", self._window.id, violation)
+            proc.kill("ipc-violation")
+        with trio.CancelScope(shield=True):
+            code = await proc.wait()
+        proc.close()
+        app._renderers.discard(proc)
+        if self._renderer is proc:
+            self._renderer = None
+            self._exited.set()
+            self._fail_pending()
+            if not self._destroyed:
+                reason = proc.kill_reason or exit_reason(code)
+                self._gone(proc, RenderProcessGoneDetails(reason, code), request)
+        request._finish(RendererGoneError("the renderer exited before the page finished loading"))
+
+    def _stderr_line(self, line: str) -> None:
+        print(f"[window {self._window.id}] stderr: {line}", flush=True)
+
+    async def _write(self, proc: RendererProcess) -> None:
+        try:
+            await proc.conn.run_writer()
+        except ConnectionClosed:
+            pass
+
+    def _gone(
+        self,
+        proc: RendererProcess | None,
+        details: RenderProcessGoneDetails,
+        request: LoadRequest,
+        exc: BaseException | None = None,
+    ) -> None:
+        from ._app import app
+
+        self._crashed = True
+        log.warning("window %d: renderer gone (%s, exit code %s)", self._window.id, details.reason, details.exit_code)
+        request._finish(RendererGoneError(f"renderer gone: {details.reason}"))
+        self._window._surface.show_crashed(
+            f"The page's renderer process is gone ({details.reason}, exit code {details.exit_code})."
+        )
+        self.emit("render-process-gone", PreventableEvent(sender=self), details)
+        app._call_hook("tkelectron_renderer_gone", window=self._window, details=details)
+
+    def _fail_pending(self) -> None:
+        self._answers.cancel_all()
+        self._calls.fail_all("the renderer went away before answering")
+        self._settled.set()
+
+    def _shutdown(self) -> None:
+        """Ask the renderer to exit and make sure it does (the window is going)."""
+        self._destroyed = True
+        proc = self._renderer
+        if proc is None:
+            return
+        self._send_to_renderer(Shutdown())
+        self._fail_pending()
+
+        async def reap() -> None:
+            with trio.move_on_after(1.0):
+                await proc.wait()
+            proc.kill()
+
+        from ._app import app
+
+        app._spawn(reap)
+        self.emit("destroyed", PreventableEvent(sender=self))
+
+    async def _wait_exited(self) -> None:
+        await self._exited.wait()
