@@ -44,7 +44,37 @@ async def _menu_counter(app: Any, win: Any, out: Path) -> None:
         await win.wait_for_text("#counter", expected)
 
 
+async def _renderer_to_renderer(app: Any, win: Any, out: Path) -> None:
+    await app.wait_for(lambda: len(app.windows) == 2, what="both chat windows")
+    by_title = {w.title(): w for w in app.windows}
+    left, right = by_title["Left window"], by_title["Right window"]
+    await right.wait_for_load()
+    await left.wait_for_text("#status", "connected as left")
+    await right.wait_for_text("#status", "connected as right")
+    await left.fill("#message", "hello over the port")
+    await left.click("#send")
+    await right.wait_for_text("#log li:last-child", "left: hello over the port")
+    await right.fill("#message", "hi back")
+    await right.click("#via-main")
+    await left.wait_for_text("#log li:last-child", "right (via main): hi back")
+    right.screenshot(str(out / "renderer_to_renderer-right.png"))
+
+
+async def _unsaved_changes(app: Any, win: Any, out: Path) -> None:
+    await win.fill("#text", "Some words I have not saved")
+    await win.request_close()
+    await win.wait_for_selector("#confirm:not([hidden])")
+
+
+async def _progress(app: Any, win: Any, out: Path) -> None:
+    await win.click("#start")
+    await win.wait_for_text("#label", "Done: 17984 primes below 200000")
+
+
 TOURS: dict[str, Visit] = {
+    "renderer_to_renderer": _renderer_to_renderer,
+    "unsaved_changes": _unsaved_changes,
+    "progress": _progress,
     "set_title": _set_title,
     "open_file": _open_file,
     "legacy_reply": _legacy_reply,

@@ -51,9 +51,13 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .tools.scaffold import scaffold
+    from .tools.scaffold import ScaffoldError, scaffold
 
-    folder = scaffold(args.name, Path(args.dir))
+    try:
+        folder = scaffold(args.name, Path(args.dir))
+    except ScaffoldError as exc:
+        print(f"tkelectron new: {exc}", file=sys.stderr)
+        return 2
     print(f"created {folder}: cd {folder} && pytest")
     return 0
 

@@ -45,6 +45,8 @@ async def _run(name: str) -> None:
         running.pop(name, None)
         if process.returncode is None:
             process.kill()
+            with trio.CancelScope(shield=True):
+                await process.wait()  # reap it: no zombie left behind
     _status(name, f"exited with code {code}" if code >= 0 else f"killed by signal {-code}")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tkelectron import BrowserWindow, app, hookimpl
+from tkelectron import BrowserWindow, RendererGoneError, app, hookimpl
 
 HERE = Path(__file__).parent
 TITLE = "Unsaved changes"
@@ -22,7 +22,10 @@ answers: list[bool] = []
 
 
 async def ask_page(window: BrowserWindow) -> None:
-    may_close = await window.web_contents.invoke("editor:may-close")
+    try:
+        may_close = await window.web_contents.invoke("editor:may-close")
+    except RendererGoneError:
+        return  # the page went away (crashed, or the app quit) while asking
     answers.append(may_close)
     if may_close and not window.is_destroyed():
         window.destroy()  # no second `close` event: the page already agreed

@@ -219,3 +219,18 @@ def test_other_fields_of_the_first_item_win() -> None:
     merged = merge_menu_templates([[{"label": "View", "id": "view-a", "submenu": []}],
                                    [{"label": "View", "id": "view-b", "submenu": [{"label": "Zoom"}]}]])
     assert merged == [{"label": "View", "id": "view-a", "submenu": [{"label": "Zoom"}]}]
+
+
+def test_an_installed_app_is_found_by_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`tkelectron run NAME` resolves NAME in the `tkelectron.apps` entry-point group."""
+    package = tmp_path / "greeter_app_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "main.py").write_text("WHO = 'the installed greeter'\n")
+    info = tmp_path / "greeter_app-0.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: greeter-app\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text("[tkelectron.apps]\ngreeter = greeter_app_pkg.main\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = load_app_module("greeter")
+    assert module.WHO == "the installed greeter"

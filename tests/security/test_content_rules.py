@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import socket
-from pathlib import Path
 
 import pytest
 from _security_support import ProbeApp, opened
@@ -35,7 +34,11 @@ async def test_script_src_self_runs_only_the_app_folder_s_files(compositor, prob
     probe_app.module.autostart = False
     async with launch(probe_app.module, compositor=compositor) as app:
         win = await _page(app, probe_app, "csp_self.html", sandbox=False)  # so only the CSP can refuse
-        assert await _marks(win, "file", "outside", "inline") == {"file": "ran", "outside": "not run", "inline": "not run"}
+        assert await _marks(win, "file", "outside", "inline") == {
+            "file": "ran",
+            "outside": "not run",
+            "inline": "not run",
+        }
         errors = _errors(app)
         assert any("Refused to run the script '../outside.py'" in e and "\"script-src 'self'\"" in e for e in errors)
         assert any("Refused to run an inline script" in e and "\"script-src 'self'\"" in e for e in errors)
@@ -46,9 +49,17 @@ async def test_unsafe_inline_and_nonces_allow_inline_scripts(compositor, probe_a
     probe_app.module.autostart = False
     async with launch(probe_app.module, compositor=compositor) as app:
         inline = await _page(app, probe_app, "csp_inline.html", sandbox=False)
-        assert await _marks(inline, "file", "outside", "inline") == {"file": "ran", "outside": "not run", "inline": "ran"}
+        assert await _marks(inline, "file", "outside", "inline") == {
+            "file": "ran",
+            "outside": "not run",
+            "inline": "ran",
+        }
         nonce = await _page(app, probe_app, "csp_nonce.html")
-        assert await _marks(nonce, "file", "inline", "nonce") == {"file": "not run", "inline": "not run", "nonce": "ran"}
+        assert await _marks(nonce, "file", "inline", "nonce") == {
+            "file": "not run",
+            "inline": "not run",
+            "nonce": "ran",
+        }
         assert any("\"script-src 'nonce-r4nd0m'\"" in e for e in _errors(app))
 
 
@@ -152,8 +163,12 @@ async def test_main_checks_navigation_a_tampered_renderer_asks_for(compositor, p
     async with launch(probe_app.module, compositor=compositor) as app:
         win = await _page(app, probe_app, "nav.html")
         wc = win.web_contents
-        for url in (secret.as_uri(), "file:///etc/passwd", (probe_app.folder / "data.txt").as_uri(),
-                    (probe_app.folder / ".." / "secret.html").as_uri()):
+        for url in (
+            secret.as_uri(),
+            "file:///etc/passwd",
+            (probe_app.folder / "data.txt").as_uri(),
+            (probe_app.folder / ".." / "secret.html").as_uri(),
+        ):
             await wc.invoke("tampered-navigate", url)
-            await app.wait_for(lambda: f"navigation to {url!r} refused" in caplog.text, what=url)
+            await app.wait_for(lambda url=url: f"navigation to {url!r} refused" in caplog.text, what=url)
         assert wc.get_url().endswith("/nav.html") and not wc.is_crashed()

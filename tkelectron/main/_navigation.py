@@ -41,7 +41,7 @@ def local_page(url: str, roots: list[str]) -> str | None:
     return None
 
 
-def navigate(wc: "WebContents", url: str) -> None:
+def navigate(wc: WebContents, url: str) -> None:
     """Handle a renderer's request to follow a link to ``url``."""
     from ._app import app
 
@@ -56,4 +56,13 @@ def navigate(wc: "WebContents", url: str) -> None:
     if page is None:
         log.warning("window %d: navigation to %r refused: only local pages inside the app load", wc._window.id, url)
         return
-    wc.load_file(page)
+    app._spawn(_load_when_settled, wc, page, wc._renderer)
+
+
+async def _load_when_settled(wc: WebContents, page: str, asking: object) -> None:
+    """Load ``page`` once the renderer has finished handling the click that
+    asked for it (its Settled would be lost with the process otherwise), and
+    only if that renderer is still the window's."""
+    await wc.wait_settled()
+    if not wc.is_destroyed() and wc._renderer is asking:
+        wc.load_file(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ import pluggy
 from . import hookspecs
 
 __all__ = ["get_plugin_manager", "load_app_module", "merge_menu_templates"]
+
+#: The entry-point group where installed apps name themselves (`tkelectron run NAME`).
+APPS_GROUP = "tkelectron.apps"
 
 #: Built-in plugins, registered after installed ones (pluggy calls later
 #: registrations first, so apps and installed plugins can override them).
@@ -52,6 +56,10 @@ def load_app_module(path: str | Path) -> ModuleType:
         return module
     if str(path).endswith(".py") or "/" in str(path):
         raise FileNotFoundError(f"no app at {path} (a folder with main.py, a .py file, or a module name)")
+    # An installed app names itself in the `tkelectron.apps` entry-point group.
+    for entry in importlib.metadata.entry_points(group=APPS_GROUP):
+        if entry.name == str(path):
+            return importlib.import_module(entry.value.split(":")[0])
     return importlib.import_module(str(path))
 
 

@@ -40,7 +40,8 @@ import sys
 import threading
 import types
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..common._clone import clone
 
@@ -147,7 +148,7 @@ def _sealed(cls: type) -> type:
 class BridgedFunction:
     """A function of the other world; arguments and results are copied."""
 
-    __slots__ = ("_name", "__weakref__")
+    __slots__ = ("__weakref__", "_name")
 
     def __init__(self, target: Callable[..., Any], name: str, *, _tke_bridge: _Bridge = _bridge) -> None:
         self._name = name
@@ -171,7 +172,7 @@ class BridgedStream:
     def __init__(self, source: Any, *, _tke_bridge: _Bridge = _bridge) -> None:
         _tke_bridge.register(self, source, True)
 
-    def __aiter__(self) -> "BridgedStream":
+    def __aiter__(self) -> BridgedStream:
         return self
 
     def __anext__(self, *, _tke_bridge: _Bridge = _bridge) -> Any:

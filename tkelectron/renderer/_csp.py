@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..common._messages import Navigate
 
@@ -39,11 +40,13 @@ if TYPE_CHECKING:
     from ._dom_element import Element
     from ._dom_events import Event, EventTarget
 
-__all__ = ["ScriptPolicy", "script_policy", "drop_remote_resources", "follow_links"]
+__all__ = ["ScriptPolicy", "drop_remote_resources", "follow_links", "script_policy"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_REMOTE_URL_IN_CSS = re.compile(r"""url\(\s*['"]?\s*(?!data:)(?:[A-Za-z][A-Za-z0-9+.-]*:|//)[^)]*\)""", re.I)
-_REMOTE_IMPORT = re.compile(r"""@import\s+(['"])\s*(?!data:)(?:[A-Za-z][A-Za-z0-9+.-]*:|//)[^'"]*\1\s*;?""", re.I)
+_REMOTE_URL_IN_CSS = re.compile(r"""url\(\s*['"]?\s*(?!data:)(?:[A-Za-z][A-Za-z0-9+.-]*:|//)[^)]*\)""", re.IGNORECASE)
+_REMOTE_IMPORT = re.compile(
+    r"""@import\s+(['"])\s*(?!data:)(?:[A-Za-z][A-Za-z0-9+.-]*:|//)[^'"]*\1\s*;?""", re.IGNORECASE
+)
 #: element -> attributes that make the display fetch something.
 _RESOURCE_ATTRIBUTES = {
     "img": ("src", "srcset"), "input": ("src",), "iframe": ("src",), "frame": ("src",), "embed": ("src",),

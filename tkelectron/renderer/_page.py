@@ -31,12 +31,13 @@ import sys
 import textwrap
 import types
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ._context_bridge import _sealed, isolate_page, opaque
 from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
 from ._dom import Document, Element
-from ._dom_events import EventTarget, Event
+from ._dom_events import Event, EventTarget
 
 __all__ = ["Console", "Window", "load_page", "page_builtins"]
 
@@ -178,7 +179,9 @@ def page_builtins() -> dict[str, Any]:
     table = dict(builtins.__dict__)
     facades = {
         "sys": _facade("sys", {k: getattr(sys, k) for k in _SYS_VISIBLE if hasattr(sys, k)}),
-        "importlib": _facade("importlib", {"import_module": import_module, "invalidate_caches": importlib.invalidate_caches}),
+        "importlib": _facade(
+            "importlib", {"import_module": import_module, "invalidate_caches": importlib.invalidate_caches}
+        ),
     }
 
     def guarded_import(
@@ -243,9 +246,7 @@ def _inline_stylesheets(document: Document, page_dir: str, console: Console) -> 
 
 
 def _refuse(console: Console, what: str, directive: str) -> None:
-    console.error(
-        f"Refused to run {what} because it violates the Content-Security-Policy directive: \"{directive}\""
-    )
+    console.error(f'Refused to run {what} because it violates the Content-Security-Policy directive: "{directive}"')
 
 
 def _script_code(

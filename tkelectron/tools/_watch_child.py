@@ -36,7 +36,9 @@ def main(argv: Sequence[str]) -> int:
     from ..main._app import app
     from ._watch_plugin import ReloadOnChange
 
-    app.register_plugin(ReloadOnChange(), name="tkelectron-watch")
+    target = Path(argv[0]) if argv else None
+    root = None if target is None or not target.exists() else target if target.is_dir() else target.parent
+    app.register_plugin(ReloadOnChange(root), name="tkelectron-watch")
     try:
         return cli_main(["run", *argv])
     except Exception as exc:  # noqa: BLE001 - any error that ends the app is shown, trimmed

@@ -65,8 +65,12 @@ def affected_windows(paths: set[Path]) -> list[BrowserWindow]:
 class ReloadOnChange:
     """Watch the app's files from inside the app: reload renderers, or ask for a restart."""
 
-    def __init__(self, interval: float = POLL_INTERVAL) -> None:
+    def __init__(self, app_root: Path | None = None, interval: float = POLL_INTERVAL) -> None:
         self.interval = interval
+        # The first look is taken now, before the app is imported: an edit
+        # saved while the app starts is then still seen as an edit.
+        self._root = app_root.resolve() if app_root is not None else None
+        self._first = snapshot([self._root]) if self._root is not None else None
 
     def _roots(self, app_root: Path) -> list[Path]:
         roots = {app_root}
@@ -79,9 +83,9 @@ class ReloadOnChange:
 
     @hookimpl
     async def tkelectron_ready(self, app: Any) -> None:
-        app_root = Path(app.get_app_path()).resolve()
-        roots = self._roots(app_root)
-        before: Snapshot = snapshot(roots)
+        app_root = self._root or Path(app.get_app_path()).resolve()
+        roots = [app_root]
+        before: Snapshot = self._first if self._first is not None else snapshot(roots)
         while True:
             await trio.sleep(self.interval)
             now = self._roots(app_root)

@@ -141,7 +141,7 @@ def os_system(p: Params) -> Any:
 
 
 def subprocess_run(p: Params) -> Any:
-    import subprocess  # noqa: PLC0415
+    import subprocess
 
     return subprocess.run(["/bin/echo", "escaped"], capture_output=True, check=True).stdout.decode()
 

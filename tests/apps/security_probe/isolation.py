@@ -1,6 +1,9 @@
 """Page script: every obvious route from the page world to ipc_renderer or the
 preload, each tried and described, for main to check (via probe.serve)."""
 
+# A page script: window, document and console are its globals.
+# ruff: noqa: F821
+
 
 def describe(value):
     if isinstance(value, dict):

@@ -8,13 +8,12 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-import escapes  # noqa: E402 - importing an app module after lockdown must work
+import escapes  # an app module: importing it after lockdown must work
+import msgspec
 
-import msgspec  # noqa: E402
-
-from tkelectron.common._clone import to_wire_args  # noqa: E402
-from tkelectron.common._messages import Send  # noqa: E402
-from tkelectron.renderer import context_bridge, ipc_renderer  # noqa: E402
+from tkelectron.common._clone import to_wire_args
+from tkelectron.common._messages import Send
+from tkelectron.renderer import context_bridge, ipc_renderer
 
 
 def _conn():
@@ -22,8 +21,12 @@ def _conn():
 
 
 def _describe(exc, sent):
-    return {"error": type(exc).__name__, "message": str(exc), "permission": isinstance(exc, PermissionError),
-            "sent": sent}
+    return {
+        "error": type(exc).__name__,
+        "message": str(exc),
+        "permission": isinstance(exc, PermissionError),
+        "sent": sent,
+    }
 
 
 # -- the sandbox ---------------------------------------------------------------
