@@ -39,7 +39,8 @@ def test_the_tour_visits_every_demo_and_saves_a_screenshot_of_each(tmp_path: Pat
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     names = [demo.name for demo in discover()] + ["launcher"]
-    assert sorted(p.name for p in out.glob("*.png")) == sorted(f"{name}.png" for name in names), output
+    saved = {p.name for p in out.glob("*.png")}
+    assert {f"{name}.png" for name in names} <= saved, output  # (two-window demos add a second shot)
     for name in names:
         assert f"tour: {name:14} ok" in output, output
         width, height, rows = read_png(str(out / f"{name}.png"))

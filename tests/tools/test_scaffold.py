@@ -29,7 +29,9 @@ def test_scaffold_writes_every_file_with_the_name_filled_in(tmp_path: Path) -> N
     meta = tomllib.loads((folder / "pyproject.toml").read_text())
     assert meta["project"]["name"] == "greeter-app"
     assert "tkelectron" in meta["project"]["dependencies"]
-    assert meta["project"]["entry-points"]["tkelectron"] == {"greeter-app": "greeter_app.main"}
+    # Its own group: an installed app must not open its window inside every other app.
+    assert meta["project"]["entry-points"]["tkelectron.apps"] == {"greeter-app": "greeter_app.main"}
+    assert "tkelectron" not in meta["project"]["entry-points"]
     assert any(req.startswith("pytest") for req in meta["project"]["optional-dependencies"]["test"])
     assert meta["tool"]["pytest"]["ini_options"]["testpaths"] == ["tests"]
     for name in ("main.py", "preload.py", "renderer.py", "tests/test_app.py", "tests/conftest.py"):
