@@ -86,6 +86,9 @@ class RendererSupervisor:
         request = LoadRequest(self._page)
         self._load = request
         self._crashed = False
+        # Input sent to the old renderer will never be answered: count it settled.
+        self._settled_seq = self._event_seq
+        self._settled.set()
         self._exited = trio.Event()
         app._spawn(self._run_renderer, request)
         return request

@@ -15,6 +15,9 @@ belong to :mod:`._tk_menus` and :mod:`._tk_dialogs`.
 
 from __future__ import annotations
 
+import base64
+import urllib.parse
+
 import tkinter
 from typing import Any
 
@@ -45,6 +48,23 @@ pre {{ white-space: pre-wrap; color: #444; }}
 _UNSET: Any = object()
 
 
+def _only_data_urls(url: str, *_args: Any) -> tuple[str, bytes, str, int]:
+    """tkinterweb's resource loader: ``data:`` URLs only.
+
+    The page is written by a renderer, which main never trusts: letting
+    tkinterweb fetch what the page names would have the unsandboxed main
+    process make network requests or read files on a renderer's behalf (a
+    script setting ``img.src = "http://..."``). Pages inline their images as
+    ``data:`` URLs; everything else is refused.
+    """
+    if not url.startswith("data:"):
+        raise PermissionError(f"tkelectron does not load {url!r} in main: only data: URLs are displayed")
+    header, _, payload = url[5:].partition(",")
+    mime = header.split(";")[0] or "text/plain"
+    data = base64.b64decode(payload) if header.endswith(";base64") else urllib.parse.unquote_to_bytes(payload)
+    return url, data, mime, 200
+
+
 def _ignore(*_args: Any) -> None:
     """Swallows tkinterweb's navigation callbacks: the renderer decides."""
 
@@ -68,7 +88,7 @@ class TkhtmlSurface:
         top.protocol("WM_DELETE_WINDOW", lambda: self.callbacks.on_close_request())
         top.bind("<FocusIn>", self._on_focus_in, add="+")
         self.frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False,
-                               on_link_click=_ignore, on_form_submit=_ignore)
+                               on_link_click=_ignore, on_form_submit=_ignore, request_func=_only_data_urls)
         self.frame.pack(fill="both", expand=True)
         html = self.frame.html
         html.configure(defaultstyle=str(html.cget("defaultstyle")) + _EXTRA_CSS)
