@@ -19,12 +19,10 @@ Hardening, so that the obvious routes from what the page holds lead nowhere:
   default of those methods, and reading ``__kwdefaults__`` raises an audit
   event (see below). A caller passing ``_tke_bridge=`` only replaces it for
   its own call, with its own object.
-- :func:`isolate_page` installs an audit hook that refuses frame, code and
-  garbage-collector introspection (``sys._getframe``, ``tb_frame``,
-  ``cr_frame``, ``__code__``, ``__kwdefaults__``, ``gc.get_referrers``...)
-  while page code is on the stack, up to the nearest framework frame. The
-  error, :class:`PageIsolationError`, is also a ValueError so that
-  ``logging`` from a page degrades to an unknown caller instead of failing.
+- ``_isolation.isolate_page`` installs an audit hook that refuses frame,
+  code and garbage-collector introspection (``sys._getframe``, ``tb_frame``,
+  ``__code__``, ``__kwdefaults__``, ``gc.get_referrers``...) while page code
+  is on the stack.
 
 None of this is a security boundary — in one Python process nothing is (any
 module's globals lead to ``sys.modules``; see docs/threat-model.md). The
@@ -36,8 +34,6 @@ routes people try first.
 from __future__ import annotations
 
 import inspect
-import sys
-import threading
 import types
 import weakref
 from collections.abc import Callable
@@ -45,7 +41,7 @@ from typing import Any
 
 from ..common._clone import clone
 
-__all__ = ["ContextBridge", "PageIsolationError", "context_bridge", "isolate_page", "opaque"]
+__all__ = ["ContextBridge", "context_bridge", "opaque"]
 
 # id(bridged object) -> the real function or async iterator. Reachable only
 # through _Bridge, which the page cannot read (see the module docstring).
@@ -265,80 +261,3 @@ class ContextBridge:
 
 #: The renderer's instance.
 context_bridge = ContextBridge()
-
-
-# -- the page world's introspection guard --------------------------------------------
-
-
-class PageIsolationError(PermissionError, ValueError):
-    """Page code tried frame, code or garbage-collector introspection."""
-
-
-_GUARDED_EVENTS = frozenset(
-    {
-        "sys._getframe", "sys._current_frames", "sys.settrace", "sys.setprofile", "sys.addaudithook",
-        "gc.get_referrers", "gc.get_referents", "gc.get_objects",
-    }
-)  # fmt: skip
-_GUARDED_ATTRIBUTES = frozenset(
-    {
-        "tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_code", "gi_code", "cr_code", "ag_code",
-        "__code__", "__defaults__", "__kwdefaults__",
-    }
-)  # fmt: skip
-_page_scopes: dict[int, dict[str, Any]] = {}
-_local = threading.local()
-_installed = False
-
-
-def _framework_frame(globals_: dict[str, Any]) -> bool:
-    name = globals_.get("__name__")
-    if not isinstance(name, str) or not name.startswith("tkelectron."):
-        return False
-    module = sys.modules.get(name)
-    return module is not None and module.__dict__ is globals_
-
-
-def _page_code_asks() -> bool:
-    """Is page code, rather than the framework on its behalf, behind this event?
-
-    Walks outwards from the frame that raised the event: a page frame before
-    any framework frame means yes. Library frames in between (inspect,
-    traceback...) do not count either way: they act for whoever called them.
-    """
-    frame = sys._getframe(2)  # 0: this function, 1: the hook
-    while frame is not None:
-        scope = _page_scopes.get(id(frame.f_globals))
-        if scope is frame.f_globals:
-            return True
-        if _framework_frame(frame.f_globals):
-            return False
-        frame = frame.f_back
-    return False
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if event == "object.__getattr__":
-        if args[1] not in _GUARDED_ATTRIBUTES:
-            return
-    elif event not in _GUARDED_EVENTS:
-        return
-    if getattr(_local, "busy", False):
-        return  # our own sys._getframe below
-    _local.busy = True
-    try:
-        refused = _page_code_asks()
-    finally:
-        _local.busy = False
-    if refused:
-        what = args[1] if event == "object.__getattr__" else event
-        raise PageIsolationError(f"page scripts cannot use {what}: the page world is isolated from the preload")
-
-
-def isolate_page(scope: dict[str, Any]) -> None:
-    """Treat code running with globals ``scope`` as page code from now on."""
-    global _installed
-    _page_scopes[id(scope)] = scope
-    if not _installed:
-        sys.addaudithook(_audit)
-        _installed = True

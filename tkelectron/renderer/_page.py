@@ -9,7 +9,7 @@ Context isolation: page scripts get builtins whose ``__import__`` refuses
 ``tkelectron`` and its submodules, and hands out narrow stand-ins for
 ``sys`` (no ``modules``, no frames), ``builtins`` and ``importlib`` (whose
 ``import_module`` refuses tkelectron too); frame, code and garbage-collector
-introspection from page code is refused (``context_bridge.isolate_page``);
+introspection from page code is refused (``_isolation.isolate_page``);
 ``console`` and the document's callbacks lead nowhere. So the page cannot
 reach ``ipc_renderer`` by the obvious routes and must use what the preload
 chose to expose. This separation lives inside one Python process and is NOT a
@@ -24,17 +24,14 @@ scripts run, remote resources are dropped, and links ask main to navigate.
 
 from __future__ import annotations
 
-import builtins
-import importlib
 import os
-import sys
 import textwrap
-import types
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from ._context_bridge import _sealed, isolate_page, opaque
+from ._context_bridge import _sealed, opaque
+from ._isolation import isolate_page, page_builtins
 from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
 from ._dom import Document, Element
 from ._dom_events import Event, EventTarget
@@ -45,7 +42,6 @@ _PYTHON_TYPES = frozenset({"text/python", "python", "text/x-python", "applicatio
 _JS_TYPES = frozenset(
     {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 )
-_REFUSED = "page scripts cannot import tkelectron: use what the preload exposes on window"
 
 
 class _ConsoleBackend:
@@ -144,67 +140,6 @@ class Window(EventTarget):
         if name in self._exposed or name in ("document", "console"):
             raise AttributeError(f"window.{name} is read-only")
         object.__setattr__(self, name, value)
-
-
-#: What page code may see of ``sys``: no ``modules``, no frames, no hooks,
-#: no ``stdout`` object (``print`` still works).
-_SYS_VISIBLE = (
-    "version", "version_info", "hexversion", "platform", "maxsize", "maxunicode", "byteorder",
-    "float_info", "int_info", "hash_info", "implementation", "flags", "float_repr_style",
-    "getrecursionlimit", "getsizeof", "intern", "getdefaultencoding", "getfilesystemencoding",
-    "exc_info", "exception",
-)  # fmt: skip
-
-
-def _refused(name: str) -> bool:
-    return name == "tkelectron" or name.startswith("tkelectron.")
-
-
-def _facade(name: str, members: dict[str, Any]) -> types.ModuleType:
-    module = types.ModuleType(name, f"the page world's view of {name}")
-    module.__dict__.update(members)
-    return module
-
-
-def page_builtins() -> dict[str, Any]:
-    """Builtins for page scripts: ``import tkelectron`` (or a submodule) fails,
-    and ``sys``, ``builtins`` and ``importlib`` are narrow stand-ins."""
-    real_import = builtins.__import__
-
-    def import_module(name: str, package: str | None = None) -> Any:
-        if _refused(name) or name.startswith("."):
-            raise ImportError(_REFUSED)
-        return importlib.import_module(name)
-
-    table = dict(builtins.__dict__)
-    facades = {
-        "sys": _facade("sys", {k: getattr(sys, k) for k in _SYS_VISIBLE if hasattr(sys, k)}),
-        "importlib": _facade(
-            "importlib", {"import_module": import_module, "invalidate_caches": importlib.invalidate_caches}
-        ),
-    }
-
-    def guarded_import(
-        name: str,
-        globals: dict[str, Any] | None = None,
-        locals: dict[str, Any] | None = None,
-        fromlist: tuple[str, ...] | list[str] | None = (),
-        level: int = 0,
-    ) -> Any:
-        if level == 0 and _refused(name):
-            raise ImportError(_REFUSED)
-        top = name.partition(".")[0]
-        if level == 0 and top in facades and (name == top or not fromlist):
-            facade = facades[top]
-            for item in fromlist or ():
-                if not hasattr(facade, item):
-                    raise ImportError(f"cannot import name {item!r} from {top!r} in a page script")
-            return facade
-        return real_import(name, globals, locals, fromlist or (), level)
-
-    table["__import__"] = guarded_import
-    facades["builtins"] = _facade("builtins", table)
-    return table
 
 
 def _local_path(page_dir: str, ref: str, inside: bool) -> str | None:
