@@ -273,6 +273,7 @@ class App(EventEmitter):
         self._ready = None
         self._quit_done = None
         BrowserWindow._windows.clear()
+        self._renderers.clear()  # all reaped by now (teardown waits for them)
         BrowserWindow._focused = None
         Menu._application_menu = None
         ipc_main._reset()

@@ -128,20 +128,26 @@ class RendererSupervisor:
         app._spawn(proc.pump_stderr, self._stderr_line)
         handler = RendererMessages(self, proc, request)
         violation: Exception | None = None
-        async with trio.open_nursery() as nursery:
-            nursery.start_soon(self._write, proc)
-            try:
-                await handler.read_all()
-            except (FrameError, IpcViolation) as exc:
-                violation = exc
-            nursery.cancel_scope.cancel()
-        if violation is not None:
-            log.error("window %d: renderer broke the protocol (%s): killed", self._window.id, violation)
-            proc.kill("ipc-violation")
-        with trio.CancelScope(shield=True):
-            code = await proc.wait()
-        proc.close()
-        app._renderers.discard(proc)
+        try:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(self._write, proc)
+                try:
+                    await handler.read_all()
+                except (FrameError, IpcViolation) as exc:
+                    violation = exc
+                nursery.cancel_scope.cancel()
+        except BaseException:
+            proc.kill()  # the app is going away (cancelled): the renderer goes too
+            raise
+        finally:
+            # Reap it and release its socket whatever happened above.
+            with trio.CancelScope(shield=True):
+                if violation is not None:
+                    log.error("window %d: renderer broke the protocol (%s): killed", self._window.id, violation)
+                    proc.kill("ipc-violation")
+                code = await proc.wait()
+            proc.close()
+            app._renderers.discard(proc)
         if self._renderer is proc:
             self._renderer = None
             self._exited.set()

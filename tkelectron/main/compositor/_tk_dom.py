@@ -123,11 +123,11 @@ class TkDom:
 
     def hit(self, x: int, y: int) -> int | None:
         """The id of the nearest element with an id at viewport point (x, y)."""
-        found = str(self.tk.call("::tke::hit", self.html._w, x, y))
+        found = self._str(self.tk.call("::tke::hit", self.html._w, x, y))
         return int(found) if found else None
 
     def tag(self, handle: str) -> str:
-        return str(self.tk.call(handle, "tag"))
+        return self._str(self.tk.call(handle, "tag"))
 
     def parent(self, handle: str) -> str:
         return name(self.tk.call(handle, "parent"))
@@ -136,7 +136,7 @@ class TkDom:
         return [name(c) for c in self.tk.splitlist(self.tk.call(handle, "children"))]
 
     def attr(self, handle: str, name: str, default: str = "") -> str:
-        return str(self.tk.call(handle, "attribute", "-default", default, name))
+        return self._str(self.tk.call(handle, "attribute", "-default", default, name))
 
     def attrs(self, handle: str) -> dict[str, str]:
         """Attributes as the page sees them: internal and faked-removed ones left out."""
@@ -161,11 +161,18 @@ class TkDom:
         elif self.tk.call("info", "exists", f"::tke::gone({handle})"):
             self.tk.call("unset", f"::tke::gone({handle})")
 
+    def _str(self, value: Any) -> str:
+        """A Tcl result as text. Tcl shares literals, so an empty string can come
+        back with a list's internal form, which tkinter hands over as ``()``."""
+        if isinstance(value, tuple):
+            return str(self.tk.call("concat", *value)) if value else ""
+        return str(value)
+
     def text(self, handle: str) -> str:
-        return str(self.tk.call("::tke::text", handle))
+        return self._str(self.tk.call("::tke::text", handle))
 
     def outer_html(self, handle: str) -> str:
-        return str(self.tk.call("::tke::html", handle))
+        return self._str(self.tk.call("::tke::html", handle))
 
     def hidden(self, handle: str) -> bool:
         return bool(int(self.tk.call("::tke::hidden", handle)))
