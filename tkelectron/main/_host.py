@@ -75,17 +75,22 @@ class TkHost:
 
     def _schedule_threadsafe(self, fn: Callable[[], Any]) -> None:
         with self._lock:
+            if self._wake_w < 0:
+                return  # closed: no run is left to call back into
             self._queue.append(fn)
             if self._scheduled:
                 return
             self._scheduled = True
-        if self._pipe:
-            try:
-                os.write(self._wake_w, b"\0")
-            except BlockingIOError:
-                pass  # the pipe is full: a wake-up is already pending
-        else:
-            self.root.call("after", "idle", self._drain_cmd)
+            if self._pipe:
+                # Written under the lock, so close() cannot close the fd in
+                # between: a stray byte into a reused fd number (Tcl's own
+                # notifier pipe, say) made Tcl abort the process (seen here).
+                try:
+                    os.write(self._wake_w, b"\0")
+                except BlockingIOError:
+                    pass  # the pipe is full: a wake-up is already pending
+                return
+        self.root.call("after", "idle", self._drain_cmd)
 
     def _schedule(self, fn: Callable[[], Any]) -> None:
         with self._lock:
@@ -126,16 +131,18 @@ class TkHost:
 
     def close(self) -> None:
         """Destroy the Tk root and release the wake-up pipe."""
-        if self._wake_r >= 0:
+        with self._lock:
+            if self._wake_r < 0:
+                return
             if self._pipe:
                 self.root.deletefilehandler(self._wake_r)
             os.close(self._wake_r)
             os.close(self._wake_w)
             self._wake_r = self._wake_w = -1
-            try:
-                self.root.destroy()
-            except tkinter.TclError:
-                pass
+        try:
+            self.root.destroy()
+        except tkinter.TclError:
+            pass
 
 
 def run_on_tk(async_fn: Callable[..., Awaitable[T]], *args: Any) -> T:
