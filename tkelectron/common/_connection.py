@@ -63,6 +63,15 @@ class Connection(Generic[T]):
         self.on_send: Callable[[Any, int], None] | None = None
         self.on_receive: Callable[[Any, int], None] | None = None
 
+    @property
+    def max_frame(self) -> int:
+        """The largest frame accepted from the peer (a larger one is a FrameError)."""
+        return self._decoder.max_frame
+
+    @max_frame.setter
+    def max_frame(self, value: int) -> None:
+        self._decoder.max_frame = value
+
     # -- writing -----------------------------------------------------------
 
     def send(self, msg: Any, fds: Sequence[int] = ()) -> None:

@@ -57,6 +57,11 @@ class App(EventEmitter):
         self._plugins: list[tuple[Any, str | None]] = []
         #: Every renderer process alive, so quitting can wait for them all.
         self._renderers: set[Any] = set()
+        #: How many renderers to keep started ahead of need (Chromium keeps a
+        #: spare renderer too): a new window or a reload then skips starting an
+        #: interpreter and importing the framework. 0 turns it off.
+        self.spare_renderers = 1
+        self._spares: list[Any] = []
 
     # -- state --------------------------------------------------------------------
 
@@ -104,6 +109,30 @@ class App(EventEmitter):
             paths = readable_paths(roots[0], roots[1:])
             self._readable_cache[key] = paths
         return paths
+
+    # -- renderers -----------------------------------------------------------------
+
+    def _take_spare(self) -> Any | None:
+        """A renderer started ahead of need, if one is alive; another is started."""
+        spare = None
+        while self._spares and spare is None:
+            candidate = self._spares.pop(0)
+            if candidate.returncode is None:
+                spare = candidate
+            else:
+                candidate.close()
+        self._refill_spares()
+        return spare
+
+    def _refill_spares(self) -> None:
+        from ._renderer_process import RendererProcess
+
+        while len(self._spares) < self.spare_renderers and self._state != "quitting":
+            try:
+                self._spares.append(RendererProcess.start())
+            except OSError:
+                log.exception("could not start a spare renderer")
+                return
 
     # -- plugins ------------------------------------------------------------------
 
@@ -193,13 +222,17 @@ class App(EventEmitter):
         compositor: str = "headless",
         root: Any = None,
         entry_points: bool = True,
+        spare_renderers: int | None = None,
     ) -> AsyncIterator["App"]:
         """Run the app's lifecycle inside the current trio run.
 
         ``compositor`` is ``tkhtml`` (needs ``root``, a Tk root whose mainloop
-        hosts this trio run) or ``headless``. On exit every window is destroyed
-        and every renderer has exited.
+        hosts this trio run) or ``headless``. ``spare_renderers`` overrides
+        :attr:`spare_renderers` for this run. On exit every window is
+        destroyed and every renderer (spares included) has exited.
         """
+        if spare_renderers is not None:
+            self.spare_renderers = spare_renderers
         from ._plugins import get_plugin_manager, merge_menu_templates
 
         if self._state != "idle":
@@ -216,6 +249,7 @@ class App(EventEmitter):
             async with trio.open_nursery() as nursery:
                 self.nursery = nursery
                 self._call_hook("tkelectron_configure", app=self)
+                self._refill_spares()
                 self._state = "ready"
                 self._install_plugin_menus(merge_menu_templates)
                 self._ready.set()
@@ -259,6 +293,13 @@ class App(EventEmitter):
         for proc in list(self._renderers):
             proc.kill()
             await proc.wait()
+        for spare in self._spares:  # never handed out: nothing else holds them
+            spare.kill()
+            await spare.wait()
+            spare.close()
+            if spare.popen.stderr is not None:
+                spare.popen.stderr.close()
+        self._spares.clear()
         if self.compositor is not None:
             self.compositor.close()
 
@@ -274,6 +315,7 @@ class App(EventEmitter):
         self._quit_done = None
         BrowserWindow._windows.clear()
         self._renderers.clear()  # all reaped by now (teardown waits for them)
+        self.spare_renderers = 1
         BrowserWindow._focused = None
         Menu._application_menu = None
         ipc_main._reset()

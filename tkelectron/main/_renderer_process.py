@@ -73,10 +73,13 @@ class RendererProcess:
         self._exited = trio.Event()
 
     @classmethod
-    async def spawn(cls, init: Init) -> "RendererProcess":
-        # Popen runs here, on the main thread, on purpose: the renderer's
-        # PDEATHSIG fires when the *thread* that forked it exits, and trio's
-        # own open_process forks from a worker thread that idles out.
+    def start(cls) -> "RendererProcess":
+        """Start a renderer process that imports everything, then waits for Init.
+
+        Popen runs here, on the main thread, on purpose: the renderer's
+        PDEATHSIG fires when the *thread* that forked it exits, and trio's own
+        open_process forks from a worker thread that idles out.
+        """
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             popen = subprocess.Popen(
@@ -89,7 +92,6 @@ class RendererProcess:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 env=_environment(),
-                cwd=init.app_root,
                 start_new_session=True,
             )
         except BaseException:
@@ -97,10 +99,19 @@ class RendererProcess:
             raise
         finally:
             child.close()
-        conn: Connection[Any] = Connection(parent, RendererToMain, init.max_frame)
-        conn.send(init)
+        return cls(popen, Connection(parent, RendererToMain))
+
+    def begin(self, init: Init) -> None:
+        """Tell the renderer what to be: it locks down and loads the page."""
+        self.conn.max_frame = init.max_frame
+        self.conn.send(init)
+
+    @classmethod
+    async def spawn(cls, init: Init) -> "RendererProcess":
+        proc = cls.start()
+        proc.begin(init)
         await trio.lowlevel.checkpoint()
-        return cls(popen, conn)
+        return proc
 
     @property
     def returncode(self) -> int | None:

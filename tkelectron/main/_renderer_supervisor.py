@@ -117,7 +117,12 @@ class RendererSupervisor:
         from ._app import app
 
         try:
-            proc = await RendererProcess.spawn(self._init())
+            init = self._init()
+            proc = app._take_spare()
+            if proc is None:
+                proc = await RendererProcess.spawn(init)
+            else:
+                proc.begin(init)
         except OSError as exc:
             self._exited.set()
             self._gone(None, RenderProcessGoneDetails("launch-failed", None), request, exc)

@@ -1,6 +1,6 @@
 """Entry point of a renderer subprocess (started by main, never by hand).
 
-Reads its ``Init`` frame with a blocking read, imports what it needs, locks
+Imports what it needs, reads its ``Init`` frame with a blocking read, locks
 itself down while it is still single-threaded — before any app code, the
 preload included, can run — and only then starts trio.
 """
@@ -32,20 +32,23 @@ def _read_init(sock: socket.socket) -> object:
 
 
 def main(fd: int) -> None:
-    sock = socket.socket(fileno=fd)
-    init = _read_init(sock)
+    # Every framework import happens first: before the lockdown, and before
+    # Init arrives, so a spare renderer started ahead of need (see
+    # App.spare_renderers) has paid for them by the time a window wants it.
+    import os
 
-    # Every framework import happens before the lockdown.
     import trio
 
     from ..common._connection import Connection
     from ..common._messages import Init, MainToRenderer
+    from ..common._sandbox_policy import disabled_layers
     from ._runtime import run
     from ._sandbox import SandboxUnavailable, lock_down
 
+    sock = socket.socket(fileno=fd)
+    init = _read_init(sock)
     assert isinstance(init, Init)
-    from ..common._sandbox_policy import disabled_layers
-
+    os.chdir(init.app_root)
     try:
         report = lock_down(init.readable, init.sandbox, disable=disabled_layers())
     except SandboxUnavailable as exc:

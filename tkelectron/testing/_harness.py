@@ -179,6 +179,7 @@ async def launch(
     *,
     compositor: str | None = None,
     entry_points: bool = False,
+    spare_renderers: int = 0,
 ) -> AsyncIterator[AppHarness]:
     """Run the app at ``target`` (folder with main.py, .py file, module) for a test.
 
@@ -198,5 +199,7 @@ async def launch(
     harness.module = module
     _app.register_plugin(harness, name=f"tkelectron-harness-{id(harness)}")
     _app.register_plugin(module, name=getattr(module, "__name__", None))
-    async with _app.running(compositor=chosen, root=root, entry_points=entry_points):
+    # No spare renderers: a test opens its windows once, and a spare per test
+    # would only cost CPU (the suite runs on 2 cores).
+    async with _app.running(compositor=chosen, root=root, entry_points=entry_points, spare_renderers=spare_renderers):
         yield harness

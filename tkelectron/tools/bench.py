@@ -70,7 +70,7 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
     from ._bench_ipc import PAGE, PRELOAD, BenchChannels, burst, invoke_main_to_renderer
     from ._bench_ipc import invoke_renderer_to_main, renderer_to_renderer, spawn_to_ready
 
-    async with app.running(compositor=compositor, root=root, entry_points=False):
+    async with app.running(compositor=compositor, root=root, entry_points=False, spare_renderers=0):
         # The bench closes windows as it goes; it decides when the app ends.
         app.on("window-all-closed", lambda *_: None)
         channels = BenchChannels()
@@ -171,6 +171,10 @@ def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floo
                         fmt_ms(bare), fmt_ratio(ready / bare)))
         rows.append(Row(f"renderer spawn → did-finish-load, sandbox {label} (p50)", fmt_ms(loaded),
                         fmt_ms(bare), fmt_ratio(loaded / bare)))
+    for what, samples in (("preload runs", hosted.spawn.spare_ready_ns), ("did-finish-load", hosted.spawn.spare_loaded_ns)):
+        p50 = latency(samples).p50_us
+        rows.append(Row(f"renderer spawn → {what}, warm spare, sandbox on (p50)", fmt_ms(p50),
+                        fmt_ms(bare), fmt_ratio(p50 / bare)))
     if plain is not None:
         rows += _ipc_rows(plan, plain, floors, " (headless: plain trio.run)")
     return rows
