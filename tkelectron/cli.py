@@ -33,7 +33,13 @@ def _run(args: argparse.Namespace) -> int:
     if not any(name.startswith("tkelectron_") for name in vars(module)):
         return 0  # a plain script: it ran app.run() itself when imported
     app.register_plugin(module, name=getattr(module, "__name__", None))
-    return app.run(compositor=args.compositor)
+    try:
+        return app.run(compositor=args.compositor)
+    except RuntimeError as exc:
+        if not str(exc).startswith("cannot open Tk"):
+            raise
+        print(f"tkelectron run: {exc}", file=sys.stderr)
+        return 2
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -27,3 +27,16 @@ def test_running_a_missing_app_fails_clearly() -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "tkelectron run: no app at no/such/app.py (a folder with main.py, a .py file, or a module name)"
+
+
+def test_running_without_a_display_says_so_in_one_line() -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tkelectron.cli", "run", str(APPS.parent.parent / "demo_apps" / "set_title")],
+        capture_output=True, text=True, timeout=60, env=env,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("tkelectron run: cannot open Tk: no display name")
+    assert "--compositor headless" in done.stderr

@@ -124,6 +124,16 @@ class App(EventEmitter):
         self._refill_spares()
         return spare
 
+    def _discard_spares(self) -> None:
+        """Kill and reap the spares (never handed out: nothing else holds them)."""
+        for spare in self._spares:
+            spare.kill()
+            spare.popen.wait()  # a SIGKILLed child: reaped at once
+            spare.close()
+            if spare.popen.stderr is not None:
+                spare.popen.stderr.close()
+        self._spares.clear()
+
     def _refill_spares(self) -> None:
         from ._renderer_process import RendererProcess
 
@@ -200,12 +210,26 @@ class App(EventEmitter):
     def run(self, main: Callable[[], Awaitable[Any]] | None = None, *, compositor: str | None = None) -> int:
         """Start Tk + trio, run ``main()`` if given, return the exit code on quit."""
         name = compositor or os.environ.get("TKELECTRON_COMPOSITOR", "tkhtml")
-        if name == "headless":
-            return trio.run(self._serve, main, name)
-        from ._host import TkHost
+        # Start the spare renderer first: its interpreter and imports then
+        # overlap Tk's start and the app's own start-up, and the first window
+        # takes it.
+        self._refill_spares()
+        try:
+            if name == "headless":
+                return trio.run(self._serve, main, name)
+            import tkinter
 
-        host = TkHost()
-        return host.run(self._serve, main, name, host.root)
+            from ._host import TkHost
+
+            try:
+                host = TkHost()
+            except tkinter.TclError as exc:
+                raise RuntimeError(
+                    f"cannot open Tk: {exc} (run it on a display, or headless: --compositor headless)"
+                ) from None
+            return host.run(self._serve, main, name, host.root)
+        finally:
+            self._discard_spares()  # normally done by the teardown; not if Tk never started
 
     async def _serve(self, main: Callable[[], Awaitable[Any]] | None, compositor: str, root: Any = None) -> int:
         async with self.running(compositor=compositor, root=root):
@@ -293,13 +317,7 @@ class App(EventEmitter):
         for proc in list(self._renderers):
             proc.kill()
             await proc.wait()
-        for spare in self._spares:  # never handed out: nothing else holds them
-            spare.kill()
-            await spare.wait()
-            spare.close()
-            if spare.popen.stderr is not None:
-                spare.popen.stderr.close()
-        self._spares.clear()
+        self._discard_spares()
         if self.compositor is not None:
             self.compositor.close()
 
