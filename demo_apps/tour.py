@@ -13,7 +13,7 @@ from typing import Any, Awaitable, Callable
 
 from demo_apps.catalog import DEMOS_DIR, discover
 
-__all__ = ["run_tour", "TOURS"]
+__all__ = ["run_tour", "TOURS", "chat_windows"]
 
 Visit = Callable[[Any, Any, Path], Awaitable[None]]
 
@@ -44,13 +44,19 @@ async def _menu_counter(app: Any, win: Any, out: Path) -> None:
         await win.wait_for_text("#counter", expected)
 
 
-async def _renderer_to_renderer(app: Any, win: Any, out: Path) -> None:
+async def chat_windows(app: Any) -> tuple[Any, Any]:
+    """The renderer_to_renderer demo's (left, right) windows, once each has its port."""
     await app.wait_for(lambda: len(app.windows) == 2, what="both chat windows")
     by_title = {w.title(): w for w in app.windows}
     left, right = by_title["Left window"], by_title["Right window"]
     await right.wait_for_load()
     await left.wait_for_text("#status", "connected as left")
     await right.wait_for_text("#status", "connected as right")
+    return left, right
+
+
+async def _renderer_to_renderer(app: Any, win: Any, out: Path) -> None:
+    left, right = await chat_windows(app)
     await left.fill("#message", "hello over the port")
     await left.click("#send")
     await right.wait_for_text("#log li:last-child", "left: hello over the port")

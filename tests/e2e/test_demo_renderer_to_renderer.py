@@ -6,26 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from demo_apps.tour import chat_windows
 from tkelectron.testing import launch
 
 DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"
 
 
-async def _two_windows(app):
-    await app.first_window()
-    await app.wait_for(lambda: len(app.windows) == 2, what="two windows")
-    by_title = {w.title(): w for w in app.windows}
-    left, right = by_title["Left window"], by_title["Right window"]
-    await right.wait_for_load()
-    await left.wait_for_text("#status", "connected as left")
-    await right.wait_for_text("#status", "connected as right")
-    return left, right
-
-
 @pytest.mark.tkelectron
 async def test_chat_over_a_port_both_ways_and_a_message_through_main(compositor):
     async with launch(DEMOS / "renderer_to_renderer", compositor=compositor) as app:
-        left, right = await _two_windows(app)
+        left, right = await chat_windows(app)
         await left.fill("#message", "hello right")
         await left.click("#send")
         await right.wait_for_text("#log li:last-child", "left: hello right")
@@ -40,7 +30,7 @@ async def test_chat_over_a_port_both_ways_and_a_message_through_main(compositor)
 @pytest.mark.tkelectron("headless")
 async def test_port_traffic_does_not_pass_through_main(compositor):
     async with launch(DEMOS / "renderer_to_renderer", compositor=compositor) as app:
-        left, right = await _two_windows(app)
+        left, right = await chat_windows(app)
         conns = [left.web_contents._renderer.conn, right.web_contents._renderer.conn]
         before = [(c.frames_sent, c.frames_received) for c in conns]
         assert await left.web_contents.invoke("chat:blast", 1000) == 1000

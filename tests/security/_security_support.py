@@ -22,6 +22,8 @@ from tkelectron.common._sandbox_policy import probe
 from tkelectron.main._plugins import load_app_module
 
 PROBE_APP = Path(__file__).resolve().parents[1] / "apps" / "security_probe"
+SANDBOX_TESTS = Path(__file__).resolve().parents[1] / "sandbox"
+SHARED_ATTEMPTS = ("_escape_attempts.py", "_escape_processes.py", "_raw.py")
 APP_DATA = "app data, must stay as it is\n"
 
 #: Skip marker for tests that need every sandbox layer on this machine.
@@ -44,6 +46,8 @@ class ProbeApp:
 def make_probe_app(root: Path) -> ProbeApp:
     folder = root / "app"
     shutil.copytree(PROBE_APP, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for shared in SHARED_ATTEMPTS:  # one list of escape attempts for both suites
+        shutil.copy(SANDBOX_TESTS / shared, folder / shared)
     (folder / "data.txt").write_text(APP_DATA)
     module = load_app_module(folder)
     # load_app_module put the copy on main's path; nothing else should find it.

@@ -70,7 +70,6 @@ class RendererProcess:
         self.pid = popen.pid
         #: Set when main killed the renderer on purpose, with the reason to report.
         self.kill_reason: str | None = None
-        self._exited = trio.Event()
 
     @classmethod
     def start(cls) -> "RendererProcess":

@@ -89,7 +89,6 @@ class RendererSupervisor:
         # Input sent to the old renderer will never be answered: count it settled.
         self._settled_seq = self._event_seq
         self._settled.set()
-        self._exited = trio.Event()
         app._spawn(self._run_renderer, request)
         return request
 
@@ -124,7 +123,6 @@ class RendererSupervisor:
             else:
                 proc.begin(init)
         except OSError as exc:
-            self._exited.set()
             self._gone(None, RenderProcessGoneDetails("launch-failed", None), request, exc)
             return
         self._renderer = proc
@@ -155,7 +153,6 @@ class RendererSupervisor:
             app._renderers.discard(proc)
         if self._renderer is proc:
             self._renderer = None
-            self._exited.set()
             self._fail_pending()
             if not self._destroyed:
                 reason = proc.kill_reason or exit_reason(code)
@@ -212,6 +209,3 @@ class RendererSupervisor:
 
         app._spawn(reap)
         self.emit("destroyed", PreventableEvent(sender=self))
-
-    async def _wait_exited(self) -> None:
-        await self._exited.wait()

@@ -65,8 +65,6 @@ class WebContents(RendererSupervisor, EventEmitter):
         self._event_seq = 0
         self._settled_seq = 0
         self._settled = trio.Event()
-        self._exited = trio.Event()
-        self._exited.set()
         self._dev_tools_open = False
         self.title = ""
 
