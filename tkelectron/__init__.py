@@ -30,6 +30,7 @@ _EXPORTS = {
     "dialog": ".main._dialog",
     "hookimpl": ".main.hookspecs",
     "ipc_main": ".main._ipc_main",
+    "shell": ".main._shell",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -62,4 +63,5 @@ if TYPE_CHECKING:
     from .main._menu import MenuItem as MenuItem
     from .main._ports import MessageChannelMain as MessageChannelMain
     from .main._ports import MessagePortMain as MessagePortMain
+    from .main._shell import shell as shell
     from .main.hookspecs import hookimpl as hookimpl

@@ -94,6 +94,38 @@ class App(EventEmitter):
     def set_app_path(self, path: str | Path) -> None:
         self._app_path = str(Path(path).resolve())
 
+    # -- paths and the recently-used list (the logic is in _app_paths) ---------------
+
+    @property
+    def _paths(self) -> Any:
+        from ._app_paths import AppPaths
+
+        paths = self.__dict__.get("_app_paths")
+        if paths is None:
+            paths = self.__dict__["_app_paths"] = AppPaths(lambda: self.name)
+        return paths
+
+    def get_path(self, name: str) -> str:
+        """A named folder (Electron's names: ``userData``, ``documents``, ...)."""
+        return self._paths.get(name)
+
+    def set_path(self, name: str, path: str | Path) -> None:
+        """Override the folder called ``name`` (absolute; created if missing)."""
+        self._paths.set(name, path)
+
+    def _recent_documents(self) -> Any:
+        from ._app_paths import RecentDocuments, default_exec_line
+
+        return RecentDocuments(self.name, default_exec_line())
+
+    def add_recent_document(self, path: str | Path) -> None:
+        """Add ``path`` to the desktop's recently-used list, as this app's."""
+        self._recent_documents().add(path)
+
+    def clear_recent_documents(self) -> None:
+        """Remove this app's documents from the recently-used list."""
+        self._recent_documents().clear()
+
     def _resolve(self, path: str | Path) -> str:
         p = Path(path)
         if not p.is_absolute():

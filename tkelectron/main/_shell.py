@@ -1,0 +1,133 @@
+"""``shell``: open URLs and files with the user's applications, trash files, beep.
+
+Electron's ``shell`` module for Linux desktops. ``open_external`` and
+``open_path`` hand the URL or path to ``xdg-open`` (xdg-utils), which asks
+the desktop which application handles it. The opener is started detached
+(in its own session, through a shell that exits at once), so main's loop
+never waits on it: ``xdg-open`` without a desktop environment runs the
+browser in the foreground for as long as it stays open.
+
+``open_external`` opens only ``http``, ``https`` and ``mailto`` URLs unless
+the app widens the list (:attr:`Shell.allowed_schemes`, or
+``allowed_schemes=`` per call): Electron's security checklist, item 15 — a
+page that can make main open a ``file:`` or ``smb:`` URL, or a custom
+scheme with a vulnerable handler, can run code. Anything else is a
+:class:`ValueError` naming the scheme and how to allow it.
+
+``show_item_in_folder`` asks the file manager over D-Bus; it comes from the
+D-Bus half of the system modules when that is present.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import trio
+
+from ._trash import trash_item as _trash_item
+
+__all__ = ["DEFAULT_ALLOWED_SCHEMES", "Shell", "shell"]
+
+DEFAULT_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Longer URLs are refused: no legitimate link is this long, and the text
+#: ends up on a command line.
+MAX_URL_LENGTH = 32 * 1024
+
+# "$0" is the opener, "$1" the URL or path: both passed as arguments, never
+# parsed by the shell. The trailing & detaches the opener so the shell exits
+# at once and is reaped right away.
+_DETACH = '"$0" "$1" </dev/null >/dev/null 2>&1 &'
+
+
+class Shell:
+    """The ``shell`` module object (one per process: :data:`shell`)."""
+
+    def __init__(self) -> None:
+        #: Schemes :meth:`open_external` opens without ``allowed_schemes=``.
+        self.allowed_schemes: frozenset[str] = DEFAULT_ALLOWED_SCHEMES
+        #: The program that opens URLs and paths (``xdg-open``).
+        self.opener = "xdg-open"
+
+    def check_external_url(self, url: Any, allowed_schemes: Iterable[str] | None = None) -> str:
+        """Return ``url`` if :meth:`open_external` may open it; else ValueError."""
+        if not isinstance(url, str):
+            raise TypeError(f"open_external needs a URL string, not {type(url).__name__}")
+        if len(url) > MAX_URL_LENGTH:
+            raise ValueError(f"open_external refused a URL of {len(url)} characters (at most {MAX_URL_LENGTH})")
+        if any(ord(c) < 0x20 or ord(c) == 0x7F or c.isspace() for c in url):
+            raise ValueError(f"open_external refused {url[:80]!r}: it contains whitespace or control characters")
+        scheme = urlsplit(url).scheme.lower()
+        allowed = {s.lower().rstrip(":") for s in (allowed_schemes if allowed_schemes is not None
+                                                    else self.allowed_schemes)}
+        if not scheme:
+            raise ValueError(f"open_external refused {url[:80]!r}: it is not an absolute URL (no scheme)")
+        if scheme not in allowed:
+            raise ValueError(
+                f"open_external refused a {scheme!r} URL: only {', '.join(sorted(allowed)) or 'no'} schemes are "
+                "allowed (widen it with shell.allowed_schemes or open_external(url, allowed_schemes=[...]))"
+            )
+        if scheme in ("http", "https") and not urlsplit(url).hostname:
+            raise ValueError(f"open_external refused {url[:80]!r}: it has no host")
+        return url
+
+    async def open_external(self, url: str, *, allowed_schemes: Iterable[str] | None = None) -> None:
+        """Open ``url`` in the user's default application for its scheme.
+
+        Returns once the opener is started (it keeps running on its own).
+        Raises ValueError for a refused URL and FileNotFoundError when
+        ``xdg-open`` is not installed.
+        """
+        await self._launch(self.check_external_url(url, allowed_schemes))
+
+    async def open_path(self, path: str | os.PathLike[str]) -> str:
+        """Open a file or folder with its default application.
+
+        Returns an error message, or ``""`` once the opener started, as
+        Electron's ``shell.openPath`` does.
+        """
+        target = Path(os.path.abspath(os.fspath(path)))
+        if not target.exists():
+            return f"{target} does not exist"
+        try:
+            await self._launch(str(target))
+        except OSError as exc:
+            return str(exc)
+        return ""
+
+    async def trash_item(self, path: str | os.PathLike[str]) -> None:
+        """Move ``path`` to the trash (the freedesktop Trash spec)."""
+        await trio.to_thread.run_sync(_trash_item, path)
+
+    def beep(self) -> None:
+        """Ring the display's bell (Tk's ``bell``); nothing happens without Tk."""
+        from ._menu_roles import current_app
+
+        root = getattr(getattr(current_app(), "compositor", None), "root", None)
+        if root is not None:
+            root.bell()
+
+    def show_item_in_folder(self, path: str | os.PathLike[str]) -> Any:
+        """Show ``path`` selected in the file manager (over D-Bus)."""
+        from . import _shell_dbus  # type: ignore[attr-defined]
+
+        return _shell_dbus.show_item_in_folder(path)
+
+    async def _launch(self, argument: str) -> None:
+        opener = shutil.which(self.opener)
+        if opener is None:
+            raise FileNotFoundError(f"cannot open {argument[:80]!r}: {self.opener} is not installed (xdg-utils)")
+        await trio.run_process(
+            ["/bin/sh", "-c", _DETACH, opener, argument],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+#: The process-wide shell module object.
+shell = Shell()
