@@ -9,6 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 need_apt=()
 command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
 command -v xdotool >/dev/null 2>&1 || need_apt+=(xdotool)
+# The system tests start a private session bus (tests/system/conftest.py).
+command -v dbus-daemon >/dev/null 2>&1 || need_apt+=(dbus)
 command -v xclip >/dev/null 2>&1 || need_apt+=(xclip)
 command -v xdg-open >/dev/null 2>&1 || need_apt+=(xdg-utils)
 command -v import >/dev/null 2>&1 && import -version >/dev/null 2>&1 || need_apt+=(imagemagick)

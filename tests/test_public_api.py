@@ -14,6 +14,7 @@ MAIN = {
     "BrowserWindow", "DataCloneError", "IpcRemoteError", "IpcValidationError", "Menu", "MenuItem",
     "MessageChannelMain", "MessagePortMain", "RendererGoneError", "SandboxUnavailableError",
     "app", "dialog", "hookimpl", "ipc_main",
+    "Notification",
     "shell",
 }
 RENDERER = {

@@ -24,6 +24,7 @@ _EXPORTS = {
     "MenuItem": ".main._menu",
     "MessageChannelMain": ".main._ports",
     "MessagePortMain": ".main._ports",
+    "Notification": ".main._notification",
     "RendererGoneError": ".common._errors",
     "SandboxUnavailableError": ".main._browser_window",
     "app": ".main._app",
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from .main._ipc_main import ipc_main as ipc_main
     from .main._menu import Menu as Menu
     from .main._menu import MenuItem as MenuItem
+    from .main._notification import Notification as Notification
     from .main._ports import MessageChannelMain as MessageChannelMain
     from .main._ports import MessagePortMain as MessagePortMain
     from .main._shell import shell as shell
