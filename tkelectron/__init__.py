@@ -29,6 +29,7 @@ _EXPORTS = {
     "SandboxUnavailableError": ".main._browser_window",
     "app": ".main._app",
     "dialog": ".main._dialog",
+    "native_theme": ".main._native_theme",
     "hookimpl": ".main.hookspecs",
     "ipc_main": ".main._ipc_main",
     "shell": ".main._shell",
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
     from .main._ipc_main import ipc_main as ipc_main
     from .main._menu import Menu as Menu
     from .main._menu import MenuItem as MenuItem
+    from .main._native_theme import native_theme as native_theme
     from .main._notification import Notification as Notification
     from .main._ports import MessageChannelMain as MessageChannelMain
     from .main._ports import MessagePortMain as MessagePortMain

@@ -233,6 +233,7 @@ async def _dispatcher(bus: SessionBus) -> _Dispatcher:
             await bus.start(dispatcher.run, bus)
         except BaseException:
             del bus.services[__name__]
+            dispatcher.ready.set()  # whoever waits for this attempt goes on, and meets the error itself
             raise
     await dispatcher.ready.wait()  # another show() may still be subscribing
     return dispatcher
