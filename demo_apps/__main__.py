@@ -1,7 +1,7 @@
-"""``python -m demo_apps``: the demo launcher (same as ``tkelectron demo``)."""
+"""``python -m tkelectron.demos``: the demo launcher (same as ``tkelectron demo``)."""
 
 import sys
 
-from demo_apps.launcher_cli import run_launcher
+from tkelectron.demos.launcher_cli import run_launcher
 
 sys.exit(run_launcher())

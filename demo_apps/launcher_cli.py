@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from demo_apps.catalog import DEMOS_DIR, discover
+from tkelectron.demos.catalog import DEMOS_DIR, discover
 
 __all__ = ["run_launcher", "run_demo", "tour", "discover"]
 
@@ -34,6 +34,6 @@ def run_demo(name: str, compositor: str | None = None) -> int:
 
 def tour(out: Path) -> int:
     """Run every demo under Xvfb, drive it like a user, save a screenshot of each."""
-    from demo_apps.tour import run_tour
+    from tkelectron.demos.tour import run_tour
 
     return run_tour(out)

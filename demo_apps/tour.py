@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
-from demo_apps.catalog import DEMOS_DIR, discover
+from tkelectron.demos.catalog import DEMOS_DIR, discover
 
 __all__ = ["run_tour", "TOURS", "chat_windows"]
 

@@ -1,9 +1,9 @@
 """tkelectron's built-in plugins, each a small package with an entry point.
 
-- :mod:`plugins.devtools`: a developer-tools window per BrowserWindow
+- :mod:`tkelectron.plugins.devtools`: a developer-tools window per BrowserWindow
   (Elements, Console and IPC panels), opened by the ``toggleDevTools`` menu
   role, F12 or ``web_contents.open_dev_tools()``.
-- :mod:`plugins.window_state`: windows that opt in get their size and
+- :mod:`tkelectron.plugins.window_state`: windows that opt in get their size and
   position back on the next run.
 
 They use only tkelectron's public API, like any third-party plugin, and are

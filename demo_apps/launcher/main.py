@@ -14,8 +14,7 @@ from pathlib import Path
 import trio
 
 from tkelectron import BrowserWindow, app, hookimpl, ipc_main
-
-from demo_apps.catalog import DEMOS_DIR, discover
+from tkelectron.demos.catalog import DEMOS_DIR, discover
 
 HERE = Path(__file__).parent
 

@@ -2,7 +2,7 @@
 
 A window opts in with one call, right after it is created::
 
-    from plugins import window_state
+    from tkelectron.plugins import window_state
 
     window = BrowserWindow(width=800, height=600)
     window_state.manage(window, key="main")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from demo_apps.tour import chat_windows
+from tkelectron.demos.tour import chat_windows
 from tkelectron.testing import launch
 
 DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from demo_apps.catalog import DEMOS_DIR, discover
+from tkelectron.demos.catalog import DEMOS_DIR, discover
 from tkelectron.testing import AppHarness, launch
 
 LAUNCHER = DEMOS_DIR / "launcher"

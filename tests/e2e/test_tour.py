@@ -14,7 +14,7 @@ from pathlib import Path
 
 from compositor._png import read_png  # tests/ is on sys.path (the root conftest's folder)
 
-from demo_apps.catalog import discover
+from tkelectron.demos.catalog import discover
 
 REPO = Path(__file__).resolve().parents[2]
 

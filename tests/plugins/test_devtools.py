@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from plugins import devtools
-from plugins.devtools._views import dom_rows, ipc_row
 from tkelectron import app as tk_app
+from tkelectron.plugins import devtools
+from tkelectron.plugins.devtools._views import dom_rows, ipc_row
 from tkelectron.testing import WindowHarness, launch
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from plugins import window_state
-from plugins.window_state import ENV_VAR, WindowStateStore, state_path
 from tkelectron import app as tk_app
+from tkelectron.plugins import window_state
+from tkelectron.plugins.window_state import ENV_VAR, WindowStateStore, state_path
 from tkelectron.testing import launch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,7 +141,7 @@ def test_a_process_killed_between_write_and_replace_leaves_the_previous_file(tmp
     child = textwrap.dedent(
         f"""
         import os
-        from plugins.window_state import WindowStateStore
+        from tkelectron.plugins.window_state import WindowStateStore
         os.replace = lambda src, dst: os._exit(3)  # die after the temp file is fully written
         WindowStateStore({str(path)!r}).put("main", {{"x": 1, "y": 2, "width": 3, "height": 4}})
         """

@@ -31,6 +31,20 @@ _BOOTSTRAP = (
     "from tkelectron.renderer.__main__ import main; main(int(sys.argv[2]))"
 )
 
+
+def _command(fd: int) -> list[str]:
+    """The renderer's command line: ``python -I -B``, or the frozen app itself.
+
+    A packaged app (``tkelectron package``) has no ``python``: its executable
+    becomes a renderer when given the marker argument (see tkelectron._frozen).
+    """
+    if getattr(sys, "frozen", False):
+        from .._frozen import RENDERER_FLAG
+
+        return [sys.executable, RENDERER_FLAG, str(fd)]
+    return [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, FRAMEWORK_ROOT, str(fd)]
+
+
 _CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGSYS}
 
 
@@ -82,7 +96,7 @@ class RendererProcess:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             popen = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-c", _BOOTSTRAP, FRAMEWORK_ROOT, str(child.fileno())],
+                _command(child.fileno()),
                 pass_fds=(child.fileno(),),
                 # Never a regular file: the sandbox's RLIMIT_FSIZE=0 would make
                 # every write to one fail. stdout is replaced by console

@@ -41,7 +41,7 @@ FILES: dict[str, str] = {
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # Import names the app's package must not take: importing them would find
 # something else (or hide it).
-_TAKEN = frozenset({"tkelectron", "main", "tests", "test", "conftest", "preload", "renderer", "plugins", "demo_apps"})
+_TAKEN = frozenset({"tkelectron", "main", "tests", "test", "conftest", "preload", "renderer"})
 
 
 class ScaffoldError(ValueError):

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from plugins import window_state
 from tkelectron import BrowserWindow, hookimpl
+from tkelectron.plugins import window_state
 
 HERE = Path(__file__).parent
 trackers: list[window_state.WindowStateTracker] = []
