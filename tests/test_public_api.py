@@ -14,7 +14,7 @@ MAIN = {
     "BrowserWindow", "DataCloneError", "IpcRemoteError", "IpcValidationError", "Menu", "MenuItem",
     "MessageChannelMain", "MessagePortMain", "RendererGoneError", "SandboxUnavailableError",
     "app", "dialog", "hookimpl", "ipc_main",
-    "Notification", "native_theme",
+    "Notification", "native_theme", "Tray",
     "shell",
 }
 RENDERER = {

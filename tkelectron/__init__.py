@@ -27,6 +27,7 @@ _EXPORTS = {
     "Notification": ".main._notification",
     "RendererGoneError": ".common._errors",
     "SandboxUnavailableError": ".main._browser_window",
+    "Tray": ".main._tray",
     "app": ".main._app",
     "dialog": ".main._dialog",
     "native_theme": ".main._native_theme",
@@ -67,5 +68,6 @@ if TYPE_CHECKING:
     from .main._notification import Notification as Notification
     from .main._ports import MessageChannelMain as MessageChannelMain
     from .main._ports import MessagePortMain as MessagePortMain
+    from .main._tray import Tray as Tray
     from .main._shell import shell as shell
     from .main.hookspecs import hookimpl as hookimpl

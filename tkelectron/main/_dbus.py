@@ -117,6 +117,10 @@ class ExportedObject:
     """
 
     path: str
+    #: Serve it only to calls addressed to this well-known name of ours (a
+    #: process may serve two tray items, both at /StatusNotifierItem, under
+    #: two names); None: whatever name the caller used.
+    bus_name: str | None = None
     methods: dict[str, dict[str, tuple[str, Callable[..., tuple[str, tuple[Any, ...]]]]]] = field(default_factory=dict)
     properties: dict[str, Callable[[], dict[str, Variant]]] = field(default_factory=dict)
 
@@ -130,7 +134,7 @@ class SessionBus:
         self.run = run
         self._tasks = tasks
         self.closed = False
-        self._objects: dict[str, ExportedObject] = {}
+        self._objects: dict[tuple[str | None, str], ExportedObject] = {}
         #: Per-run state of the modules that use this connection (a signal
         #: dispatcher, a watcher), keyed by module: it dies with the run.
         self.services: dict[str, Any] = {}
@@ -211,12 +215,25 @@ class SessionBus:
     # -- serving objects ------------------------------------------------------------
 
     def export(self, obj: ExportedObject) -> None:
-        if obj.path in self._objects:
+        key = (obj.bus_name, obj.path)
+        if key in self._objects:
             raise ValueError(f"an object is already exported at {obj.path}")
-        self._objects[obj.path] = obj
+        self._objects[key] = obj
 
-    def unexport(self, path: str) -> None:
-        self._objects.pop(path, None)
+    def unexport(self, obj: ExportedObject) -> None:
+        if self._objects.get((obj.bus_name, obj.path)) is obj:
+            del self._objects[(obj.bus_name, obj.path)]
+
+    def _find(self, destination: str | None, path: str) -> ExportedObject | None:
+        """The object a call reaches: by the name it was sent to, else by path alone.
+
+        A call sent to our unique name (a host that resolved the well-known
+        name) reaches the first object exported at that path.
+        """
+        found = self._objects.get((destination, path)) or self._objects.get((None, path))
+        if found is None and destination == self.unique_name:
+            found = next((obj for (_, p), obj in self._objects.items() if p == path), None)
+        return found
 
     async def _serve_calls(self, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
         async with self.router.filter(MatchRule(type="method_call"), bufsize=_INCOMING_BACKLOG) as calls:
@@ -232,7 +249,7 @@ class SessionBus:
         interface = fields.get(HeaderFields.interface)
         member = fields.get(HeaderFields.member, "")
         signature = fields.get(HeaderFields.signature, "")
-        obj = self._objects.get(path)
+        obj = self._find(fields.get(HeaderFields.destination), path)
         if interface == "org.freedesktop.DBus.Peer" and member == "Ping":
             return new_method_return(msg)
         if obj is None:

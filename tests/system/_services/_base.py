@@ -47,6 +47,8 @@ class TestService:
     def __init__(self) -> None:
         self.router: DBusRouter | None = None
         self.calls: list[tuple[str, tuple[Any, ...], str]] = []
+        #: Signals that reached the service, as (member, body, sender).
+        self.signals: list[tuple[str, tuple[Any, ...], str]] = []
         #: Signals a handler queued, as (path, interface, member, signature, body):
         #: sent right after the call's reply, as real services do.
         self.pending_signals: list[tuple[str, str, str, str, tuple[Any, ...]]] = []
@@ -54,6 +56,13 @@ class TestService:
 
     def methods(self) -> dict[tuple[str, str], Callable[[Message], tuple[str | None, tuple[Any, ...]]]]:
         raise NotImplementedError
+
+    def signal_rules(self) -> list[MatchRule]:
+        """Signals of other clients this service listens to (recorded in :attr:`signals`)."""
+        return []
+
+    def on_signal(self, msg: Message) -> None:
+        """React to one of those signals (after it is recorded)."""
 
     # -- what tests use -------------------------------------------------------------
 
@@ -86,6 +95,9 @@ class TestService:
             reply = await self.router.send_and_get_reply(msg)
         return unwrap_msg(reply)
 
+    def signals_named(self, member: str) -> list[tuple[Any, ...]]:
+        return [body for name, body, _ in self.signals if name == member]
+
     # -- serving -------------------------------------------------------------------
 
     async def _serve(self, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
@@ -111,6 +123,23 @@ class TestService:
                 self.changed()
 
 
+async def _listen(service: TestService, rules: list[MatchRule], task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
+    assert service.router is not None
+    async with contextlib.AsyncExitStack() as stack:
+        send, receive = trio.open_memory_channel(64)
+        for rule in rules:
+            await stack.enter_async_context(service.router.filter(rule, channel=send.clone()))
+            await service.router.send_and_get_reply(message_bus.AddMatch(rule))
+        send.close()
+        task_status.started()
+        async for msg in receive:
+            fields = msg.header.fields
+            service.signals.append((fields.get(HeaderFields.member, ""), tuple(msg.body),
+                                    fields.get(HeaderFields.sender, "")))
+            service.on_signal(msg)
+            service.changed()
+
+
 @contextlib.asynccontextmanager
 async def running(service: TestService, address: str, own_name: bool = True) -> AsyncIterator[TestService]:
     """Connect ``service`` to the bus at ``address``, own its name, serve until the block ends."""
@@ -121,6 +150,9 @@ async def running(service: TestService, address: str, own_name: bool = True) -> 
             assert unwrap_msg(reply) == (1,), f"could not own {service.bus_name}"
         async with trio.open_nursery() as nursery:
             await nursery.start(service._serve)
+            rules = service.signal_rules()
+            if rules:
+                await nursery.start(_listen, service, rules)
             try:
                 yield service
             finally:
