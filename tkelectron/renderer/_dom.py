@@ -23,7 +23,7 @@ import re
 import weakref
 from typing import Any, Awaitable, Callable
 
-from ..common._html import Node as HtmlNode, parse_document
+from ..common._html import MAX_DEPTH, Node as HtmlNode, parse_document
 from ..common._messages import DomEvent, Focus, Op, ReplaceDocument, SetTitle
 from ..common._selectors import select_all, select_one
 from ._dom_style import ClassList, Style
@@ -114,9 +114,11 @@ class Document(EventTarget):
         """Replace the whole document with the page ``html``.
 
         Nothing is recorded until the next :meth:`take_ops`, which returns the
-        whole document (as it is then) in one ``ReplaceDocument``.
+        whole document (as it is then) in one ``ReplaceDocument``. A page
+        nested deeper than :data:`~tkelectron.common._html.MAX_DEPTH` raises
+        ``HtmlLimitError`` naming the limit (main would refuse to draw it).
         """
-        root = self._build([parse_document(html)])[0]
+        root = self._build([parse_document(html, max_depth=MAX_DEPTH)])[0]
         assert isinstance(root, Element)
         self._root = root
         self._active = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Iterator
 
-from ..common._html import RAW_TEXT_ELEMENTS, parse_fragment
+from ..common._html import MAX_DEPTH, RAW_TEXT_ELEMENTS, HtmlLimitError, parse_fragment
 from ..common._messages import Insert, Remove, SetHTML, SetText
 from ..common._selectors import compile_selector, select_all, select_one
 from ._dom_attrs import ElementState
@@ -91,6 +91,33 @@ class Element(Node, ElementState):
             node = node._parent
         return False
 
+    def _depth(self) -> int:
+        """How deep this element sits in its tree (a root is 1)."""
+        depth, node = 1, self._parent
+        while node is not None:
+            depth, node = depth + 1, node._parent
+        return depth
+
+    def _check_depth(self, node: Node) -> None:
+        """Refuse to put ``node`` under this element past :data:`MAX_DEPTH`.
+
+        Every tree is kept within the limit, detached ones too, so the walk
+        up is never longer than the limit.
+        """
+        if node._is_text:
+            return
+        height, todo = 0, [(node, 1)]
+        while todo:
+            el, level = todo.pop()
+            height = max(height, level)
+            todo.extend((c, level + 1) for c in el._children if not c._is_text)  # type: ignore[attr-defined]
+        depth = self._depth() + height
+        if depth > MAX_DEPTH:
+            raise HtmlLimitError(
+                f"inserting this <{node._tag}> would nest elements {depth} deep, over the limit of "  # type: ignore[attr-defined]
+                f"{MAX_DEPTH} (tkelectron's MAX_DEPTH; Tkhtml, which draws the page, crashes on very deep trees)"
+            )
+
     def _iter_elements(self) -> Iterator[Element]:
         """This element's descendant elements in document order."""
         todo = list(reversed(self._children))
@@ -124,6 +151,7 @@ class Element(Node, ElementState):
             raise ValueError("cannot insert a node into itself or one of its descendants")
         if ref is node:
             ref = node.next_sibling
+        self._check_depth(node)
         if node._parent is not None:
             node._parent._detach(node)
         index = len(self._children) if ref is None else self._children.index(ref)
@@ -218,7 +246,8 @@ class Element(Node, ElementState):
         if self._tag in RAW_TEXT_ELEMENTS:
             self._replace_text(html)
             return
-        self._set_children_silently(self._document._build(parse_fragment(html)))
+        nodes = parse_fragment(html, max_depth=MAX_DEPTH, base_depth=self._depth())
+        self._set_children_silently(self._document._build(nodes))
         log = self._log()
         if log is not None:
             log.add(SetHTML(self._nid, serialize_nodes(self._children, True)))

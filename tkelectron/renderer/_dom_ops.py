@@ -35,10 +35,11 @@ from ..common._messages import (
     SetValue,
 )
 
-__all__ = ["OpLog"]
+__all__ = ["OpLog", "supersede_key"]
 
 
-def _key(op: Op) -> Hashable | None:
+def supersede_key(op: Op) -> Hashable | None:
+    """What a later op must share with ``op`` to supersede it (None: never superseded)."""
     if isinstance(op, (SetAttr, RemoveAttr)):
         return ("attr", op.node, op.name)
     if isinstance(op, SetValue):
@@ -74,7 +75,7 @@ class OpLog:
 
     def _pop_last(self) -> None:
         op = self._ops.pop()
-        key = _key(op) if op is not None else None
+        key = supersede_key(op) if op is not None else None
         if key is not None and self._index.get(key) == len(self._ops):
             del self._index[key]
         while self._ops and self._ops[-1] is None:
@@ -100,7 +101,7 @@ class OpLog:
         if isinstance(op, (SetText, SetHTML)) and isinstance(last, (SetText, SetHTML)):
             if last.node == op.node:
                 self._pop_last()
-        key = _key(op)
+        key = supersede_key(op)
         if key is not None:
             old = self._index.get(key)
             if old is not None:

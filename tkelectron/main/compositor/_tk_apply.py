@@ -92,7 +92,9 @@ class TkDocument:
                 try:
                     self._apply_one(op)
                 except (tkinter.TclError, KeyError, RuntimeError) as exc:
-                    log.warning("could not apply %r: %s", op, exc)
+                    # The op's type and node, not its repr: a renderer chose its text.
+                    log.warning("could not apply %s to node %s: %s", type(op).__name__,
+                                getattr(op, "node", getattr(op, "parent", "-")), str(exc)[:200])
 
     def _apply_one(self, op: Op) -> None:
         if isinstance(op, ReplaceDocument):

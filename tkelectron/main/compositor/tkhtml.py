@@ -87,7 +87,11 @@ class TkhtmlSurface:
         self._menu: Any = _UNSET
         top.protocol("WM_DELETE_WINDOW", lambda: self.callbacks.on_close_request())
         top.bind("<FocusIn>", self._on_focus_in, add="+")
-        self.frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False,
+        # objects_enabled=False: no <iframe>/<object> handler, so tkinterweb never
+        # makes a nested frame (which would not get _only_data_urls) nor hands
+        # an <object data="..."> another window's Tk widget. Main's commit rules
+        # drop those elements before Tkhtml sees them; this is the second wall.
+        self.frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False, objects_enabled=False,
                                on_link_click=_ignore, on_form_submit=_ignore, request_func=_only_data_urls)
         self.frame.pack(fill="both", expand=True)
         html = self.frame.html

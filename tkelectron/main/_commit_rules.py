@@ -1,0 +1,451 @@
+"""Main's rules for a renderer's DOM commits: validated, then sanitized,
+before any compositor sees them.
+
+A renderer is hostile input (Chromium's rule: the browser process never
+trusts a renderer), and what it commits is drawn by Tkhtml, a C library in
+the unsandboxed main process. So every commit passes through
+:class:`CommitRules` first, which keeps a *shadow* of what the window shows
+(each element's id, tag, parent, depth and size) and:
+
+- **validates**: every element carries a ``data-tke-id`` that is a positive
+  decimal integer and is not already displayed; nothing nests deeper than
+  :data:`~tkelectron.common._html.MAX_DEPTH`; a commit stays within
+  :attr:`CommitLimits.commit_bytes` and :attr:`CommitLimits.commit_ops`, and a
+  window within :attr:`CommitLimits.window_elements` and
+  :attr:`CommitLimits.window_bytes`. A break is an :class:`IpcViolation`: the
+  renderer is killed (``render-process-gone`` with reason ``ipc-violation``)
+  and the reason is logged.
+- **sanitizes** (:mod:`._html_sanitizer`): every piece of HTML is parsed by
+  main and rebuilt from that parse, without the elements, attributes and CSS
+  the compositor does not allow, so Tkhtml never sees markup main did not
+  read. ``<html>``, ``<head>`` and ``<body>`` are never removed or emptied
+  wholesale (Tkhtml crashes when they go).
+- **bounds the work**: superseded ops are coalesced, HTML is parsed a piece
+  at a time and a large insertion becomes slices of at most
+  :attr:`CommitLimits.slice_elements` elements, and the caller's ``pace``
+  is awaited between pieces, so main's loop runs between them.
+
+Ops naming a node main does not show (one main dropped, or removed in a race)
+are left out quietly: an honest renderer can produce those.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+
+import trio
+import trio.lowlevel
+
+from ..common._html import (
+    MAX_DEPTH,
+    RAW_TEXT_ELEMENTS,
+    VOID_ELEMENTS,
+    HtmlElement,
+    HtmlLimitError,
+    Node,
+    TreeParser,
+    serialize,
+)
+from ..common._messages import (
+    Focus,
+    Insert,
+    Op,
+    Remove,
+    RemoveAttr,
+    ReplaceDocument,
+    SetAttr,
+    SetChecked,
+    SetHTML,
+    SetText,
+    SetTitle,
+    SetValue,
+)
+from ..renderer._dom_ops import supersede_key
+from ._html_sanitizer import attribute_allowed, clean_css, clean_tree
+from ._ipc_dispatch import IpcViolation
+from ._terminal_text import printable
+
+__all__ = ["LIMITS", "CommitLimits", "CommitRules", "TickBudget", "coalesce"]
+
+log = logging.getLogger("tkelectron")
+
+ID_ATTR = "data-tke-id"
+_ID = re.compile(r"[1-9][0-9]{0,15}\Z")
+_PARSE_PIECE = 32 * 1024
+_DOCUMENT_TAGS = frozenset({"html", "head", "body"})
+# Elements whose content Tkhtml must get in one piece: a table's rows need
+# their table, a select's widget lists its options, a textarea holds text.
+_WHOLE = frozenset("table thead tbody tfoot tr colgroup select optgroup datalist textarea head".split())
+
+
+@dataclass(frozen=True, slots=True)
+class CommitLimits:
+    """What one renderer may ask main to display (see SECURITY.md)."""
+
+    #: Elements nested deeper than this are refused (``<html>`` is depth 1).
+    max_depth: int = MAX_DEPTH
+    #: Text and HTML carried by one commit, in characters.
+    commit_bytes: int = 4 * 1024 * 1024
+    #: Ops in one commit.
+    commit_ops: int = 100_000
+    #: Elements one window displays at a time. Tkhtml re-lays out the whole
+    #: document after a change: ~40 ms at 10,000 elements here, ~270 ms at 50,000.
+    window_elements: int = 20_000
+    #: Attribute values, text and form values one window displays, in characters.
+    window_bytes: int = 32 * 1024 * 1024
+    #: Elements main inserts into Tkhtml between two turns of its loop.
+    slice_elements: int = 1_000
+    #: A page title is cut to this many characters.
+    title_chars: int = 1_000
+
+
+LIMITS = CommitLimits()
+
+Pace = Callable[[], Awaitable[None]]
+
+
+class TickBudget:
+    """Awaited between pieces of work: yields to main's loop once ``seconds``
+    of work went by since the last yield."""
+
+    def __init__(self, seconds: float = 0.008) -> None:
+        self.seconds = seconds
+        self.start = time.perf_counter()
+
+    async def __call__(self) -> None:
+        if time.perf_counter() - self.start >= self.seconds:
+            await trio.lowlevel.checkpoint()
+            self.start = time.perf_counter()
+
+
+def coalesce(ops: list[Op]) -> list[Op]:
+    """Drop every op that a later op of the same kind on the same node overrides.
+
+    Only value-setting ops (text, one attribute, value, checked, title) are
+    dropped, and only when no op that adds, removes or focuses nodes stands
+    between the two: a thousand text updates to one node become the last one.
+    """
+    keep: list[Op] = []
+    seen: set[Hashable] = set()
+    for op in reversed(ops):
+        key = supersede_key(op)
+        if key is None or key == ("focus",):
+            seen.clear()
+        elif key in seen:
+            continue
+        else:
+            seen.add(key)
+        keep.append(op)
+    keep.reverse()
+    return keep
+
+
+class _Shown:
+    """What main knows of one displayed element."""
+
+    __slots__ = ("attrs", "depth", "kids", "parent", "tag", "text")
+
+    def __init__(self, tag: str, parent: int | None, depth: int) -> None:
+        self.tag = tag
+        self.parent = parent
+        self.depth = depth
+        self.kids: set[int] = set()
+        #: Attribute name -> size of its value (a form value is "\0value").
+        self.attrs: dict[str, int] = {}
+        self.text = 0
+
+    def size(self) -> int:
+        return len(self.tag) + self.text + sum(len(k) + v for k, v in self.attrs.items())
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return printable(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _payload(op: Op) -> int:
+    size = 0
+    for name in ("html", "text", "value", "name", "title"):
+        value = getattr(op, name, None)
+        if isinstance(value, str):
+            size += len(value)
+    return size
+
+
+class CommitRules:
+    """The validated, sanitized view of one renderer's commits for one window."""
+
+    def __init__(self, window_id: int, limits: CommitLimits = LIMITS) -> None:
+        self.window_id = window_id
+        self.limits = limits
+        self.shown: dict[int, _Shown] = {}
+        self.bytes = 0
+        #: Tags of elements left out of the display so far (for tests and logs).
+        self.dropped: list[str] = []
+
+    # -- the entry point ----------------------------------------------------------
+
+    async def check(self, ops: list[Op], pace: Pace) -> list[Op]:
+        """The ops to display for this commit; raises IpcViolation on a break."""
+        limits = self.limits
+        if len(ops) > limits.commit_ops:
+            raise IpcViolation(f"a commit of {len(ops)} ops, over the limit of {limits.commit_ops}")
+        payload = sum(map(_payload, ops))
+        if payload > limits.commit_bytes:
+            raise IpcViolation(f"a commit carrying {payload} characters, over the limit of {limits.commit_bytes}")
+        out: list[Op] = []
+        dropped = len(self.dropped)
+        for op in coalesce(ops):
+            out.extend(await self._op(op, pace))
+            await pace()
+        if len(self.dropped) > dropped:
+            tags = sorted(set(self.dropped[dropped:]))
+            log.warning("window %d: not drawn: %s (main draws no embedded, fetched or unknown content)",
+                        self.window_id, ", ".join(f"<{t}>" for t in tags))
+        if len(self.dropped) > 1000:
+            del self.dropped[:-1000]
+        return out
+
+    # -- one op -------------------------------------------------------------------
+
+    async def _op(self, op: Op, pace: Pace) -> list[Op]:
+        if isinstance(op, ReplaceDocument):
+            return await self._replace(op.html, pace)
+        if isinstance(op, SetTitle):
+            return [SetTitle(printable(op.title[: self.limits.title_chars], keep_newlines=False))]
+        shown = self.shown.get(op.parent if isinstance(op, Insert) else op.node)
+        if shown is None:
+            return []  # not displayed (dropped by main, or gone in a race)
+        if isinstance(op, Insert):
+            return await self._insert(op.parent, shown, op.html, op.before, pace)
+        if isinstance(op, Remove):
+            if shown.tag in _DOCUMENT_TAGS:
+                return []  # Tkhtml crashes when one of these leaves the document
+            self._forget(op.node)
+            return [op]
+        if isinstance(op, (SetAttr, RemoveAttr)):
+            return self._attr(op, shown)
+        if isinstance(op, SetText):
+            if shown.depth == 1:
+                return []  # would take <head> and <body> away
+            self._forget_kids(shown)
+            text = clean_css(op.text) if shown.tag == "style" else op.text
+            self._resize(shown, lambda: setattr(shown, "text", len(text)))
+            return [SetText(op.node, text)]
+        if isinstance(op, SetHTML):
+            if shown.depth == 1 or shown.tag in RAW_TEXT_ELEMENTS or shown.tag in VOID_ELEMENTS:
+                return []  # the renderer sends SetText for raw text; the others cannot be emptied
+            self._forget_kids(shown)
+            self._resize(shown, lambda: setattr(shown, "text", 0))
+            nodes = await self._parse(op.html, False, shown.depth, pace)
+            return self._fill(op.node, shown, nodes, None, replace=True)
+        if isinstance(op, SetValue):
+            self._resize(shown, lambda: shown.attrs.__setitem__("\0value", len(op.value)))
+            return [op]
+        if isinstance(op, (SetChecked, Focus)):
+            return [op]
+        raise IpcViolation(f"an op main does not know: {type(op).__name__}")
+
+    def _attr(self, op: SetAttr | RemoveAttr, shown: _Shown) -> list[Op]:
+        if op.name == ID_ATTR:
+            raise IpcViolation(f"an op changing the framework's {ID_ATTR} attribute of node {op.node}")
+        if isinstance(op, RemoveAttr):
+            if op.name not in shown.attrs:
+                return []
+            self._resize(shown, lambda: shown.attrs.pop(op.name))
+            return [op]
+        if not attribute_allowed(shown.tag, op.name, op.value):
+            # A refused value replaces an allowed one: the old one must go too.
+            return self._attr(RemoveAttr(op.node, op.name), shown)
+        value = clean_css(op.value) if op.name == "style" else op.value
+        self._resize(shown, lambda: shown.attrs.__setitem__(op.name, len(value)))
+        return [SetAttr(op.node, op.name, value)]
+
+    async def _replace(self, html: str, pace: Pace) -> list[Op]:
+        self.shown.clear()
+        self.bytes = 0
+        [root] = await self._parse(html, True, 0, pace)
+        assert isinstance(root, HtmlElement)
+        head, body = root.children  # parse_document always makes exactly these two
+        assert isinstance(head, HtmlElement) and isinstance(body, HtmlElement)
+        head.children = clean_tree(head.children, self.dropped)
+        body.children = clean_tree(body.children, self.dropped)
+        for el in (root, head, body):
+            el.attrs = {k: v for k, v in el.attrs.items() if k == ID_ATTR or attribute_allowed(el.tag, k, v)}
+        counts = self._register(None, [root])
+        if counts[id(body)] <= self.limits.slice_elements:
+            return [ReplaceDocument(serialize(root))]
+        kids, body.children = body.children, []  # the skeleton (and the whole head) first
+        first = ReplaceDocument(serialize(root))
+        body.children = kids
+        return [first, *self._slices(self._id(body), kids, None, counts)]
+
+    async def _insert(self, parent: int, shown: _Shown, html: str, before: int | None, pace: Pace) -> list[Op]:
+        if shown.tag in VOID_ELEMENTS:
+            return []
+        if before is not None and before not in shown.kids:
+            before = None  # Tkhtml cannot insert before a node of another parent
+        nodes = await self._parse(html, False, shown.depth, pace)
+        return self._fill(parent, shown, nodes, before, replace=False)
+
+    def _fill(self, parent: int, shown: _Shown, nodes: list[Node], before: int | None, *, replace: bool) -> list[Op]:
+        """Register and slice ``nodes`` going into ``parent`` (all its content when ``replace``)."""
+        if shown.tag in RAW_TEXT_ELEMENTS:
+            text = "".join(n for n in nodes if isinstance(n, str))
+            nodes = [clean_css(text) if shown.tag == "style" else text] if text else []
+        else:
+            nodes = [n for n in nodes if isinstance(n, str) or n.tag not in _DOCUMENT_TAGS or self._drop(n)]
+            nodes = clean_tree(nodes, self.dropped)
+        counts = self._register(parent, nodes)
+        whole = shown.tag in _WHOLE or shown.tag in RAW_TEXT_ELEMENTS
+        total = sum(counts.get(id(n), 0) for n in nodes)
+        if whole or total <= self.limits.slice_elements:
+            ops: list[Op] = [Insert(parent, serialize(nodes), before)] if nodes or replace else []
+        else:
+            ops = self._slices(parent, nodes, before, counts)
+        if replace:
+            if ops and isinstance(ops[0], Insert) and ops[0].parent == parent:
+                ops[0] = SetHTML(parent, ops[0].html)
+            else:
+                ops.insert(0, SetHTML(parent, ""))
+        return ops
+
+    def _drop(self, el: HtmlElement) -> bool:
+        self.dropped.append(el.tag)
+        return False
+
+    # -- parsing and slicing ------------------------------------------------------------
+
+    async def _parse(self, html: str, document: bool, base_depth: int, pace: Pace) -> list[Node]:
+        room = self.limits.window_elements - len(self.shown)
+        parser = TreeParser(document, max_depth=self.limits.max_depth, base_depth=base_depth,
+                            max_elements=max(room, 0))
+        try:
+            for start in range(0, len(html), _PARSE_PIECE):
+                parser.feed(html[start:start + _PARSE_PIECE])
+                await pace()
+            return parser.finish()
+        except HtmlLimitError as exc:
+            if str(exc).startswith("more than"):
+                raise IpcViolation(f"window {self.window_id} would display {exc}, over the limit of "
+                                   f"{self.limits.window_elements} elements per window") from None
+            raise IpcViolation(f"a commit nesting elements too deep: {exc}") from None
+
+    def _slices(self, parent: int, nodes: list[Node], before: int | None, counts: dict[int, int]) -> list[Op]:
+        """Inserts of at most ``slice_elements`` elements each that, applied in
+        order, build ``nodes`` under ``parent`` (before ``before``).
+
+        A node too big for one slice goes in as an empty shell and its
+        children follow, appended to it; elements in :data:`_WHOLE` go whole.
+        """
+        budget = self.limits.slice_elements
+        ops: list[Op] = []
+        todo: list[tuple[int, list[Node], int | None]] = [(parent, nodes, before)]
+        while todo:
+            into, items, where = todo.pop(0)
+            chunk: list[Node] = []
+            size = 0
+            later: list[tuple[int, list[Node], int | None]] = []
+            for node in items:
+                count = counts.get(id(node), 0)
+                if chunk and size + count > budget:
+                    ops.append(Insert(into, serialize(chunk), where))
+                    chunk, size = [], 0
+                if count > budget and isinstance(node, HtmlElement) and node.tag not in _WHOLE \
+                        and node.tag not in RAW_TEXT_ELEMENTS:
+                    kids, node.children = node.children, []
+                    ops.append(Insert(into, serialize(node), where))
+                    node.children = kids
+                    later.append((self._id(node), kids, None))
+                else:
+                    chunk.append(node)
+                    size += count
+            if chunk:
+                ops.append(Insert(into, serialize(chunk), where))
+            todo[:0] = later  # a shell's children come before the next sibling's content
+        return ops
+
+    # -- the shadow ---------------------------------------------------------------------
+
+    @staticmethod
+    def _id(el: HtmlElement) -> int:
+        return int(el.attrs[ID_ATTR])
+
+    def _register(self, parent: int | None, nodes: list[Node]) -> dict[int, int]:
+        """Record these new subtrees under ``parent``; element counts by ``id()``.
+
+        Raises IpcViolation for a missing, malformed or repeated node id, or
+        when the window would hold too many elements or characters.
+        """
+        base = self.shown[parent].depth if parent is not None else 0
+        order: list[HtmlElement] = []
+        added = 0
+        todo: list[tuple[Node, int | None, int]] = [(n, parent, base + 1) for n in nodes]
+        while todo:
+            node, into, depth = todo.pop()
+            if isinstance(node, str):
+                if into is not None:
+                    self.shown[into].text += len(node)
+                    added += len(node)
+                continue
+            raw = node.attrs.get(ID_ATTR)
+            if raw is None or not _ID.match(raw):
+                shown_id = "no id" if raw is None else f"id {_short(raw)!r}"
+                raise IpcViolation(f"an element <{_short(node.tag)}> with {shown_id} (node ids are positive integers)")
+            nid = int(raw)
+            if nid in self.shown:
+                raise IpcViolation(f"node id {nid} is already displayed")
+            if depth > self.limits.max_depth:
+                raise IpcViolation(f"an element nested {depth} deep, over the limit of {self.limits.max_depth}")
+            entry = _Shown(node.tag, into, depth)
+            entry.attrs = {k: len(v) for k, v in node.attrs.items() if k != ID_ATTR}
+            self.shown[nid] = entry
+            if into is not None:
+                self.shown[into].kids.add(nid)
+            added += entry.size()
+            order.append(node)
+            todo.extend((c, nid, depth + 1) for c in node.children)
+        if len(self.shown) > self.limits.window_elements:
+            raise IpcViolation(f"window {self.window_id} would display {len(self.shown)} elements, over the limit "
+                               f"of {self.limits.window_elements}")
+        self._grow(added)
+        counts: dict[int, int] = {}
+        for el in reversed(order):  # children before their parents
+            counts[id(el)] = counts.get(id(el), 0) + 1
+            if el.parent is not None:
+                counts[id(el.parent)] = counts.get(id(el.parent), 0) + counts[id(el)]
+        return counts
+
+    def _grow(self, delta: int) -> None:
+        self.bytes += delta
+        if self.bytes > self.limits.window_bytes:
+            raise IpcViolation(f"window {self.window_id} would display {self.bytes} characters, over the limit "
+                               f"of {self.limits.window_bytes}")
+
+    def _resize(self, shown: _Shown, change: Callable[[], object]) -> None:
+        before = shown.size()
+        change()
+        self._grow(shown.size() - before)
+
+    def _forget_kids(self, shown: _Shown) -> None:
+        for kid in list(shown.kids):
+            self._forget(kid)
+        self.bytes -= shown.text
+        shown.text = 0
+
+    def _forget(self, nid: int) -> None:
+        """Drop ``nid`` and its subtree from the shadow."""
+        top = self.shown.get(nid)
+        if top is None:
+            return
+        if top.parent is not None and top.parent in self.shown:
+            self.shown[top.parent].kids.discard(nid)
+        todo = [nid]
+        while todo:
+            entry = self.shown.pop(todo.pop(), None)
+            if entry is not None:
+                self.bytes -= entry.size()
+                todo.extend(entry.kids)

@@ -1,0 +1,161 @@
+"""What main lets Tkhtml see of a renderer's HTML: allowlists and CSS cleaning.
+
+Tkhtml (through tkinterweb) is a C library that fetches, embeds and recurses,
+and it runs in the unsandboxed main process, so main hands it only markup the
+compositor supports, rebuilt from main's own parse:
+
+- elements: an allowlist of the HTML the compositor draws. ``iframe``,
+  ``frame``, ``object``, ``embed``, ``applet``, ``base``, ``link``, media and
+  foreign content (``svg``, ``math``), the legacy raw-text elements, and any
+  name not on the list are dropped with their subtree. Custom elements
+  (``my-widget``) are kept: Tkhtml draws them as plain inline boxes.
+- attributes: an allowlist too; event handler attributes, ``srcdoc``,
+  ``target``, ``formaction`` and every other URL-bearing attribute are dropped.
+  ``href`` survives only as an in-page anchor (``#...``), ``src`` only as a
+  ``data:image/...`` URL on an ``<img>`` or image input, and ``<meta>`` loses
+  ``http-equiv`` (no refresh).
+- CSS (``style`` attributes and ``<style>`` text): comments are removed,
+  escapes decoded where they would hide a rule, ``url()`` that is not a
+  ``data:`` URL becomes ``none``, and ``@import`` rules are removed.
+
+Dropping is not an ipc-violation: an honest page may carry an ``<iframe>``,
+and it simply is not drawn (the renderer's DOM still has it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..common._html import HtmlElement, Node
+
+__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "element_allowed"]
+
+#: The elements the compositor draws (HTML5's, minus what embeds, fetches or navigates).
+ALLOWED_TAGS: frozenset[str] = frozenset("""
+a abbr address article aside b bdi bdo big blockquote body br button caption center cite code col
+colgroup data datalist dd del details dfn dialog dir div dl dt em fieldset figcaption figure font
+footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i img input ins kbd label legend li main
+mark menu meta meter nav nobr ol optgroup option output p pre progress q rp rt ruby s samp script
+section select small span strike strong style sub summary sup table tbody td template textarea
+tfoot th thead time title tr tt u ul var wbr
+""".split())
+#: Never drawn, for the record (anything not in ALLOWED_TAGS is dropped the same way).
+DROPPED_TAGS: frozenset[str] = frozenset("""
+iframe frame frameset object embed applet param base link portal fencedframe audio video source track
+picture map area canvas svg math noscript noembed noframes plaintext xmp listing image isindex keygen
+""".split())
+_CUSTOM = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+\Z")
+
+# Attributes that carry no URL and make no request.
+_ALLOWED_ATTRS: frozenset[str] = frozenset("""
+id class style title lang dir hidden tabindex role accesskey draggable spellcheck translate
+contenteditable inputmode enterkeyhint autocapitalize autofocus autocomplete
+name value type checked disabled selected multiple placeholder readonly required maxlength minlength
+size rows cols wrap min max step pattern for form list accept label open low high optimum
+alt width height colspan rowspan headers scope abbr align valign border cellpadding cellspacing
+bgcolor color face start reversed span nowrap clear noshade summary frame rules char charoff
+datetime media charset content rel method enctype novalidate dirname
+href src
+""".split())
+_ATTR_NAME = re.compile(r"[a-z_:][a-z0-9_.:-]*\Z")
+_DATA_IMAGE = re.compile(r"\s*data:image/", re.IGNORECASE)
+
+
+def element_allowed(tag: str) -> bool:
+    """Whether Tkhtml may see a ``tag`` element (with a clean subtree)."""
+    return tag in ALLOWED_TAGS or bool(_CUSTOM.match(tag))
+
+
+def attribute_allowed(tag: str, name: str, value: str) -> bool:
+    """Whether attribute ``name="value"`` may stay on a ``tag`` element."""
+    if not _ATTR_NAME.match(name):
+        return False
+    if name.startswith(("data-", "aria-")):
+        return True
+    if name not in _ALLOWED_ATTRS:
+        return False
+    if name == "href":
+        return tag == "a" and value.strip().startswith("#")
+    if name == "src":
+        return tag in ("img", "input") and bool(_DATA_IMAGE.match(value))
+    return True
+
+
+def clean_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
+    """``attrs`` without what :func:`attribute_allowed` refuses, ``style`` cleaned."""
+    out: dict[str, str] = {}
+    for name, value in attrs.items():
+        if attribute_allowed(tag, name, value):
+            out[name] = clean_css(value) if name == "style" else value
+    return out
+
+
+_COMMENT = re.compile(r"/\*.*?(\*/|\Z)", re.DOTALL)
+_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
+_URL = re.compile(r"url\s*\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)]*))\s*\)", re.IGNORECASE)
+_IMPORT = re.compile(r"@import[^;]*(;|\Z)", re.IGNORECASE)
+_FETCHING = re.compile(r"url\s*\(|@import|image-set\s*\(|image\s*\(|expression\s*\(", re.IGNORECASE)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    if match.group(1):
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return match.group(2)
+
+
+def _clean_url(match: re.Match[str]) -> str:
+    target = next((g for g in match.groups() if g is not None), "").strip()
+    return match.group(0) if target.lower().startswith("data:") else "none"
+
+
+def clean_css(css: str) -> str:
+    """``css`` that names no resource but ``data:`` URLs.
+
+    CSS escapes can spell ``url`` or ``@import`` (``u\\72l(``); when the text
+    has escapes and would name a resource once decoded, the decoded text is
+    cleaned and used instead, so no spelling gets past.
+    """
+    if not _FETCHING.search(css) and "\\" not in css and "/*" not in css:
+        return css  # the common case: nothing to look at
+    text = _COMMENT.sub(" ", css)
+    if "\\" in text:
+        decoded = _ESCAPE.sub(_unescape, text)
+        if _FETCHING.search(decoded):
+            text = decoded
+    text = _IMPORT.sub("", text)
+    text = _URL.sub(_clean_url, text)
+    # What is left (image-set(), expression(), an unclosed url( ...) cannot fetch
+    # once its url() are gone, except an unclosed url( that Tkhtml would close
+    # at the end of the text: cut it off.
+    unclosed = re.search(r"url\s*\((?![^)]*\))", text, re.IGNORECASE)
+    return text[: unclosed.start()] if unclosed else text
+
+
+def clean_tree(nodes: list[Node], dropped: list[str]) -> list[Node]:
+    """Clean ``nodes`` in place: refused elements (with their subtrees) leave
+    the tree and their tags are added to ``dropped``; attributes and CSS are cleaned.
+
+    Returns the cleaned top-level list. Iterative, so depth costs no stack.
+    """
+    top = [n for n in nodes if isinstance(n, str) or _keep(n, dropped)]
+    todo = [n for n in top if not isinstance(n, str)]
+    while todo:
+        el = todo.pop()
+        el.attrs = clean_attrs(el.tag, el.attrs)  # (http-equiv is not allowed: no meta refresh)
+        kept: list[Node] = []
+        for child in el.children:
+            if isinstance(child, str):
+                kept.append(clean_css(child) if el.tag == "style" else child)
+            elif _keep(child, dropped):
+                kept.append(child)
+                todo.append(child)
+        el.children = kept
+    return top
+
+
+def _keep(el: HtmlElement, dropped: list[str]) -> bool:
+    if element_allowed(el.tag):
+        return True
+    dropped.append(el.tag)
+    return False
