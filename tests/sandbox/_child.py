@@ -62,10 +62,10 @@ def main() -> None:
         _lean_packages(config["repo"])
     sys.path.extend(config.get("extra_path", []))  # site-packages for a stand-in interpreter
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import _attempts  # noqa: PLC0415 - after the path is set up
+    import _attempts
 
-    from tkelectron.common._sandbox_policy import readable_paths  # noqa: PLC0415
-    from tkelectron.renderer._sandbox import lock_down  # noqa: PLC0415
+    from tkelectron.common._sandbox_policy import readable_paths
+    from tkelectron.renderer._sandbox import lock_down
 
     name: str = config["attempt"]
     params: dict[str, Any] = dict(config.get("params", {}))
@@ -77,7 +77,9 @@ def main() -> None:
     if "platform" in config:
         sys.platform = config["platform"]  # to exercise the non-Linux branch on Linux
     try:
-        report = lock_down(readable_paths(config["app"]), mode, disable=set(config.get("disable", ())))
+        report = lock_down(
+            readable_paths(config["app"]), mode, disable=set(config.get("disable", ())), limits=config.get("limits")
+        )
     except BaseException as exc:  # noqa: BLE001 - reported to the test, which asserts on it
         _emit(_failure("lockdown", exc) | {"state": _attempts.process_state()})
         return

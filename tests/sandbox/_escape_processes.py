@@ -30,7 +30,7 @@ def os_system(p: Params) -> Any:
 
 
 def subprocess_run(p: Params) -> Any:
-    import subprocess  # noqa: PLC0415
+    import subprocess
 
     return subprocess.run(["/bin/echo", "escaped"], capture_output=True, check=True).stdout.decode()
 
@@ -169,8 +169,8 @@ def x32_getpid(p: Params) -> Any:
 
 def setup_tty(p: Params) -> int:
     """Before lockdown: make the pty passed by the parent our controlling terminal."""
-    import fcntl  # noqa: PLC0415
-    import termios  # noqa: PLC0415
+    import fcntl
+    import termios
 
     fd: int = p["tty_fd"]
     fcntl.ioctl(fd, termios.TIOCSCTTY, 0)
@@ -178,8 +178,8 @@ def setup_tty(p: Params) -> int:
 
 
 def tiocsti(p: Params) -> Any:
-    import fcntl  # noqa: PLC0415
-    import termios  # noqa: PLC0415
+    import fcntl
+    import termios
 
     fcntl.ioctl(p["state"], termios.TIOCSTI, b"x")
     return "injected"

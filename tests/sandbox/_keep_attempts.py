@@ -56,7 +56,7 @@ def import_app_module(p: Params) -> Any:
 
 
 def sqlite_in_memory(p: Params) -> Any:
-    import sqlite3  # noqa: PLC0415
+    import sqlite3
 
     db = sqlite3.connect(":memory:")
     db.execute("create table t (x)")
@@ -106,7 +106,7 @@ def socketpair_after(p: Params) -> Any:
 
 
 def signal_self(p: Params) -> Any:
-    import signal  # noqa: PLC0415
+    import signal
 
     received: list[int] = []
     signal.signal(signal.SIGUSR1, lambda signum, frame: received.append(signum))
@@ -122,7 +122,7 @@ def zoneinfo_lookup(p: Params) -> Any:
 
 def trio_loop(p: Params) -> Any:
     """Run a trio loop as a renderer does: tasks, a worker thread, a memory channel."""
-    import trio  # noqa: PLC0415
+    import trio
 
     async def main() -> list[int]:
         send, receive = trio.open_memory_channel[int](10)

@@ -12,7 +12,8 @@ _NR = {  # x86_64, aarch64
     "execveat": (322, 281), "io_uring_setup": (425, 425), "ptrace": (101, 117),
     "unshare": (272, 97), "mount": (165, 40), "bpf": (321, 280),
     "perf_event_open": (298, 241), "userfaultfd": (323, 282), "add_key": (248, 217),
-    "shmget": (29, 194), "clone3": (435, 435),
+    "shmget": (29, 194), "clone3": (435, 435), "sched_setattr": (314, 274),
+    "ioprio_set": (251, 30), "ioprio_get": (252, 31),
 }  # fmt: skip
 _ARCH_INDEX = 1 if os.uname().machine in ("aarch64", "arm64") else 0
 

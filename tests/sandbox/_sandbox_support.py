@@ -52,6 +52,9 @@ class SandboxEnv:
     udp4: socket.socket
     unix: socket.socket
     unix_path: str
+    unix_dgram: socket.socket
+    unix_dgram_path: str
+    mq_name: str
     abstract: socket.socket
     abstract_name: str
     victim: subprocess.Popen[bytes]
@@ -65,6 +68,8 @@ class SandboxEnv:
             "tcp6": self.tcp6.getsockname()[1] if self.tcp6 else None,
             "udp4": self.udp4.getsockname()[1],
             "unix_path": self.unix_path,
+            "unix_dgram": self.unix_dgram_path,
+            "mq_name": self.mq_name,
             "abstract": self.abstract_name,
             "victim": self.victim.pid,
         }
@@ -79,6 +84,7 @@ class SandboxEnv:
         pass_fds: Sequence[int] = (),
         platform: str | None = None,
         lean: bool = True,
+        limits: dict[str, int | None] | None = None,
     ) -> subprocess.Popen[bytes]:
         """Start the child for ``attempt``; collect its result with :meth:`finish`.
 
@@ -93,6 +99,7 @@ class SandboxEnv:
             "mode": mode,
             "disable": list(disable),
             "lean": lean,
+            "limits": limits,
             "params": self.params() | (params or {}),
         }
         drop: dict[str, Any] = {}

@@ -51,6 +51,12 @@ def sandbox_env(sandbox_user: SandboxUser) -> Iterator[SandboxEnv]:
     unix = listener(socket.AF_UNIX, unix_path)
     os.chmod(unix_path, 0o777)
     abstract_name = f"tkelectron-sandbox-test-{uuid.uuid4().hex}"
+    # A pathname datagram socket, like journald's or syslog's.
+    unix_dgram_path = str(root / "datagram.sock")
+    unix_dgram = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    unix_dgram.bind(unix_dgram_path)
+    unix_dgram.setblocking(False)
+    os.chmod(unix_dgram_path, 0o777)
     udp4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp4.bind(("127.0.0.1", 0))
     udp4.setblocking(False)
@@ -70,6 +76,9 @@ def sandbox_env(sandbox_user: SandboxUser) -> Iterator[SandboxEnv]:
         udp4=udp4,
         unix=unix,
         unix_path=unix_path,
+        unix_dgram=unix_dgram,
+        unix_dgram_path=unix_dgram_path,
+        mq_name=f"/tke-sandbox-test-{uuid.uuid4().hex}",
         abstract=listener(socket.AF_UNIX, "\0" + abstract_name),
         abstract_name=abstract_name,
         victim=victim,
@@ -79,7 +88,7 @@ def sandbox_env(sandbox_user: SandboxUser) -> Iterator[SandboxEnv]:
     finally:
         victim.kill()
         victim.communicate()
-        for sock in (env.tcp4, env.tcp6, env.udp4, env.unix, env.abstract):
+        for sock in (env.tcp4, env.tcp6, env.udp4, env.unix, env.unix_dgram, env.abstract):
             if sock is not None:
                 sock.close()
         shutil.rmtree(root, ignore_errors=True)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from _raw import syscall
 from _sandbox_support import APP_DATA, SandboxEnv
 
 from tkelectron.common._sandbox_policy import probe
@@ -75,6 +76,26 @@ EXPECTED: dict[str, tuple[str, int | None]] = {
     "userfaultfd": SECCOMP,
     "add_key": SECCOMP,
     "tiocsti": SECCOMP,
+    # the tighter jail: scheduling only on itself and never real-time, no
+    # prctl or credential change that undoes the lockdown, stream socketpairs
+    # only, no socket ioctls, no SIGIO to others, no POSIX message queues
+    "renice_victim": SECCOMP,
+    "renice_process_group": SECCOMP,
+    "sched_idle_victim": SECCOMP,
+    "sched_fifo_self": SECCOMP,
+    "sched_setattr_fifo_self": SECCOMP,  # the kernel's refusal: no CAP_SYS_NICE, RLIMIT_RTPRIO=0
+    "sched_setattr_victim": SECCOMP,
+    "affinity_victim": SECCOMP,
+    "ioprio_victim": SECCOMP,
+    "clear_pdeathsig": SECCOMP,
+    "set_dumpable": SECCOMP,
+    "set_keepcaps": SECCOMP,
+    "setuid_root": SECCOMP,
+    "datagram_socketpair_sendto": SECCOMP,
+    "seqpacket_socketpair": SECCOMP,
+    "interface_flags_ioctl": SECCOMP,
+    "sigio_to_victim": SECCOMP,
+    "posix_mq_open": SECCOMP,
 }
 
 
@@ -87,12 +108,17 @@ def _accepts(sock: Any) -> bool:
     return True
 
 
-def _datagram(env: SandboxEnv) -> bool:
+def _received(sock: Any) -> bool:
+    """Did a datagram arrive on the non-blocking ``sock``?"""
     try:
-        env.udp4.recv(100)
+        sock.recv(100)
     except BlockingIOError:
         return False
     return True
+
+
+def _victim_ioprio_class(env: SandboxEnv) -> int:
+    return syscall("ioprio_get", 1, env.victim.pid) >> 13  # IOPRIO_WHO_PROCESS
 
 
 def _victim_dead(env: SandboxEnv) -> bool:
@@ -116,13 +142,19 @@ EFFECTS: dict[str, Callable[[SandboxEnv], bool]] = {
     "utime_app_file": lambda env: env.data_file().stat().st_mtime == 0,
     "tcp4_connect": lambda env: _accepts(env.tcp4),
     "tcp6_connect": lambda env: env.tcp6 is not None and _accepts(env.tcp6),
-    "udp4_send": _datagram,
+    "udp4_send": lambda env: _received(env.udp4),
     "unix_path_connect": lambda env: _accepts(env.unix),
     "unix_abstract_connect": lambda env: _accepts(env.abstract),
     "os_system": lambda env: os.path.exists(env.marker),
     "ctypes_system": lambda env: os.path.exists(env.marker),
     "kill_victim": _victim_dead,
     "mount_tmpfs": lambda env: os.path.ismount(env.scratch),
+    "renice_victim": lambda env: os.getpriority(os.PRIO_PROCESS, env.victim.pid) == 19,
+    "sched_idle_victim": lambda env: os.sched_getscheduler(env.victim.pid) == os.SCHED_IDLE,
+    "sched_setattr_victim": lambda env: os.sched_getscheduler(env.victim.pid) == os.SCHED_IDLE,
+    "affinity_victim": lambda env: os.sched_getaffinity(env.victim.pid) == {0},
+    "ioprio_victim": lambda env: _victim_ioprio_class(env) == 3,  # IOPRIO_CLASS_IDLE
+    "datagram_socketpair_sendto": lambda env: _received(env.unix_dgram),
 }
 
 
@@ -171,8 +203,11 @@ def _control_skip(env: SandboxEnv, attempt: str) -> str | None:
         return "never mount on the host for a control run"
     if attempt in {"read_parent_environ", "kill_parent", "process_vm_read_parent"} and as_nobody:
         return "the parent belongs to root: refused by plain permissions"
-    if attempt in {"bpf_map", "perf_event_open"} and not root:
+    if attempt in {"bpf_map", "perf_event_open", "sched_fifo_self", "sched_setattr_fifo_self",
+                   "interface_flags_ioctl", "setuid_root"} and not root:
         return "needs privileges an ordinary user lacks here"
+    if attempt == "affinity_victim" and len(os.sched_getaffinity(0)) < 2:
+        return "one CPU: pinning to CPU 0 changes nothing"
     if attempt == "tiocsti" and open("/proc/sys/dev/tty/legacy_tiocsti").read().strip() != "1":
         return "TIOCSTI is disabled by the kernel (dev.tty.legacy_tiocsti=0)"
     return None

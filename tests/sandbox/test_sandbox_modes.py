@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from _sandbox_support import SandboxEnv
 
-from tkelectron.common._sandbox_policy import LAYERS, probe
+from tkelectron.common._sandbox_policy import DEFAULT_MAX_MEMORY, DEFAULT_MAX_THREADS, LAYERS, OPTIONAL_LAYERS, probe
+from tkelectron.renderer._privileges import RENDERER_UID_BASE
 from tkelectron.renderer._sandbox import SandboxUnavailable, lock_down
 
 PROBE = probe()
@@ -54,20 +55,40 @@ def test_full_lockdown_report_and_kernel_state(sandbox_env: SandboxEnv, mode: bo
     assert result["ok"], result
     report = result["report"]
     abi = PROBE["landlock_abi"]
-    assert report["layers"] == {
+    layers = dict(report["layers"])
+    privileges, rlimits = layers.pop("privileges"), layers.pop("rlimits")
+    assert layers == {
         "pdeathsig": True,
-        "rlimits": True,
+        "cgroup": bool(PROBE["cgroup"]) and layers["cgroup"],
         "no_new_privs": True,
         "landlock": {"abi": abi, "fs": True, "net": abi >= 4, "scope": abi >= 6},
         "seccomp": True,
     }
+    if not PROBE["cgroup"]:
+        assert report["skipped"] == {"cgroup": PROBE["cgroup_status"]}
+    state = result["value"]
+    assert privileges["capabilities"] == state["capabilities"] == 0
+    assert privileges["uid"] == state["uid"]
+    own_uid = PROBE["root"] and sandbox_env.user.uid is None  # the child starts as root
+    assert privileges["own_uid"] is own_uid
+    if own_uid:
+        assert privileges["bounding_set"] == state["bounding_set"] == 0
+        assert state["uid"][0] == RENDERER_UID_BASE + state["pid"] and state["dumpable"] == 0
+    limit = DEFAULT_MAX_MEMORY
+    assert rlimits | {"threads_unlimited_because": None} == {
+        "fsize": 0, "core": 0, "rtprio": 0, "nice": 0, "msgqueue": 0, "address_space": limit,
+        "threads": DEFAULT_MAX_THREADS if own_uid else None, "threads_unlimited_because": None,
+    }  # fmt: skip
+    assert state["address_space"] == [limit, limit] and state["rtprio"] == [0, 0]
+    if own_uid:
+        assert state["nproc"] == [DEFAULT_MAX_THREADS] * 2
     assert report["sandboxed"] is True
     assert report["platform"] == "linux"
     assert report["missing"] == []
     assert report["readable"] > 3
-    assert set(report["timings_ms"]) == set(LAYERS)
+    assert set(report["timings_ms"]) == set(LAYERS) | set(OPTIONAL_LAYERS)
     assert "reasons" not in report
-    assert result["value"] == LOCKED
+    assert {key: state[key] for key in LOCKED} == LOCKED
 
 
 @pytest.mark.parametrize("disabled", [["landlock"], ["seccomp"], ["landlock", "seccomp"]])

@@ -70,8 +70,10 @@ def test_probe_describes_this_machine() -> None:
     report = probe()
     assert set(report) == {
         "platform", "kernel", "arch", "landlock_abi", "landlock", "seccomp",
-        "unprivileged_userns", "layers", "missing",
+        "unprivileged_userns", "layers", "missing", "root", "cgroup", "cgroup_status",
     }  # fmt: skip
+    assert report["root"] == (os.geteuid() == 0)
+    assert (report["cgroup"] is None) == (not report["cgroup_status"].startswith("delegated: "))
     assert report["platform"] == ("linux" if sys.platform.startswith("linux") else sys.platform)
     assert report["kernel"] == os.uname().release
     assert report["landlock_abi"] == landlock_abi()

@@ -25,6 +25,7 @@ from typing import Any
 
 __all__ = [
     "LAYERS",
+    "OPTIONAL_LAYERS",
     "landlock_abi",
     "libc",
     "libc_function",
@@ -36,7 +37,21 @@ __all__ = [
 ]
 
 #: The sandbox layers, in the order the renderer applies them.
-LAYERS: tuple[str, ...] = ("pdeathsig", "rlimits", "no_new_privs", "landlock", "seccomp")
+LAYERS: tuple[str, ...] = ("pdeathsig", "privileges", "rlimits", "no_new_privs", "landlock", "seccomp")
+#: Layers applied where the machine allows and otherwise skipped with a
+#: reason, never "missing": a per-renderer cgroup needs one delegated to us.
+OPTIONAL_LAYERS: tuple[str, ...] = ("cgroup",)
+
+#: Default resource limits of a renderer (``web_preferences`` ``max_memory`` and
+#: ``max_threads``). 2 GiB of address space leaves room for the interpreter,
+#: 64 threads' 8 MiB stacks and a few malloc arenas; 64 threads exceed trio's
+#: default worker-thread limit (40) with margin.
+DEFAULT_MAX_MEMORY = 2 * 1024**3
+DEFAULT_MAX_THREADS = 64
+#: The smallest limits a window may ask for: below them the interpreter and
+#: trio cannot start reliably.
+MIN_MAX_MEMORY = 256 * 1024**2
+MIN_MAX_THREADS = 4
 
 # System library folders: the dynamic loader and every C extension's
 # dependencies (libsqlite3, libssl, liblzma...) live here; without them importing
@@ -255,14 +270,20 @@ def probe() -> dict[str, Any]:
     Returns ``platform``, ``kernel``, ``arch``, ``landlock_abi`` (int or None),
     ``landlock`` (which Landlock features that ABI gives: fs, net, scope),
     ``seccomp`` (bool), ``unprivileged_userns`` (bool), ``layers`` (the layers
-    a sandboxed renderer will apply, in order) and ``missing`` (the others).
+    a sandboxed renderer will apply, in order), ``missing`` (the others),
+    ``root`` (a renderer started from here drops root: its own uid and
+    RLIMIT_NPROC as a thread limit), ``cgroup`` (where renderer cgroups go, or
+    None) and ``cgroup_status`` (why, either way).
     """
+    from ._cgroups import delegated_parent
+
     linux = sys.platform.startswith("linux")
     abi = landlock_abi() if linux else None
     seccomp = seccomp_available() if linux else False
+    cgroup, cgroup_status = delegated_parent() if linux else (None, f"not available on {sys.platform}")
     layers: list[str] = []
     if linux:
-        layers += ["pdeathsig", "rlimits", "no_new_privs"]
+        layers += ["pdeathsig", "privileges", "rlimits", "no_new_privs"]
         if abi:
             layers.append("landlock")
         if seccomp:
@@ -277,6 +298,9 @@ def probe() -> dict[str, Any]:
         "unprivileged_userns": userns_available() if linux else False,
         "layers": layers,
         "missing": [layer for layer in LAYERS if layer not in layers],
+        "root": linux and os.geteuid() == 0,
+        "cgroup": cgroup,
+        "cgroup_status": cgroup_status,
     }
 
 

@@ -39,13 +39,34 @@ _JEQ_K = 0x15
 _JGE_K = 0x35
 _JSET_K = 0x45
 _RET_K = 0x06
+_ALU_AND_K = 0x54
 
 _CLONE_THREAD = 0x00010000
 # Namespace flags: a "thread" must not be created in a new namespace either.
 _CLONE_NEW_ANY = 0x80 | 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
 _AF_UNIX = 1
+_SOCK_STREAM = 1
+_SOCK_TYPE_MASK = 0xF  # SOCK_NONBLOCK and SOCK_CLOEXEC live above it
 _TIOCSTI = 0x5412  # push bytes into a terminal's input: the classic tty escape
 _TIOCLINUX = 0x541C  # same capability through the console's selection paste
+# ioctl request groups of sockets (linux/sockios.h: SIOCSIFFLAGS, SIOCADDRT,
+# SIOCDEVPRIVATE...) and wireless extensions. Any socket, a socketpair's
+# included, forwards them to the network device layer.
+_IOCTL_GROUP_MASK = 0xFF00
+_SOCKET_IOCTL_GROUPS = (0x8900, 0x8B00)
+_F_SETOWN = 8  # fcntl: who gets SIGIO/SIGURG for this fd
+_F_SETOWN_EX = 15
+_PRIO_PROCESS = 0  # setpriority(which, ...): the others name a process group or a user
+_IOPRIO_WHO_PROCESS = 1
+_SCHED_RESET_ON_FORK = 0x40000000
+#: Scheduling policies a renderer may give itself: OTHER, BATCH, IDLE. Never
+#: FIFO (1), RR (2) or DEADLINE (6).
+_SCHED_ALLOWED = (0, 3, 5)
+#: prctl options that would undo part of the lockdown (or let another
+#: process in): parent-death signal, dumpable (ptrace and /proc by others),
+#: keep/secure/ambient capability bits, the memory map's metadata, becoming a
+#: subreaper, the I/O flusher flag and Yama's ptracer exception.
+_PRCTL_DENIED = (1, 4, 8, 28, 35, 36, 47, 57, 0x59616D61)
 
 # Numbers added after 6.0 are shared by every architecture (424+).
 _COMMON = {
@@ -78,7 +99,12 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "name_to_handle_at": 303, "open_by_handle_at": 304, "clock_adjtime": 305,
         "setns": 308, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
         "finit_module": 313, "kexec_file_load": 320, "bpf": 321, "execveat": 322,
-        "userfaultfd": 323,
+        "userfaultfd": 323, "fcntl": 72, "setuid": 105, "setgid": 106, "setreuid": 113,
+        "setregid": 114, "setgroups": 116, "setresuid": 117, "setresgid": 119, "setfsuid": 122,
+        "setfsgid": 123, "capset": 126, "setpriority": 141, "sched_setparam": 142,
+        "sched_setscheduler": 144, "prctl": 157, "sched_setaffinity": 203, "mq_open": 240,
+        "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244,
+        "mq_getsetattr": 245, "ioprio_set": 251, "sched_setattr": 314,
     },
     "aarch64": _COMMON | {
         "setxattr": 5, "lsetxattr": 6, "fsetxattr": 7, "removexattr": 14, "lremovexattr": 15,
@@ -98,7 +124,12 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "name_to_handle_at": 264, "open_by_handle_at": 265, "clock_adjtime": 266,
         "setns": 268, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272,
         "finit_module": 273, "bpf": 280, "execveat": 281, "userfaultfd": 282,
-        "kexec_file_load": 294,
+        "kexec_file_load": 294, "fcntl": 25, "ioprio_set": 30, "capset": 91,
+        "sched_setparam": 118, "sched_setscheduler": 119, "sched_setaffinity": 122,
+        "setpriority": 140, "setregid": 143, "setgid": 144, "setreuid": 145, "setuid": 146,
+        "setresuid": 147, "setresgid": 149, "setfsuid": 151, "setfsgid": 152, "setgroups": 159,
+        "prctl": 167, "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182,
+        "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "sched_setattr": 274,
     },
 }  # fmt: skip
 
@@ -118,14 +149,20 @@ _DENIED = (
     "bpf", "perf_event_open", "userfaultfd", "add_key", "request_key", "keyctl",
     "io_uring_setup", "io_uring_enter", "io_uring_register", "fanotify_init",
     "lookup_dcookie", "name_to_handle_at", "open_by_handle_at",
+    # System V and POSIX IPC: channels to processes outside the sandbox that
+    # no path lookup (so no Landlock rule) ever sees
     "shmget", "shmat", "shmctl", "semget", "semop", "semctl", "semtimedop",
-    "msgget", "msgsnd", "msgrcv", "msgctl",
+    "msgget", "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend",
+    "mq_timedreceive", "mq_notify", "mq_getsetattr",
     # metadata changes Landlock does not police
     "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
     "setxattr", "lsetxattr", "fsetxattr", "setxattrat", "removexattr", "lremovexattr",
     "fremovexattr", "removexattrat", "utime", "utimes", "utimensat", "futimesat",
-    # undoing the rlimits (prlimit64 is checked below)
-    "setrlimit",
+    # undoing the rlimits (prlimit64 is checked below) and the dropped
+    # credentials: a renderer left with euid 0 and no capabilities could
+    # otherwise set its real uid back to 0 and escape its thread limit
+    "setrlimit", "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid",
+    "setfsuid", "setfsgid", "setgroups", "capset",
     # machine administration (matters when the renderer runs as root)
     "create_module", "init_module", "finit_module", "delete_module", "kexec_load",
     "kexec_file_load", "reboot", "acct", "swapon", "swapoff", "settimeofday",
@@ -163,6 +200,9 @@ class _Assembler:
 
     def jump(self, op: int, k: int, true: str | None = None, false: str | None = None) -> None:
         self._code.append((op, k, true, false))
+
+    def alu_and(self, k: int) -> None:
+        self._code.append((_ALU_AND_K, k, None, None))
 
     def ret(self, value: int) -> None:
         self._code.append((_RET_K, value, None, None))
@@ -209,27 +249,73 @@ def build_filter(arch: str, pid: int) -> bytes:
         asm.jump(_JEQ_K, numbers[name], true="self_only")
     asm.jump(_JEQ_K, numbers["ioctl"], true="ioctl")
     asm.jump(_JEQ_K, numbers["prlimit64"], true="prlimit")
+    asm.jump(_JEQ_K, numbers["fcntl"], true="fcntl")
+    asm.jump(_JEQ_K, numbers["prctl"], true="prctl")
+    asm.jump(_JEQ_K, numbers["setpriority"], true="setpriority")
+    asm.jump(_JEQ_K, numbers["ioprio_set"], true="ioprio_set")
+    asm.jump(_JEQ_K, numbers["sched_setscheduler"], true="sched_setscheduler")
+    for name in ("sched_setparam", "sched_setaffinity", "sched_setattr"):
+        asm.jump(_JEQ_K, numbers[name], true="pid_self_or_zero")
     asm.ret(_RET_ALLOW)
 
     asm.label("clone")  # threads only: CLONE_THREAD set, no new namespace
     asm.load(_arg_low(0))
     asm.jump(_JSET_K, _CLONE_NEW_ANY, true="eperm")
     asm.jump(_JSET_K, _CLONE_THREAD, true="allow", false="eperm")
-    asm.label("socketpair")
+    asm.label("socketpair")  # AF_UNIX, SOCK_STREAM: a datagram pair could sendto() a path
     asm.load(_arg_low(0))
-    asm.jump(_JEQ_K, _AF_UNIX, true="allow", false="eperm")
+    asm.jump(_JEQ_K, _AF_UNIX, false="eperm")
+    asm.load(_arg_low(1))
+    asm.alu_and(_SOCK_TYPE_MASK)
+    asm.jump(_JEQ_K, _SOCK_STREAM, true="allow", false="eperm")
     asm.label("self_only")  # the kernel reads the pid argument as a 32-bit int
     asm.load(_arg_low(0))
     asm.jump(_JEQ_K, pid, true="allow", false="eperm")
     asm.label("ioctl")
     asm.load(_arg_low(1))  # the request is an unsigned int
     asm.jump(_JEQ_K, _TIOCSTI, true="eperm")
-    asm.jump(_JEQ_K, _TIOCLINUX, true="eperm", false="allow")
+    asm.jump(_JEQ_K, _TIOCLINUX, true="eperm")
+    asm.alu_and(_IOCTL_GROUP_MASK)
+    for group in _SOCKET_IOCTL_GROUPS:
+        asm.jump(_JEQ_K, group, true="eperm")
+    asm.ret(_RET_ALLOW)
     asm.label("prlimit")  # reading limits (new_limit == NULL) is fine
     asm.load(_arg_low(2))
     asm.jump(_JEQ_K, 0, false="eperm")
     asm.load(_arg_high(2))
     asm.jump(_JEQ_K, 0, true="allow", false="eperm")
+    asm.label("fcntl")  # SIGIO/SIGURG may only ever be sent to ourselves
+    asm.load(_arg_low(1))
+    asm.jump(_JEQ_K, _F_SETOWN_EX, true="eperm")
+    asm.jump(_JEQ_K, _F_SETOWN, false="allow")
+    asm.load(_arg_low(2))
+    asm.jump(_JEQ_K, 0, true="allow")
+    asm.jump(_JEQ_K, pid, true="allow", false="eperm")
+    asm.label("prctl")
+    asm.load(_arg_low(0))
+    for option in _PRCTL_DENIED:
+        asm.jump(_JEQ_K, option, true="eperm")
+    asm.ret(_RET_ALLOW)
+    asm.label("setpriority")  # setpriority(PRIO_PROCESS, 0 or our pid, nice)
+    asm.load(_arg_low(0))
+    asm.jump(_JEQ_K, _PRIO_PROCESS, true="who_self_or_zero", false="eperm")
+    asm.label("ioprio_set")  # ioprio_set(IOPRIO_WHO_PROCESS, 0 or our pid, prio)
+    asm.load(_arg_low(0))
+    asm.jump(_JEQ_K, _IOPRIO_WHO_PROCESS, false="eperm")
+    asm.label("who_self_or_zero")
+    asm.load(_arg_low(1))
+    asm.jump(_JEQ_K, 0, true="allow")
+    asm.jump(_JEQ_K, pid, true="allow", false="eperm")
+    asm.label("sched_setscheduler")  # never a real-time policy, only on ourselves
+    asm.load(_arg_low(1))
+    asm.alu_and(~_SCHED_RESET_ON_FORK)
+    for index, policy in enumerate(_SCHED_ALLOWED):
+        last = index == len(_SCHED_ALLOWED) - 1
+        asm.jump(_JEQ_K, policy, true="pid_self_or_zero", false="eperm" if last else None)
+    asm.label("pid_self_or_zero")  # sched_setattr's policy is in memory: see below
+    asm.load(_arg_low(0))
+    asm.jump(_JEQ_K, 0, true="allow")
+    asm.jump(_JEQ_K, pid, true="allow", false="eperm")
 
     asm.label("allow")
     asm.ret(_RET_ALLOW)
