@@ -27,8 +27,10 @@ from ..common._messages import (
     StreamCredit,
     StreamItem,
 )
+from ._commit_rules import CommitRules, TickBudget
 from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, dispatch_send
 from ._navigation import navigate
+from ._terminal_text import MAX_MESSAGE, LineGate, printable
 
 if TYPE_CHECKING:
     from ._renderer_process import RendererProcess
@@ -47,6 +49,11 @@ class RendererMessages:
         self.proc = proc
         self.request = request
         self.ready = False
+        #: The shadow of what this renderer displays, and the rules its commits meet.
+        self.rules = CommitRules(wc._window.id)
+        #: Awaited between pieces of a commit's work: main's loop runs between them.
+        self.pace = TickBudget()
+        self._console_gate = LineGate()
 
     async def read_all(self) -> None:
         """Handle messages until the renderer closes its end."""
@@ -58,22 +65,17 @@ class RendererMessages:
                 return
             if not self.ready and not isinstance(msg, Ready):
                 raise IpcViolation(f"{type(msg).__name__} before Ready")
-            self.handle(msg)
+            if isinstance(msg, Commit):
+                await self._commit(msg)
+            else:
+                self.handle(msg)
 
     def handle(self, msg: Any) -> None:
         from ._app import app
 
         wc = self.wc
         window = wc._window
-        if isinstance(msg, Commit):
-            if window.is_destroyed():
-                return  # a last commit racing the window's close: nothing to draw on
-            window._surface.apply(msg.ops)
-            for op in msg.ops:
-                if isinstance(op, SetTitle):
-                    window._page_title_updated(op.title)
-            wc.emit("dom-commit", msg.ops)
-        elif isinstance(msg, Send):
+        if isinstance(msg, Send):
             dispatch_send(wc, msg, self.proc.conn)
         elif isinstance(msg, Invoke):
             answer_invoke(wc, msg)
@@ -121,8 +123,32 @@ class RendererMessages:
         else:  # a type the decoder accepts but main never expects from a renderer
             raise IpcViolation(f"unexpected {type(msg).__name__}")
 
-    def _console(self, msg: Console) -> None:
+    async def _commit(self, msg: Commit) -> None:
+        """Check a commit (``_commit_rules``: validated, sanitized, sliced), then
+        apply it op by op, letting main's loop run whenever a tick's budget is spent."""
         wc = self.wc
-        where = f" ({msg.source}:{msg.line})" if msg.source else ""
-        print(f"[window {wc._window.id}] {msg.level}: {msg.message}{where}", flush=True)
+        window = wc._window
+        if window.is_destroyed():
+            return  # a last commit racing the window's close: nothing to draw on
+        ops = await self.rules.check(msg.ops, self.pace)
+        for op in ops:
+            if window.is_destroyed():
+                return
+            window._surface.apply([op])
+            if isinstance(op, SetTitle):
+                window._page_title_updated(op.title)
+            await self.pace()
+        wc.emit("dom-commit", ops)
+
+    def _console(self, msg: Console) -> None:
+        """Print a console message (escaped, cut, at most so many a second) and emit it."""
+        wc = self.wc
+        shown, held = self._console_gate.admit()
+        if held:
+            print(f"[window {wc._window.id}] ({held} console messages not printed: over "
+                  f"{self._console_gate.per_second} a second)", flush=True)
+        if shown:
+            where = f" ({printable(msg.source, keep_newlines=False, limit=300)}:{msg.line})" if msg.source else ""
+            text = printable(msg.message, limit=MAX_MESSAGE)
+            print(f"[window {wc._window.id}] {msg.level}: {text}{where}", flush=True)
         wc.emit("console-message", PreventableEvent(sender=wc), msg.level, msg.message, msg.line, msg.source)
