@@ -147,13 +147,31 @@ class RendererProcess:
         return self.popen.wait()
 
     async def pump_stderr(self, emit: Callable[[str], None]) -> None:
-        """Hand each line the renderer writes to its stderr to ``emit``, until EOF."""
+        """Hand each line the renderer writes to its stderr to ``emit``, until EOF.
+
+        The renderer is hostile input: lines reach ``emit`` escaped (no control
+        characters or escape sequences), cut at ``MAX_LINE`` bytes with a
+        bounded buffer (no newline for megabytes costs linear time), and at
+        most ``LINES_PER_SECOND`` a second, with a count of what was held back.
+        """
+        from ._terminal_text import LineGate, LineReader, printable
+
         stream = self.popen.stderr
         if stream is None:
             return
         fd = stream.fileno()
         os.set_blocking(fd, False)
-        pending = b""
+        reader = LineReader()
+        gate = LineGate()
+
+        def hand_over(lines: list[str]) -> None:
+            for line in lines:
+                shown, held = gate.admit()
+                if held:
+                    emit(f"({held} lines not shown: over {gate.per_second} a second)")
+                if shown:
+                    emit(printable(line, keep_newlines=False))
+
         try:
             while True:
                 await trio.lowlevel.wait_readable(fd)
@@ -163,12 +181,11 @@ class RendererProcess:
                     continue
                 if not chunk:
                     break
-                *lines, pending = (pending + chunk).split(b"\n")
-                for line in lines:
-                    emit(line.decode("utf-8", "replace"))
+                hand_over(reader.feed(chunk))
         finally:
-            if pending:
-                emit(pending.decode("utf-8", "replace"))
+            hand_over(reader.close())
+            if gate.held:
+                emit(f"({gate.held} lines not shown: over {gate.per_second} a second)")
             trio.lowlevel.notify_closing(fd)
             stream.close()
 
