@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import trio
 
 from system._services._base import Recorder, running
 from system._services.notifications import NotificationServer
@@ -54,6 +55,13 @@ async def test_click_action_and_dismiss_from_the_server_reach_the_listeners(
         note.on("click", lambda e: events.add("click"))
         note.on("action", lambda e, index: events.add(("action", index)))
         note.on("close", lambda e: events.add(("close", e.reason)))
+        async_clicks = Recorder()
+
+        async def on_click(event: object) -> None:  # an async listener runs as a task of the app
+            await trio.lowlevel.checkpoint()
+            async_clicks.add("async click")
+
+        note.on("click", on_click)
         note.show()
         got = await server.wait_for_notification()
         assert got.expire_timeout == -1 and got.hint("urgency") == 1 and got.hint("suppress-sound") is None
@@ -64,6 +72,7 @@ async def test_click_action_and_dismiss_from_the_server_reach_the_listeners(
         await server.dismiss(got.id)
         await events.wait_for(3)
         assert events == ["click", ("action", 0), ("close", "dismissed")]
+        assert await async_clicks.wait_for(1) == ["async click"]
 
 
 @HEADLESS

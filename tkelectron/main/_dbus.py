@@ -50,8 +50,16 @@ from jeepney.io.trio import DBusRouter, open_dbus_connection
 from jeepney.low_level import Message
 from jeepney.wrappers import DBusErrorResponse
 
+from ..common._emitter import EventEmitter
+
+try:  # the main process's shared listener runner, where the emitter has one
+    from ._listeners import main_listeners as _main_listeners
+except ImportError:  # an emitter that asks each subclass through _spawn_listener
+    _main_listeners = None
+
 __all__ = [
     "DBusMethodError",
+    "DesktopEmitter",
     "DesktopServiceError",
     "ExportedObject",
     "SessionBus",
@@ -83,6 +91,18 @@ class DesktopServiceError(RuntimeError):
     def __init__(self, message: str, service: str = "org.freedesktop.DBus") -> None:
         super().__init__(message)
         self.service = service
+
+
+class DesktopEmitter(EventEmitter):
+    """The emitter of Notification, Tray and native_theme: async listeners run as app tasks."""
+
+    if _main_listeners is not None:
+        _listener_runner = _main_listeners
+
+    def _spawn_listener(self, fn: Callable[[], Any]) -> None:
+        from ._app import app
+
+        app.start_soon(fn)
 
 
 class DBusMethodError(Exception):

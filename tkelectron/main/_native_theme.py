@@ -32,8 +32,8 @@ from typing import Any
 import trio
 from jeepney import DBusAddress, HeaderFields, MatchRule
 
-from ..common._emitter import EventEmitter, PreventableEvent
-from ._dbus import DesktopServiceError, SessionBus, session_bus
+from ..common._emitter import PreventableEvent
+from ._dbus import DesktopEmitter, DesktopServiceError, SessionBus, session_bus
 
 __all__ = ["NativeTheme", "gtk_prefers_dark", "native_theme"]
 
@@ -48,7 +48,7 @@ _ADDRESS = DBusAddress(PATH, SERVICE, INTERFACE)
 SOURCES = ("system", "light", "dark")
 
 
-class NativeTheme(EventEmitter):
+class NativeTheme(DesktopEmitter):
     """The process-wide theme state (``tkelectron.native_theme``)."""
 
     def __init__(self) -> None:
@@ -143,11 +143,6 @@ class NativeTheme(EventEmitter):
             return
         self._portal_scheme = _scheme(value)
         self._recompute()
-
-    def _spawn_listener(self, fn: Any) -> None:
-        from ._app import app
-
-        app.start_soon(fn)
 
 
 async def _watcher(bus: SessionBus, theme: NativeTheme) -> None:

@@ -31,8 +31,8 @@ from typing import Any
 import trio
 from jeepney import DBusAddress, HeaderFields, MatchRule
 
-from ..common._emitter import EventEmitter, PreventableEvent
-from ._dbus import DesktopServiceError, SessionBus, session_bus
+from ..common._emitter import PreventableEvent
+from ._dbus import DesktopEmitter, DesktopServiceError, SessionBus, session_bus
 from ._launcher_entry import desktop_entry_id
 
 __all__ = ["Notification"]
@@ -54,7 +54,7 @@ _ELECTRON_NAMES = {"timeoutType": "timeout_type"}
 _EARLY_SIGNALS = 32
 
 
-class Notification(EventEmitter):
+class Notification(DesktopEmitter):
     """A desktop notification (Electron's ``new Notification(options)``)."""
 
     def __init__(self, options: Mapping[str, Any] | None = None, **fields: Any) -> None:
@@ -170,11 +170,6 @@ class Notification(EventEmitter):
                 self.emit("action", PreventableEvent(), int(key))
         elif member == "NotificationClosed":
             self.emit("close", PreventableEvent(reason=CLOSE_REASONS.get(body[1], "undefined")))
-
-    def _spawn_listener(self, fn: Any) -> None:
-        from ._app import app
-
-        app.start_soon(fn)
 
     def __repr__(self) -> str:
         return f"<Notification id={self.id} title={self.title!r}>"

@@ -36,8 +36,16 @@ from typing import Any
 
 from jeepney import DBusAddress
 
-from ..common._emitter import EventEmitter, PreventableEvent
-from ._dbus import DBusMethodError, DesktopServiceError, ExportedObject, SessionBus, Variant, session_bus
+from ..common._emitter import PreventableEvent
+from ._dbus import (
+    DBusMethodError,
+    DesktopEmitter,
+    DesktopServiceError,
+    ExportedObject,
+    SessionBus,
+    Variant,
+    session_bus,
+)
 from ._launcher_entry import desktop_entry_id
 from ._menu import Menu, MenuChange, MenuItem, split_mnemonic
 
@@ -53,7 +61,7 @@ WATCHER = DBusAddress("/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher",
 _numbers = itertools.count(1)
 
 
-class Tray(EventEmitter):
+class Tray(DesktopEmitter):
     """A status-area icon (Electron's ``new Tray(image)``)."""
 
     def __init__(self, image: str | Path) -> None:
@@ -267,11 +275,6 @@ class Tray(EventEmitter):
         if item is None:
             raise DBusMethodError("org.freedesktop.DBus.Error.InvalidArgs", f"no menu item {item_id}")
         return item
-
-    def _spawn_listener(self, fn: Any) -> None:
-        from ._app import app
-
-        app.start_soon(fn)
 
     def __repr__(self) -> str:
         return f"<Tray {self.bus_name}{' destroyed' if self._destroyed else ''}>"
