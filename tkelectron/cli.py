@@ -1,4 +1,4 @@
-"""The ``tkelectron`` command: run | demo | new | doctor | plugins | bench."""
+"""The tkelectron command: run | demo | new | doctor | plugins | bench."""
 
 from __future__ import annotations
 
@@ -13,33 +13,15 @@ __all__ = ["main"]
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .main._app import app
-    from .main._plugins import load_app_module
-
     if args.compositor:  # also for plain scripts, whose app.run() reads it
         os.environ["TKELECTRON_COMPOSITOR"] = args.compositor
     if args.watch:
         from .tools.watch import run_watching
 
         return run_watching(args.path, args.compositor)
-    target = Path(args.path)
-    if target.exists():
-        app.set_app_path(target if target.is_dir() else target.parent)
-    try:
-        module = load_app_module(args.path)
-    except (FileNotFoundError, ModuleNotFoundError) as exc:
-        print(f"tkelectron run: {exc}", file=sys.stderr)
-        return 2
-    if not any(name.startswith("tkelectron_") for name in vars(module)):
-        return 0  # a plain script: it ran app.run() itself when imported
-    app.register_plugin(module, name=getattr(module, "__name__", None))
-    try:
-        return app.run(compositor=args.compositor)
-    except RuntimeError as exc:
-        if not str(exc).startswith("cannot open Tk"):
-            raise
-        print(f"tkelectron run: {exc}", file=sys.stderr)
-        return 2
+    from .tools._run_app import run_app
+
+    return run_app(args.path, args.compositor, quiet=args.quiet)
 
 
 #: The entry-point group that names the demo launcher (``tkelectron.demos`` by default).
@@ -102,15 +84,22 @@ def _bench(args: argparse.Namespace) -> int:
     return run_bench(quick=args.quick)
 
 
+DESCRIPTION = "Run, test and ship desktop apps built on Tk with Electron's process model."
+EPILOG = "Run 'tkelectron COMMAND --help' for a command's options; 'tkelectron new myapp' starts an app."
+VERBOSE_HELP = "log debug messages and show full tracebacks (as TKELECTRON_DEBUG=1 does)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tkelectron", description=__doc__)
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser = argparse.ArgumentParser(prog="tkelectron", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run an app (a folder with main.py, a .py file or a module)")
     run.add_argument("path")
     run.add_argument("--compositor", choices=["tkhtml", "headless"], default=None)
     run.add_argument("--watch", action="store_true", help="reload on changes to the app's files")
+    run.add_argument("-q", "--quiet", action="store_true", help="no line when the app starts")
+    run.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
     run.set_defaults(func=_run)
 
     demo = sub.add_parser("demo", help="the demo launcher, or run one demo by name")
@@ -136,11 +125,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .common._user_errors import DEBUG_VARIABLE, UserErrorFormatter
+
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    if args.verbose:
+        os.environ[DEBUG_VARIABLE] = "1"  # full tracebacks everywhere, renderers included
+    # Logged errors show the user's frames only, unless debugging.
+    handler = logging.StreamHandler()
+    handler.setFormatter(UserErrorFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, handlers=[handler])
     return int(args.func(args) or 0)
 
 

@@ -7,15 +7,14 @@ open) is run by a separate pytest process, whose report must name the leak.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from _inner_pytest import run_inner_pytest
 
 pytest_plugins = ["pytester"]
 
 PROBE = Path(__file__).resolve().parent / "apps" / "probe"
-REPO = Path(__file__).resolve().parents[2]
 
 LEAKY_TESTS = f'''
 import threading
@@ -53,21 +52,11 @@ def test_forgets_to_stop_the_app():
 '''
 
 
-def _plugin_args(config: pytest.Config) -> list[str]:
-    # An installed tkelectron loads its plugin by entry point (name "tkelectron");
-    # from a source checkout it was loaded with -p, and so must the inner run be.
-    if config.pluginmanager.get_plugin("tkelectron") is not None:
-        return []
-    return ["-p", "tkelectron.testing.pytest_plugin"]
-
-
 def test_a_test_that_leaves_the_app_running_fails(
     pytester: pytest.Pytester, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The inner pytest runs elsewhere: tkelectron must be importable there too.
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p))
     pytester.makepyfile(test_leaky=LEAKY_TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *_plugin_args(request.config), timeout=120)
+    result = run_inner_pytest(pytester, request.config, monkeypatch)
     # The leaky test's own body passed; the plugin's check fails it at teardown.
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(

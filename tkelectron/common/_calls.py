@@ -202,6 +202,8 @@ class Answers:
         self._credit: dict[int, list[Any]] = {}
         #: Called with the channel whenever a handler finished (devtools, the harness).
         self.on_done: Callable[[str], None] = lambda channel: None
+        #: Called with the channel and the exception when a handler raised (main logs it).
+        self.on_error: Callable[[str, BaseException], None] = lambda channel, exc: None
 
     def __len__(self) -> int:
         return len(self._scopes)
@@ -230,6 +232,8 @@ class Answers:
                 self._send(reply)
                 return
         except Exception as exc:
+            if exc is not refusal:
+                self.on_error(msg.channel, exc)
             self.on_done(msg.channel)
             self._send(Failure(msg.id, error_info(exc, self._development()), msg.channel))
             return
@@ -267,6 +271,7 @@ class Answers:
                     result = checker.result(msg.channel, await value)
                 reply = Result(msg.id, to_wire(result, "return value"))
             except Exception as exc:
+                self.on_error(msg.channel, exc)
                 reply = Failure(msg.id, error_info(exc, self._development()), msg.channel)
             finally:
                 self._scopes.pop(msg.id, None)

@@ -190,6 +190,13 @@ def _describe(value: Any) -> str:
         return f"class {value.__module__}.{value.__qualname__}".replace(" builtins.", " ")
     if hasattr(value, "__await__"):
         return "awaitable"
+    if type(value).__module__.startswith("tkelectron."):
+        # The framework's stand-ins (a page's function bridged into the preload,
+        # a bridged stream) are named as the user wrote them, not by our class.
+        if callable(value):
+            return "function"
+        if hasattr(value, "__anext__"):
+            return "async iterator"
     return f"{type(value).__module__}.{type(value).__qualname__}".removeprefix("builtins.")
 
 

@@ -49,6 +49,9 @@ class App(EventEmitter):
         self.development = os.environ.get("TKELECTRON_ENV", "development") != "production"
         self._app_path: str | None = None
         self._state = "idle"  # idle -> ready -> quitting -> done
+        #: Runs started in this process: the pytest plugin checks for leftovers
+        #: only after a test that ran the app (or is marked tkelectron).
+        self._runs = 0
         # trio objects need a running loop, so these are made per run.
         self._ready: trio.Event | None = None
         self._quit_done: trio.Event | None = None
@@ -293,6 +296,7 @@ class App(EventEmitter):
 
         if self._state != "idle":
             raise RuntimeError("the app is already running")
+        self._runs += 1
         self._ready = trio.Event()
         self._quit_done = trio.Event()
         self._exit_code = 0

@@ -16,6 +16,7 @@ from ..common._clone import to_wire
 from ..common._errors import DataCloneError, NoHandlerError
 from ..common._messages import INTERNAL_PREFIX, Invoke, Refused, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
+from ._handler_errors import log_handler_error, suggestion
 from ._ports import MessagePortMain
 from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
 
@@ -68,7 +69,10 @@ def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
     heard = ipc_main.emit(msg.channel, event, *msg.args) or heard
     wc.emit("ipc-message", msg.channel)
     if not heard:
-        log.warning("window %d sent on %r, which has no listener in main", wc._window.id, msg.channel)
+        log.warning(
+            "window %d sent on %r, which has no listener in main%s",
+            wc._window.id, msg.channel, suggestion(wc, msg.channel, "listeners"),
+        )
 
 
 async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
@@ -84,11 +88,12 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
     if error is not None:
         listeners = []
     elif not listeners:
-        error = NoHandlerError(f"No listener registered for {msg.channel!r}")
+        error = NoHandlerError(f"No listener registered for {msg.channel!r}{suggestion(wc, msg.channel, 'listeners')}")
     for listener in listeners:
         try:
             await call_handler(listener, event, *msg.args)
         except Exception as exc:
+            log_handler_error(wc._window.id, msg.channel, exc)
             error = exc
             break
     if error is None and not event.has_return_value:
@@ -111,5 +116,5 @@ def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
     event = IpcMainInvokeEvent(wc, msg.channel)
     refused: BaseException | None = refusal(wc, event, msg.channel, "invoke")
     if refused is None and handler is None:
-        refused = NoHandlerError(f"No handler registered for {msg.channel!r}")
+        refused = NoHandlerError(f"No handler registered for {msg.channel!r}{suggestion(wc, msg.channel, 'handlers')}")
     wc._answers.start(msg, handler, event, refused)

@@ -23,6 +23,7 @@ from ..common._emitter import EventEmitter
 from ..common._errors import RendererGoneError
 from ..common._messages import Message
 from ..common._ports import _check_transferable
+from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
 from ._ipc_main import IpcMain, check_user_channel
 from ._renderer_supervisor import LoadRequest, RendererSupervisor, RenderProcessGoneDetails
@@ -61,6 +62,7 @@ class WebContents(RendererSupervisor, EventEmitter):
         self._calls = Calls(self._send_to_renderer, self._no_renderer)
         self._answers = Answers(self._send_to_renderer, self._spawn_task, lambda: self._development)
         self._answers.on_done = lambda channel: self.emit("ipc-handled", channel)
+        self._answers.on_error = lambda channel, exc: log_handler_error(self._window.id, channel, exc)
         self._ipc_logger = IpcLogger(self)
         self._event_seq = 0
         self._settled_seq = 0

@@ -14,7 +14,6 @@ import io
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -44,6 +43,7 @@ from ..common._messages import (
 )
 from ..common._calls import Answers, Calls, error_info
 from ..common._errors import NoHandlerError
+from ..common._user_errors import user_frame, user_traceback
 from ._context_bridge import context_bridge
 from ._dom import Document
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
@@ -116,12 +116,10 @@ class Runtime:
                 self._unsettled = 0
 
     def report_error(self, exc: BaseException) -> None:
-        """An uncaught exception in app code: a console error, with traceback."""
-        tb = exc.__traceback__
-        frames = traceback.extract_tb(tb)
-        source, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("", 0)
-        text = "".join(traceback.format_exception(exc)).rstrip()
-        self.console_message("error", f"Uncaught {text}", source, line)
+        """An uncaught exception in app code: a console error at the user's line, with traceback."""
+        frame = user_frame(exc)  # the page's or preload's line, not the framework's
+        source, line = (frame.filename, frame.lineno or 0) if frame else ("", 0)
+        self.console_message("error", f"Uncaught {user_traceback(exc)}", source, line)
 
     def console_message(self, level: str, message: str, source: str = "", line: int = 0) -> None:
         if not self.conn.closed:

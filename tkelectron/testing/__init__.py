@@ -4,17 +4,49 @@
 ...     win = await app.first_window()
 ...     await win.fill("#title", "Hello")
 ...     await win.click("#btn")
-...     assert win.title() == "Hello"
+...     assert await win.title() == "Hello"
 
 Run such tests with ``@pytest.mark.tkelectron`` (the pytest plugin that ships
 with tkelectron): once on the real ``tkhtml`` compositor under Xvfb, once on
 ``headless``.
+
+Names are loaded on first use (PEP 562): pytest imports this package for its
+plugin in every project where tkelectron is installed, and that must not pull
+in trio and the main process.
 """
 
 from __future__ import annotations
 
-from ._harness import DEFAULT_TIMEOUT, AppHarness, launch
-from ._menus import MenuItemHandle
-from ._window import WindowHarness
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["DEFAULT_TIMEOUT", "AppHarness", "MenuItemHandle", "WindowHarness", "launch"]
+_EXPORTS = {
+    "DEFAULT_TIMEOUT": "._harness",
+    "AppHarness": "._harness",
+    "launch": "._harness",
+    "MenuItemHandle": "._menus",
+    "WindowHarness": "._window",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tkelectron.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
+if TYPE_CHECKING:
+    from ._harness import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
+    from ._harness import AppHarness as AppHarness
+    from ._harness import launch as launch
+    from ._menus import MenuItemHandle as MenuItemHandle
+    from ._window import WindowHarness as WindowHarness

@@ -7,23 +7,29 @@ By default it runs twice, once per compositor; narrow it with
 option. ``tkhtml`` tests open real Tk windows, on Xvfb when there is no
 display (started once per session, stopped at the end).
 
-After every test the plugin checks that nothing was left behind — no
-BrowserWindow, no renderer process, no running app — and fails the test
-that leaked.
+After a test marked ``tkelectron``, or one that ran the app some other way
+(``launch``, ``app.running``, ``app.run``), the plugin checks that nothing
+was left behind — no BrowserWindow, no renderer process, no running app — and
+fails the test that leaked, at its teardown.
+
+Like pytest-trio, the plugin costs nothing where it is not used: it adds no
+fixture to other tests and imports nothing of tkelectron's until a test needs
+it, so installing tkelectron does not slow down an unrelated project's tests.
 """
 
 from __future__ import annotations
 
 import inspect
 import os
-from typing import Iterator
+import sys
+from typing import Generator
 
 import pytest
 
-from ._leaks import leftovers
-from ._runner import close_session_display, run_in_app_loop
-
 COMPOSITORS = ("headless", "tkhtml")
+
+#: Where the app's run count is kept between a test's setup and its teardown.
+_RUNS_BEFORE = pytest.StashKey[int]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -57,6 +63,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if pyfuncitem.get_closest_marker("tkelectron") is None:
         return None
+    from ._runner import run_in_app_loop
+
     fn = pyfuncitem.obj
     if not inspect.iscoroutinefunction(fn):
         raise TypeError(f"{pyfuncitem.name}: @pytest.mark.tkelectron tests must be async def")
@@ -67,15 +75,34 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
-@pytest.fixture(autouse=True)
-def _tkelectron_leak_check(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail the test that leaves a window, a renderer process or a running app."""
+def _app_runs() -> int:
+    """How many times the app has run in this process (0 if tkelectron's app was never imported)."""
+    module = sys.modules.get("tkelectron.main._app")
+    return module.app._runs if module is not None else 0
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.stash[_RUNS_BEFORE] = _app_runs()
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    """Fail the test that leaves a window, a renderer process or a running app.
+
+    Checked after every fixture was torn down (a fixture may own the app), and
+    only for a test marked ``tkelectron`` or during which the app ran.
+    """
     yield
-    found = leftovers()
-    if found:
-        pytest.fail("test left behind: " + "; ".join(found), pytrace=False)
+    ran = _app_runs() != item.stash.get(_RUNS_BEFORE, 0)
+    if ran or item.get_closest_marker("tkelectron") is not None:
+        from ._leaks import leftovers
+
+        found = leftovers()
+        if found:
+            pytest.fail("test left behind: " + "; ".join(found), pytrace=False)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    close_session_display()
-
+    runner = sys.modules.get("tkelectron.testing._runner")
+    if runner is not None:  # only a session that ran a test in an app loop has a display to close
+        runner.close_session_display()
