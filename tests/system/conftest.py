@@ -70,3 +70,13 @@ def no_session_bus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A session with no bus at all: no address, no $XDG_RUNTIME_DIR/bus."""
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+
+
+@pytest.fixture(autouse=True)
+def _app_identity() -> Iterator[None]:
+    """Each test starts from the app's default name and desktop entry (tests here set them)."""
+    from tkelectron import app
+
+    saved = app.name, getattr(app, "desktop_name", None)
+    yield
+    app.name, app.desktop_name = saved

@@ -43,6 +43,8 @@ class App(EventEmitter):
         super().__init__()
         self.name = "tkelectron app"
         self.version = "0.0.0"
+        #: The app's desktop entry id (``myapp.desktop``): the launcher icon and notifications name it.
+        self.desktop_name: str | None = None
         self.nursery: trio.Nursery | None = None
         self.compositor: Any = None
         self.plugin_manager: pluggy.PluginManager | None = None
@@ -85,6 +87,17 @@ class App(EventEmitter):
 
     def get_version(self) -> str:
         return self.version
+
+    def set_badge_count(self, count: int) -> bool:
+        """Electron's ``app.setBadgeCount``: the count on the launcher icon (0 hides it)."""
+        from ._launcher_entry import launcher_entry
+
+        return launcher_entry.set_badge_count(count)
+
+    def get_badge_count(self) -> int:
+        from ._launcher_entry import launcher_entry
+
+        return launcher_entry.count
 
     def get_app_path(self) -> str:
         """The app's folder (where main.py is); relative page paths start here."""

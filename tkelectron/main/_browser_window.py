@@ -127,6 +127,12 @@ class BrowserWindow(EventEmitter):
     def get_title(self) -> str:
         return self._title
 
+    def set_progress_bar(self, progress: float, mode: str = "normal") -> None:
+        """Electron's ``win.setProgressBar``: shown on the app's launcher icon (one per app on Linux)."""
+        from ._launcher_entry import launcher_entry
+
+        launcher_entry.set_progress_bar(progress, mode)
+
     def set_menu(self, menu: Any) -> None:
         """This window's own menu bar (None: the application menu applies)."""
         self._menu = menu

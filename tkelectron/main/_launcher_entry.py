@@ -40,7 +40,7 @@ def desktop_entry_id() -> str:
     """The app's desktop entry id (``myapp.desktop``)."""
     from ._app import app
 
-    chosen = getattr(app, "desktop_name", None)
+    chosen = app.desktop_name
     if chosen:
         return chosen if chosen.endswith(".desktop") else f"{chosen}.desktop"
     slug = re.sub(r"[^a-z0-9]+", "-", app.get_name().lower()).strip("-") or "tkelectron-app"
