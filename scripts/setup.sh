@@ -13,6 +13,7 @@ command -v xdotool >/dev/null 2>&1 || need_apt+=(xdotool)
 command -v dbus-daemon >/dev/null 2>&1 || need_apt+=(dbus)
 command -v xclip >/dev/null 2>&1 || need_apt+=(xclip)
 command -v xdg-open >/dev/null 2>&1 || need_apt+=(xdg-utils)
+command -v objdump >/dev/null 2>&1 || need_apt+=(binutils)  # PyInstaller (tkelectron package)
 command -v import >/dev/null 2>&1 && import -version >/dev/null 2>&1 || need_apt+=(imagemagick)
 python3 -c "import tkinter" >/dev/null 2>&1 || need_apt+=(python3-tk)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
@@ -33,6 +34,6 @@ stamp=.venv/.tkelectron-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing tkelectron and its test tools into .venv"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install -q -e '.[test,package]'
   touch "$stamp"
 fi
