@@ -110,3 +110,32 @@ def test_web_preferences_are_immutable() -> None:
     p = prefs({})
     with pytest.raises(AttributeError):
         p.sandbox = False  # type: ignore[misc]
+
+
+def test_renderer_limits_default_and_configurable() -> None:
+    from tkelectron.common._sandbox_policy import DEFAULT_MAX_MEMORY, DEFAULT_MAX_THREADS
+
+    assert prefs(None).renderer_limits() == {"max_memory": DEFAULT_MAX_MEMORY, "max_threads": DEFAULT_MAX_THREADS}
+    chosen = prefs({"max_memory": 512 * 1024**2, "maxThreads": 16})
+    assert chosen.renderer_limits() == {"max_memory": 512 * 1024**2, "max_threads": 16}
+    assert prefs({"max_memory": None, "max_threads": None}).renderer_limits() == {
+        "max_memory": None, "max_threads": None,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"max_memory": 1024}, {"max_memory": "2G"}, {"max_memory": 2.5e9}, {"max_memory": True},
+     {"max_threads": 1}, {"max_threads": "64"}, {"max_threads": -5}],
+)  # fmt: skip
+def test_bad_renderer_limits_are_refused_naming_the_option(options: dict[str, Any]) -> None:
+    (name,) = options
+    with pytest.raises(ValueError, match=f"{name} must be None or an int of at least"):
+        prefs(options)
+
+
+def test_limits_cross_in_init() -> None:
+    limits = prefs({"max_memory": 300 * 1024**2, "max_threads": 8}).renderer_limits()
+    init = Init(window_id=1, app_root="/srv/app", page=None, preload=None, limits=limits)
+    (decoded,) = FrameDecoder(MainToRenderer).feed(FrameEncoder().frame(init))
+    assert decoded.limits == limits

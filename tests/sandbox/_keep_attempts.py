@@ -82,6 +82,35 @@ def threads(p: Params) -> Any:
     return sorted(results)
 
 
+def threads_until_refused(p: Params) -> Any:
+    """Start waiting threads until one is refused or ``p["at_most"]`` run; report how many started."""
+    release = threading.Event()
+    started: list[threading.Thread] = []
+    refused = None
+    try:
+        while len(started) < p["at_most"]:
+            worker = threading.Thread(target=release.wait)
+            try:
+                worker.start()
+            except RuntimeError as exc:  # "can't start new thread": clone() said EAGAIN
+                refused = str(exc)
+                break
+            started.append(worker)
+    finally:
+        release.set()
+        for worker in started:
+            worker.join()
+    return {"started": len(started), "refused": refused}
+
+
+def allocate(p: Params) -> Any:
+    """Allocate (and zero) ``p["bytes"]``; a limit makes it a MemoryError."""
+    block = bytearray(p["bytes"])
+    size = len(block)
+    del block
+    return size
+
+
 def ctypes_callback(p: Params) -> Any:
     import ctypes  # already loaded; the callback trampoline is what is exercised
 
@@ -166,7 +195,7 @@ def scm_rights(p: Params) -> Any:
 KEEPS: dict[str, Callable[[Params], Any]] = {
     fn.__name__: fn
     for fn in (
-        fresh_import, import_app_module,
+        fresh_import, import_app_module, threads_until_refused, allocate,
         sqlite_in_memory, threads, ctypes_callback, read_app_file, socketpair_after,
         signal_self, zoneinfo_lookup, trio_loop, ipc_socketpair, scm_rights,
     )

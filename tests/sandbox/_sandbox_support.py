@@ -85,12 +85,14 @@ class SandboxEnv:
         platform: str | None = None,
         lean: bool = True,
         limits: dict[str, int | None] | None = None,
+        interpreter: str | None = None,
     ) -> subprocess.Popen[bytes]:
         """Start the child for ``attempt``; collect its result with :meth:`finish`.
 
         ``platform`` makes the child pretend to be another OS (``sys.platform``)
         before it calls lock_down.  ``lean=False`` imports the whole tkelectron
-        package first, as a real renderer does.
+        package first, as a real renderer does.  ``interpreter`` runs the
+        child with another Python and only that Python's own import path.
         """
         config = {
             "repo": str(REPO),
@@ -109,6 +111,9 @@ class SandboxEnv:
             python = interpreter_for(self.user)
         # `-I` ignores PYTHONPATH: hand the child our import path explicitly.
         config["extra_path"] = [entry for entry in sys.path if entry and os.path.isdir(entry)]
+        if interpreter is not None:  # e.g. the system's: only its own path, readable by anyone
+            python = interpreter
+            config["extra_path"] = []
         if platform is not None:
             config["platform"] = platform
         return subprocess.Popen(

@@ -92,9 +92,7 @@ def _pair() -> tuple[socket.socket, socket.socket]:
 def test_ipc_socketpair_created_before_lockdown_keeps_working(sandbox_env: SandboxEnv) -> None:
     ours, theirs = _pair()
     with ours:
-        proc = sandbox_env.start(
-            "ipc_socketpair", params={"ipc_fd": theirs.fileno()}, pass_fds=[theirs.fileno()]
-        )
+        proc = sandbox_env.start("ipc_socketpair", params={"ipc_fd": theirs.fileno()}, pass_fds=[theirs.fileno()])
         theirs.close()
         assert ours.recv(5) == b"ready"  # sent after lockdown
         ours.sendall(b"hello renderer")
@@ -123,3 +121,41 @@ def test_fd_passed_over_scm_rights_after_lockdown_is_usable(sandbox_env: Sandbox
         result = sandbox_env.finish(proc)
     value = _assert_sandboxed_ok(result)
     assert value == {"content": "granted by main", "direct": "PermissionError:13"}
+
+
+MIB = 1024**2
+
+
+def test_threads_run_up_to_the_limit_and_no_further(sandbox_env: SandboxEnv) -> None:
+    limits = {"max_threads": 16}
+    result = sandbox_env.run("threads_until_refused", params={"at_most": 40}, limits=limits)
+    value = _assert_sandboxed_ok(result)
+    rlimits = result["report"]["layers"]["rlimits"]
+    if not result["report"]["layers"]["privileges"]["own_uid"]:
+        # An ordinary user's RLIMIT_NPROC would count all of that user's processes.
+        assert rlimits["threads"] is None and "own uid" in rlimits["threads_unlimited_because"]
+        assert value == {"started": 40, "refused": None}
+        return
+    assert rlimits["threads"] == 16
+    assert value["started"] == 15, value  # the main thread is the sixteenth
+    assert "can't start new thread" in value["refused"]
+    control = sandbox_env.run("threads_until_refused", params={"at_most": 40}, mode=False)
+    assert control["ok"] and control["value"] == {"started": 40, "refused": None}, control
+
+
+def test_memory_up_to_the_limit_and_no_further(sandbox_env: SandboxEnv) -> None:
+    limits = {"max_memory": 512 * MIB}
+    within = sandbox_env.run("allocate", params={"bytes": 128 * MIB}, limits=limits)
+    assert _assert_sandboxed_ok(within) == 128 * MIB
+    assert within["report"]["layers"]["rlimits"]["address_space"] == 512 * MIB
+    beyond = sandbox_env.run("allocate", params={"bytes": 640 * MIB}, limits=limits)
+    assert beyond["phase"] == "attempt" and beyond["error"] == "MemoryError", beyond
+    control = sandbox_env.run("allocate", params={"bytes": 640 * MIB}, mode=False)
+    assert control["ok"] and control["value"] == 640 * MIB, control
+
+
+def test_a_real_renderer_with_its_default_limits_runs_trio_and_its_worker_threads(sandbox_env: SandboxEnv) -> None:
+    # trio's to_thread allows 40 workers at once by default: the default thread
+    # limit leaves room for all of them.
+    result = sandbox_env.run("threads_until_refused", params={"at_most": 41}, lean=False)
+    assert _assert_sandboxed_ok(result) == {"started": 41, "refused": None}

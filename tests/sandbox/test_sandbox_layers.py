@@ -12,11 +12,13 @@ import errno
 import os
 import signal
 import struct
+import sys
 
 import pytest
 from _sandbox_support import SandboxEnv
 
 from tkelectron.common._sandbox_policy import probe
+from tkelectron.renderer._privileges import RENDERER_UID_BASE
 from tkelectron.renderer._seccomp import SYSCALLS, build_filter, denied_syscalls
 
 PROBE = probe()
@@ -124,3 +126,57 @@ def test_every_denied_syscall_has_a_number(arch: str) -> None:
         assert name in denied
     numbers = [SYSCALLS[arch][name] for name in denied]
     assert len(numbers) == len(set(numbers)), "two names share a number: a table is wrong"
+
+
+SYSTEM_PYTHON = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
+root_only = pytest.mark.skipif(not PROBE["root"], reason="the suite runs as an ordinary user: nothing to drop")
+
+
+@root_only
+def test_a_root_renderer_that_can_read_its_allow_list_runs_unprivileged(sandbox_env: SandboxEnv) -> None:
+    if sandbox_env.user.uid is not None or not os.path.exists(SYSTEM_PYTHON):
+        pytest.skip("needs the root variant and a system Python anyone can read")
+    result = sandbox_env.run("import_app_module", interpreter=SYSTEM_PYTHON)
+    assert result["ok"] and result["value"] == ["from appmod", "from apppkg.sub"], result
+    privileges = result["report"]["layers"]["privileges"]
+    own = privileges["uid"][0]
+    assert own >= RENDERER_UID_BASE and privileges["uid"] == [own] * 3 and privileges["gid"] == [own] * 3
+    assert privileges["unprivileged"] is True and privileges["why_root"] is None
+    assert (privileges["capabilities"], privileges["bounding_set"], privileges["groups"]) == (0, 0, [])
+
+
+@root_only
+def test_a_root_renderer_that_could_not_read_as_another_uid_keeps_euid_0_without_capabilities(
+    sandbox_env: SandboxEnv,
+) -> None:
+    if sandbox_env.user.uid is not None:
+        pytest.skip("the child starts as nobody")
+    result = sandbox_env.run("read_app_file")
+    assert result["ok"], result  # its imports and reads still work
+    privileges = result["report"]["layers"]["privileges"]
+    readable_by_all = all(os.access(p, os.R_OK) for p in sys.path if p.startswith("/root"))
+    if readable_by_all:
+        pytest.skip("this Python is readable by any uid here")
+    assert privileges["uid"][1:] == [0, 0] and privileges["uid"][0] >= RENDERER_UID_BASE
+    assert privileges["unprivileged"] is False and "could not read" in privileges["why_root"]
+    assert (privileges["capabilities"], privileges["bounding_set"]) == (0, 0)
+
+
+@root_only
+@pytest.mark.parametrize("attempt", ["interface_flags_ioctl", "sched_fifo_self", "sched_setattr_fifo_self"])
+def test_dropped_capabilities_alone_refuse_what_root_could(sandbox_env: SandboxEnv, attempt: str) -> None:
+    # Without seccomp, the kernel's own capability checks refuse: the drop is real.
+    if sandbox_env.user.uid is not None:
+        pytest.skip("nobody never had these capabilities")
+    _refused(sandbox_env.run(attempt, disable=["seccomp"]), "PermissionError", errno.EPERM)
+    control = sandbox_env.run(attempt, disable=["seccomp", "privileges", "rlimits"])
+    assert control["ok"], control
+
+
+@root_only
+def test_without_seccomp_a_kept_saved_uid_0_could_be_taken_back(sandbox_env: SandboxEnv) -> None:
+    # Which is why the filter refuses every set*uid call after lockdown.
+    if sandbox_env.user.uid is not None:
+        pytest.skip("nobody has no saved uid 0")
+    result = sandbox_env.run("setuid_root", disable=["seccomp"])
+    assert result["ok"] and result["value"] == [0, 0, 0], result

@@ -74,3 +74,45 @@ async def test_required_opens_when_every_layer_is_there(compositor, probe_app: P
         await opened(app, window)
         assert window.web_contents.get_sandbox_report()["missing"] == []
         assert "sandbox is missing" not in caplog.text
+
+
+def _proc_fields(pid: int) -> dict[str, str]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]:
+        name = line[:26].strip()
+        fields[name] = line[26:47].strip()  # the soft limit column
+    return fields
+
+
+@needs_full_sandbox
+@pytest.mark.tkelectron("headless")
+async def test_a_window_renderer_runs_with_no_capabilities_and_its_configured_limits(compositor, probe_app: ProbeApp):
+    from tkelectron.common._sandbox_policy import probe
+    from tkelectron.renderer._privileges import RENDERER_UID_BASE
+
+    probe_app.module.autostart = False
+    async with launch(probe_app.module, compositor=compositor) as app:
+        window = probe_app.module.open_probe(max_memory=1024**3, max_threads=32)
+        await opened(app, window)
+        report = window.web_contents.get_sandbox_report()
+        layers = report["layers"]
+        assert layers["privileges"]["capabilities"] == 0
+        assert layers["rlimits"]["address_space"] == 1024**3
+        found = probe()
+        if not found["cgroup"]:
+            assert layers["cgroup"] is False and report["skipped"]["cgroup"] == found["cgroup_status"]
+        # Read back from the kernel, from main's side.
+        seen = _proc_fields(window.web_contents.get_os_process_id())
+        assert seen["CapEff"] == seen["CapPrm"] == seen["CapInh"] == seen["CapAmb"] == "0" * 16
+        assert seen["Max address space"] == str(1024**3)
+        assert seen["Max realtime priority"] == "0"
+        if found["root"]:
+            assert int(seen["CapBnd"], 16) == 0
+            assert int(seen["Uid"].split()[0]) >= RENDERER_UID_BASE  # its own real uid
+            assert layers["rlimits"]["threads"] == 32 and seen["Max processes"] == "32"
+        # ...and it still does what an app needs.
+        kept = await window.web_contents.invoke("keep-working")
+        assert all(r["ok"] for r in kept.values()), kept

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tkelectron.common._sandbox_policy import probe
+from tkelectron.common._sandbox_policy import DEFAULT_MAX_MEMORY, probe
 from tkelectron.testing._display import ensure_display
 from tkelectron.tools.doctor import Check, collect, doctor, render
 
@@ -35,6 +35,10 @@ def test_reports_python_tk_and_the_sandbox_probe(monkeypatch: pytest.MonkeyPatch
     assert landlock.startswith(f"ABI {abi} (") if abi else landlock == "not available"
     assert _value(check, "seccomp-bpf") == ("available" if found["seccomp"] else "not available")
     assert _value(check, "sandboxed renderer gets") == (", ".join(found["layers"]) or "none")
+    assert _value(check, "privileges").startswith("drops root: " if found["root"] else "no capabilities")
+    assert _value(check, "default limits").startswith(f"{DEFAULT_MAX_MEMORY // 1024**2} MiB address space, ")
+    cgroup = _value(check, "per-renderer cgroup")
+    assert cgroup == (found["cgroup_status"] if found["cgroup"] else f"skipped: {found['cgroup_status']}")
     assert check.problems == []
 
 
@@ -55,8 +59,9 @@ def test_with_a_display_tkhtml_really_loads() -> None:
     assert os.environ.get("DISPLAY") == before
 
 
-def test_doctor_prints_sections_and_exits_0(capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_prints_sections_and_exits_0(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     assert doctor() == 0
     out = capsys.readouterr().out
@@ -77,8 +82,7 @@ def test_render_lists_problems_as_not_ready() -> None:
 
 def test_exits_1_when_tkinter_cannot_be_imported() -> None:
     # A None entry in sys.modules is Python's own way to make an import fail.
-    code = ("import sys; sys.modules['tkinter'] = None; "
-            "from tkelectron.tools.doctor import doctor; sys.exit(doctor())")
+    code = "import sys; sys.modules['tkinter'] = None; from tkelectron.tools.doctor import doctor; sys.exit(doctor())"
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)

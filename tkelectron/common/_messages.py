@@ -222,6 +222,10 @@ class Init(_Msg):
     #: The window's channel allowlist (None: all), so refusals fail at the call.
     channels: dict[str, list[str]] | None = None
 
+    #: The renderer's resource limits (``max_memory``, ``max_threads``; see
+    #: renderer._sandbox.lock_down); None: the defaults.
+    limits: dict[str, int | None] | None = None
+
 
 class Message(_Msg):
     """``web_contents.send`` / ``event.reply``: a one-way message on ``channel``."""

@@ -110,6 +110,7 @@ class RendererSupervisor:
             readable=app._readable_paths(sorted(roots)) if prefs.sandbox else [],
             max_frame=prefs.max_frame,
             channels={d: list(p) for d, p in prefs.channels.items()} if prefs.channels is not None else None,
+            limits=prefs.renderer_limits(),
         )
 
     async def _run_renderer(self, request: LoadRequest) -> None:

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from typing import Any, Literal, Mapping
 
 from ..common._framing import DEFAULT_MAX_FRAME
+from ..common._sandbox_policy import DEFAULT_MAX_MEMORY, DEFAULT_MAX_THREADS, MIN_MAX_MEMORY, MIN_MAX_THREADS
 
 __all__ = ["WebPreferences"]
 
 _ALIASES = {
     "contextIsolation": "context_isolation",
     "maxFrame": "max_frame",
+    "maxMemory": "max_memory",
+    "maxThreads": "max_threads",
 }
 _DIRECTIONS = ("send", "invoke", "receive")
 
@@ -31,6 +34,12 @@ class WebPreferences:
       (``send``, ``invoke``, ``receive``), the channel patterns this window may
       use (shell-style wildcards). Main enforces it.
     - ``max_frame``: the largest frame in bytes main accepts from the renderer.
+    - ``max_memory``: the renderer's address-space limit in bytes (RLIMIT_AS;
+      also its cgroup's ``memory.max`` where one is delegated); past it an
+      allocation raises MemoryError in the renderer. ``max_threads``: how many
+      threads it may run, its main thread included (RLIMIT_NPROC on its own
+      uid when main runs as root; ``pids.max`` of its cgroup). None lifts a
+      limit. See SECURITY.md.
     """
 
     preload: str | None = None
@@ -38,6 +47,8 @@ class WebPreferences:
     context_isolation: bool = True
     channels: Mapping[str, tuple[str, ...]] | None = None
     max_frame: int = DEFAULT_MAX_FRAME
+    max_memory: int | None = DEFAULT_MAX_MEMORY
+    max_threads: int | None = DEFAULT_MAX_THREADS
 
     @classmethod
     def from_dict(cls, options: Mapping[str, Any] | None, resolve: Any) -> "WebPreferences":
@@ -64,7 +75,15 @@ class WebPreferences:
                 if isinstance(patterns, str) or not all(isinstance(p, str) for p in patterns):
                     raise ValueError(f"channels[{direction!r}] must be a list of channel patterns, not {patterns!r}")
             values["channels"] = {d: tuple(channels.get(d, ())) for d in _DIRECTIONS}
+        for name, smallest in (("max_memory", MIN_MAX_MEMORY), ("max_threads", MIN_MAX_THREADS)):
+            value = values.get(name, smallest)
+            if value is not None and (type(value) is not int or value < smallest):
+                raise ValueError(f"{name} must be None or an int of at least {smallest}, not {value!r}")
         return cls(**values)
+
+    def renderer_limits(self) -> dict[str, int | None]:
+        """The resource limits the renderer applies to itself when it locks down."""
+        return {"max_memory": self.max_memory, "max_threads": self.max_threads}
 
     def allows(self, channel: str, direction: str) -> bool:
         if self.channels is None:

@@ -25,7 +25,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-from ..common._sandbox_policy import probe
+from ..common._sandbox_policy import DEFAULT_MAX_MEMORY, DEFAULT_MAX_THREADS, probe
 from ..testing._display import display_reachable
 
 __all__ = ["Check", "collect", "render", "doctor"]
@@ -82,8 +82,13 @@ def _tk(check: Check) -> None:
         check.add("tk", "Tkhtml", "not checked: no display (a window needs one; Xvfb will do)")
         return
     try:
-        done = subprocess.run([sys.executable, "-c", _TK_PROBE], capture_output=True, text=True,
-                              timeout=_TK_PROBE_TIMEOUT, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            [sys.executable, "-c", _TK_PROBE],
+            capture_output=True,
+            text=True,
+            timeout=_TK_PROBE_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         done = None
     if done is None or done.returncode != 0:
@@ -134,6 +139,15 @@ def _sandbox(check: Check) -> None:
     check.add("sandbox", "user namespaces", "unprivileged allowed" if found["unprivileged_userns"] else "not allowed")
     layers = ", ".join(found["layers"]) or "none"
     check.add("sandbox", "sandboxed renderer gets", layers)
+    if found["root"]:
+        privileges = "drops root: no capabilities, empty bounding set, its own uid"
+    else:
+        privileges = "no capabilities (already an ordinary user)"
+    check.add("sandbox", "privileges", privileges)
+    threads = f"{DEFAULT_MAX_THREADS} threads" if found["root"] else "threads unlimited (needs a root main or a cgroup)"
+    check.add("sandbox", "default limits", f"{DEFAULT_MAX_MEMORY // 1024**2} MiB address space, {threads}")
+    cgroup = found["cgroup_status"] if found["cgroup"] else f"skipped: {found['cgroup_status']}"
+    check.add("sandbox", "per-renderer cgroup", cgroup)
     missing = found["missing"]
     if missing:
         check.add("sandbox", "missing layers", f"{', '.join(missing)} (sandbox=True warns; 'required' refuses)")
