@@ -12,8 +12,8 @@ compositor supports, rebuilt from main's own parse:
 - attributes: an allowlist too; event handler attributes, ``srcdoc``,
   ``target``, ``formaction`` and every other URL-bearing attribute are dropped.
   ``href`` survives only as an in-page anchor (``#...``), ``src`` only as a
-  ``data:image/...`` URL on an ``<img>`` or image input, and ``<meta>`` loses
-  ``http-equiv`` (no refresh).
+  ``data:image/...`` URL on an ``<img>`` or image input. ``<meta>`` is
+  dropped whole (main needs none; no refresh).
 - CSS (``style`` attributes and ``<style>`` text): comments are removed,
   escapes decoded where they would hide a rule, ``url()`` that is not a
   ``data:`` URL becomes ``none``, and ``@import`` rules are removed.
@@ -35,13 +35,13 @@ ALLOWED_TAGS: frozenset[str] = frozenset("""
 a abbr address article aside b bdi bdo big blockquote body br button caption center cite code col
 colgroup data datalist dd del details dfn dialog dir div dl dt em fieldset figcaption figure font
 footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i img input ins kbd label legend li main
-mark menu meta meter nav nobr ol optgroup option output p pre progress q rp rt ruby s samp script
+mark menu meter nav nobr ol optgroup option output p pre progress q rp rt ruby s samp script
 section select small span strike strong style sub summary sup table tbody td template textarea
 tfoot th thead time title tr tt u ul var wbr
 """.split())
 #: Never drawn, for the record (anything not in ALLOWED_TAGS is dropped the same way).
 DROPPED_TAGS: frozenset[str] = frozenset("""
-iframe frame frameset object embed applet param base link portal fencedframe audio video source track
+iframe frame frameset object embed applet param base link meta portal fencedframe audio video source track
 picture map area canvas svg math noscript noembed noframes plaintext xmp listing image isindex keygen
 """.split())
 _CUSTOM = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+\Z")
@@ -54,7 +54,7 @@ name value type checked disabled selected multiple placeholder readonly required
 size rows cols wrap min max step pattern for form list accept label open low high optimum
 alt width height colspan rowspan headers scope abbr align valign border cellpadding cellspacing
 bgcolor color face start reversed span nowrap clear noshade summary frame rules char charoff
-datetime media charset content rel method enctype novalidate dirname
+datetime media rel method enctype novalidate dirname
 href src
 """.split())
 _ATTR_NAME = re.compile(r"[a-z_:][a-z0-9_.:-]*\Z")
@@ -142,7 +142,7 @@ def clean_tree(nodes: list[Node], dropped: list[str]) -> list[Node]:
     todo = [n for n in top if not isinstance(n, str)]
     while todo:
         el = todo.pop()
-        el.attrs = clean_attrs(el.tag, el.attrs)  # (http-equiv is not allowed: no meta refresh)
+        el.attrs = clean_attrs(el.tag, el.attrs)
         kept: list[Node] = []
         for child in el.children:
             if isinstance(child, str):
