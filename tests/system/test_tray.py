@@ -163,3 +163,18 @@ async def test_no_watcher_fails_with_a_clear_error(compositor: str, session_bus_
 def test_a_tray_needs_a_running_app() -> None:
     with pytest.raises(RuntimeError, match="running app"):
         Tray("a")
+
+
+@HEADLESS
+async def test_a_watcher_that_starts_later_or_restarts_gets_the_item(compositor: str,
+                                                                     session_bus_address: str) -> None:
+    async with app.running(compositor=compositor, entry_points=False, spare_renderers=0):
+        tray = Tray("a")
+        failed = Recorder()
+        tray.on("failed", lambda e, error: failed.add(error))
+        await failed.wait_for(1)  # no panel yet (an app started at login, before the panel)
+        async with running(StatusNotifierWatcher(), session_bus_address) as watcher:
+            assert await watcher.wait_for_item() == (tray.bus_name, "/StatusNotifierItem")
+        async with running(StatusNotifierWatcher(), session_bus_address) as restarted:  # the panel restarted
+            assert await restarted.wait_for_item() == (tray.bus_name, "/StatusNotifierItem")
+            tray.destroy()

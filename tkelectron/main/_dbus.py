@@ -155,9 +155,9 @@ class SessionBus:
         self._tasks = tasks
         self.closed = False
         self._objects: dict[tuple[str | None, str], ExportedObject] = {}
-        #: Per-run state of the modules that use this connection (a signal
-        #: dispatcher, a watcher), keyed by module: it dies with the run.
-        self.services: dict[str, Any] = {}
+        #: The modules' long-lived signal watchers on this connection, by key,
+        #: with the event set once each is subscribed (see :meth:`watcher`).
+        self._watchers: dict[str, tuple[Any, trio.Event]] = {}
 
     @property
     def unique_name(self) -> str:
@@ -231,6 +231,37 @@ class SessionBus:
         never takes the app down.
         """
         return await self._tasks.start(_guarded_task, fn, args)
+
+    async def watcher(self, key: str, factory: Callable[[], Any]) -> Any:
+        """The one watcher for ``key`` on this connection, started on first use.
+
+        ``factory()`` makes an object whose ``run(bus, task_status=)`` task
+        subscribes to its signals, calls ``task_status.started()``, then
+        handles them until the connection closes. Callers that come while it
+        subscribes wait for it, so no signal sent after this returns is
+        missed; if subscribing failed, each of them gets the error.
+        """
+        entry = self._watchers.get(key)
+        if entry is not None:
+            await entry[1].wait()
+            if self._watchers.get(key) is not entry:
+                raise DesktopServiceError(f"subscribing to the signals of {key} failed")
+            return entry[0]
+        entry = (factory(), trio.Event())
+        self._watchers[key] = entry
+        try:
+            await self.start(entry[0].run, self)
+        except BaseException:
+            del self._watchers[key]
+            raise
+        finally:
+            entry[1].set()
+        return entry[0]
+
+    def started_watcher(self, key: str) -> Any | None:
+        """The watcher for ``key`` if it runs on this connection (never starts one)."""
+        entry = self._watchers.get(key)
+        return entry[0] if entry is not None and entry[1].is_set() else None
 
     # -- serving objects ------------------------------------------------------------
 

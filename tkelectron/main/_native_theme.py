@@ -83,7 +83,7 @@ class NativeTheme(DesktopEmitter):
         self._ensure_watching(start=False)  # this call does the watcher's first read itself
         try:
             bus = await session_bus()
-            await _watcher(bus, self)
+            await bus.watcher(__name__, _SettingWatcher)
             await self._read_portal(bus)
         except DesktopServiceError as exc:
             log.info("no settings portal (%s): GTK's settings decide the theme", exc)
@@ -121,7 +121,7 @@ class NativeTheme(DesktopEmitter):
     async def _watch_quietly(self) -> None:
         try:
             bus = await session_bus()
-            await _watcher(bus, self)
+            await bus.watcher(__name__, _SettingWatcher)
             await self._read_portal(bus)
         except DesktopServiceError as exc:
             log.info("no settings portal (%s): GTK's settings decide the theme", exc)
@@ -145,30 +145,17 @@ class NativeTheme(DesktopEmitter):
         self._recompute()
 
 
-async def _watcher(bus: SessionBus, theme: NativeTheme) -> None:
-    """Subscribe (once per connection) to the portal's SettingChanged."""
-    ready = bus.services.get(__name__)
-    if ready is None:
-        ready = bus.services[__name__] = trio.Event()
-        try:
-            await bus.start(_watch, bus, theme, ready)
-        except BaseException:
-            del bus.services[__name__]
-            ready.set()  # whoever waits for this attempt goes on, and meets the error itself
-            raise
-    await ready.wait()
+class _SettingWatcher:
+    """Takes the portal's SettingChanged signals to the theme (one per connection)."""
 
-
-async def _watch(bus: SessionBus, theme: NativeTheme, ready: trio.Event,
-                 task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
-    rule = MatchRule(type="signal", interface=INTERFACE, member="SettingChanged", path=PATH)
-    async with bus.filter(rule) as signals:
-        await bus.add_match(rule)
-        ready.set()
-        task_status.started()
-        async for msg in signals:
-            if msg.header.fields.get(HeaderFields.signature) == "ssv":
-                theme._setting_changed(msg.header.fields.get(HeaderFields.sender, ""), msg.body)
+    async def run(self, bus: SessionBus, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
+        rule = MatchRule(type="signal", interface=INTERFACE, member="SettingChanged", path=PATH)
+        async with bus.filter(rule) as signals:
+            await bus.add_match(rule)
+            task_status.started()
+            async for msg in signals:
+                if msg.header.fields.get(HeaderFields.signature) == "ssv":
+                    native_theme._setting_changed(msg.header.fields.get(HeaderFields.sender, ""), msg.body)
 
 
 def _scheme(value: Any) -> int | None:

@@ -118,7 +118,7 @@ class Notification(DesktopEmitter):
     async def _show(self) -> None:
         try:
             bus = await session_bus()
-            dispatcher = await _dispatcher(bus)
+            dispatcher = await bus.watcher(__name__, _Dispatcher)
             (capabilities,) = await bus.call(_ADDRESS, "GetCapabilities")
             reply = await bus.call_message(_ADDRESS, "Notify", "susssasa{sv}i", self._notify_args(capabilities))
         except DesktopServiceError as exc:
@@ -179,7 +179,6 @@ class _Dispatcher:
     """Routes the server's signals to the notifications they are about (one per run)."""
 
     def __init__(self) -> None:
-        self.ready = trio.Event()  # set once the bus routes the signals to us
         self.live: dict[int, Notification] = {}
         self.early: collections.deque[tuple[str, str, tuple[Any, ...]]] = collections.deque(maxlen=_EARLY_SIGNALS)
 
@@ -197,7 +196,6 @@ class _Dispatcher:
         rule = MatchRule(type="signal", interface=INTERFACE, path=PATH)
         async with bus.filter(rule) as signals:
             await bus.add_match(rule)
-            self.ready.set()
             task_status.started()
             async for msg in signals:
                 member = msg.header.fields.get(HeaderFields.member, "")
@@ -218,20 +216,6 @@ class _Dispatcher:
         if member == "NotificationClosed":
             del self.live[body[0]]
         notification._signal(member, body)
-
-
-async def _dispatcher(bus: SessionBus) -> _Dispatcher:
-    dispatcher = bus.services.get(__name__)
-    if dispatcher is None:
-        dispatcher = bus.services[__name__] = _Dispatcher()
-        try:
-            await bus.start(dispatcher.run, bus)
-        except BaseException:
-            del bus.services[__name__]
-            dispatcher.ready.set()  # whoever waits for this attempt goes on, and meets the error itself
-            raise
-    await dispatcher.ready.wait()  # another show() may still be subscribing
-    return dispatcher
 
 
 def _text(value: Any, name: str) -> str:

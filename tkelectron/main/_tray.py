@@ -18,8 +18,9 @@ Events, from the host's method calls: ``click`` (``Activate``),
 never call it),
 ``middle-click`` (``SecondaryActivate``), each ``(event, bounds)`` with the
 pointer position in ``bounds`` as Electron gives it. ``failed`` ``(event,
-error)`` when there is no session bus or no StatusNotifierWatcher (the
-desktop shows no status icons).
+error)`` when there is no session bus, or no StatusNotifierWatcher yet (the
+desktop shows no status icons): the tray then registers as soon as a
+watcher starts, and again whenever one restarts.
 
 The icon is a file path or an icon-theme name. A file is offered the way
 libappindicator offers one: its folder as ``IconThemePath`` and its stem as
@@ -34,7 +35,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from jeepney import DBusAddress
+import trio
+from jeepney import DBusAddress, MatchRule
 
 from ..common._emitter import PreventableEvent
 from ._dbus import (
@@ -118,6 +120,9 @@ class Tray(DesktopEmitter):
             self._menu.remove_listener(self._menu_changed)
         bus, self._bus = self._bus, None
         if bus is not None:
+            follower = bus.started_watcher(__name__)
+            if follower is not None:
+                follower.trays.discard(self)
             for obj in self._objects:
                 bus.unexport(obj)
             from ._app import app
@@ -145,13 +150,24 @@ class Tray(DesktopEmitter):
             for obj in self._objects:
                 bus.export(obj)
             self._bus = bus
-            await bus.call(WATCHER, "RegisterStatusNotifierItem", "s", (self.bus_name,))
+            follower = await bus.watcher(__name__, _WatcherFollower)
         except DesktopServiceError as exc:
             self.emit("failed", PreventableEvent(), f"the tray icon is not shown: {exc}")
             return
         if self._destroyed:  # destroyed while registering
             self._destroyed = False
             self.destroy()
+            return
+        follower.trays.add(self)
+        await self._announce(bus)
+
+    async def _announce(self, bus: SessionBus) -> None:
+        """Register with the watcher; if there is none, the next one to start will hear from us."""
+        try:
+            await bus.call(WATCHER, "RegisterStatusNotifierItem", "s", (self.bus_name,))
+        except DesktopServiceError as exc:
+            if not self._destroyed:
+                self.emit("failed", PreventableEvent(), f"the tray icon is not shown: {exc}")
 
     def _signal(self, member: str, signature: str | None = None, body: tuple[Any, ...] = (),
                 path: str = ITEM_PATH, interface: str = ITEM_INTERFACE) -> None:
@@ -278,6 +294,33 @@ class Tray(DesktopEmitter):
 
     def __repr__(self) -> str:
         return f"<Tray {self.bus_name}{' destroyed' if self._destroyed else ''}>"
+
+
+class _WatcherFollower:
+    """Registers the live trays again whenever a StatusNotifierWatcher appears.
+
+    A panel that starts after the app (an app started at login) or restarts
+    (plasmashell after a crash) has an empty list: each item must register
+    again, as libappindicator and Qt do. Only the bus daemon's own
+    ``NameOwnerChanged`` counts (no other client can send as it).
+    """
+
+    def __init__(self) -> None:
+        self.trays: set[Tray] = set()
+
+    async def run(self, bus: SessionBus, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
+        from ._app import app
+
+        rule = MatchRule(type="signal", sender="org.freedesktop.DBus", interface="org.freedesktop.DBus",
+                         member="NameOwnerChanged", path="/org/freedesktop/DBus")
+        rule.add_arg_condition(0, WATCHER.bus_name)
+        async with bus.filter(rule) as signals:
+            await bus.add_match(rule)
+            task_status.started()
+            async for msg in signals:
+                if len(msg.body) == 3 and msg.body[2]:  # a new owner: a watcher started
+                    for tray in list(self.trays):
+                        app.start_soon(tray._announce, bus)
 
 
 def _item_properties(item: MenuItem) -> dict[str, Variant]:
