@@ -131,3 +131,33 @@ async def test_without_a_session_bus_gtk_decides(compositor: str, no_session_bus
     _write_gtk3(gtk_config, "[Settings]\ngtk-application-prefer-dark-theme=true\n")
     async with app.running(compositor=compositor, entry_points=False, spare_renderers=0):
         assert await native_theme.refresh() is True
+
+
+@pytest.mark.tkelectron("tkhtml")
+async def test_main_tk_menus_follow_the_theme(compositor: str, session_bus_address: str, gtk_config: Path) -> None:
+    from tkelectron import BrowserWindow, Menu
+    from tkelectron.main._tk_theme import DARK_MENU
+    from tkelectron.main.compositor._tk_menus import menubar_of
+    from tkelectron.testing._runner import current_tk_root
+
+    root = current_tk_root()
+    async with app.running(compositor=compositor, root=root, entry_points=False, spare_renderers=0), \
+            running(SettingsPortal(color_scheme=2), session_bus_address) as portal:
+        await native_theme.refresh()
+        Menu.set_application_menu(Menu.build_from_template([{"label": "File", "submenu": [{"label": "Open"}]}]))
+        win = BrowserWindow(width=300, height=200)
+        bar = menubar_of(win._surface.toplevel)
+        light = str(bar.cget("background"))
+        assert light != DARK_MENU["background"]
+        updates = Recorder()
+        native_theme.on("updated", updates.add)
+        await portal.set_color_scheme(1)  # the desktop turns dark: the menu bar and its menus follow
+        await updates.wait_for(1)
+        assert str(bar.cget("background")) == DARK_MENU["background"]
+        assert str(bar.nametowidget(bar.entrycget(0, "menu")).cget("background")) == DARK_MENU["background"]
+        later = Menu.build_from_template([{"label": "Edit", "submenu": [{"label": "Copy"}]}])
+        win.set_menu(later)  # a menu made while dark is dark too
+        assert str(menubar_of(win._surface.toplevel).cget("background")) == DARK_MENU["background"]
+        native_theme.theme_source = "light"
+        assert str(menubar_of(win._surface.toplevel).cget("background")) == light
+        win.destroy()

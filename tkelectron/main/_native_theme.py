@@ -15,6 +15,9 @@ or a ``-dark`` theme name), else ``gtk-application-prefer-dark-theme`` or a
 ``-dark`` ``gtk-theme-name`` in ``$XDG_CONFIG_HOME/gtk-4.0/settings.ini`` or
 ``gtk-3.0/settings.ini``; else light.
 
+Main's Tk menus follow: dark colours while ``should_use_dark_colors``
+(``_tk_theme``).
+
 Reading is synchronous, as in Electron: the first use in a running app starts
 watching the portal in the background (until then, and without a portal, the
 GTK settings answer). ``await native_theme.refresh()`` reads the portal now
@@ -107,7 +110,18 @@ class NativeTheme(DesktopEmitter):
         dark = self._source == "dark" or (self._source == "system" and self._system_dark())
         if dark != self._dark:
             self._dark = dark
+            self._theme_tk()
             self.emit("updated", PreventableEvent())
+
+    def _theme_tk(self) -> None:
+        """Main's Tk menus follow (with the tkhtml compositor; headless has no Tk)."""
+        from ._app import app
+
+        root = getattr(app.compositor, "root", None)
+        if root is not None:
+            from ._tk_theme import apply_menu_theme
+
+            apply_menu_theme(root, self._dark)
 
     def _ensure_watching(self, start: bool = True) -> None:
         from ._app import app
@@ -115,6 +129,7 @@ class NativeTheme(DesktopEmitter):
         if app.nursery is not None and self._run is not app.nursery:
             self._run = app.nursery
             self._portal_scheme = None
+            self._theme_tk()  # a new run's Tk starts from what the theme already says
             if start:
                 app.start_soon(self._watch_quietly)
 
