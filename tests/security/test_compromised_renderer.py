@@ -246,7 +246,8 @@ async def test_a_flood_of_commits_console_and_stderr_leaves_other_windows_answer
         async def flood() -> None:
             nonlocal flooding
             try:
-                assert await c.send("flood", 2.0, ids["target"]) > 0
+                sent = await c.send("flood", 2.0, ids["target"], ids["body"])
+                assert sent["commits"] > 0 and sent["console"] > 0
             finally:
                 flooding = False
 

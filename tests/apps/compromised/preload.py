@@ -6,13 +6,11 @@ renderer-side check.
 """
 
 import os
-import time
-
-import trio
 
 from tkelectron.common import _messages
 from tkelectron.common._messages import Commit, Console
 from tkelectron.renderer import ipc_renderer
+from tkelectron.tools._flood_renderer import flood  # commits, console and stderr as fast as main reads
 
 
 def _runtime():
@@ -60,27 +58,6 @@ def stderr(event, data, repeat=1):
         while view:
             view = view[os.write(2, view):]
     return len(data) * repeat
-
-
-async def flood(event, seconds, node):
-    """Commits, console messages and stderr as fast as main takes them, for ``seconds``."""
-    conn = _runtime().conn
-    end = time.monotonic() + seconds
-    sent = 0
-    os.set_blocking(2, False)
-    while time.monotonic() < end:
-        for i in range(200):
-            conn.send(Commit([_messages.SetText(node, f"flood {sent + i}")]))
-            conn.send(Console("log", f"flood \x1b[2J {sent + i}"))
-        try:
-            os.write(2, b"x" * 65536)
-        except BlockingIOError:
-            pass
-        sent += 200
-        conn.flush_blocking(time.monotonic() + 10)  # as fast as main reads, no faster
-        await trio.sleep(0)
-    os.set_blocking(2, True)
-    return sent
 
 
 for _name, _fn in {"ids": ids, "commit": commit, "commits": commits, "console": console, "stderr": stderr,
