@@ -1,4 +1,4 @@
-"""The tkelectron command: run | demo | new | doctor | plugins | bench."""
+"""The tkelectron command: run | demo | new | package | doctor | plugins | bench."""
 
 from __future__ import annotations
 
@@ -78,6 +78,26 @@ def _plugins(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package(args: argparse.Namespace) -> int:
+    from .tools.package import PackageError, package, parse_formats
+
+    overrides = {
+        "name": args.name,
+        "product_name": args.product_name,
+        "version": args.app_version,
+        "description": args.description,
+        "icon": args.icon,
+        "categories": args.categories,
+        "maintainer": args.maintainer,
+    }
+    try:
+        package(Path(args.path), Path(args.out), parse_formats(args.format), overrides)
+    except PackageError as exc:
+        print(f"tkelectron package: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from .tools.bench import run_bench
 
@@ -117,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", help="what this machine offers tkelectron").set_defaults(func=_doctor)
     sub.add_parser("plugins", help="installed plugins and their hooks").set_defaults(func=_plugins)
+
+    pkg = sub.add_parser("package", help="build a standalone Linux app: a folder, a .tar.gz and a .deb")
+    pkg.add_argument("path", help="the app folder (with main.py)")
+    pkg.add_argument("--out", default="dist", help="where the outputs go (default: dist)")
+    pkg.add_argument("--format", default="dir,tar,deb", help="comma-separated: dir, tar, deb (default: all)")
+    pkg.add_argument("--name", help="package and executable name (default: from pyproject.toml)")
+    pkg.add_argument("--product-name", help="the name shown in menus")
+    pkg.add_argument("--version", dest="app_version", help="the app's version")
+    pkg.add_argument("--description", help="one line about the app")
+    pkg.add_argument("--icon", help="a .png or .svg file")
+    pkg.add_argument("--categories", help="desktop categories, comma-separated (default: Utility)")
+    pkg.add_argument("--maintainer", help="'Name <email>' for the .deb")
+    pkg.set_defaults(func=_package)
 
     bench = sub.add_parser("bench", help="measure IPC and UI latency against the raw floor")
     bench.add_argument("--quick", action="store_true", help="fewer iterations")

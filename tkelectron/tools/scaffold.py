@@ -8,7 +8,10 @@ tests drive the window like a user on both compositors, so
 
 The files are rendered from the ``*.tmpl`` templates in ``_templates/``
 (``string.Template``: ``${name}`` is the project name, ``${module}`` its import
-name, ``${api}`` the name the page sees the preload's API under).
+name, ``${api}`` the name the page sees the preload's API under, ``${initial}``
+the letter on the icon). ``pyproject.toml`` carries the ``[tool.tkelectron]``
+table that ``tkelectron package`` reads (product name, description, icon,
+desktop categories).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ FILES: dict[str, str] = {
     "pyproject.toml.tmpl": "pyproject.toml",
     "README.md.tmpl": "README.md",
     "gitignore.tmpl": ".gitignore",
+    "icon.svg.tmpl": "icon.svg",
 }
 
 # A project name that is also a valid distribution name (PEP 508) and turns
@@ -74,7 +78,7 @@ def scaffold(name: str, folder: Path) -> Path:
     target = Path(folder) / name
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} already exists and is not empty: choose another name or folder")
-    values = {"name": name, "module": module, "api": "api"}
+    values = {"name": name, "module": module, "api": "api", "initial": name[0].upper()}
     rendered = {dest: _render(template, values) for template, dest in FILES.items()}
     for dest, text in rendered.items():
         path = target / dest

@@ -1,0 +1,135 @@
+"""Run a packaged app as a user would on a machine without Python: a bare environment.
+
+``env -i`` with only ``DISPLAY`` and a system ``PATH``: no venv, no
+``PYTHONPATH``, no ``HOME``. The window is found on the X server by its title
+(xdotool), the renderers are read from ``/proc`` (children of the packaged
+executable, with the kernel's view of their sandbox), and the app is quit
+like a user quits it: Ctrl+Q in its window (the default menu's Quit).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["SYSTEM_PATH", "PackagedRun", "run_bare"]
+
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+RENDERER_FLAG = "--tkelectron-renderer"
+
+
+@dataclass
+class Renderer:
+    pid: int
+    ppid: int
+    exe: str
+    cmdline: list[str]
+    no_new_privs: bool
+    seccomp_filter: bool
+
+
+@dataclass
+class PackagedRun:
+    title: str
+    main_pid: int
+    main_exe: str
+    renderers: list[Renderer]
+    returncode: int
+    stdout: str
+    stderr: str
+    probe: dict = field(default_factory=dict)
+
+    def locked_down(self) -> list[Renderer]:
+        """Renderers past their lockdown (a spare waiting for a window is not yet)."""
+        return [r for r in self.renderers if r.seccomp_filter]
+
+
+def _status(pid: int) -> dict[str, str]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return fields
+
+
+def _children(pid: int) -> list[int]:
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        children += [int(child) for child in text]
+    return children
+
+
+def _renderer(pid: int) -> Renderer | None:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:-1]
+        status = _status(pid)
+        exe = os.readlink(f"/proc/{pid}/exe")
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    args = [part.decode() for part in cmdline]
+    if RENDERER_FLAG not in args:
+        return None
+    return Renderer(
+        pid=pid,
+        ppid=int(status["PPid"]),
+        exe=exe,
+        cmdline=args,
+        no_new_privs=status.get("NoNewPrivs") == "1",
+        seccomp_filter=status.get("Seccomp") == "2",
+    )
+
+
+def _xdotool(display: str, *args: str, timeout: float = 60) -> str:
+    done = subprocess.run(
+        ["xdotool", *args],
+        env={"DISPLAY": display, "PATH": SYSTEM_PATH},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def run_bare(argv: list[str], display: str, title: str, cwd: Path, *, probe: bool = False) -> PackagedRun:
+    """Start ``argv`` bare, wait for its window, read its renderers, quit it with Ctrl+Q.
+
+    With ``probe``, the app prints one line ``PROBE {json}`` (the probe app:
+    its window's renderer pid and sandbox report, once its page has loaded);
+    it is read before the renderers are looked at, so the window's renderer
+    is locked down by then.
+    """
+    env = {"DISPLAY": display, "PATH": SYSTEM_PATH}
+    proc = subprocess.Popen(
+        argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        wid = _xdotool(display, "search", "--sync", "--onlyvisible", "--name", f"^{title}$").splitlines()[0]
+        report: dict = {}
+        if probe:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith("PROBE "):
+                    report = json.loads(line[len("PROBE ") :])
+                    break
+        # A window's renderer locks itself down once it has its Init; nothing
+        # outside the app announces that, so /proc is polled (bounded).
+        deadline = time.monotonic() + 30
+        while True:
+            renderers = [r for r in map(_renderer, _children(proc.pid)) if r is not None]
+            if any(r.seccomp_filter for r in renderers) or time.monotonic() > deadline or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        main_exe = os.readlink(f"/proc/{proc.pid}/exe")
+        _xdotool(display, "windowfocus", "--sync", wid, "key", "ctrl+q")
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return PackagedRun(title, proc.pid, main_exe, renderers, proc.returncode, stdout, stderr, report)
