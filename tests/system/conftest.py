@@ -10,6 +10,7 @@ services in ``_services`` that the test itself started.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -32,13 +33,12 @@ _CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configura
 """
 
 
-@pytest.fixture(scope="session")
-def dbus_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``dbus-daemon`` and yield its address; it is killed after the session."""
+@contextlib.contextmanager
+def running_daemon(folder: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A ``dbus-daemon`` listening in ``folder``: (address, process); killed on exit."""
     daemon = shutil.which("dbus-daemon")
     if daemon is None:
         pytest.fail("dbus-daemon is not installed (scripts/setup.sh installs the 'dbus' package)", pytrace=False)
-    folder = tmp_path_factory.mktemp("dbus")
     config = folder / "session.conf"
     config.write_text(_CONFIG.format(dir=folder))
     proc = subprocess.Popen(
@@ -50,12 +50,27 @@ def dbus_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         address = proc.stdout.readline().strip()
         if not address:
             pytest.fail(f"dbus-daemon did not start (exit code {proc.wait(5)})", pytrace=False)
-        yield address
+        yield address, proc
     finally:
         proc.kill()
         proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def dbus_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start ``dbus-daemon`` and yield its address; it is killed after the session."""
+    with running_daemon(tmp_path_factory.mktemp("dbus")) as (address, _proc):
+        yield address
+
+
+@pytest.fixture
+def private_bus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[subprocess.Popen[str]]:
+    """A bus of this test's own, as its session bus: the test may kill the daemon."""
+    with running_daemon(tmp_path) as (address, proc):
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        yield proc
 
 
 @pytest.fixture

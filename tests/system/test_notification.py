@@ -7,6 +7,7 @@ every event comes back as the server's own D-Bus signal.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trio
@@ -178,3 +179,37 @@ def test_bad_options_are_refused_clearly() -> None:
         Notification(actions=[{"type": "text", "text": "Reply"}])
     with pytest.raises(TypeError, match="title"):
         Notification(title=3)
+
+
+@HEADLESS
+async def test_text_dbus_cannot_carry_is_refused_and_the_connection_survives(
+        compositor: str, session_bus_address: str) -> None:
+    with pytest.raises(ValueError, match="NUL"):
+        Notification(title="a\0b")
+    with pytest.raises(ValueError, match="not valid text"):
+        Notification(body="\udcff")
+    async with app.running(compositor=compositor, entry_points=False, spare_renderers=0), \
+            running(NotificationServer(), session_bus_address) as server:
+        note = Notification(title="fine")
+        note.title = "changed to a\0b"  # after the checks: show() must still never send it
+        failed = Recorder()
+        note.on("failed", lambda e, error: failed.add(error))
+        note.show()
+        await failed.wait_for(1)
+        assert "NUL" in failed[0] and server.calls_to("Notify") == []
+        Notification(title="next").show()  # the bus connection is still there
+        assert (await server.wait_for_notification()).summary == "next"
+
+
+@HEADLESS
+async def test_when_the_bus_goes_away_main_goes_on_and_says_why(compositor: str, private_bus: Any) -> None:
+    async with app.running(compositor=compositor, entry_points=False, spare_renderers=0):
+        assert await Notification.is_supported() is False  # connected; no server
+        private_bus.kill()
+        private_bus.wait()
+        note = Notification(title="after the bus died")
+        failed = Recorder()
+        note.on("failed", lambda e, error: failed.add(error))
+        note.show()
+        await failed.wait_for(1)
+        assert "session bus" in failed[0]

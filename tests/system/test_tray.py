@@ -123,6 +123,12 @@ async def test_bad_calls_from_the_bus_get_errors_and_change_nothing(compositor: 
             tray.set_context_menu([{"label": "not a Menu"}])
         with pytest.raises(FileNotFoundError, match="no tray image"):
             Tray(tmp_path / "missing.png")
+        with pytest.raises(ValueError, match="NUL"):
+            tray.set_tool_tip("a\0b")
+        tray.set_context_menu(Menu.build_from_template([{"label": "bad\0label"}]))  # the app's own mistake
+        with pytest.raises(DBusErrorResponse, match="NUL"):
+            await watcher.layout(item)  # refused, and the connection stays up:
+        assert (await watcher.properties(item))["Status"] == "Active"
         tray.destroy()
 
 

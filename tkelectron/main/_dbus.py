@@ -46,6 +46,7 @@ from jeepney import (
     new_signal,
 )
 from jeepney.bus_messages import message_bus
+from jeepney.io.common import RouterClosed
 from jeepney.io.trio import DBusRouter, open_dbus_connection
 from jeepney.low_level import Message
 from jeepney.wrappers import DBusErrorResponse
@@ -65,6 +66,7 @@ __all__ = [
     "SessionBus",
     "Variant",
     "bus_address",
+    "check_text",
     "session_bus",
 ]
 
@@ -111,6 +113,34 @@ class DBusMethodError(Exception):
     def __init__(self, name: str, message: str) -> None:
         super().__init__(message)
         self.name = name
+
+
+def check_text(value: str, what: str) -> str:
+    """``value`` if D-Bus can carry it: no NUL, encodable as UTF-8; else a ValueError naming ``what``.
+
+    The bus daemon drops the whole connection of a client that sends a
+    string with a NUL in it, so nothing like that may ever leave main.
+    """
+    if "\0" in value:
+        raise ValueError(f"{what} contains a NUL character, which D-Bus cannot carry")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"{what} is not valid text ({exc.reason} at {exc.start})") from None
+    return value
+
+
+def _check_body(value: Any, what: str, depth: int = 0) -> None:
+    """Every string in a message body passes :func:`check_text` (bodies are small and shallow)."""
+    if isinstance(value, str):
+        check_text(value, what)
+    elif isinstance(value, (tuple, list)) and depth < 32:
+        for item in value:
+            _check_body(item, what, depth + 1)
+    elif isinstance(value, dict) and depth < 32:
+        for key, item in value.items():
+            _check_body(key, what, depth + 1)
+            _check_body(item, what, depth + 1)
 
 
 def bus_address() -> str:
@@ -173,14 +203,22 @@ class SessionBus:
         service and the bus's error; so does no answer within CALL_TIMEOUT.
         """
         service = address.bus_name or "?"
+        _check_body(body, f"the arguments of {method}")
         msg = new_method_call(address, method, signature, body)
         try:
             with trio.fail_after(CALL_TIMEOUT):
                 reply = await self.router.send_and_get_reply(msg)
         except trio.TooSlowError:
             raise DesktopServiceError(f"{service} did not answer {method} within {CALL_TIMEOUT:g} s", service) from None
-        except (OSError, trio.BrokenResourceError, trio.ClosedResourceError, RuntimeError) as exc:
+        except (OSError, trio.BrokenResourceError, trio.ClosedResourceError, RouterClosed) as exc:
             raise DesktopServiceError(f"the session bus connection failed: {exc}", service) from None
+        except KeyError as exc:
+            # jeepney 0.9: a call still waiting when the connection closes ends
+            # in a KeyError raised while it handles RouterClosed.
+            if not isinstance(exc.__context__, RouterClosed):
+                raise
+            raise DesktopServiceError(f"the session bus connection closed before {service} answered {method}",
+                                      service) from None
         if reply.header.message_type == MessageType.error:
             err = DBusErrorResponse(reply)
             detail = err.data[0] if err.data and isinstance(err.data[0], str) else ""
@@ -214,6 +252,7 @@ class SessionBus:
 
     async def emit(self, path: str, interface: str, member: str, signature: str | None,
                    body: tuple[Any, ...]) -> None:
+        _check_body(body, f"the {member} signal")
         await self._send(new_signal(DBusAddress(path, interface=interface), member, signature, body))
 
     async def _send(self, msg: Message) -> None:
@@ -292,6 +331,10 @@ class SessionBus:
             async for msg in calls:
                 reply = self._answer(msg)
                 if reply is not None and not msg.header.flags & 1:  # NO_REPLY_EXPECTED
+                    try:
+                        _check_body(reply.body, "a reply")
+                    except ValueError as exc:  # e.g. a menu label the app gave a NUL: refuse, stay connected
+                        reply = new_error(msg, "org.freedesktop.DBus.Error.Failed", "s", (str(exc),))
                     await self.router.send(reply)
 
     def _answer(self, msg: Message) -> Message | None:
@@ -434,11 +477,13 @@ async def _run_connection(run: trio.Nursery, task_status: Any = trio.TASK_STATUS
                     bus_closed.closed = True
                 with trio.CancelScope(shield=True):
                     await router.aclose()
-    # The bus went away: jeepney's receiver raised, grouped by the nursery with whatever it broke.
-    except Exception as exc:  # noqa: BLE001
+    # The bus went away: jeepney's receiver raised, grouped by the nursery with
+    # whatever it broke — and, when the app quits at that moment, with the
+    # app's Cancelled, which must go on: hence except*.
+    except* Exception as group:  # noqa: BLE001
         if bus is None:
-            raise DesktopServiceError(f"the D-Bus session bus at {address} closed the connection: {exc}") from None
-        log.warning("the D-Bus session bus connection ended: %r", exc)
+            raise DesktopServiceError(f"the D-Bus session bus at {address} closed the connection: {group}") from None
+        log.warning("the D-Bus session bus connection ended: %r", group)
     finally:
         await conn.aclose()
 

@@ -32,7 +32,7 @@ import trio
 from jeepney import DBusAddress, HeaderFields, MatchRule
 
 from ..common._emitter import PreventableEvent
-from ._dbus import DesktopEmitter, DesktopServiceError, SessionBus, session_bus
+from ._dbus import DesktopEmitter, DesktopServiceError, SessionBus, check_text, session_bus
 from ._launcher_entry import desktop_entry_id
 
 __all__ = ["Notification"]
@@ -52,6 +52,8 @@ _ELECTRON_NAMES = {"timeoutType": "timeout_type"}
 #: Signals for ids we do not know yet are kept this long (a server may click
 #: faster than our task learns the id its Notify call returned).
 _EARLY_SIGNALS = 32
+#: The spec's expire_timeout is a signed 32-bit count of milliseconds.
+_MAX_TIMEOUT = (2**31 - 1) // 1000
 
 
 class Notification(DesktopEmitter):
@@ -77,8 +79,9 @@ class Notification(DesktopEmitter):
         if self.timeout_type not in TIMEOUT_TYPES:
             raise ValueError(f"timeout_type must be 'default' or 'never', not {self.timeout_type!r}")
         timeout = merged.get("timeout")
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
-            raise ValueError(f"timeout must be a number of seconds >= 0, not {timeout!r}")
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                    or not 0 <= timeout <= _MAX_TIMEOUT):
+            raise ValueError(f"timeout must be a number of seconds in 0..{_MAX_TIMEOUT}, not {timeout!r}")
         self.timeout: float | None = timeout
         self.actions: list[dict[str, str]] = [_action(a) for a in merged.get("actions", ())]
         #: The server's id for this notification once shown (None before).
@@ -121,7 +124,7 @@ class Notification(DesktopEmitter):
             dispatcher = await bus.watcher(__name__, _Dispatcher)
             (capabilities,) = await bus.call(_ADDRESS, "GetCapabilities")
             reply = await bus.call_message(_ADDRESS, "Notify", "susssasa{sv}i", self._notify_args(capabilities))
-        except DesktopServiceError as exc:
+        except (DesktopServiceError, ValueError) as exc:  # ValueError: a field changed to text D-Bus cannot carry
             self.emit("failed", PreventableEvent(), str(exc))
             return
         previous = self.id
@@ -221,12 +224,13 @@ class _Dispatcher:
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    return value
+    return check_text(value, f"the notification {name}")
 
 
 def _action(action: Any) -> dict[str, str]:
     if not isinstance(action, Mapping) or not isinstance(action.get("text"), str):
         raise TypeError(f"an action is {{'type': 'button', 'text': str}}, not {action!r}")
+    check_text(action["text"], "an action's text")
     if action.get("type", "button") != "button":
         raise ValueError(f"action type must be 'button', not {action.get('type')!r}")
     return {"type": "button", "text": action["text"]}

@@ -46,6 +46,7 @@ from ._dbus import (
     ExportedObject,
     SessionBus,
     Variant,
+    check_text,
     session_bus,
 )
 from ._launcher_entry import desktop_entry_id
@@ -350,7 +351,7 @@ def _icon(image: str | Path) -> tuple[str, str]:
     """(IconName, IconThemePath) for a file path or an icon-theme name."""
     if not isinstance(image, (str, Path)) or not str(image):
         raise TypeError(f"the tray image must be a file path or an icon-theme name, not {image!r}")
-    text = str(image)
+    text = check_text(str(image), "the tray image")
     if isinstance(image, Path) or "/" in text:
         path = Path(text).expanduser().resolve()
         if not path.is_file():
@@ -362,7 +363,7 @@ def _icon(image: str | Path) -> tuple[str, str]:
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"the tray {name} must be a str, not {type(value).__name__}")
-    return value
+    return check_text(value, f"the tray {name}")
 
 
 async def _emit(bus: SessionBus, path: str, interface: str, member: str, signature: str | None,
