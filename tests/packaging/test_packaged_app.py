@@ -110,3 +110,19 @@ def test_the_packaged_demo_launcher_runs_bare(launcher_package: PackageResult, d
     run = run_bare([str(folder / name)], display, "tkelectron demos", cwd=tmp_path)
 
     _assert_ran_sandboxed_and_quit(run, folder / name)
+
+
+def test_the_packaged_launcher_runs_a_demo_as_its_run_button_does(
+    launcher_package: PackageResult, display: str, tmp_path: Path
+) -> None:
+    # The launcher's Run starts `sys.executable -m tkelectron.cli run FOLDER`;
+    # frozen, sys.executable is the packaged app, which answers that command.
+    name = launcher_package.metadata.name
+    folder = unpack(launcher_package.outputs["tar"], tmp_path / "unpacked") / name
+    demo = folder / "_internal" / "tkelectron" / "demos" / "set_title"
+
+    run = run_bare(
+        [str(folder / name), "-m", "tkelectron.cli", "run", str(demo)], display, "Hello World!", cwd=tmp_path
+    )
+
+    _assert_ran_sandboxed_and_quit(run, folder / name)
