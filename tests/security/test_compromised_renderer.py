@@ -161,6 +161,27 @@ async def test_an_object_naming_another_window_s_widget_embeds_nothing(composito
         assert "object" not in c.surface.html()
 
 
+async def test_widgets_sized_past_what_x_allows_do_not_end_main(compositor, caplog):
+    from tkelectron.main.compositor._tk_xerrors import x_errors_absorbed
+
+    huge = "width: 1000000px; height: 1000000px"
+    attempts = [
+        '<textarea rows="100000" cols="100000">x</textarea>', '<input size="10000000">',
+        f'<input style="{huge}">', f'<textarea style="{huge}">x</textarea>',
+        f'<select style="{huge}"><option>a</option></select>', f'<input type="range" style="{huge}">',
+        f'<input type="color" style="{huge}">', f'<style>input {{ {huge} }}</style><input>',
+    ]
+    async with compromised_app(compositor, caplog) as c:
+        ids = await c.ids()
+        before = x_errors_absorbed()
+        for html in attempts:  # each of these ended main with an X error (BadValue on CreatePixmap)
+            await c.contained("commit", _insert(ids["body"], _with_ids(html)))
+            _layout(c)
+        assert x_errors_absorbed() > before
+        assert "X error" in caplog.text
+        await c.bystander_answers()
+
+
 async def test_the_document_s_own_elements_cannot_be_taken_away(compositor, caplog):
     async with compromised_app(compositor, caplog) as c:
         ids = await c.ids()

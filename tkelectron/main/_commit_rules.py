@@ -215,7 +215,9 @@ class CommitRules:
         if isinstance(op, ReplaceDocument):
             return await self._replace(op.html, pace)
         if isinstance(op, SetTitle):
-            return [SetTitle(printable(op.title[: self.limits.title_chars], keep_newlines=False))]
+            title = printable(op.title[: self.limits.title_chars], keep_newlines=False)
+            # Tk 8.6 cannot draw characters outside the Basic Multilingual Plane.
+            return [SetTitle("".join(ch if ch <= "\uffff" else "\ufffd" for ch in title))]
         shown = self.shown.get(op.parent if isinstance(op, Insert) else op.node)
         if shown is None:
             return []  # not displayed (dropped by main, or gone in a race)

@@ -240,8 +240,9 @@ class TkhtmlSurface:
         """
         if not self.toplevel.winfo_ismapped():
             raise RuntimeError("cannot take a screenshot of a window that is not shown")
-        frame_id = int(str(self.toplevel.wm_frame()), 16)
-        capture_window(frame_id, str(self.toplevel.winfo_screen()), path)
+        # The toplevel's own window: the page, without the menu bar (Tk's
+        # wrapper) or a window manager's frame (wm frame, when one runs).
+        capture_window(self.toplevel.winfo_id(), str(self.toplevel.winfo_screen()), path)
 
     # -- for the test harness -------------------------------------------------------------
 
@@ -290,8 +291,12 @@ class TkhtmlCompositor(Compositor):
     name = "tkhtml"
 
     def __init__(self, root: tkinter.Tk) -> None:
+        from ._tk_xerrors import absorb_x_errors
+
         self.root = root
         self.surfaces: list[TkhtmlSurface] = []
+        # A page can size an embedded widget past what X allows; that must not end main.
+        absorb_x_errors(root)
         self.application_menu: Any | None = None
 
     def create_surface(self, *, window_id: int, width: int, height: int, title: str, show: bool,
