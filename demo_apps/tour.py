@@ -1,8 +1,10 @@
 """``tkelectron demo --tour``: every demo, driven like a user, screenshotted.
 
-Runs on the real tkhtml compositor; with no display it starts Xvfb. Each
-demo gets a short scripted visit (the same steps a person would take), then a
-PNG of its window is saved to the output folder.
+Runs on the real tkhtml compositor; with no display it starts Xvfb (and a
+window manager, openbox, when installed). Each demo gets a short scripted
+visit (the same steps a person would take), then a PNG of its window is saved
+to the output folder: the page, or the whole window — title bar and menu bar —
+for the demos that set a title or use a menu (``FULL_WINDOW``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ Visit = Callable[[Any, Any, Path], Awaitable[None]]
 async def _set_title(app: Any, win: Any, out: Path) -> None:
     await win.fill("#title", "Hello from the tour")
     await win.click("#btn")
-    await app.wait_for(lambda: win.title() == "Hello from the tour", what="the new title")
+    await app.wait_for(lambda: win.window.get_title() == "Hello from the tour", what="the new title")
 
 
 async def _open_file(app: Any, win: Any, out: Path) -> None:
@@ -47,7 +49,7 @@ async def _menu_counter(app: Any, win: Any, out: Path) -> None:
 async def chat_windows(app: Any) -> tuple[Any, Any]:
     """The renderer_to_renderer demo's (left, right) windows, once each has its port."""
     await app.wait_for(lambda: len(app.windows) == 2, what="both chat windows")
-    by_title = {w.title(): w for w in app.windows}
+    by_title = {await w.title(): w for w in app.windows}
     left, right = by_title["Left window"], by_title["Right window"]
     await right.wait_for_load()
     await left.wait_for_text("#status", "connected as left")
@@ -63,7 +65,7 @@ async def _renderer_to_renderer(app: Any, win: Any, out: Path) -> None:
     await right.fill("#message", "hi back")
     await right.click("#via-main")
     await left.wait_for_text("#log li:last-child", "right (via main): hi back")
-    right.screenshot(str(out / "renderer_to_renderer-right.png"))
+    await right.screenshot(out / "renderer_to_renderer-right.png")
 
 
 async def _unsaved_changes(app: Any, win: Any, out: Path) -> None:
@@ -76,6 +78,9 @@ async def _progress(app: Any, win: Any, out: Path) -> None:
     await win.click("#start")
     await win.wait_for_text("#label", "Done: 17984 primes below 200000")
 
+
+#: Demos whose screenshot is the whole window: the title they set, the menu they use.
+FULL_WINDOW = {"set_title", "menu_counter"}
 
 TOURS: dict[str, Visit] = {
     "renderer_to_renderer": _renderer_to_renderer,
@@ -97,7 +102,7 @@ async def _visit_launcher(out: Path) -> Path:
         await win.wait_for_selector(f"#source-{first}")
         await win.click(f"#source-{first}")
         await win.wait_for_text("#source-title", f"Source of {first}")
-        return Path(win.screenshot(str(out / "launcher.png")))
+        return Path(await win.screenshot(out / "launcher.png"))
 
 
 async def _tour(out: Path) -> int:
@@ -111,7 +116,7 @@ async def _tour(out: Path) -> int:
                 win = await app.first_window()
                 if visit is not None:
                     await visit(app, win, out)
-                path = win.screenshot(str(out / f"{demo.name}.png"))
+                path = await win.screenshot(out / f"{demo.name}.png", full=demo.name in FULL_WINDOW)
             print(f"tour: {demo.name:14} ok    screenshot {path}")
         except Exception:
             failures += 1
@@ -129,10 +134,12 @@ async def _tour(out: Path) -> int:
 
 def run_tour(out: Path) -> int:
     """Returns 0 when every demo was visited; screenshots go to ``out``."""
-    from tkelectron.testing._runner import close_session_display, run_in_app_loop
+    from tkelectron.testing._runner import close_session_display, run_in_app_loop, session_display
 
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    # A private Xvfb gets a window manager, so whole-window screenshots have a title bar.
+    session_display(window_manager=True)
     try:
         failures = run_in_app_loop(_tour, "tkhtml", {"out": out})
     finally:

@@ -15,11 +15,11 @@ DEMOS = Path(__file__).resolve().parents[2] / "demo_apps"
 async def test_typing_a_title_and_pressing_set_retitles_the_window(compositor: str) -> None:
     async with launch(DEMOS / "set_title", compositor=compositor) as app:
         win = await app.first_window()
-        assert win.title() == "Hello World!"  # the page's <title> until the app sets one
+        assert await win.title() == "Hello World!"  # the page's <title> until the app sets one
         await win.fill("#title", "My new title")
         assert await win.input_value("#title") == "My new title"
         await win.click("#btn")
-        await app.wait_for(lambda: win.title() == "My new title", what="the window title to change")
+        await app.wait_for(lambda: win.window.get_title() == "My new title", what="the window title to change")
         if compositor == "tkhtml":
             assert win.window._surface.toplevel.title() == "My new title"
 

@@ -139,7 +139,7 @@ async def test_killing_a_renderer_mid_invoke_fails_the_call_and_main_goes_on(com
         assert gone[0].reason == "killed" and gone[0].exit_code == -signal.SIGKILL
         assert not len(wc._answers)  # main's handler was cancelled
         assert wc.is_crashed()
-        html = win.html()
+        html = await win.html()
         assert "crashed" in html.lower() or "gone" in html.lower()
         # Main keeps serving; reload brings the page back with a fresh renderer.
         await wc.reload()

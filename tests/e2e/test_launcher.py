@@ -46,7 +46,7 @@ async def test_the_table_lists_every_demo_with_title_and_pattern(compositor: str
     assert demos, "the catalog found no demos"
     async with launch(LAUNCHER, compositor=compositor) as app:
         win = await app.first_window()
-        assert win.title() == "tkelectron demos"
+        assert await win.title() == "tkelectron demos"
         await win.wait_for_selector(f"#row-{demos[-1].name}")
         assert len(win.window._surface.query("#demos tr")) == len(demos) + 1  # + the header row
         for demo in demos:

@@ -18,7 +18,7 @@ async def test_a_preload_error_is_reported_and_the_page_still_loads(compositor):
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
         await win.wait_for_text("#p", "script ran")
-        assert win.title() == "still loads"
+        assert await win.title() == "still loads"
         (name, error), = app.module.errors
         assert name == "preload.py" and error.remote_type == "KeyError" and isinstance(error, KeyError)
 
@@ -30,6 +30,7 @@ async def test_a_crash_reaches_the_renderer_gone_hook_and_reload_recovers(compos
         os.kill(win.web_contents.get_os_process_id(), signal.SIGSEGV)
         await app.wait_for(lambda: app.module.gone, what="the renderer-gone hook")
         assert app.module.gone == [(win.window.id, "crashed")]
-        assert "crashed" in win.html().lower() or "gone" in win.html().lower()
+        html = (await win.html()).lower()
+        assert "crashed" in html or "gone" in html
         await win.web_contents.reload()
         await win.wait_for_text("#p", "script ran")

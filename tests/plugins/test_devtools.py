@@ -54,7 +54,7 @@ async def test_ipc_panel_shows_a_message_and_filters_by_channel(compositor: str)
         tools = await open_devtools(app, win)
         assert win.web_contents.is_dev_tools_opened()
         await tools.wait_for_text("#inspected", "Inspecting: Legacy reply")
-        assert tools.title() == "Developer Tools - Legacy reply"
+        assert await tools.title() == "Developer Tools - Legacy reply"
 
         await win.click("#async-btn")
         await win.wait_for_text("#async-reply", "pong: ping")

@@ -87,7 +87,7 @@ async def test_remote_resources_never_reach_the_display(compositor, probe_app: P
         probe_app.module.autostart = False
         async with launch(probe_app.module, compositor=compositor) as app:
             win = await _page(app, probe_app, "remote.html")
-            shown = win.html()
+            shown = await win.html()
             assert "127.0.0.1" not in shown  # no remote URL ever reached main's display
             assert "data:image/gif" in shown  # data: URLs are not remote
             warnings = [m for (_, level, m) in app.console if level == "warning"]

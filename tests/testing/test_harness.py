@@ -32,7 +32,7 @@ async def test_launch_gives_the_first_window_loaded_with_its_title(compositor: s
         assert app.compositor == compositor
         win = await app.first_window()
         assert isinstance(win, WindowHarness)
-        assert win.title() == "Harness probe"
+        assert await win.title() == "Harness probe"
         assert not win.web_contents.is_loading()
         assert [w.window for w in app.windows] == BrowserWindow.get_all_windows() == [win.window]
         assert app.windows[0] is win  # one harness per window
@@ -102,10 +102,10 @@ async def test_wait_for_window_finds_the_window_a_click_opens(compositor: str) -
         win = await app.first_window()
         await win.click("#open-second")
         second = await app.wait_for_window()
-        assert second is not win and second.title() == "Second"
+        assert second is not win and await second.title() == "Second"
         assert (await second.text_content("#heading")) == "The second window"
-        assert {w.title() for w in app.windows} == {"Harness probe", "Second"}
-        again = await app.wait_for_window(lambda w: w.title() == "Second")
+        assert {await w.title() for w in app.windows} == {"Harness probe", "Second"}
+        again = await app.wait_for_window(lambda w: w.window.get_title() == "Second")
         assert again is second
         second.window.close()
         await app.wait_for(lambda: len(app.windows) == 1, what="the second window to close")
@@ -127,7 +127,7 @@ async def test_evaluate_runs_sync_and_async_functions_in_main(compositor: str) -
 
         assert await app.evaluate(window_titles, "> ") == ["> Harness probe"]
         assert await app.evaluate(ask_the_renderer, 42) == {"echoed": 42}
-        assert win.title() == "Harness probe"
+        assert await win.title() == "Harness probe"
 
 
 @pytest.mark.tkelectron
@@ -170,7 +170,7 @@ def _distinct_colours(rows: list[bytes]) -> set[bytes]:
 async def test_screenshot_is_a_png_of_the_window_as_drawn(compositor: str, tmp_path: Path) -> None:
     async with launch(PROBE, compositor=compositor) as app:
         win = await app.first_window()
-        path = win.screenshot(tmp_path / "probe.png")  # at once: the harness lets Tk draw first
+        path = await win.screenshot(tmp_path / "probe.png")  # at once: the harness lets Tk draw first
         assert path == str(tmp_path / "probe.png")
         size = tuple(win.window.get_size())
     # The page as the window shows it (like Electron's capturePage: no menu bar).

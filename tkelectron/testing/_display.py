@@ -30,7 +30,15 @@ import tempfile
 import time
 from typing import Iterator
 
-__all__ = ["ensure_display", "display_reachable", "xdotool", "close_window", "top_level_windows"]
+__all__ = [
+    "close_window",
+    "display_reachable",
+    "ensure_display",
+    "parent_window",
+    "top_level_windows",
+    "window_manager_running",
+    "xdotool",
+]
 
 _XVFB_SCREEN = "1280x1024x24"
 _START_TIMEOUT = 20.0
@@ -53,6 +61,8 @@ def _libx11() -> ctypes.CDLL | None:
     lib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
     lib.XFree.argtypes = [ctypes.c_void_p]
     lib.XGetWindowAttributes.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_void_p]
+    lib.XGetSelectionOwner.restype = ctypes.c_ulong
+    lib.XGetSelectionOwner.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
     lib.XQueryTree.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
                                ctypes.POINTER(ctypes.c_ulong),
                                ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)), ctypes.POINTER(ctypes.c_uint)]
@@ -155,11 +165,16 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def ensure_display() -> Iterator[str]:
+def ensure_display(*, window_manager: bool = False) -> Iterator[str]:
     """Yield a usable X display name, starting a private Xvfb when needed.
 
-    On exit a started Xvfb is stopped (and waited for) and ``DISPLAY`` gets
-    its previous value back.
+    With ``window_manager``, a private Xvfb also gets a window manager
+    (openbox, when installed), so windows have the title bar and frame a user
+    sees — for screenshots of whole windows. A display that already exists is
+    used as it is: it has its own window manager, or none on purpose.
+
+    On exit a started Xvfb (and window manager) is stopped (and waited for)
+    and ``DISPLAY`` gets its previous value back.
     """
     current = os.environ.get("DISPLAY")
     if current and display_reachable(current):
@@ -167,14 +182,63 @@ def ensure_display() -> Iterator[str]:
         return
     proc, display = _start_xvfb()
     os.environ["DISPLAY"] = display
+    wm = None
     try:
+        if window_manager:
+            wm = _start_window_manager(display)
         yield display
     finally:
         if current is None:
             os.environ.pop("DISPLAY", None)
         else:
             os.environ["DISPLAY"] = current
+        if wm is not None:
+            _stop(wm)
         _stop(proc)
+
+
+#: The window manager a private display gets for whole-window screenshots.
+WINDOW_MANAGER = ("openbox", "--sm-disable")
+
+
+def _start_window_manager(display: str) -> subprocess.Popen[bytes] | None:
+    """Start openbox on ``display`` and wait until it manages windows (None: not installed)."""
+    if not shutil.which(WINDOW_MANAGER[0]):
+        return None
+    proc = subprocess.Popen(
+        WINDOW_MANAGER, env=dict(os.environ, DISPLAY=display),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    # The window manager announces itself by owning the WM_S0 selection
+    # (ICCCM 2.8); nothing else tells another client, so poll for it.
+    deadline = time.monotonic() + _START_TIMEOUT
+    while not window_manager_running(display):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _stop(proc)
+            raise RuntimeError(f"{WINDOW_MANAGER[0]} did not start on {display}")
+        time.sleep(0.02)
+    return proc
+
+
+def window_manager_running(display: str | None = None) -> bool:
+    """True when a window manager runs on ``display`` (someone owns ``WM_S0``)."""
+    with _connection(display or os.environ.get("DISPLAY", "")) as (lib, dpy):
+        return bool(lib.XGetSelectionOwner(dpy, lib.XInternAtom(dpy, b"WM_S0", 0)))
+
+
+def parent_window(window_id: int, display: str | None = None) -> int:
+    """The X window that contains ``window_id`` (Tk's wrapper, a window manager's frame...)."""
+    with _connection(display or os.environ.get("DISPLAY", "")) as (lib, dpy):
+        root_ret, parent_ret = ctypes.c_ulong(), ctypes.c_ulong()
+        children = ctypes.POINTER(ctypes.c_ulong)()
+        count = ctypes.c_uint()
+        if not lib.XQueryTree(dpy, window_id, ctypes.byref(root_ret), ctypes.byref(parent_ret),
+                              ctypes.byref(children), ctypes.byref(count)):
+            raise RuntimeError(f"XQueryTree failed for window {window_id:#x}")
+        if children:
+            lib.XFree(children)
+        return int(parent_ret.value)
 
 
 def xdotool(*args: str | int) -> str:

@@ -25,14 +25,18 @@ def current_tk_root() -> Any:
     return _root
 
 
-def session_display() -> str:
-    """A display for the rest of the session (Xvfb started once if needed)."""
+def session_display(*, window_manager: bool = False) -> str:
+    """A display for the rest of the session (Xvfb started once if needed).
+
+    ``window_manager`` gives a private Xvfb a window manager too (title bars
+    in whole-window screenshots); it counts only for the call that starts it.
+    """
     global _display_stack
     if _display_stack is None:
         from ._display import ensure_display
 
         stack = contextlib.ExitStack()
-        stack.enter_context(ensure_display())
+        stack.enter_context(ensure_display(window_manager=window_manager))
         _display_stack = stack
     return os.environ["DISPLAY"]
 

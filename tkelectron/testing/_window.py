@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import trio
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["WindowHarness"]
 
 _TIMEOUT = 15.0
+#: Most captures of a framed window taken until two agree (the frame is drawn).
+_STABLE_CAPTURES = 5
 
 # DOM key names -> X keysyms for xdotool.
 _KEYSYMS = {
@@ -112,22 +115,71 @@ class WindowHarness:
         nodes = self._surface.query(selector)
         return bool(nodes) and bool(self._surface.element(nodes[0]).visible) and self.window.is_visible()
 
-    def title(self) -> str:
+    # Every read is awaitable, as in Playwright's Python API: it waits until
+    # the app settled (what the user did has taken effect), then reads.
+
+    async def title(self) -> str:
+        """The window's title, as its title bar shows it."""
+        await self.wait_settled()
         return self.window.get_title()
 
-    def html(self) -> str:
+    async def html(self) -> str:
+        """The HTML the window displays now (main's copy of the page's DOM)."""
+        await self.wait_settled()
         return self._surface.html()
 
-    def screenshot(self, path: str) -> str:
-        """Save a PNG of the window's page as it is drawn now; returns ``path``."""
+    async def screenshot(self, path: str | Path, *, full: bool = False) -> str:
+        """Save a PNG of the window as drawn now; returns ``path``.
+
+        By default the page only, like Electron's ``capturePage``. With
+        ``full=True`` the whole window as the X server shows it: the window
+        manager's frame with the title bar (when a window manager runs; the
+        tour starts one on its private Xvfb) and the menu bar.
+        """
+        await self.wait_settled()
         if self._real:
             # Tk (and Tkhtml) draw in idle callbacks: run the pending ones, or a
             # page that just loaded is captured blank. Only drawing runs here:
             # the host schedules trio's callbacks through a pipe or a timer
             # (screenshots need an X server, so never the Windows idle fallback).
             self._surface.toplevel.update_idletasks()
-        self._surface.screenshot(str(path))
+        if not full or not self._real:  # headless raises: it draws nothing
+            self._surface.screenshot(str(path))
+            return str(path)
+        await self._capture_whole_window(str(path))
         return str(path)
+
+    async def _capture_whole_window(self, path: str) -> None:
+        from ..main.compositor._tk_screenshot import capture_window
+        from ._display import parent_window, window_manager_running
+
+        top = self._surface.toplevel
+        if not top.winfo_ismapped():
+            raise RuntimeError("cannot take a screenshot of a window that is not shown")
+        display = str(top.winfo_screen())
+        inner = top.winfo_id()
+        if not window_manager_running(display):
+            # No window manager: Tk's wrapper window holds the menu bar and the page.
+            capture_window(parent_window(inner, display), display, path)
+            return
+        # The window manager reparents a new window into its frame, then draws
+        # the frame (title included) in its own time: wait for the frame, then
+        # capture until two captures agree, so a title just set is drawn.
+        def framed() -> int | None:
+            frame = int(str(top.wm_frame()), 16)
+            return frame if frame != inner else None
+
+        frame = await self._harness.changes.wait_until(
+            framed, _TIMEOUT, f"the window manager to frame window {self.window.id}"
+        )
+        previous = b""
+        for _ in range(_STABLE_CAPTURES):
+            capture_window(frame, display, path)
+            current = Path(path).read_bytes()
+            if current == previous:
+                return
+            previous = current
+            await trio.sleep(0)  # let Tk handle what arrived meanwhile
 
     # -- acting -------------------------------------------------------------------------
 
@@ -195,9 +247,11 @@ class WindowHarness:
         """
         before = self.window._close_requests
         if self._real:
-            from ._display import close_window
+            from ._display import close_window, parent_window
 
-            close_window(int(self._surface.toplevel.wm_frame(), 16))
+            # To the window a window manager manages: Tk's wrapper (the parent
+            # of the toplevel's own window), which holds WM_PROTOCOLS.
+            close_window(parent_window(self._surface.toplevel.winfo_id()))
             await self._harness.changes.wait_until(
                 lambda: self.window._close_requests > before,
                 _TIMEOUT,
@@ -208,4 +262,4 @@ class WindowHarness:
         await self._harness.wait_settled()
 
     def __repr__(self) -> str:
-        return f"<WindowHarness window={self.window.id} title={self.title()!r}>"
+        return f"<WindowHarness window={self.window.id} title={self.window.get_title()!r}>"
