@@ -11,6 +11,8 @@ command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
 command -v xdotool >/dev/null 2>&1 || need_apt+=(xdotool)
 # The system tests start a private session bus (tests/system/conftest.py).
 command -v dbus-daemon >/dev/null 2>&1 || need_apt+=(dbus)
+# ...and a real notification daemon on it (tests/system/test_notification_dunst.py).
+command -v dunst >/dev/null 2>&1 || need_apt+=(dunst)
 command -v xclip >/dev/null 2>&1 || need_apt+=(xclip)
 command -v xdg-open >/dev/null 2>&1 || need_apt+=(xdg-utils)
 command -v objdump >/dev/null 2>&1 || need_apt+=(binutils)  # PyInstaller (tkelectron package)
