@@ -79,6 +79,7 @@ def test_the_deb_installs_with_dpkg_and_runs_bare(probe_package: PackageResult, 
     deb = shutil.copy(probe_package.outputs["deb"], tmp_path)
     fields = subprocess.run(["dpkg-deb", "--field", deb], capture_output=True, text=True, check=True).stdout
     assert f"Package: {meta.name}\n" in fields and "Version: 0.1.0\n" in fields
+    assert "libc6" in fields.split("Depends: ")[1].splitlines()[0]  # the system libraries it loads
     subprocess.run(["dpkg", "-i", deb], capture_output=True, text=True, check=True)
     try:
         executable = Path(f"/opt/{meta.name}/{meta.name}")

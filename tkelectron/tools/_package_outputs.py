@@ -83,8 +83,14 @@ def _icon_dest(meta: AppMetadata) -> str:
 
 
 def _system_libraries(bundle: Path) -> set[str]:
-    """Libraries outside the bundle that its executables and libraries load."""
+    """Libraries outside the bundle that its executables and libraries load.
+
+    ``ldd`` runs with the bundle's library folder first on the search path, as
+    the PyInstaller bootloader sets it when the app starts, so a library the
+    bundle carries is not counted as a system one.
+    """
     found: set[str] = set()
+    env = {"LC_ALL": "C", "LD_LIBRARY_PATH": str(bundle / "_internal")}
     for path in bundle.rglob("*"):
         if not path.is_file() or path.is_symlink():
             continue
@@ -93,7 +99,7 @@ def _system_libraries(bundle: Path) -> set[str]:
         with path.open("rb") as handle:
             if handle.read(4) != b"\x7fELF":
                 continue
-        done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env={"LC_ALL": "C"})
+        done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env)
         for line in done.stdout.splitlines():
             match = _LDD_LINE.match(line)
             if match and not os.path.realpath(match.group(2)).startswith(str(bundle.resolve()) + "/"):
