@@ -115,8 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run an app (a folder with main.py, a .py file or a module)")
-    run.add_argument("path")
-    run.add_argument("--compositor", choices=["tkhtml", "headless"], default=None)
+    run.add_argument("path", help="a folder with main.py, a .py file, or an installed app's name")
+    run.add_argument(
+        "--compositor", choices=["tkhtml", "headless"], default=None,
+        help="tkhtml: real Tk windows (the default); headless: no display, nothing drawn",
+    )
     run.add_argument("--watch", action="store_true", help="reload on changes to the app's files")
     run.add_argument("-q", "--quiet", action="store_true", help="no line when the app starts")
     run.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
