@@ -23,9 +23,11 @@ REPO = Path(__file__).resolve().parents[2]
 #: The probe app's name: distinctive, since its .deb is installed system-wide.
 PROBE_NAME = "tke-probe-app"
 
-# The scaffolded app, plus one line: once its page has loaded, main prints the
+# The scaffolded app, plus a probe: once its page has loaded, main prints the
 # window's renderer pid, title and sandbox report (what the renderer applied),
-# and the Landlock allow-list main computes for the app's renderers.
+# the Landlock allow-list main computes for the app's renderers, and an answer
+# from a module of the app's own that uses a dependency tkelectron does not
+# (`packaging`): both must have been bundled.
 _PROBE_HOOK = """
     def _probe(event) -> None:
         import json
@@ -35,7 +37,7 @@ _PROBE_HOOK = """
         contents = window.web_contents
         report = {"pid": contents.get_os_process_id(), "title": window.get_title(),
                   "sandbox": contents.get_sandbox_report(), "executable": sys.executable,
-                  "readable": readable_paths(str(HERE))}
+                  "readable": readable_paths(str(HERE)), "dependency": probe_helpers.release()}
         print("PROBE " + json.dumps(report), flush=True)
 
     window.web_contents.once("did-finish-load", _probe)
@@ -48,7 +50,11 @@ def _probe_app(root: Path) -> Path:
     text = main.read_text()
     anchor = '    window.load_file(HERE / "index.html")\n'
     assert text.count(anchor) == 1
-    main.write_text(text.replace(anchor, _PROBE_HOOK + anchor))
+    text = text.replace(anchor, _PROBE_HOOK + anchor)
+    main.write_text(text.replace("from tkelectron import", "import probe_helpers\nfrom tkelectron import", 1))
+    helpers = "from packaging.version import Version\n\n\ndef release() -> list[int]:\n"
+    helpers += '    return list(Version("1.2.3").release)\n'
+    (folder / "probe_helpers.py").write_text(helpers)
     return folder
 
 

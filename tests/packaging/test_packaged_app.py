@@ -50,6 +50,7 @@ def _assert_probe(run: PackagedRun, title: str, bundle: Path) -> None:
     assert sandbox["layers"]["landlock"]["fs"] is True, sandbox
     assert sandbox["layers"]["seccomp"], sandbox
     assert sandbox.get("missing", []) == [], sandbox
+    assert probe["dependency"] == [1, 2, 3]  # the app's own module and its dependency were bundled
     # The Landlock allow-list covers the bundle (the frozen modules live in the executable).
     assert os.path.realpath(bundle) in probe["readable"], probe["readable"]
 
