@@ -304,6 +304,7 @@ async def test_escape_sequences_never_reach_main_s_terminal(compositor, caplog, 
         await c.contained("console", "error", nasty + "\n[window 99] log: a forged line", nasty, 7)
         await c.contained("stderr", (nasty + "\n").encode())
         await c.contained("commit", [["SetTitle", nasty]])
+        await c.contained("preload_error", nasty, "Error" + nasty, nasty, "Traceback\n" + nasty)
         output = _Output(capfd)
         await c.app.wait_for(lambda: "forged" in output.read() and "stderr:" in output.text, what="the output")
         out = output.text
@@ -312,6 +313,7 @@ async def test_escape_sequences_never_reach_main_s_terminal(compositor, caplog, 
         assert "\\x1b[2J" in out and "\\x1b]52;c;" in out
         assert "\n[window 99]" not in out  # a message's own newline cannot start a line of main's
         assert "\x1b" not in c.attacker.get_title() and "\x07" not in c.attacker.get_title()
+        assert "\\x1b]52" in caplog.text and "\x1b" not in caplog.text  # main's log: escaped too
 
 
 # -- helpers ----------------------------------------------------------------------------

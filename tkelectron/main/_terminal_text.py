@@ -13,15 +13,19 @@ the clipboard) and could forge lines that look like main's own. So:
   a line longer than :data:`MAX_LINE` is cut (the rest is counted, not kept),
   so a flood without newlines costs linear time and constant memory;
 - :class:`LineGate` lets at most :data:`LINES_PER_SECOND` lines a second
-  through and reports how many it held back.
+  through and reports how many it held back;
+- importing this module puts a filter on main's loggers (:data:`LOGGERS`)
+  that makes every record's message :func:`printable`, since many carry
+  renderer-chosen text (a preload's traceback, a path, a protocol error).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 
-__all__ = ["LINES_PER_SECOND", "MAX_LINE", "LineGate", "LineReader", "printable"]
+__all__ = ["LINES_PER_SECOND", "LOGGERS", "MAX_LINE", "LineGate", "LineReader", "printable"]
 
 #: The longest line (in bytes) kept from a renderer's stderr; the rest is cut.
 MAX_LINE = 8 * 1024
@@ -115,3 +119,25 @@ class LineGate:
             return False, held
         self._passed += 1
         return True, held
+
+
+#: Main's loggers whose records may carry a renderer's text.
+LOGGERS = ("tkelectron", "tkelectron.ipc", "tkelectron.main.compositor._tk_apply")
+
+
+class _Printable(logging.Filter):
+    """Escapes control characters in a record's message before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = printable(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_FILTER = _Printable()
+for _name in LOGGERS:
+    _logger = logging.getLogger(_name)
+    if _FILTER not in _logger.filters:
+        _logger.addFilter(_FILTER)

@@ -51,6 +51,12 @@ def console(event, level, message, source="", line=0):
     return "sent"
 
 
+def preload_error(event, path, kind, message, traceback):
+    """A PreloadError of the test's making (main logs it)."""
+    _runtime().conn.send(_messages.PreloadError(path, _messages.ErrorInfo(kind, message, "builtins", traceback)))
+    return "sent"
+
+
 def stderr(event, data, repeat=1):
     """Write ``data`` * ``repeat`` straight to fd 2 (the pipe main reads)."""
     for _ in range(repeat):
@@ -61,5 +67,6 @@ def stderr(event, data, repeat=1):
 
 
 for _name, _fn in {"ids": ids, "commit": commit, "commits": commits, "console": console, "stderr": stderr,
+                   "preload_error": preload_error,
                    "flood": flood, "echo": lambda event, value: value}.items():
     ipc_renderer.handle(_name, _fn)
