@@ -34,6 +34,7 @@ __all__ = [
     "close_window",
     "display_reachable",
     "ensure_display",
+    "open_display",
     "parent_window",
     "top_level_windows",
     "window_manager_running",
@@ -164,37 +165,53 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-@contextlib.contextmanager
-def ensure_display(*, window_manager: bool = False) -> Iterator[str]:
-    """Yield a usable X display name, starting a private Xvfb when needed.
+def open_display(*, window_manager: bool = False) -> tuple[str, list[subprocess.Popen[bytes]]]:
+    """A usable display name, and the processes started for it (none if ``$DISPLAY`` works).
 
-    With ``window_manager``, a private Xvfb also gets a window manager
-    (openbox, when installed), so windows have the title bar and frame a user
-    sees — for screenshots of whole windows. A display that already exists is
-    used as it is: it has its own window manager, or none on purpose.
-
-    On exit a started Xvfb (and window manager) is stopped (and waited for)
-    and ``DISPLAY`` gets its previous value back.
+    Otherwise a private Xvfb is started, and with ``window_manager`` a window
+    manager on it (openbox, when installed), so windows have the title bar
+    and frame a user sees — for screenshots of whole windows. A display that
+    already exists is used as it is: it has its own window manager, or none
+    on purpose. Everything started dies with this process (PDEATHSIG).
     """
     current = os.environ.get("DISPLAY")
     if current and display_reachable(current):
-        yield current
-        return
+        return current, []
     proc, display = _start_xvfb()
-    os.environ["DISPLAY"] = display
-    wm = None
-    try:
-        if window_manager:
+    started = [proc]
+    if window_manager:
+        try:
             wm = _start_window_manager(display)
+        except BaseException:
+            _stop(proc)
+            raise
+        if wm is not None:
+            started.append(wm)
+    return display, started
+
+
+@contextlib.contextmanager
+def ensure_display(*, window_manager: bool = False) -> Iterator[str]:
+    """Yield a usable X display name, starting a private Xvfb when needed (:func:`open_display`).
+
+    ``DISPLAY`` names it while the context lasts; on exit what was started is
+    stopped (and waited for) and ``DISPLAY`` gets its previous value back.
+    """
+    current = os.environ.get("DISPLAY")
+    display, started = open_display(window_manager=window_manager)
+    if not started:
+        yield display
+        return
+    os.environ["DISPLAY"] = display
+    try:
         yield display
     finally:
         if current is None:
             os.environ.pop("DISPLAY", None)
         else:
             os.environ["DISPLAY"] = current
-        if wm is not None:
-            _stop(wm)
-        _stop(proc)
+        for proc in reversed(started):
+            _stop(proc)
 
 
 #: The window manager a private display gets for whole-window screenshots.

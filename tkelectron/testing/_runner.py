@@ -7,7 +7,6 @@ the current display or on an Xvfb started for the session.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 from typing import Any, Awaitable, Callable
@@ -17,7 +16,8 @@ import trio
 __all__ = ["run_in_app_loop", "current_tk_root", "session_display"]
 
 _root: Any = None
-_display_stack: contextlib.ExitStack | None = None
+#: The Xvfb (and window manager) started for the session, once it has a display.
+_session_processes: list[Any] | None = None
 
 
 def current_tk_root() -> Any:
@@ -30,14 +30,15 @@ def session_display(*, window_manager: bool = False) -> str:
 
     ``window_manager`` gives a private Xvfb a window manager too (title bars
     in whole-window screenshots); it counts only for the call that starts it.
+    What is started is never stopped here: it dies with this process (see
+    :func:`close_session_display`).
     """
-    global _display_stack
-    if _display_stack is None:
-        from ._display import ensure_display
+    global _session_processes
+    if _session_processes is None:
+        from ._display import open_display
 
-        stack = contextlib.ExitStack()
-        stack.enter_context(ensure_display(window_manager=window_manager))
-        _display_stack = stack
+        display, _session_processes = open_display(window_manager=window_manager)
+        os.environ["DISPLAY"] = display
     return os.environ["DISPLAY"]
 
 
