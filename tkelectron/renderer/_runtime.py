@@ -43,7 +43,7 @@ from ..common._messages import (
 )
 from ..common._calls import Answers, Calls, error_info
 from ..common._errors import NoHandlerError
-from ..common._user_errors import user_frame, user_traceback
+from ..common._user_errors import did_you_mean, user_frame, user_traceback
 from ._context_bridge import context_bridge
 from ._dom import Document
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
@@ -190,7 +190,8 @@ class Runtime:
             handler = ipc_renderer._handlers.get(msg.channel)
             refusal = None
             if handler is None:
-                refusal = NoHandlerError(f"No handler registered for {msg.channel!r} in the renderer")
+                near = did_you_mean(msg.channel, ipc_renderer._handlers)
+                refusal = NoHandlerError(f"No handler registered for {msg.channel!r} in the renderer{near}")
             self.answers.start(msg, handler, IpcRendererEvent(ipc_renderer), refusal)
         elif isinstance(msg, Cancel):
             self.answers.cancel(msg.id)
