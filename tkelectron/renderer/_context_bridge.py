@@ -36,16 +36,49 @@ from __future__ import annotations
 import inspect
 import types
 import weakref
+
+# The builtins the bridge uses, bound once at import: page code can reach the
+# real builtins module (through any stdlib function's globals) and replace
+# what is in it; a later ``callable`` or ``isinstance`` call here must not run
+# the page's replacement on the preload's objects.
+from builtins import (  # noqa: UP029
+    BaseException,
+    Exception,
+    GeneratorExit,
+    RuntimeError,
+    StopAsyncIteration,
+    StopIteration,
+    callable,
+    dict,
+    dir,
+    getattr,
+    hasattr,
+    id,
+    isinstance,
+    list,
+    sorted,
+    str,
+    tuple,
+    type,
+)  # fmt: skip
 from collections.abc import Callable
 from typing import Any
 
 from ..common._clone import clone
+
+# The same for the stdlib functions the bridge calls (``inspect.isawaitable =
+# spy`` in a page must not be handed the preload's results).
+_isawaitable = inspect.isawaitable
+_finalize = weakref.finalize
 
 __all__ = ["ContextBridge", "context_bridge", "opaque"]
 
 # id(bridged object) -> the real function or async iterator. Reachable only
 # through _Bridge, which the page cannot read (see the module docstring).
 _targets: dict[int, Any] = {}
+# ids of the bridged objects whose target is the page's (callbacks it passed):
+# the bridge calls those *for the page* (see _call_for_page).
+_page_targets: set[int] = set()
 
 # Globals of sealed methods: nothing to find, no builtins to import with.
 _SEALED_GLOBALS: dict[str, Any] = {"__builtins__": {}, "__name__": "tkelectron.bridge"}
@@ -66,36 +99,44 @@ class _Bridge:
     def register(self, obj: Any, target: Any, stream: bool = False) -> None:
         key = id(obj)
         _targets[key] = target
-        weakref.finalize(obj, _close_source if stream else _forget, key)
+        _finalize(obj, _close_source if stream else _forget, key)
 
     def call(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        key = id(fn)
+        for_page = key in _page_targets  # a callback of the page, called from the preload's world
         error: BaseException | None = None
         try:
-            result = _targets[id(fn)](*_copy(args), **_copy(kwargs))
+            target = _targets[key]
+            copied_args, copied_kwargs = _copy(args, from_page=not for_page), _copy(kwargs, from_page=not for_page)
+            if for_page:
+                result = _call_for_page(target, copied_args, copied_kwargs)
+            else:
+                result = target(*copied_args, **copied_kwargs)
         except Exception as exc:  # copied, and raised below outside this handler
             error = _copy_error(exc)
         if error is not None:
             raise error  # no __context__: the original stays in this world
-        if inspect.isawaitable(result):
-            return _await_copied(result)
-        return _copy(result)
+        if _isawaitable(result):
+            return _await_copied(result, for_page)
+        return _copy(result, from_page=for_page)
 
     async def next(self, stream: Any) -> Any:
+        key = id(stream)
         error: BaseException | None = None
         try:
-            value = await _targets[id(stream)].__anext__()
+            value = await _drive(_targets[key].__anext__())
         except StopAsyncIteration:
             raise
         except Exception as exc:
             error = _copy_error(exc)
         if error is not None:
             raise error
-        return _copy(value)
+        return _copy(value, from_page=key in _page_targets)
 
     async def close(self, stream: Any) -> None:
         source = _targets.pop(id(stream), None)
         if source is not None and hasattr(source, "aclose"):
-            await source.aclose()
+            await _drive(source.aclose())
 
     def call_raw(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         return _targets[id(fn)](*args, **kwargs)
@@ -107,22 +148,58 @@ class _Bridge:
 _bridge = _Bridge()
 
 
-async def _await_copied(awaitable: Any) -> Any:
+def _call_for_page(fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Call the page's callback ``fn``: the introspection guard counts this frame as the page's
+    (unless ``fn`` is a plain function of another world, whose own frame decides)."""
+    return fn(*args, **kwargs)
+
+
+@types.coroutine
+def _drive(awaitable: Any) -> Any:
+    """Await ``awaitable`` by hand rather than with ``await``/``yield from``.
+
+    Whoever awaits a bridged call could follow ``cr_await``/``gi_yieldfrom``
+    (which no audit hook sees) to the other world's coroutine; here they end
+    at this generator, whose ``gi_yieldfrom`` is None and whose frame the
+    introspection guard keeps from the page. Values, exceptions thrown in
+    (cancellation) and closing are passed through.
+    """
+    iterator = awaitable.__await__()
+    send, value = iterator.send, None
+    while True:
+        try:
+            signal = send(value)
+        except StopIteration as stop:
+            return stop.value
+        try:
+            value = yield signal
+        except GeneratorExit:
+            iterator.close()
+            raise
+        except BaseException as exc:  # noqa: BLE001 - thrown into the awaiting side: pass it on
+            send, value = iterator.throw, exc
+        else:
+            send = iterator.send
+
+
+async def _await_copied(awaitable: Any, from_page: bool = False) -> Any:
     error: BaseException | None = None
     try:
-        value = await awaitable
+        value = await _drive(awaitable)
     except Exception as exc:
         error = _copy_error(exc)
     if error is not None:
         raise error
-    return _copy(value)
+    return _copy(value, from_page=from_page)
 
 
 def _forget(key: int) -> None:
     _targets.pop(key, None)
+    _page_targets.discard(key)
 
 
 def _close_source(key: int) -> None:
+    _page_targets.discard(key)
     source = _targets.pop(key, None)
     close = getattr(source, "_finish", None)  # a tkelectron Stream closes synchronously
     if close is not None:
@@ -202,18 +279,27 @@ def opaque(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn if isinstance(fn, _Opaque) else _Opaque(fn)
 
 
-def _copy(value: Any, name: str = "value") -> Any:
-    """Copy a value across the bridge; functions become bridged functions."""
+def _copy(value: Any, name: str = "value", *, from_page: bool = False) -> Any:
+    """Copy a value across the bridge; functions become bridged functions.
+
+    ``from_page``: the value comes from the page's world, so the functions and
+    streams in it are the page's (the bridge calls them for the page).
+    """
     if isinstance(value, (BridgedFunction, BridgedStream)):
         return value
+    bridged: Any = None
     if hasattr(value, "__aiter__") and hasattr(value, "__anext__"):
-        return BridgedStream(value)
-    if callable(value) and not isinstance(value, type):
-        return BridgedFunction(value, getattr(value, "__name__", name))
+        bridged = BridgedStream(value)
+    elif callable(value) and not isinstance(value, type):
+        bridged = BridgedFunction(value, getattr(value, "__name__", name))
+    if bridged is not None:
+        if from_page:
+            _page_targets.add(id(bridged))
+        return bridged
     if type(value) is dict:
-        return {k: _copy(v, str(k)) for k, v in value.items()}
+        return {k: _copy(v, str(k), from_page=from_page) for k, v in value.items()}
     if type(value) in (list, tuple):
-        return type(value)(_copy(v, name) for v in value)
+        return type(value)(_copy(v, name, from_page=from_page) for v in value)
     return clone(value)
 
 
