@@ -40,3 +40,18 @@ def test_running_without_a_display_says_so_in_one_line() -> None:
     assert done.returncode == 2
     assert done.stderr.strip().startswith("tkelectron run: cannot open Tk: no display name")
     assert "--compositor headless" in done.stderr
+
+
+def test_help_is_plain_text() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tkelectron.cli", "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "``" not in done.stdout and "`" not in done.stdout.replace("'", "")  # no reST markup
+    assert "Run, test and ship desktop apps built on Tk" in done.stdout
+    for command in ("run", "demo", "new", "doctor", "plugins", "bench"):
+        assert f"    {command} " in done.stdout
+    run_help = subprocess.run(
+        [sys.executable, "-m", "tkelectron.cli", "run", "--help"], capture_output=True, text=True, timeout=60, check=False
+    ).stdout
+    assert "--quiet" in run_help and "--verbose" in run_help and "a folder with main.py" in run_help
