@@ -30,6 +30,7 @@ _EXPORTS = {
     "SandboxUnavailableError": ".main._browser_window",
     "Tray": ".main._tray",
     "app": ".main._app",
+    "clipboard": ".main._clipboard",
     "dialog": ".main._dialog",
     "native_theme": ".main._native_theme",
     "hookimpl": ".main.hookspecs",
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from .main._app import app as app
     from .main._browser_window import BrowserWindow as BrowserWindow
     from .main._browser_window import SandboxUnavailableError as SandboxUnavailableError
+    from .main._clipboard import clipboard as clipboard
     from .main._dialog import dialog as dialog
     from .main._ipc_main import ipc_main as ipc_main
     from .main._menu import Menu as Menu
