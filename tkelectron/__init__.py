@@ -32,6 +32,7 @@ _EXPORTS = {
     "app": ".main._app",
     "clipboard": ".main._clipboard",
     "dialog": ".main._dialog",
+    "global_shortcut": ".main._global_shortcut",
     "native_theme": ".main._native_theme",
     "hookimpl": ".main.hookspecs",
     "ipc_main": ".main._ipc_main",
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from .main._browser_window import SandboxUnavailableError as SandboxUnavailableError
     from .main._clipboard import clipboard as clipboard
     from .main._dialog import dialog as dialog
+    from .main._global_shortcut import global_shortcut as global_shortcut
     from .main._ipc_main import ipc_main as ipc_main
     from .main._menu import Menu as Menu
     from .main._menu import MenuItem as MenuItem
