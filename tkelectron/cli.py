@@ -170,7 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setFormatter(UserErrorFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, handlers=[handler])
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        # Ctrl+C before the app could install its own handling (while it was
+        # still importing or starting): the shell's code, no traceback.
+        return 130
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 
 from tkelectron.common._emitter import EventEmitter, PreventableEvent
+from tkelectron.common._listeners import ListenerRunner
 
 
 class Recorder(EventEmitter):
@@ -15,12 +17,9 @@ class Recorder(EventEmitter):
 
     def __init__(self, nursery: trio.Nursery | None = None) -> None:
         super().__init__()
-        self.nursery = nursery
+        if nursery is not None:
+            self._listener_runner = ListenerRunner(nursery.start_soon)
         self.errors: list[BaseException] = []
-
-    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        assert self.nursery is not None
-        self.nursery.start_soon(fn)
 
     def _report_listener_error(self, exc: BaseException) -> None:
         self.errors.append(exc)
@@ -185,11 +184,11 @@ async def test_async_listeners_run_as_tasks_and_their_errors_are_reported() -> N
         em = Recorder(nursery)
 
         async def slow(x: int) -> None:
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             seen.append(("async", x))
 
         async def failing(x: int) -> None:
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             raise KeyError(x)
 
         em.on("e", slow).on("e", failing).on("e", lambda x: seen.append(("sync", x)))
@@ -204,3 +203,129 @@ def test_preventable_event() -> None:
     assert (event.reason, event.code, event.default_prevented) == ("quit", 3, False)  # type: ignore[attr-defined]
     event.preventDefault()
     assert event.default_prevented
+
+
+# -- ordered async listeners (the ListenerRunner) ---------------------------------------------------
+
+
+class Keyed(Recorder):
+    """An emitter that orders its async listeners per event, as the IPC emitters do per channel."""
+
+    def _order_key(self, event: str, args: tuple[Any, ...]) -> Any:
+        return ("ch", event)
+
+
+@pytest.mark.trio
+async def test_keyed_async_listeners_start_in_emit_order_in_one_worker() -> None:
+    started: list[int] = []
+    finished: list[int] = []
+    most_tasks = 0
+    async with trio.open_nursery() as nursery:
+        em = Keyed(nursery)
+
+        async def listener(n: int) -> None:
+            nonlocal most_tasks
+            started.append(n)
+            most_tasks = max(most_tasks, len(nursery.child_tasks))
+            for _ in range(n % 3):  # uneven awaits: a task per message would finish out of order
+                await trio.lowlevel.checkpoint()
+            finished.append(n)
+
+        em.on("e", listener)
+        for n in range(2000):
+            em.emit("e", n)
+        assert em._listener_runner.workers == 1 and em._listener_runner.pending(("ch", "e")) == 2000
+    assert started == list(range(2000)) and finished == started
+    assert most_tasks == 1  # one worker, not a task per message
+    assert em._listener_runner.workers == 0  # the worker ended with its queue
+
+
+@pytest.mark.trio
+async def test_other_keys_run_while_one_key_waits() -> None:
+    release = trio.Event()
+    seen: list[str] = []
+    async with trio.open_nursery() as nursery:
+        em = Keyed(nursery)
+
+        async def slow() -> None:
+            await release.wait()
+            seen.append("slow")
+
+        async def later() -> None:
+            seen.append("slow's next")
+
+        async def fast() -> None:
+            seen.append("fast")
+            release.set()
+
+        em.on("a", slow)
+        em.emit("a")
+        em.off("a", slow).on("a", later)
+        em.emit("a")  # queued behind slow on key a
+        em.on("b", fast)
+        em.emit("b")  # its own key: not held back by a
+    assert seen == ["fast", "slow", "slow's next"]
+
+
+@pytest.mark.trio
+async def test_a_raising_keyed_listener_is_reported_and_its_queue_goes_on() -> None:
+    seen: list[int] = []
+    async with trio.open_nursery() as nursery:
+        em = Keyed(nursery)
+
+        async def listener(n: int) -> None:
+            await trio.lowlevel.checkpoint()
+            if n == 1:
+                raise KeyError(n)
+            seen.append(n)
+
+        em.on("e", listener)
+        for n in range(4):
+            em.emit("e", n)
+    assert seen == [0, 2, 3]
+    assert len(em.errors) == 1 and isinstance(em.errors[0], KeyError)
+
+
+@pytest.mark.trio
+async def test_cancelling_a_worker_drops_its_queue_without_unawaited_coroutines() -> None:
+    made: list[Any] = []
+    ran: list[int] = []
+    with trio.CancelScope() as scope:
+        async with trio.open_nursery() as nursery:
+            em = Keyed(nursery)
+
+            async def body(n: int) -> None:
+                ran.append(n)
+                scope.cancel()
+                await trio.sleep_forever()
+
+            def listener(n: int) -> Any:  # a plain function returning a coroutine: made at emit
+                made.append(body(n))
+                return made[-1]
+
+            em.on("e", listener)
+            for n in range(5):
+                em.emit("e", n)
+    assert ran == [0]
+    assert all(coro.cr_frame is None for coro in made)  # all closed: no "never awaited" warning
+    assert em._listener_runner.workers == 0
+
+
+@pytest.mark.trio
+async def test_unkeyed_async_listeners_each_get_a_task() -> None:
+    both = trio.Event()
+    waiting = 0
+    async with trio.open_nursery() as nursery:
+        em = Recorder(nursery)
+
+        async def listener() -> None:
+            nonlocal waiting
+            waiting += 1
+            if waiting == 2:
+                both.set()
+            await both.wait()  # would deadlock if the two calls ran one after another
+
+        em.on("e", listener)
+        em.emit("e")
+        em.emit("e")
+    assert waiting == 2

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import threading
-import time
 import tkinter
 from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 import trio.testing
 
 from tkelectron.main._host import TkHost, run_on_tk
+from tkelectron.main._signals import quit_on_signals
 
 pytestmark = pytest.mark.usefixtures("display")
 
 
 def test_the_result_comes_back() -> None:
     async def main(a: int, b: int) -> int:
-        await trio.sleep(0)
+        await trio.lowlevel.checkpoint()
         return a + b
 
     assert TkHost().run(main, 40, 2) == 42
@@ -27,7 +30,7 @@ def test_the_result_comes_back() -> None:
 
 def test_an_exception_comes_back() -> None:
     async def main() -> None:
-        await trio.sleep(0)
+        await trio.lowlevel.checkpoint()
         raise KeyError("from trio")
 
     with pytest.raises(KeyError, match="from trio"):
@@ -67,7 +70,7 @@ def test_run_waits_for_every_task_and_then_destroys_the_root() -> None:
 
 async def _later(done: list[int], i: int) -> None:
     for _ in range(i % 4):
-        await trio.sleep(0)
+        await trio.lowlevel.checkpoint()
     done.append(i)
 
 
@@ -75,13 +78,11 @@ def test_many_checkpoints() -> None:
     async def main() -> int:
         n = 0
         for _ in range(5000):
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             n += 1
         return n
 
-    started = time.monotonic()
     assert run_on_tk(main) == 5000
-    assert time.monotonic() - started < 5
 
 
 def test_timers_fire() -> None:
@@ -90,7 +91,7 @@ def test_timers_fire() -> None:
         await trio.sleep(0.02)
         return trio.current_time() - started
 
-    assert 0.02 <= run_on_tk(main) < 2
+    assert run_on_tk(main) >= 0.02  # trio's clock: never early (how late is not asserted)
 
 
 def test_a_thread_can_call_back_into_trio() -> None:
@@ -192,8 +193,42 @@ def test_a_busy_trio_loop_does_not_starve_tk() -> None:
         spins = 0
         with trio.fail_after(10):
             while not flag:  # never blocks: trio always has work
-                await trio.sleep(0)
+                await trio.lowlevel.checkpoint()
                 spins += 1
         return spins
 
     assert host.run(main) > 0
+
+
+class _SignalledApp:
+    """What quit_on_signals needs of the app: where the quit goes, which renderers to kill."""
+
+    def __init__(self) -> None:
+        self._renderers: set[Any] = set()
+        self._spares: list[Any] = []
+        self.quits: list[int] = []
+        self.quit_called = trio.Event()
+
+    def _quit_on_signal(self, signum: int) -> None:
+        self.quits.append(signum)
+        self.quit_called.set()
+
+
+def test_a_signal_wakes_an_idle_tk_loop_and_quits_through_trio() -> None:
+    """Tk sits in C with nothing to do; SIGINT from another thread must still reach trio."""
+    app = _SignalledApp()
+    before = signal.getsignal(signal.SIGINT)
+
+    async def main() -> list[int]:
+        with quit_on_signals(app):  # type: ignore[arg-type]
+            assert signal.getsignal(signal.SIGINT) is not before
+            with trio.fail_after(10):
+                await trio.testing.wait_all_tasks_blocked()  # every task asleep: Tk idles
+                thread = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
+                thread.start()
+                await app.quit_called.wait()
+            thread.join()
+        return app.quits
+
+    assert run_on_tk(main) == [signal.SIGINT]  # no KeyboardInterrupt: the quit ran instead
+    assert signal.getsignal(signal.SIGINT) is before  # the previous handler is back

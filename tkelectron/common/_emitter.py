@@ -1,17 +1,23 @@
 """A small EventEmitter in Node's shape, shared by both processes.
 
 Listeners are called in registration order with the emitted arguments. A
-listener may be ``async def``: its coroutine is handed to the emitter's
-``spawn`` function (the app's or renderer's nursery) so it runs as a task.
-A listener that raises is reported through ``report_error`` and the other
-listeners still run — one bad listener never breaks the process.
+listener may be ``async def``: it runs as a task through the process's
+:class:`~tkelectron.common._listeners.ListenerRunner` (the app's or the
+renderer's nursery). An emitter may give each emit an *ordering key*
+(:meth:`EventEmitter._order_key`): async listener calls with the same key run
+one after another in emit order — the IPC emitters use it so that messages on
+one channel from one sender start their listeners in arrival order. A
+listener that raises is reported through ``_report_listener_error`` and the
+other listeners still run — one bad listener never breaks the process.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from ._listeners import ListenerRunner
 
 __all__ = ["EventEmitter", "PreventableEvent"]
 
@@ -41,28 +47,33 @@ def _default_report(exc: BaseException) -> None:
 class EventEmitter:
     """``on``/``once``/``off``/``emit`` with sync or async listeners."""
 
+    #: Where async listeners run: each process's emitters share its runner
+    #: (the app's nursery in main, the renderer's nursery in a renderer).
+    _listener_runner: ListenerRunner = ListenerRunner(
+        unbound="this emitter cannot run async listeners before the loop runs"
+    )
+
     def __init__(self) -> None:
         self._listeners: dict[str, list[tuple[Listener, bool]]] = {}
 
-    # How async listeners run and errors are reported; subclasses wire these
-    # to their process (the app nursery, the renderer console).
-    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        raise RuntimeError("this emitter cannot run async listeners before the loop runs")
+    def _order_key(self, event: str, args: tuple[Any, ...]) -> Hashable | None:
+        """Async listener calls with one key run in emit order; None: each as its own task."""
+        return None
 
     def _report_listener_error(self, exc: BaseException) -> None:
         _default_report(exc)
 
-    def on(self, event: str, listener: Listener) -> "EventEmitter":
+    def on(self, event: str, listener: Listener) -> EventEmitter:
         self._listeners.setdefault(event, []).append((listener, False))
         return self
 
     add_listener = on
 
-    def once(self, event: str, listener: Listener) -> "EventEmitter":
+    def once(self, event: str, listener: Listener) -> EventEmitter:
         self._listeners.setdefault(event, []).append((listener, True))
         return self
 
-    def off(self, event: str, listener: Listener) -> "EventEmitter":
+    def off(self, event: str, listener: Listener) -> EventEmitter:
         entries = self._listeners.get(event, [])
         for i, (fn, _) in enumerate(entries):
             if fn == listener:
@@ -72,7 +83,7 @@ class EventEmitter:
 
     remove_listener = off
 
-    def remove_all_listeners(self, event: str | None = None) -> "EventEmitter":
+    def remove_all_listeners(self, event: str | None = None) -> EventEmitter:
         if event is None:
             self._listeners.clear()
         else:
@@ -90,6 +101,8 @@ class EventEmitter:
         entries = self._listeners.get(event)
         if not entries:
             return False
+        key = self._order_key(event, args)
+        runner = self._listener_runner
         for entry in list(entries):
             fn, once = entry
             if once:
@@ -97,28 +110,5 @@ class EventEmitter:
                     entries.remove(entry)
                 except ValueError:
                     continue
-            self._call(fn, args)
+            runner.call(key, fn, args, self._report_listener_error)
         return True
-
-    def _call(self, fn: Listener, args: tuple[Any, ...]) -> None:
-        try:
-            result = fn(*args)
-        except Exception as exc:
-            self._report_listener_error(exc)
-            return
-        if inspect.isawaitable(result):
-            try:
-                self._spawn_listener(self._guard(result))
-            except BaseException:
-                if inspect.iscoroutine(result):
-                    result.close()  # never started: no "never awaited" warning later
-                raise
-
-    def _guard(self, awaitable: Awaitable[Any]) -> Callable[[], Awaitable[Any]]:
-        async def run() -> None:
-            try:
-                await awaitable
-            except Exception as exc:
-                self._report_listener_error(exc)
-
-        return run

@@ -15,7 +15,8 @@ transferred once, and not after it was started or closed.
 from __future__ import annotations
 
 import socket
-from typing import Any, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any
 
 import msgspec
 import trio
@@ -26,7 +27,7 @@ from ._emitter import EventEmitter
 from ._errors import DataCloneError
 from ._framing import FrameError
 
-__all__ = ["PortFrame", "MessageEvent", "MessagePortBase", "socket_from_fd"]
+__all__ = ["MessageEvent", "MessagePortBase", "PortFrame", "socket_from_fd"]
 
 
 class PortFrame(msgspec.Struct, tag=True, tag_field="msg", array_like=True, omit_defaults=True, frozen=True):
@@ -77,9 +78,15 @@ class MessagePortBase(EventEmitter):
     def _spawn_system(self, fn: Callable[[], Awaitable[Any]]) -> None:
         raise NotImplementedError
 
+    def _order_key(self, event: str, args: tuple[Any, ...]) -> Hashable | None:
+        # A port has one sender (the other end): its messages' async
+        # listeners run one after another in arrival order, and ``close``'s
+        # after them.
+        return ("port", self)
+
     # -- sending ----------------------------------------------------------------
 
-    def post_message(self, message: Any, transfer: Sequence["MessagePortBase"] = ()) -> None:
+    def post_message(self, message: Any, transfer: Sequence[MessagePortBase] = ()) -> None:
         """Send ``message`` (cloned now) and hand over the ports in ``transfer``."""
         if self._state in ("closed", "transferred"):
             raise RuntimeError(f"cannot post on a {self._state} port")

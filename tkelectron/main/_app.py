@@ -19,6 +19,7 @@ import contextlib
 import inspect
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable
@@ -28,6 +29,8 @@ import trio
 
 from ..common._emitter import EventEmitter, PreventableEvent
 from ._ipc_main import ipc_main
+from ._listeners import main_listeners
+from ._signals import exit_code_for, quit_on_signals
 
 __all__ = ["App", "app"]
 
@@ -38,6 +41,8 @@ COMPOSITORS = ("tkhtml", "headless")
 
 class App(EventEmitter):
     """The application (a process-wide singleton: ``tkelectron.app``)."""
+
+    _listener_runner = main_listeners
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,6 +72,8 @@ class App(EventEmitter):
         #: interpreter and importing the framework. 0 turns it off.
         self.spare_renderers = 1
         self._spares: list[Any] = []
+        # Every main-process emitter's async listeners run as tasks of the app.
+        main_listeners.bind(self._spawn)
 
     # -- state --------------------------------------------------------------------
 
@@ -250,9 +257,6 @@ class App(EventEmitter):
     def _report_listener_error(self, exc: BaseException) -> None:
         log.error("an app event listener raised", exc_info=exc)
 
-    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        self._spawn(fn)
-
     # -- running --------------------------------------------------------------------
 
     def run(self, main: Callable[[], Awaitable[Any]] | None = None, *, compositor: str | None = None) -> int:
@@ -280,11 +284,13 @@ class App(EventEmitter):
             self._discard_spares()  # normally done by the teardown; not if Tk never started
 
     async def _serve(self, main: Callable[[], Awaitable[Any]] | None, compositor: str, root: Any = None) -> int:
-        async with self.running(compositor=compositor, root=root):
-            if main is not None:
-                self._spawn(main)
-            assert self._quit_done is not None
-            await self._quit_done.wait()
+        # SIGINT/SIGTERM quit normally (the teardown included); a second one forces.
+        with quit_on_signals(self):
+            async with self.running(compositor=compositor, root=root):
+                if main is not None:
+                    self._spawn(main)
+                assert self._quit_done is not None
+                await self._quit_done.wait()
         return self._exit_code
 
     @contextlib.asynccontextmanager
@@ -396,6 +402,12 @@ class App(EventEmitter):
         if self._state != "ready":
             return
         self._spawn(self._quit_flow)
+
+    def _quit_on_signal(self, signum: int) -> None:
+        """SIGINT/SIGTERM (see _signals): the normal quit, exit code 128 + signum."""
+        log.info("quitting on %s", signal.Signals(signum).name)
+        self._exit_code = exit_code_for(signum)
+        self.quit()
 
     async def _quit_flow(self) -> None:
         from ._browser_window import BrowserWindow

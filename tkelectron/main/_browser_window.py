@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from ..common._emitter import EventEmitter, PreventableEvent
-from .compositor.base import InputEvent, Surface, SurfaceCallbacks
+from ._listeners import main_listeners
 from ._web_contents import LoadRequest, WebContents
 from ._web_preferences import WebPreferences
+from .compositor.base import InputEvent, Surface, SurfaceCallbacks
 
 __all__ = ["BrowserWindow", "SandboxUnavailableError"]
 
@@ -28,7 +30,8 @@ class BrowserWindow(EventEmitter):
     keeps its title), ``show``, ``hide``.
     """
 
-    _windows: ClassVar[dict[int, "BrowserWindow"]] = {}
+    _listener_runner = main_listeners
+    _windows: ClassVar[dict[int, BrowserWindow]] = {}
     _focused: ClassVar[int | None] = None
 
     def __init__(
@@ -233,11 +236,6 @@ class BrowserWindow(EventEmitter):
     def from_web_contents(cls, web_contents: WebContents) -> "BrowserWindow | None":
         window = web_contents._window
         return window if not window._destroyed else None
-
-    def _spawn_listener(self, fn: Any) -> None:
-        from ._app import app
-
-        app._spawn(fn)
 
     def __repr__(self) -> str:
         return f"<BrowserWindow id={self.id} title={self._title!r}>"

@@ -23,7 +23,8 @@ import collections
 import os
 import threading
 import tkinter
-from typing import Any, Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import outcome
 import trio

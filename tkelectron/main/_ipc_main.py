@@ -4,20 +4,28 @@ The same class serves the app-wide ``ipc_main`` and each window's
 ``web_contents.ipc`` scope. For one-way messages the window's scope is told
 first, then ``ipc_main``; for ``invoke`` the window's handler wins if it has
 one (Electron's order, lib/browser/ipc-dispatch.ts).
+
+Async listeners of one channel start in arrival order per sender: every
+``IpcMain`` keys its listener calls by (sender, channel) in the main
+process's one listener runner, so a window's messages on a channel run their
+``async def`` listeners one after another — its scope's listeners, then
+``ipc_main``'s — while other channels and other windows run concurrently.
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any
 
 from ..common._emitter import EventEmitter
 from ..common._messages import INTERNAL_PREFIX
+from ._listeners import main_listeners
 
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "ipc_main", "check_user_channel"]
+__all__ = ["IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "check_user_channel", "ipc_main"]
 
 Handler = Callable[..., Any]
 
@@ -40,7 +48,7 @@ class IpcMainEvent:
     ``send_sync`` message, set ``return_value`` to answer.
     """
 
-    def __init__(self, sender: "WebContents", channel: str, ports: list[Any] | None = None) -> None:
+    def __init__(self, sender: WebContents, channel: str, ports: list[Any] | None = None) -> None:
         self.sender = sender
         self.channel = channel
         self.process_id = sender.get_os_process_id()
@@ -72,7 +80,7 @@ class IpcMainEvent:
 class IpcMainInvokeEvent:
     """The first argument of an ``invoke`` handler."""
 
-    def __init__(self, sender: "WebContents", channel: str) -> None:
+    def __init__(self, sender: WebContents, channel: str) -> None:
         self.sender = sender
         self.channel = channel
         self.process_id = sender.get_os_process_id()
@@ -81,21 +89,23 @@ class IpcMainInvokeEvent:
 class IpcMain(EventEmitter):
     """Listeners (``on``/``once``) and handlers (``handle``) for user channels."""
 
+    _listener_runner = main_listeners
+
     def __init__(self) -> None:
         super().__init__()
         self._handlers: dict[str, Handler] = {}
 
-    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        from ._app import app
+    def _order_key(self, event: str, args: tuple[Any, ...]) -> Hashable | None:
+        # Shared by ipc_main and every window's scope: one FIFO per (sender, channel).
+        sender = args[0].sender if args and isinstance(args[0], IpcMainEvent) else None
+        return ("ipc", sender, event)
 
-        app._spawn(fn)
-
-    def on(self, event: str, listener: Handler) -> "IpcMain":
+    def on(self, event: str, listener: Handler) -> IpcMain:
         check_user_channel(event)
         super().on(event, listener)
         return self
 
-    def once(self, event: str, listener: Handler) -> "IpcMain":
+    def once(self, event: str, listener: Handler) -> IpcMain:
         check_user_channel(event)
         super().once(event, listener)
         return self

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from ..common._ports import MessageEvent, MessagePortBase
+from ._listeners import main_listeners
 
-__all__ = ["MessageChannelMain", "MessagePortMain", "MessageEvent"]
+__all__ = ["MessageChannelMain", "MessageEvent", "MessagePortMain"]
 
 
 class MessagePortMain(MessagePortBase):
@@ -19,17 +21,14 @@ class MessagePortMain(MessagePortBase):
     transfer=[port])``.
     """
 
+    _listener_runner = main_listeners
+
     def _spawn_system(self, fn: Callable[[], Awaitable[Any]]) -> None:
         from ._app import app
 
         if app.nursery is None:
             raise RuntimeError("message ports need a running app")
         app.nursery.start_soon(fn)
-
-    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        from ._app import app
-
-        app._spawn(fn)
 
 
 class MessageChannelMain:

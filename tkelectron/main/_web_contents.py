@@ -26,6 +26,7 @@ from ..common._ports import _check_transferable
 from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
 from ._ipc_main import IpcMain, check_user_channel
+from ._listeners import main_listeners
 from ._renderer_supervisor import LoadRequest, RendererSupervisor, RenderProcessGoneDetails
 from ._web_preferences import WebPreferences
 
@@ -45,6 +46,8 @@ _NODE_ID_ATTR = re.compile(r' data-tke-id="\d*"')
 
 class WebContents(RendererSupervisor, EventEmitter):
     """The page of one BrowserWindow."""
+
+    _listener_runner = main_listeners
 
     def __init__(self, window: "BrowserWindow", prefs: WebPreferences) -> None:
         super().__init__()
@@ -71,11 +74,6 @@ class WebContents(RendererSupervisor, EventEmitter):
         self.title = ""
 
     # -- EventEmitter plumbing ------------------------------------------------
-
-    def _spawn_listener(self, fn: Any) -> None:
-        from ._app import app
-
-        app._spawn(fn)
 
     @property
     def _development(self) -> bool:

@@ -7,6 +7,12 @@ preload included, can run — and only then starts trio.
 
 from __future__ import annotations
 
+import signal
+
+# A Ctrl+C at the terminal is main's to act on: main quits and ends its
+# renderers. Ignored before anything else, so no import is interrupted either.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+
 import socket
 import sys
 

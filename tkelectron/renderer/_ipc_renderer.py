@@ -13,14 +13,16 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import time
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from ..common._calls import Stream
 from ..common._clone import to_wire, to_wire_args
 from ..common._emitter import EventEmitter
-from ..common._calls import Stream
 from ..common._errors import IpcError, remote_error
-from ..common._ports import _check_transferable
+from ..common._listeners import ListenerRunner
 from ..common._messages import INTERNAL_PREFIX, Send, SendSync, SyncReply
+from ..common._ports import _check_transferable
 
 if TYPE_CHECKING:
     from ._runtime import Runtime
@@ -37,7 +39,7 @@ def _check_channel(channel: str) -> None:
         raise ValueError(f"channel {channel!r} is reserved for tkelectron (prefix {INTERNAL_PREFIX!r})")
 
 
-def _check_allowed(rt: "Runtime", channel: str, direction: str) -> None:
+def _check_allowed(rt: Runtime, channel: str, direction: str) -> None:
     """Fail at the call for a channel the window's allowlist refuses (main checks too)."""
     allowed = rt.init.channels
     if allowed is not None and not any(fnmatch.fnmatchcase(channel, p) for p in allowed.get(direction, ())):
@@ -47,14 +49,28 @@ def _check_allowed(rt: "Runtime", channel: str, direction: str) -> None:
 class IpcRendererEvent:
     """First argument of a renderer listener: ``sender``, ``sender_id``, ``ports``."""
 
-    def __init__(self, sender: "IpcRenderer", sender_id: int = 0, ports: list[Any] | None = None) -> None:
+    def __init__(self, sender: IpcRenderer, sender_id: int = 0, ports: list[Any] | None = None) -> None:
         self.sender = sender
         self.sender_id = sender_id
         self.ports: list[Any] = ports or []
 
 
+def _spawn_in_renderer(fn: Callable[[], Any]) -> None:
+    ipc_renderer._runtime().spawn(fn)
+
+
+#: Where the renderer's async IPC and port listeners run (its runtime's nursery).
+renderer_listeners = ListenerRunner(_spawn_in_renderer)
+
+
 class IpcRenderer(EventEmitter):
-    """The renderer-side IPC object (one per renderer process)."""
+    """The renderer-side IPC object (one per renderer process).
+
+    Async listeners of one channel start in arrival order per sender (main,
+    or the window that sent with ``send_to``): they run one after another.
+    """
+
+    _listener_runner = renderer_listeners
 
     #: How long ``send_sync`` waits for main before raising TimeoutError.
     send_sync_timeout: float = 10.0
@@ -65,13 +81,14 @@ class IpcRenderer(EventEmitter):
         self._ids = itertools.count(1)
         self._handlers: dict[str, Listener] = {}
 
-    def _runtime(self) -> "Runtime":
+    def _runtime(self) -> Runtime:
         if self._rt is None:
             raise IpcError("ipc_renderer is only usable inside a renderer process")
         return self._rt
 
-    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        self._runtime().spawn(fn)
+    def _order_key(self, event: str, args: tuple[Any, ...]) -> Hashable | None:
+        sender = args[0].sender_id if args and isinstance(args[0], IpcRendererEvent) else None
+        return ("ipc", sender, event)
 
     def _report_listener_error(self, exc: BaseException) -> None:
         self._runtime().report_error(exc)
@@ -151,12 +168,12 @@ class IpcRenderer(EventEmitter):
 
     # -- main -> renderer ---------------------------------------------------------
 
-    def on(self, event: str, listener: Listener) -> "IpcRenderer":
+    def on(self, event: str, listener: Listener) -> IpcRenderer:
         _check_channel(event)
         super().on(event, listener)
         return self
 
-    def once(self, event: str, listener: Listener) -> "IpcRenderer":
+    def once(self, event: str, listener: Listener) -> IpcRenderer:
         _check_channel(event)
         super().once(event, listener)
         return self

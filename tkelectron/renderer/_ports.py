@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from ..common._ports import MessageEvent, MessagePortBase
+from ._ipc_renderer import ipc_renderer, renderer_listeners
 
-__all__ = ["MessageChannel", "MessagePort", "MessageEvent"]
+__all__ = ["MessageChannel", "MessageEvent", "MessagePort"]
 
 
 class MessagePort(MessagePortBase):
@@ -16,19 +18,12 @@ class MessagePort(MessagePortBase):
     Ports that main (or another port) transfers here arrive in ``event.ports``.
     """
 
-    def _spawn_system(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        from ._ipc_renderer import ipc_renderer
+    _listener_runner = renderer_listeners
 
+    def _spawn_system(self, fn: Callable[[], Awaitable[Any]]) -> None:
         ipc_renderer._runtime().nursery.start_soon(fn)
 
-    def _spawn_listener(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        from ._ipc_renderer import ipc_renderer
-
-        ipc_renderer._runtime().spawn(fn)
-
     def _report_listener_error(self, exc: BaseException) -> None:
-        from ._ipc_renderer import ipc_renderer
-
         ipc_renderer._runtime().report_error(exc)
 
 

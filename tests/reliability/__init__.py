@@ -1,0 +1,1 @@
+"""Reliability: load, faults, signals and crashes (issue 9)."""
