@@ -7,8 +7,15 @@ One JSON file per app holds every managed window's bounds::
 Each save re-reads the file, updates one key and writes the whole file to a
 temporary file in the same folder, fsyncs it, then ``os.replace``-s it over
 the old one (and fsyncs the folder), so a crash at any point leaves either
-the old file or the new one, never a torn one. A file that cannot be read as
-window state is ignored with one warning and replaced by the next save.
+the old file or the new one, never a torn or missing one. A file that cannot
+be read as window state is ignored with one warning and replaced by the next
+save.
+
+A process killed between writing the temporary file and renaming it leaves
+that file behind (``.window-state.json.<pid>.<random>.tmp``). Opening the
+store on the next start removes every such file whose process is gone; a
+file of a process still running (another instance of the app, mid-save) is
+left alone.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENV_VAR", "Bounds", "WindowStateStore", "state_path", "store_at"]
+__all__ = ["ENV_VAR", "Bounds", "WindowStateStore", "remove_leftovers", "state_path", "store_at"]
 
 log = logging.getLogger("tkelectron.window_state")
 
@@ -68,6 +75,7 @@ class WindowStateStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._warned = False
+        self.removed_leftovers = remove_leftovers(self.path)
 
     def _warn(self, why: str) -> None:
         if not self._warned:
@@ -120,9 +128,53 @@ class WindowStateStore:
         _write_atomic(self.path, text)
 
 
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _writer_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftover can only be from a dead process that had our pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: leave its file alone
+    return True
+
+
+def remove_leftovers(path: Path) -> list[str]:
+    """Remove the temporary files that dead writers left next to ``path``; their names.
+
+    A name that does not carry a pid (older versions wrote those) is always
+    removed. Errors are ignored: a file that cannot be removed now is tried
+    again on the next start.
+    """
+    prefix = _temp_prefix(path)
+    removed: list[str] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid_text = name[len(prefix):].split(".", 1)[0]
+        if pid_text.isdigit() and "." in name[len(prefix):-len(".tmp")] and _writer_alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(path.parent / name)
+            removed.append(name)
+    if removed:
+        log.info("removed %d temporary file(s) left by an interrupted save in %s", len(removed), path.parent)
+    return removed
+
+
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The writer's pid is in the name, so the next start knows whose it is.
+    fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

@@ -151,7 +151,8 @@ def test_a_process_killed_between_write_and_replace_leaves_the_previous_file(tmp
     assert result.returncode == 3
     assert path.read_bytes() == before
     assert len(leftovers(tmp_path)) == 1  # the dead process's temp file, never renamed
-    store = WindowStateStore(path)
+    store = WindowStateStore(path)  # the next start removes it
+    assert leftovers(tmp_path) == [] and len(store.removed_leftovers) == 1
     assert store.get("main") == WANTED
     store.put("other", {"x": 0, "y": 0, "width": 10, "height": 10})  # later saves still work
     assert store.get("main") == WANTED and store.get("other") == {"x": 0, "y": 0, "width": 10, "height": 10}
@@ -179,3 +180,24 @@ def test_the_default_file_is_in_the_user_config_dir_by_app_name(tmp_path: Path, 
     assert state_path("../evil/app") == tmp_path / "tkelectron" / "_evil_app" / "window-state.json"
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "elsewhere.json"))
     assert state_path("My App") == tmp_path / "elsewhere.json"
+
+
+def test_the_next_start_keeps_a_running_writers_temp_file_and_removes_dead_ones(tmp_path: Path) -> None:
+    path = tmp_path / "window-state.json"
+    running = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    try:
+        names = {
+            "running": f".window-state.json.{running.pid}.abc123.tmp",  # another instance, mid-save
+            "dead": f".window-state.json.{int(dead.stdout)}.def456.tmp",
+            "old style": ".window-state.json.k2j3h4g5.tmp",  # no pid (older versions)
+            "unrelated": ".other.json.123.abc.tmp",
+        }
+        for name in names.values():
+            (tmp_path / name).write_text("{")
+        store = WindowStateStore(path)
+        assert sorted(store.removed_leftovers) == sorted([names["dead"], names["old style"]])
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names["running"], names["unrelated"]])
+    finally:
+        running.communicate(b"")
