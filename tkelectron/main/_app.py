@@ -149,6 +149,24 @@ class App(EventEmitter):
         """Remove this app's documents from the recently-used list."""
         self._recent_documents().clear()
 
+    # -- single instance (the logic is in _single_instance) -------------------------
+
+    def request_single_instance_lock(self, additional_data: Any = None) -> bool:
+        """True in the first instance; in a later one, False once the first got
+        ``second-instance`` (argv, cwd, ``additional_data``): then quit."""
+        from ._single_instance import request_lock
+
+        return request_lock(self, additional_data)
+
+    def has_single_instance_lock(self) -> bool:
+        lock = self.__dict__.get("_single_instance_lock")
+        return lock is not None and lock.held
+
+    def release_single_instance_lock(self) -> None:
+        from ._single_instance import release_lock
+
+        release_lock(self)
+
     def _resolve(self, path: str | Path) -> str:
         p = Path(path)
         if not p.is_absolute():
