@@ -245,6 +245,28 @@ async def test_huge_commits_are_violations_and_large_ones_are_sliced(compositor,
         assert len(ids_after) == LIMITS.window_elements // 2
 
 
+async def test_long_text_is_cut_into_runs_tkhtml_lays_out_quickly(compositor, caplog):
+    from tkelectron.main._html_sanitizer import RUN_LINES
+
+    lines = "".join(f"line {i}\n" for i in range(50_000))  # one <pre> text of these took Tkhtml 36 s
+    async with compromised_app(compositor, caplog) as c:
+        ids = await c.ids()
+        pre = fresh_id()
+        await c.contained("commit", _insert(ids["body"], f'<pre data-tke-id="{pre}">{lines}</pre>'))
+        _layout(c)
+        assert c.surface.html().count("<span>") >= 50_000 // RUN_LINES
+        shown = c.surface.element(pre).text
+        assert shown.count("\n") >= 49_999 and "line 49999" in shown
+        await c.contained("commit", [["SetText", pre, lines.upper()]])  # the same through SetText
+        _layout(c)
+        assert "LINE 49999" in c.surface.element(pre).text
+        ids = await c.ids()
+        assert "characters of text" in await c.violation("commit", [
+            ["SetText", ids["target"], "x" * (LIMITS.window_text // 2)],
+            ["SetText", ids["status"], "y" * (LIMITS.window_text // 2 + 1)],
+        ])
+
+
 async def test_superseded_updates_are_coalesced(compositor, caplog):
     async with compromised_app(compositor, caplog) as c:
         ids = await c.ids()

@@ -65,7 +65,7 @@ from ..common._messages import (
     SetValue,
 )
 from ..renderer._dom_ops import supersede_key
-from ._html_sanitizer import attribute_allowed, clean_css, clean_tree
+from ._html_sanitizer import attribute_allowed, clean_css, clean_tree, needs_runs, split_runs
 from ._ipc_dispatch import IpcViolation
 from ._terminal_text import printable
 
@@ -97,6 +97,9 @@ class CommitLimits:
     window_elements: int = 20_000
     #: Attribute values, text and form values one window displays, in characters.
     window_bytes: int = 32 * 1024 * 1024
+    #: Text one window displays, in characters. Tkhtml lays text out in time
+    #: linear in it at best (~0.2 s per MB of words here, once cut into runs).
+    window_text: int = 2 * 1024 * 1024
     #: Elements main inserts into Tkhtml between two turns of its loop.
     slice_elements: int = 1_000
     #: A page title is cut to this many characters.
@@ -183,6 +186,7 @@ class CommitRules:
         self.limits = limits
         self.shown: dict[int, _Shown] = {}
         self.bytes = 0
+        self.text = 0
         #: Tags of elements left out of the display so far (for tests and logs).
         self.dropped: list[str] = []
 
@@ -236,6 +240,9 @@ class CommitRules:
             self._forget_kids(shown)
             text = clean_css(op.text) if shown.tag == "style" else op.text
             self._resize(shown, lambda: setattr(shown, "text", len(text)))
+            self._grow_text(len(text))
+            if needs_runs(text, shown.tag):
+                return [SetHTML(op.node, serialize(split_runs([text], shown.tag)))]
             return [SetText(op.node, text)]
         if isinstance(op, SetHTML):
             if shown.depth == 1 or shown.tag in RAW_TEXT_ELEMENTS or shown.tag in VOID_ELEMENTS:
@@ -268,7 +275,7 @@ class CommitRules:
 
     async def _replace(self, html: str, pace: Pace) -> list[Op]:
         self.shown.clear()
-        self.bytes = 0
+        self.bytes = self.text = 0
         [root] = await self._parse(html, True, 0, pace)
         assert isinstance(root, HtmlElement)
         head, body = root.children  # parse_document always makes exactly these two
@@ -278,6 +285,7 @@ class CommitRules:
         for el in (root, head, body):
             el.attrs = {k: v for k, v in el.attrs.items() if k == ID_ATTR or attribute_allowed(el.tag, k, v)}
         counts = self._register(None, [root])
+        body.children = split_runs(body.children, "body")
         if counts[id(body)] <= self.limits.slice_elements:
             return [ReplaceDocument(serialize(root))]
         kids, body.children = body.children, []  # the skeleton (and the whole head) first
@@ -302,6 +310,7 @@ class CommitRules:
             nodes = [n for n in nodes if isinstance(n, str) or n.tag not in _DOCUMENT_TAGS or self._drop(n)]
             nodes = clean_tree(nodes, self.dropped)
         counts = self._register(parent, nodes)
+        nodes = split_runs(nodes, shown.tag)
         whole = shown.tag in _WHOLE or shown.tag in RAW_TEXT_ELEMENTS
         total = sum(counts.get(id(n), 0) for n in nodes)
         if whole or total <= self.limits.slice_elements:
@@ -384,7 +393,7 @@ class CommitRules:
         """
         base = self.shown[parent].depth if parent is not None else 0
         order: list[HtmlElement] = []
-        added = 0
+        added = text = 0
         todo: list[tuple[Node, int | None, int]] = [(n, parent, base + 1) for n in nodes]
         while todo:
             node, into, depth = todo.pop()
@@ -392,6 +401,7 @@ class CommitRules:
                 if into is not None:
                     self.shown[into].text += len(node)
                     added += len(node)
+                    text += len(node)
                 continue
             raw = node.attrs.get(ID_ATTR)
             if raw is None or not _ID.match(raw):
@@ -414,6 +424,7 @@ class CommitRules:
             raise IpcViolation(f"window {self.window_id} would display {len(self.shown)} elements, over the limit "
                                f"of {self.limits.window_elements}")
         self._grow(added)
+        self._grow_text(text)
         counts: dict[int, int] = {}
         for el in reversed(order):  # children before their parents
             counts[id(el)] = counts.get(id(el), 0) + 1
@@ -427,6 +438,12 @@ class CommitRules:
             raise IpcViolation(f"window {self.window_id} would display {self.bytes} characters, over the limit "
                                f"of {self.limits.window_bytes}")
 
+    def _grow_text(self, delta: int) -> None:
+        self.text += delta
+        if self.text > self.limits.window_text:
+            raise IpcViolation(f"window {self.window_id} would display {self.text} characters of text, over the "
+                               f"limit of {self.limits.window_text}")
+
     def _resize(self, shown: _Shown, change: Callable[[], object]) -> None:
         before = shown.size()
         change()
@@ -436,6 +453,7 @@ class CommitRules:
         for kid in list(shown.kids):
             self._forget(kid)
         self.bytes -= shown.text
+        self.text -= shown.text
         shown.text = 0
 
     def _forget(self, nid: int) -> None:
@@ -450,4 +468,5 @@ class CommitRules:
             entry = self.shown.pop(todo.pop(), None)
             if entry is not None:
                 self.bytes -= entry.size()
+                self.text -= entry.text
                 todo.extend(entry.kids)

@@ -20,15 +20,28 @@ compositor supports, rebuilt from main's own parse:
 
 Dropping is not an ipc-violation: an honest page may carry an ``<iframe>``,
 and it simply is not drawn (the renderer's DOM still has it).
+
+Long text is cut into runs (:func:`split_runs`): Tkhtml lays out one text
+node in time quadratic in its lines and words (measured here: one ``<pre>``
+text of 10,000 lines took 1.2 s, of 50,000 lines 36 s; 1 MB of words in one
+``<p>`` 21 s), while the same text in runs of 100 lines took 21 ms. A run
+is a ``<span>`` without a node id, so the page's ids and ops are untouched.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..common._html import HtmlElement, Node
+from ..common._html import RAW_TEXT_ELEMENTS, HtmlElement, Node
 
-__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "element_allowed"]
+#: The most characters, and lines, one text node shows before it is cut into runs.
+RUN_CHARS = 4096
+RUN_LINES = 100
+# Elements whose text is not laid out as page text (or is read whole by a widget).
+_UNSPLIT = RAW_TEXT_ELEMENTS | frozenset({"textarea", "title", "option", "optgroup", "select", "datalist"})
+
+__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "element_allowed",
+           "needs_runs", "split_runs"]
 
 #: The elements the compositor draws (HTML5's, minus what embeds, fetches or navigates).
 ALLOWED_TAGS: frozenset[str] = frozenset("""
@@ -159,3 +172,44 @@ def _keep(el: HtmlElement, dropped: list[str]) -> bool:
         return True
     dropped.append(el.tag)
     return False
+
+
+def needs_runs(text: str, tag: str) -> bool:
+    """Whether ``text`` in a ``tag`` element is long enough to be cut into runs."""
+    return tag not in _UNSPLIT and (len(text) > RUN_CHARS or text.count("\n", 0, RUN_CHARS * 2) > RUN_LINES)
+
+
+def _runs(text: str) -> list[Node]:
+    out: list[Node] = []
+    start = 0
+    while start < len(text):
+        end = min(start + RUN_CHARS, len(text))
+        lines = text.count("\n", start, end)
+        if lines > RUN_LINES:  # stop after the RUN_LINES-th newline
+            end = start
+            for _ in range(RUN_LINES):
+                end = text.index("\n", end) + 1
+        out.append(HtmlElement("span", children=[text[start:end]]))
+        start = end
+    return out
+
+
+def split_runs(nodes: list[Node], tag: str) -> list[Node]:
+    """``nodes`` (children of a ``tag`` element) with every long text node cut
+    into ``<span>`` runs of at most RUN_CHARS characters and RUN_LINES lines."""
+    top = _split_children(nodes, tag)
+    todo = [n for n in top if isinstance(n, HtmlElement)]
+    while todo:
+        el = todo.pop()
+        el.children = _split_children(el.children, el.tag)
+        todo.extend(c for c in el.children if isinstance(c, HtmlElement) and c.attrs)
+    return top
+
+
+def _split_children(children: list[Node], tag: str) -> list[Node]:
+    if not any(isinstance(c, str) and needs_runs(c, tag) for c in children):
+        return children
+    out: list[Node] = []
+    for child in children:
+        out.extend(_runs(child) if isinstance(child, str) and needs_runs(child, tag) else [child])
+    return out
