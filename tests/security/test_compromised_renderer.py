@@ -223,6 +223,14 @@ async def test_huge_commits_are_violations_and_large_ones_are_sliced(compositor,
         ids = await c.ids()
         assert "characters" in await c.violation("commit", [["SetText", ids["target"], "x" * (LIMITS.commit_bytes + 1)]])
         ids = await c.ids()
+        rules = "".join(f".c{i} div p {{ color: red }}\n" for i in range(LIMITS.window_css // 20))
+        assert "style sheets" in await c.violation("commit", _insert(ids["body"], _with_ids(f"<style>{rules}</style>")))
+        ids = await c.ids()
+        # Spans Tkhtml allocates for are held to HTML's own ceiling (a million columns cost 134 MB).
+        await c.contained("commit", _insert(ids["body"], _with_ids(
+            '<table><tr><td colspan="1000000" rowspan="99999999">x</td></tr></table><textarea rows="100000">t</textarea>')))
+        shown = c.surface.html()
+        assert 'colspan="1000"' in shown and 'rowspan="1000"' in shown and 'rows="1000"' in shown
         # A legal but large commit is applied in slices, with main's loop running between them.
         applied: list[int] = []
         ticks: list[int] = []

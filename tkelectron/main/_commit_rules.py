@@ -65,7 +65,7 @@ from ..common._messages import (
     SetValue,
 )
 from ..renderer._dom_ops import supersede_key
-from ._html_sanitizer import attribute_allowed, clean_css, clean_tree, needs_runs, split_runs
+from ._html_sanitizer import attribute_allowed, clean_css, clean_tree, clean_value, needs_runs, split_runs
 from ._ipc_dispatch import IpcViolation
 from ._terminal_text import printable
 
@@ -100,6 +100,10 @@ class CommitLimits:
     #: Text one window displays, in characters. Tkhtml lays text out in time
     #: linear in it at best (~0.2 s per MB of words here, once cut into runs).
     window_text: int = 2 * 1024 * 1024
+    #: ``<style>`` text one window displays, in characters. Tkhtml matches every
+    #: rule against every element: 160 KB of class rules over 4,000 elements
+    #: took 0.7 s here.
+    window_css: int = 256 * 1024
     #: Elements main inserts into Tkhtml between two turns of its loop.
     slice_elements: int = 1_000
     #: A page title is cut to this many characters.
@@ -187,6 +191,7 @@ class CommitRules:
         self.shown: dict[int, _Shown] = {}
         self.bytes = 0
         self.text = 0
+        self.css = 0
         #: Tags of elements left out of the display so far (for tests and logs).
         self.dropped: list[str] = []
 
@@ -240,7 +245,7 @@ class CommitRules:
             self._forget_kids(shown)
             text = clean_css(op.text) if shown.tag == "style" else op.text
             self._resize(shown, lambda: setattr(shown, "text", len(text)))
-            self._grow_text(len(text))
+            self._grow_text(len(text), shown.tag)
             if needs_runs(text, shown.tag):
                 return [SetHTML(op.node, serialize(split_runs([text], shown.tag)))]
             return [SetText(op.node, text)]
@@ -269,13 +274,13 @@ class CommitRules:
         if not attribute_allowed(shown.tag, op.name, op.value):
             # A refused value replaces an allowed one: the old one must go too.
             return self._attr(RemoveAttr(op.node, op.name), shown)
-        value = clean_css(op.value) if op.name == "style" else op.value
+        value = clean_value(op.name, op.value)
         self._resize(shown, lambda: shown.attrs.__setitem__(op.name, len(value)))
         return [SetAttr(op.node, op.name, value)]
 
     async def _replace(self, html: str, pace: Pace) -> list[Op]:
         self.shown.clear()
-        self.bytes = self.text = 0
+        self.bytes = self.text = self.css = 0
         [root] = await self._parse(html, True, 0, pace)
         assert isinstance(root, HtmlElement)
         head, body = root.children  # parse_document always makes exactly these two
@@ -393,15 +398,18 @@ class CommitRules:
         """
         base = self.shown[parent].depth if parent is not None else 0
         order: list[HtmlElement] = []
-        added = text = 0
+        added = text = css = 0
         todo: list[tuple[Node, int | None, int]] = [(n, parent, base + 1) for n in nodes]
         while todo:
             node, into, depth = todo.pop()
             if isinstance(node, str):
                 if into is not None:
-                    self.shown[into].text += len(node)
+                    owner = self.shown[into]
+                    owner.text += len(node)
                     added += len(node)
                     text += len(node)
+                    if owner.tag == "style":
+                        css += len(node)
                 continue
             raw = node.attrs.get(ID_ATTR)
             if raw is None or not _ID.match(raw):
@@ -424,7 +432,8 @@ class CommitRules:
             raise IpcViolation(f"window {self.window_id} would display {len(self.shown)} elements, over the limit "
                                f"of {self.limits.window_elements}")
         self._grow(added)
-        self._grow_text(text)
+        self._grow_text(text - css)
+        self._grow_text(css, "style")
         counts: dict[int, int] = {}
         for el in reversed(order):  # children before their parents
             counts[id(el)] = counts.get(id(el), 0) + 1
@@ -438,8 +447,13 @@ class CommitRules:
             raise IpcViolation(f"window {self.window_id} would display {self.bytes} characters, over the limit "
                                f"of {self.limits.window_bytes}")
 
-    def _grow_text(self, delta: int) -> None:
+    def _grow_text(self, delta: int, tag: str = "") -> None:
         self.text += delta
+        if tag == "style":
+            self.css += delta
+            if self.css > self.limits.window_css:
+                raise IpcViolation(f"window {self.window_id} would display {self.css} characters of style sheets, "
+                                   f"over the limit of {self.limits.window_css}")
         if self.text > self.limits.window_text:
             raise IpcViolation(f"window {self.window_id} would display {self.text} characters of text, over the "
                                f"limit of {self.limits.window_text}")
@@ -453,7 +467,7 @@ class CommitRules:
         for kid in list(shown.kids):
             self._forget(kid)
         self.bytes -= shown.text
-        self.text -= shown.text
+        self._grow_text(-shown.text, shown.tag)
         shown.text = 0
 
     def _forget(self, nid: int) -> None:
@@ -468,5 +482,5 @@ class CommitRules:
             entry = self.shown.pop(todo.pop(), None)
             if entry is not None:
                 self.bytes -= entry.size()
-                self.text -= entry.text
+                self._grow_text(-entry.text, entry.tag)
                 todo.extend(entry.kids)

@@ -40,7 +40,7 @@ RUN_LINES = 100
 # Elements whose text is not laid out as page text (or is read whole by a widget).
 _UNSPLIT = RAW_TEXT_ELEMENTS | frozenset({"textarea", "title", "option", "optgroup", "select", "datalist"})
 
-__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "element_allowed",
+__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "clean_value", "element_allowed",
            "needs_runs", "split_runs"]
 
 #: The elements the compositor draws (HTML5's, minus what embeds, fetches or navigates).
@@ -94,12 +94,29 @@ def attribute_allowed(tag: str, name: str, value: str) -> bool:
     return True
 
 
+#: Numeric attributes Tkhtml or Tk turn into allocations, and their ceiling
+#: (HTML's own for spans): ``colspan="1000000"`` cost main 134 MB here.
+_CEILINGS = {"colspan": 1000, "rowspan": 1000, "span": 1000, "rows": 1000, "cols": 1000, "size": 1000}
+
+
+def clean_value(name: str, value: str) -> str:
+    """``value`` of attribute ``name`` as main lets Tkhtml see it."""
+    if name == "style":
+        return clean_css(value)
+    ceiling = _CEILINGS.get(name)
+    if ceiling is not None:
+        digits = value.strip()
+        if digits.isdigit() and int(digits) > ceiling:
+            return str(ceiling)
+    return value
+
+
 def clean_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
-    """``attrs`` without what :func:`attribute_allowed` refuses, ``style`` cleaned."""
+    """``attrs`` without what :func:`attribute_allowed` refuses, values cleaned."""
     out: dict[str, str] = {}
     for name, value in attrs.items():
         if attribute_allowed(tag, name, value):
-            out[name] = clean_css(value) if name == "style" else value
+            out[name] = clean_value(name, value)
     return out
 
 
