@@ -99,6 +99,11 @@ class NativeTheme(DesktopEmitter):
         super().on(event, listener)
         return self
 
+    def once(self, event: str, listener: Any) -> NativeTheme:
+        self._ensure_watching()
+        super().once(event, listener)
+        return self
+
     # -- the system's preference --------------------------------------------------------
 
     def _system_dark(self) -> bool:

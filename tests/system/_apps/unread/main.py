@@ -1,6 +1,6 @@
 """A mail app for the system tests: new mail notifies, badges the launcher and shows progress.
 
-Main does the desktop work (Notification, app.set_badge_count,
+Main does the desktop work (Notification, Tray, app.set_badge_count,
 win.set_progress_bar); the page asks for it over a validated channel.
 """
 
@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tkelectron import BrowserWindow, Notification, app, hookimpl, ipc_main
+from tkelectron import BrowserWindow, Menu, Notification, Tray, app, hookimpl, ipc_main
 
 HERE = Path(__file__).parent
 state = {"unread": 0}
 notifications: list[Notification] = []
+trays: list[Tray] = []
 
 
 def mark_read(window: BrowserWindow) -> None:
@@ -47,3 +48,10 @@ def tkelectron_ready(app) -> None:
     window = BrowserWindow(width=420, height=240, title="Unread",
                            web_preferences={"preload": str(HERE / "preload.py")})
     window.load_file(HERE / "index.html")
+    tray = Tray("mail-unread")
+    tray.set_tool_tip("Unread")
+    tray.set_context_menu(Menu.build_from_template([
+        {"label": "Mark all read", "id": "read", "click": lambda item: mark_read(window)},
+    ]))
+    tray.on("click", lambda e, bounds: window.focus())
+    trays[:] = [tray]
