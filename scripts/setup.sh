@@ -15,6 +15,7 @@ command -v dbus-daemon >/dev/null 2>&1 || need_apt+=(dbus)
 command -v dunst >/dev/null 2>&1 || need_apt+=(dunst)
 command -v xclip >/dev/null 2>&1 || need_apt+=(xclip)
 command -v xdg-open >/dev/null 2>&1 || need_apt+=(xdg-utils)
+command -v xrandr >/dev/null 2>&1 || need_apt+=(x11-xserver-utils)
 command -v objdump >/dev/null 2>&1 || need_apt+=(binutils)  # PyInstaller (tkelectron package)
 command -v import >/dev/null 2>&1 && import -version >/dev/null 2>&1 || need_apt+=(imagemagick)
 # A window manager for whole-window screenshots (the tour's title bars).

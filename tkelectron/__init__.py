@@ -36,6 +36,7 @@ _EXPORTS = {
     "native_theme": ".main._native_theme",
     "hookimpl": ".main.hookspecs",
     "ipc_main": ".main._ipc_main",
+    "screen": ".main._screen",
     "shell": ".main._shell",
 }
 
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from .main._notification import Notification as Notification
     from .main._ports import MessageChannelMain as MessageChannelMain
     from .main._ports import MessagePortMain as MessagePortMain
+    from .main._screen import screen as screen
     from .main._tray import Tray as Tray
     from .main._shell import shell as shell
     from .main.hookspecs import hookimpl as hookimpl
