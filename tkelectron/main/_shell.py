@@ -14,8 +14,7 @@ page that can make main open a ``file:`` or ``smb:`` URL, or a custom
 scheme with a vulnerable handler, can run code. Anything else is a
 :class:`ValueError` naming the scheme and how to allow it.
 
-``show_item_in_folder`` asks the file manager over D-Bus; it comes from the
-D-Bus half of the system modules when that is present.
+``show_item_in_folder`` asks the file manager over D-Bus (:mod:`._shell_dbus`).
 """
 
 from __future__ import annotations
@@ -112,11 +111,12 @@ class Shell:
         if root is not None:
             root.bell()
 
-    def show_item_in_folder(self, path: str | os.PathLike[str]) -> Any:
-        """Show ``path`` selected in the file manager (over D-Bus)."""
-        from . import _shell_dbus  # type: ignore[attr-defined]
+    async def show_item_in_folder(self, path: str | os.PathLike[str]) -> str:
+        """Show ``path`` selected in the file manager (``org.freedesktop.FileManager1``
+        over D-Bus), else open its folder; returns ``"file-manager"`` or ``"folder"``."""
+        from ._shell_dbus import show_item_in_folder
 
-        return _shell_dbus.show_item_in_folder(path)
+        return await show_item_in_folder(path)
 
     async def _launch(self, argument: str) -> None:
         opener = shutil.which(self.opener)
