@@ -11,8 +11,9 @@ On the next run the same call puts the window back where it was. The bounds
 are saved when they change (once they have settled) and when the window
 closes, in ``<user config dir>/tkelectron/<app name>/window-state.json``
 (``$TKELECTRON_WINDOW_STATE_FILE`` or ``manage(..., path=...)`` choose
-another file). Writes are atomic; a corrupt file is ignored with one warning
-and replaced by the next save.
+another file). Writes are atomic (a crash leaves the old file or the new one,
+and the next start removes the temporary file of a killed save); a corrupt file
+is ignored with one warning and replaced by the next save.
 
 Registered as a plugin (entry point ``window_state``), it also saves every
 managed window's bounds when the app is about to quit. ``manage`` works
