@@ -193,6 +193,29 @@ async def test_the_document_s_own_elements_cannot_be_taken_away(compositor, capl
         assert "<body" in c.surface.html() and "<head" in c.surface.html()
 
 
+async def test_a_page_cannot_take_the_keyboard_from_another_window(compositor, caplog):
+    async with compromised_app(compositor, caplog) as c:
+        ids = await c.ids()
+        field = fresh_id()
+        await c.contained("commit", _insert(ids["body"], f'<input data-tke-id="{field}">'))
+        victim = c.bystander._surface
+        c.bystander.focus()
+        await c.app.wait_for(lambda: _focus_in(victim), what="the bystander to have the keyboard")
+        await c.contained("commit", [["Focus", field], ["Focus", ids["target"]]] * 50)
+        _layout(c)
+        assert _focus_in(victim)  # the keyboard stayed where the user was typing
+        c.attacker.focus()  # the user goes to the attacker's window: now its request is honoured
+        await c.app.wait_for(lambda: _focus_in(c.surface), what="the attacker's window to have the keyboard")
+
+
+def _focus_in(surface) -> bool:
+    try:
+        widget = surface.toplevel.focus_get()
+    except KeyError:
+        return False
+    return widget is not None and widget.winfo_toplevel() is surface.toplevel
+
+
 # -- node ids -------------------------------------------------------------------------
 
 

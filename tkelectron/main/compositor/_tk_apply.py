@@ -131,7 +131,7 @@ class TkDocument:
                 self.inputs.set_checked(op.node, op.checked)
             elif isinstance(op, Focus):
                 if not self.inputs.focus(op.node):
-                    self.html.focus_set()
+                    self.inputs.take_focus(self.html)
 
     def replace_document(self, html: str) -> None:
         self.inputs.forget_all()

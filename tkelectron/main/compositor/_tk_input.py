@@ -59,6 +59,7 @@ class TkInput:
         self._emit = emit
         self._page_target = page_target
         self._suppress = 0
+        self._deferred_focus: tuple[Any, int | None] | None = None
         self._by_handle: dict[str, _Control] = {}
         self._by_node: dict[int, _Control] = {}
         self._pressed: dict[int, str] = {}  # keycode -> DOM key, so keyup names match keydown
@@ -228,8 +229,41 @@ class TkInput:
         c = self._by_node.get(node)
         if c is None:
             return False
-        self.key_widget(c).focus_set()
+        self.take_focus(self.key_widget(c), node)
         return True
+
+    def take_focus(self, widget: Any, node: int | None = None) -> None:
+        """Focus ``widget`` unless another of the app's windows has the keyboard.
+
+        A page focusing one of its controls must never move the keyboard out
+        of the window the user is typing in (a renderer could read what was
+        meant for another window). Tk would move it: its ``focus`` takes the
+        display's focus whenever the app has it. So while another toplevel
+        has it, the request waits and is carried out when this window next
+        gets the focus (:meth:`focus_arrived`).
+        """
+        try:
+            current = widget.focus_get()
+        except (KeyError, tkinter.TclError):  # focus in a widget tkinter does not know (a menu)
+            current = None
+        if current is not None and current.winfo_toplevel() is not widget.winfo_toplevel():
+            self._deferred_focus = (widget, node)
+            return
+        self._deferred_focus = None
+        widget.focus_set()
+
+    def focus_arrived(self) -> None:
+        """This window got the keyboard: carry out a focus request that waited."""
+        deferred, self._deferred_focus = self._deferred_focus, None
+        if deferred is None:
+            return
+        widget, node = deferred
+        if node is not None and self._by_node.get(node) is None:
+            return  # the control went away meanwhile
+        try:
+            widget.focus_set()
+        except tkinter.TclError:
+            pass
 
     # -- event handlers ------------------------------------------------------------
 

@@ -197,6 +197,8 @@ class TkhtmlSurface:
             self.toplevel.destroy()
 
     def _on_focus_in(self, event: Any) -> None:
+        # A focus request the page made while another window had the keyboard.
+        self.inputs.focus_arrived()
         # Focus moving between widgets inside the window targets those widgets;
         # only the toplevel itself receiving focus means the window got it.
         if event.widget is self.toplevel:
