@@ -79,6 +79,25 @@ async def _progress(app: Any, win: Any, out: Path) -> None:
     await win.wait_for_text("#label", "Done: 17984 primes below 200000")
 
 
+async def _system(app: Any, win: Any, out: Path) -> None:
+    import trio
+
+    await win.wait_for_selector("#paths li")  # the page has its status from main
+    await win.fill("#text", "Copied on the tour")
+    await win.click("#copy")
+    await win.wait_for_text("#clip-status", "copied")
+    await win.click("#paste")
+    await win.wait_for_text("#pasted", "Copied on the tour")
+    if "(registered)" in await win.text_content("#shortcut"):  # another app may hold the keys
+        await trio.run_process(["xdotool", "key", "ctrl+alt+p"])
+        await win.wait_for_text("#presses", "pressed 1 time")
+    await win.click("#theme-dark")
+    await win.wait_for_selector("body.dark")
+    await win.screenshot(out / "system-dark.png")
+    await win.click("#theme-system")  # the theme is process-wide: the next demos get theirs
+    await win.wait_settled()
+
+
 #: Demos whose screenshot is the whole window: the title they set, the menu they use.
 FULL_WINDOW = {"set_title", "menu_counter"}
 
@@ -90,6 +109,7 @@ TOURS: dict[str, Visit] = {
     "open_file": _open_file,
     "legacy_reply": _legacy_reply,
     "menu_counter": _menu_counter,
+    "system": _system,
 }
 
 

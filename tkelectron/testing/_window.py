@@ -187,6 +187,22 @@ class WindowHarness:
         wc = self.web_contents
         await self._harness.changes.wait_until(lambda: wc._event_seq > before, _TIMEOUT, what)
 
+    async def _click_point(self, node: int) -> tuple[int, int]:
+        """Where to click element ``node`` on screen, once it is in view.
+
+        ``click_point`` scrolls an element outside the viewport into view, and
+        the scroll lands when Tk next redraws (nothing announces it): ask
+        again until the point is inside the page's widget.
+        """
+        widget = self._surface.html_widget
+        x, y = self._surface.click_point(node)
+        with trio.fail_after(_TIMEOUT):
+            while not (widget.winfo_rootx() <= x < widget.winfo_rootx() + widget.winfo_width()
+                       and widget.winfo_rooty() <= y < widget.winfo_rooty() + widget.winfo_height()):
+                await trio.sleep(0.01)
+                x, y = self._surface.click_point(node)
+        return x, y
+
     async def click(self, selector: str) -> None:
         """Click the element's centre, as a user would, and wait until settled."""
         node = await self.wait_for_selector(selector)
@@ -194,7 +210,7 @@ class WindowHarness:
         if self._real:
             from ._xinput import click_at
 
-            x, y = self._surface.click_point(node)
+            x, y = await self._click_point(node)
             await click_at(x, y, self._harness.changes.notify)
             await self._sent_input(before, f"the click on {selector!r} to reach the window")
         else:
@@ -207,7 +223,7 @@ class WindowHarness:
         if self._real:
             from ._xinput import click_at, type_text
 
-            x, y = self._surface.click_point(node)
+            x, y = await self._click_point(node)
             await click_at(x, y, self._harness.changes.notify)
             entry = self._surface.entry_widget(node)
             if entry is None:
@@ -229,7 +245,7 @@ class WindowHarness:
         if self._real:
             from ._xinput import click_at, press_key
 
-            x, y = self._surface.click_point(node)
+            x, y = await self._click_point(node)
             await click_at(x, y, self._harness.changes.notify)
             await press_key(_KEYSYMS.get(key, key), self._harness.changes.notify)
             await self._sent_input(before, f"the key {key!r} to reach {selector!r}")
