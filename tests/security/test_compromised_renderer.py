@@ -55,6 +55,26 @@ async def test_nesting_at_the_limit_is_drawn_and_past_it_is_a_violation(composit
         assert "nest" in await c.violation("commit", _insert(ids["body"], _nested(10_000)))
         ids = await c.ids()
         await c.violation("commit", [["SetHTML", ids["target"], _nested(5_000, "span")]])
+        ids = await c.ids()
+        # One level per op: main knows how deep every displayed element is.
+        chain = [fresh_id() for _ in range(MAX_DEPTH)]
+        ops = [["Insert", parent, f'<div data-tke-id="{child}"></div>', None]
+               for parent, child in zip([ids["body"], *chain], chain)]
+        assert f"nested {MAX_DEPTH + 1} elements deep" in await c.violation("commit", ops)
+
+
+async def test_characters_tk_cannot_draw_never_reach_it(compositor, caplog):
+    astral = "emoji \U0001F600 and \U00010348"  # Tk 8.6 crashes drawing past the BMP
+    async with compromised_app(compositor, caplog) as c:
+        ids = await c.ids()
+        field, area = fresh_id(), fresh_id()
+        await c.contained("commit", _insert(ids["body"], f'<input data-tke-id="{field}" value="{astral}">'
+                                                       f'<textarea data-tke-id="{area}">{astral}</textarea><p data-tke-id="{fresh_id()}" title="{astral}">{astral}</p>'))
+        await c.contained("commit", [["SetValue", field, astral], ["SetText", area, astral], ["SetTitle", astral],
+                                     ["SetAttr", ids["target"], "title", astral], ["SetText", ids["status"], astral]])
+        await c.app.wait_for(lambda: c.surface.toplevel.winfo_ismapped(), what="the window to be mapped")
+        _layout(c)
+        assert "emoji" in c.surface.html()
 
 
 # -- embedding, fetching, reading files -------------------------------------------
