@@ -20,6 +20,8 @@ def gtk_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path
     """A user with no GTK preference (tests write one), and a native_theme reset after."""
     monkeypatch.delenv("GTK_THEME", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    native_theme.theme_source = "system"  # whatever an earlier test (a demo's) left
+    native_theme.remove_all_listeners()
     yield tmp_path
     native_theme.theme_source = "system"
     native_theme.remove_all_listeners()
