@@ -15,18 +15,16 @@ belong to :mod:`._tk_menus` and :mod:`._tk_dialogs`.
 
 from __future__ import annotations
 
-import base64
-import urllib.parse
-
 import tkinter
 from typing import Any
 
 from tkinterweb import HtmlFrame
 
 from ...common._html import escape_text, parse_document
-from ...common._messages import Op
+from ...common._messages import Op, ReplaceDocument
 from ._tk_apply import TkDocument
 from ._tk_dom import ID_ATTR, TkDom
+from ._tk_images import DataUrls, decode_data_url
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
 from .headless import select_ids
@@ -48,21 +46,8 @@ pre {{ white-space: pre-wrap; color: #444; }}
 _UNSET: Any = object()
 
 
-def _only_data_urls(url: str, *_args: Any) -> tuple[str, bytes, str, int]:
-    """tkinterweb's resource loader: ``data:`` URLs only.
-
-    The page is written by a renderer, which main never trusts: letting
-    tkinterweb fetch what the page names would have the unsandboxed main
-    process make network requests or read files on a renderer's behalf (a
-    script setting ``img.src = "http://..."``). Pages inline their images as
-    ``data:`` URLs; everything else is refused.
-    """
-    if not url.startswith("data:"):
-        raise PermissionError(f"tkelectron does not load {url!r} in main: only data: URLs are displayed")
-    header, _, payload = url[5:].partition(",")
-    mime = header.split(";")[0] or "text/plain"
-    data = base64.b64decode(payload) if header.endswith(";base64") else urllib.parse.unquote_to_bytes(payload)
-    return url, data, mime, 200
+#: tkinterweb's resource loader without the image bounds (kept for its callers).
+_only_data_urls = decode_data_url
 
 
 def _ignore(*_args: Any) -> None:
@@ -91,8 +76,10 @@ class TkhtmlSurface:
         # makes a nested frame (which would not get _only_data_urls) nor hands
         # an <object data="..."> another window's Tk widget. Main's commit rules
         # drop those elements before Tkhtml sees them; this is the second wall.
+        #: data: URLs only, and images bounded (_tk_images).
+        self.requests = DataUrls()
         self.frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False, objects_enabled=False,
-                               on_link_click=_ignore, on_form_submit=_ignore, request_func=_only_data_urls)
+                               on_link_click=_ignore, on_form_submit=_ignore, request_func=self.requests)
         self.frame.pack(fill="both", expand=True)
         html = self.frame.html
         html.configure(defaultstyle=str(html.cget("defaultstyle")) + _EXTRA_CSS)
@@ -109,6 +96,8 @@ class TkhtmlSurface:
     def apply(self, ops: list[Op]) -> None:
         """Apply one commit, in order, without running Tk's event loop."""
         self.crashed = None
+        if any(isinstance(op, ReplaceDocument) for op in ops):
+            self.requests.reset()
         self.document.apply(ops)
 
     @property
