@@ -40,6 +40,8 @@ def test_bombs_and_unknown_formats_are_refused_before_decoding() -> None:
     assert requests.pixels == 16
     with pytest.raises(PermissionError, match=f"over the limit of {MAX_IMAGE_PIXELS} pixels"):
         requests(url(png(8000, 8000)))  # 187 KB that decodes to 256 MB
+    with pytest.raises(PermissionError, match="over the limit"):
+        requests(url(png(8000, 8000), "text/plain"))  # Tk would decode it all the same
     with pytest.raises(PermissionError, match="only PNG and GIF"):
         requests(url(b"<svg/>", "image/svg+xml"))
     with pytest.raises(PermissionError, match="only data: URLs"):

@@ -71,11 +71,11 @@ class DataUrls:
 
     def __call__(self, url: str, *_args: Any) -> tuple[str, bytes, str, int]:
         url, data, mime, code = decode_data_url(url)
-        if not mime.lower().startswith("image/"):
-            return url, data, mime, code
-        size = image_size(data)
+        size = image_size(data)  # whatever the URL claims: Tk tells formats by their bytes
         if size is None:
-            raise PermissionError(f"tkelectron draws only PNG and GIF images in main, not {mime!r}")
+            if mime.lower().startswith("image/"):
+                raise PermissionError(f"tkelectron draws only PNG and GIF images in main, not {mime[:40]!r}")
+            return url, data, mime, code
         pixels = size[0] * size[1]
         if pixels > MAX_IMAGE_PIXELS:
             raise PermissionError(f"an image of {size[0]} x {size[1]} pixels is over the limit of "
