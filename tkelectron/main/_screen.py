@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..common._emitter import EventEmitter, PreventableEvent
+from ._listeners import main_listeners
 from ._x11 import XConnection, connection
 
 __all__ = ["Display", "Point", "Rectangle", "Screen", "screen"]
@@ -139,6 +140,9 @@ def _whole_screen(x: XConnection) -> Display:
 class Screen(EventEmitter):
     """The ``screen`` module object (one per process: :data:`screen`)."""
 
+    #: Async listeners run as app tasks, as every main-process emitter's.
+    _listener_runner = main_listeners
+
     def __init__(self) -> None:
         super().__init__()
         self._x: XConnection | None = None
@@ -238,11 +242,6 @@ class Screen(EventEmitter):
         for key, display in before.items():
             if key not in now:
                 self.emit("display-removed", PreventableEvent(), display)
-
-    def _spawn_listener(self, fn: Any) -> None:
-        from ._app import app
-
-        app.start_soon(fn)
 
 
 #: The process-wide screen module object.
