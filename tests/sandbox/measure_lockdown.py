@@ -1,6 +1,6 @@
 """Measure the sandbox's costs on this machine (not a test; run it by hand).
 
-    cd /work/main && PYTHONPATH=. /tmp/venv/bin/python tests/sandbox/measure_lockdown.py
+    PYTHONPATH=. .venv/bin/python tests/sandbox/measure_lockdown.py   (from the repository root)
 
 Prints the median time of ``readable_paths`` in this process, of each lockdown
 layer inside fresh children (from the report's ``timings_ms``), and of
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tkelectron.common._sandbox_policy import LAYERS, probe, readable_paths
+from tkelectron.common._sandbox_policy import LAYERS, OPTIONAL_LAYERS, probe, readable_paths
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -58,7 +58,7 @@ def main() -> None:
         print(f"readable_paths: median {statistics.median(samples):.2f} ms ({len(paths)} paths)")
         for lean in (True, False):
             spawns: list[float] = []
-            layers: dict[str, list[float]] = {name: [] for name in LAYERS}
+            layers: dict[str, list[float]] = {name: [] for name in (*LAYERS, *OPTIONAL_LAYERS)}
             for _ in range(RUNS):
                 elapsed, timings = _child(app, lean)
                 spawns.append(elapsed)

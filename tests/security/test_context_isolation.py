@@ -125,6 +125,8 @@ import json
 import pkgutil
 import pydoc
 
+import trio
+
 # Listeners the event loop runs later, made of C-level callables only (no page
 # frame on the stack when they run): set.update consumes the map, which calls
 # gc.get_referrers, before the event argument makes it fail.
@@ -178,6 +180,7 @@ ROUTES = {
     "print.__self__": lambda: print.__self__,
     "sys.getsizeof.__self__": lambda: __import__("sys").getsizeof.__self__,
     "__loader__": lambda: __loader__.load_module("sys"),
+    "exit.__call__.__globals__": lambda: exit.__call__.__globals__["sys"],
     "__import__.__globals__": lambda: __import__.__globals__["sys"],
     "real __import__": lambda: REAL_BUILTINS["__import__"]("tkelectron.renderer"),
     "real __import__ relative": lambda: REAL_BUILTINS["__import__"](
@@ -213,6 +216,12 @@ async def run_routes():
         "cr_frame": attempt(lambda: call.cr_frame),
     }
     call.close()
+    # A C function handed to one of trio's worker threads.
+    try:
+        found = await trio.to_thread.run_sync(gc.get_referrers, window.probe)
+        results["trio worker thread"] = {"got": type(found).__name__}
+    except BaseException as exc:  # noqa: BLE001
+        results["trio worker thread"] = {"refused": type(exc).__name__, "message": str(exc)}
     results["still works"] = {"echo": window.probe.echo([1, 2]), "slow": await window.probe.slow(7)}
     return results
 
@@ -232,6 +241,7 @@ REFUSED_ROUTES = {
     "print.__self__": ("AttributeError", "__self__"),
     "sys.getsizeof.__self__": ("AttributeError", "__self__"),
     "__loader__": ("NameError", "__loader__"),
+    "exit.__call__.__globals__": ("NameError", "exit"),
     "__import__.__globals__": ("KeyError", "sys"),
     "real __import__": ("ImportError", REFUSED_IMPORT),
     "real __import__ relative": ("ImportError", "relative imports are refused"),
@@ -246,6 +256,7 @@ REFUSED_ROUTES = {
     "gc.garbage": ("AttributeError", "garbage"),
     "gc.callbacks": ("AttributeError", "callbacks"),
     "DEBUG_SAVEALL": (ISOLATED, "DEBUG_SAVEALL"),
+    "trio worker thread": (ISOLATED, "gc.get_referrers"),
 }
 
 
@@ -291,6 +302,7 @@ def test_control_the_same_routes_work_in_plain_python() -> None:
     from tkelectron import renderer
 
     assert len.__self__ is builtins and print.__self__ is builtins
+    assert exit.__call__.__globals__["sys"] is __import__("sys")
     forged = __import__("renderer", {"__package__": "tkelectron"}, None, ["ipc_renderer"], 1)
     assert forged.ipc_renderer is renderer.ipc_renderer
     assert pkgutil.resolve_name("tkelectron.renderer:ipc_renderer") is renderer.ipc_renderer

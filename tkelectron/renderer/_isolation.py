@@ -446,8 +446,10 @@ def _build_table() -> dict[str, Any]:
     for name, value in builtins.__dict__.items():
         if name in ("__loader__", "__spec__", "__import__", "__package__"):
             continue  # BuiltinImporter.load_module("sys") would hand out the real sys
-        if isinstance(value, types.BuiltinFunctionType) and value.__self__ is builtins:
-            value = _sealed_call(value)  # len.__self__ would be the real builtins module
+        if type(value).__module__ == "_sitebuiltins":
+            continue  # exit, quit, help...: the interactive prompt's, whose methods' globals hold sys
+        if isinstance(value, types.BuiltinFunctionType):
+            value = _sealed_call(value)  # len.__self__ would be the real builtins module, open.__self__ _io
         table[name] = value
     # Stubs hold only their parameters: their globals (and builtins) are empty.
     for name in ("globals", "locals", "vars", "dir"):
