@@ -29,7 +29,13 @@ def url(data: bytes, mime: str = "image/png") -> str:
 
 def test_image_sizes_come_from_the_header() -> None:
     assert image_size(png(3, 2)) == (3, 2)
-    assert image_size(b"GIF89a" + struct.pack("<HH", 640, 480) + b"\x00" * 10) == (640, 480)
+    screen = b"GIF89a" + struct.pack("<HHBBB", 640, 480, 0, 0, 0)
+    frame = b"\x2c" + struct.pack("<HHHH", 0, 0, 640, 480) + b"\x00"
+    assert image_size(screen + frame) == (640, 480)
+    # A frame larger than the screen it claims: Tk grows the photo to hold it.
+    comment = b"\x21\xfe\x03abc\x00"
+    big = b"\x2c" + struct.pack("<HHHH", 10, 20, 30000, 30000) + b"\x00"
+    assert image_size(b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0x80, 0, 0) + b"\x00" * 6 + comment + big) == (30010, 30020)
     assert image_size(b"\xff\xd8\xff\xe0 a jpeg") is None
     assert image_size(b"<svg xmlns=...>") is None
 

@@ -52,8 +52,30 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     """(width, height) from a PNG or GIF header, or None for anything else."""
     if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 24:
         return struct.unpack(">II", data[16:24])
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        return struct.unpack("<HH", data[6:10])
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 13:
+        return _gif_size(data)
+    return None
+
+
+def _gif_size(data: bytes) -> tuple[int, int] | None:
+    """The size Tk makes a GIF's photo: the logical screen, grown to hold the
+    first frame (a frame may be larger than the screen it claims)."""
+    width, height = struct.unpack("<HH", data[6:10])
+    flags = data[10]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    while at < len(data):
+        block = data[at]
+        if block == 0x2C:  # the first image descriptor
+            if at + 9 > len(data):
+                return None
+            left, top, w, h = struct.unpack("<HHHH", data[at + 1:at + 9])
+            return max(width, left + w), max(height, top + h)
+        if block != 0x21 or at + 2 >= len(data):
+            return None  # the trailer, or garbage: Tk decodes no frame
+        at += 2  # the extension's label
+        while at < len(data) and data[at]:
+            at += data[at] + 1
+        at += 1
     return None
 
 
