@@ -18,7 +18,7 @@ import msgspec
 import pytest
 
 import tkelectron
-from tkelectron.common._clone import clone, to_wire, to_wire_args
+from tkelectron.common._clone import clone, rebuild_records, to_wire, to_wire_args
 from tkelectron.common._errors import DataCloneError, IpcRemoteError
 
 
@@ -199,7 +199,35 @@ class Stamped:
         object.__setattr__(self, "derived", self.value * 2)
 
 
-def test_struct_round_trips_as_the_same_class() -> None:
+@pytest.fixture
+def in_a_renderer() -> Iterator[None]:
+    """Decode as a renderer does: records are rebuilt into their classes."""
+    old = rebuild_records(True)
+    try:
+        yield
+    finally:
+        rebuild_records(old)
+
+
+def test_in_main_a_struct_or_dataclass_arrives_as_the_dict_of_its_fields() -> None:
+    # Main's default: nothing a renderer sends builds an object (issue 8, item 4).
+    shape = clone(Shape("tri", [Point(0, 0)], ("a",)))
+    assert_same(shape, {"name": "tri", "points": [{"x": 0, "y": 0}], "tags": ("a",), "extra": None})
+    job = clone(Job("build", {"x"}, dt.date(2024, 5, 6)))
+    assert_same(job, {"title": "build", "deps": {"x"}, "when": dt.date(2024, 5, 6)})
+    # ...and a typed handler's annotation turns the dict back into the class.
+    assert msgspec.convert(shape, Shape) == Shape("tri", [Point(0, 0)], ("a",))
+
+
+def test_a_framework_message_type_is_never_rebuilt_even_in_a_renderer(in_a_renderer: None) -> None:
+    from tkelectron.common._messages import Init
+
+    forged = Init(window_id=1, app_root="/", page=None, preload="/etc/shadow")
+    out = clone(forged)
+    assert type(out) is dict and out["preload"] == "/etc/shadow"
+
+
+def test_struct_round_trips_as_the_same_class(in_a_renderer: None) -> None:
     value = Shape("tri", [Point(0, 0), Point(1, 2)], ("a", "b"), extra={1: (2,)})
     out = clone(value)
     assert type(out) is Shape and out == value
@@ -207,13 +235,13 @@ def test_struct_round_trips_as_the_same_class() -> None:
     assert out.extra == {1: (2,)}
 
 
-def test_dataclass_round_trips_as_the_same_class() -> None:
+def test_dataclass_round_trips_as_the_same_class(in_a_renderer: None) -> None:
     value = Job("build", {"fetch", "unpack"}, dt.date(2024, 5, 6))
     out = clone(value)
     assert type(out) is Job and out == value and type(out.deps) is set
 
 
-def test_frozen_dataclass_with_a_non_init_field_keeps_it() -> None:
+def test_frozen_dataclass_with_a_non_init_field_keeps_it(in_a_renderer: None) -> None:
     value = Stamped(21)
     out = clone(value)
     assert type(out) is Stamped and out.value == 21 and out.derived == 42
@@ -226,7 +254,7 @@ def _foreign(cls: type) -> type:
     return cls
 
 
-def test_struct_whose_module_is_not_loaded_arrives_as_a_dict() -> None:
+def test_struct_whose_module_is_not_loaded_arrives_as_a_dict(in_a_renderer: None) -> None:
     @_foreign
     class Remote(msgspec.Struct):
         a: int
@@ -237,7 +265,7 @@ def test_struct_whose_module_is_not_loaded_arrives_as_a_dict() -> None:
     assert "tke_test_module_that_is_not_loaded" not in sys.modules  # receiving imports nothing
 
 
-def test_dataclass_whose_module_is_not_loaded_arrives_as_a_dict() -> None:
+def test_dataclass_whose_module_is_not_loaded_arrives_as_a_dict(in_a_renderer: None) -> None:
     @_foreign
     @dataclasses.dataclass
     class Remote:
@@ -249,7 +277,7 @@ def test_dataclass_whose_module_is_not_loaded_arrives_as_a_dict() -> None:
     assert type(out["nested"]) is Point  # the nested class *is* loaded
 
 
-def test_a_class_defined_inside_a_function_arrives_as_a_dict() -> None:
+def test_a_class_defined_inside_a_function_arrives_as_a_dict(in_a_renderer: None) -> None:
     # Its qualname has "<locals>": there is no way to look it up, so no guessing.
     @dataclasses.dataclass
     class Local:
@@ -377,7 +405,7 @@ def test_a_struct_that_contains_itself() -> None:
     assert "cycle" in _clone_error(to_wire, shape).reason
 
 
-def test_shared_references_that_are_not_cycles_are_fine() -> None:
+def test_shared_references_that_are_not_cycles_are_fine(in_a_renderer: None) -> None:
     shared = [1, {"x": (2,)}]
     point = Point(1, 2)
     out = clone({"a": shared, "b": shared, "c": [shared, (shared,)], "p": [point, point]})

@@ -13,7 +13,10 @@ so does each renderer, so the rules are written once:
   ``trio.Cancelled`` — and its answer is dropped (electron#41025).
 - Streams have backpressure: the consumer grants credit, and the producer
   (an async generator) is only advanced while it has credit, so at most
-  ``window`` items are ever in flight and memory stays bounded.
+  ``window`` items are ever in flight and memory stays bounded. A producer
+  that sends past its credit raises FrameError at the consumer (in main: the
+  renderer is killed as an ipc-violation), so the queue stays bounded even
+  against a hostile peer.
 - Typed handlers get their arguments checked and converted first
   (:mod:`._typed`); a call that does not fit never runs the handler.
 """
@@ -30,6 +33,7 @@ import trio
 
 from ._clone import to_wire
 from ._errors import RendererGoneError, remote_error
+from ._framing import FrameError
 from ._messages import Cancel, ErrorInfo, Failure, Invoke, Result, StreamCredit, StreamItem
 from ._typed import checker_for
 
@@ -52,10 +56,11 @@ def _error(failure: Failure) -> BaseException:
 
 
 class _Pending:
-    __slots__ = ("event", "outcome", "items", "done", "channel")
+    __slots__ = ("event", "outcome", "items", "done", "channel", "window")
 
-    def __init__(self, channel: str) -> None:
+    def __init__(self, channel: str, window: int = 0) -> None:
         self.channel = channel
+        self.window = window  # a stream's credit: the most items that may queue
         self.event = trio.Event()
         self.outcome: list[Any] = []
         self.items: collections.deque[Any] = collections.deque()
@@ -102,7 +107,7 @@ class Calls:
         if reason:
             raise RendererGoneError(f"cannot stream {channel!r}: {reason}")
         call_id = next(self._ids)
-        pending = self._pending[call_id] = _Pending(channel)
+        pending = self._pending[call_id] = _Pending(channel, window)
         self._send(Invoke(call_id, channel, wire_args, stream=True))
         self._send(StreamCredit(call_id, window))
         return Stream(self, call_id, pending, window)
@@ -114,6 +119,10 @@ class Calls:
         if pending is None:
             return  # an answer to a call we gave up on
         if isinstance(msg, StreamItem):
+            if len(pending.items) >= pending.window:
+                # The producer ignored the credit it was given: the queue is
+                # bounded by it, so this is the other side breaking the protocol.
+                raise FrameError(f"stream {msg.id} ({pending.channel!r}) sent more items than its credit allows")
             pending.items.append(msg.value)
         elif isinstance(msg, Result):
             pending.outcome.append(msg.value)

@@ -16,8 +16,10 @@ list, tuple, dict, set, frozenset       the same types, elements cloned
 datetime, date, time, timedelta         the same
 UUID, Decimal                           the same
 int/str/float subclasses (IntEnum ...)  the plain base value
-msgspec Struct, dataclass instance      the same class when its module is already
-                                        imported on the receiving side, else a dict
+msgspec Struct, dataclass instance      in main: a dict of its fields (typed handlers
+                                        convert it to the annotated class); in a
+                                        renderer: the same class when its module is
+                                        already imported there, else a dict
 Exception                               the builtin type, or IpcRemoteError naming it
 =====================================  ==========================================
 
@@ -26,6 +28,15 @@ cycles — raises ``DataCloneError`` (``args[1]["cb"]: function is not
 cloneable``). Receiving never imports a module: a class named in a frame is
 only looked up among modules already loaded, so a renderer cannot make main
 run code by naming it.
+
+Main goes further: it never builds a class a frame names. A renderer is
+hostile input, and a Struct or dataclass rebuilt from it would run that
+class's ``__init__``/``__post_init__`` with renderer-chosen fields (or forge a
+framework message such as ``Init``). So in main every record arrives as the
+dict of its fields — data, not objects — and a typed handler's annotation
+converts it (:mod:`._typed`), with validation. A renderer decodes what main
+(trusted) sends, so :func:`rebuild_records` turns rebuilding on there; even
+then a class from the framework itself (``tkelectron.*``) is never rebuilt.
 """
 
 from __future__ import annotations
@@ -42,7 +53,7 @@ import msgspec
 
 from ._errors import DataCloneError, IpcRemoteError, remote_error
 
-__all__ = ["to_wire", "to_wire_args", "ext_hook", "clone"]
+__all__ = ["to_wire", "to_wire_args", "ext_hook", "clone", "rebuild_records"]
 
 Ext = msgspec.msgpack.Ext
 
@@ -262,8 +273,28 @@ def _lookup(module: str, qualname: str) -> Any:
     return obj
 
 
+#: Whether this process rebuilds Structs/dataclasses from frames (see the
+#: module docstring): off in main, turned on by a renderer when it starts.
+_rebuild = [False]
+
+
+def rebuild_records(on: bool) -> bool:
+    """Turn rebuilding records into their classes on or off; returns the old setting.
+
+    Only a renderer turns it on (it decodes what main sends). Main leaves it
+    off, so nothing a renderer sends can construct an object in main.
+    """
+    old = _rebuild[0]
+    _rebuild[0] = bool(on)
+    return old
+
+
 def _rebuild_record(kind: int, data: bytes) -> Any:
     module, qualname, fields = _decode(data)
+    if type(module) is not str or type(qualname) is not str or type(fields) is not dict:
+        raise ValueError("a malformed record extension")
+    if not _rebuild[0] or module == "tkelectron" or module.startswith("tkelectron."):
+        return fields  # data, not objects (and never a framework message type)
     cls = _lookup(module, qualname)
     if kind == STRUCT and isinstance(cls, type) and issubclass(cls, msgspec.Struct):
         return cls(**fields)

@@ -8,11 +8,39 @@ The socket is used raw (non-blocking, with trio's ``wait_readable`` /
 ``wait_writable``) rather than through a trio stream, because a renderer's
 ``send_sync`` must be able to finish a write and read its answer while its trio
 loop is blocked; both paths share the same buffers, so bytes never interleave.
+
+Limits (each side of every connection; main sets them per window from
+``web_preferences``, see :class:`~tkelectron.main._web_preferences.WebPreferences`):
+
+- **Outgoing high-water mark** (``high_water``, default
+  :data:`DEFAULT_HIGH_WATER`): once that many bytes wait for a peer that does
+  not read, ``on_congestion(True)`` is called (main's window emits
+  ``unresponsive``); ``send`` keeps accepting. When the buffer drains to half
+  the mark, ``on_congestion(False)`` (``responsive``).
+- **Outgoing hard cap** (``send_limit``, default :data:`DEFAULT_SEND_LIMIT`):
+  a send that finds at least that many bytes still queued is refused —
+  ``on_overflow`` is called (main kills that renderer) and the send raises
+  :class:`SendBufferFull`. One frame may always be queued on top of a buffer
+  below the cap, so a single large message still goes.
+- **Partial-frame deadline** (``frame_timeout``, off unless set): a frame whose
+  first bytes arrived must be complete within that many seconds, or
+  ``receive`` raises FrameError (a peer that announces more than it sends
+  cannot hold a reader forever).
+- **Receive queue** (``receive_limit`` bytes, default
+  :data:`DEFAULT_RECEIVE_LIMIT`): decoded messages waiting for their reader.
+  The async reader only reads when its queue is empty; a blocking read
+  (``send_sync``) stops reading from the socket once that many bytes of other
+  messages are queued, so its memory stays bounded too.
+- **File descriptors**: every fd that arrives must be declared by the message
+  it came with (``ports``). More than that, or more than ``max_fds`` at once, is
+  a FrameError; the extra fds are closed exactly once, when the connection
+  closes.
 """
 
 from __future__ import annotations
 
 import collections
+import math
 import os
 import select
 import socket
@@ -23,13 +51,40 @@ import trio
 
 from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FrameEncoder, FrameError
 
-__all__ = ["Connection", "ConnectionClosed"]
+__all__ = [
+    "Connection",
+    "ConnectionClosed",
+    "SendBufferFull",
+    "DEFAULT_HIGH_WATER",
+    "DEFAULT_SEND_LIMIT",
+    "DEFAULT_RECEIVE_LIMIT",
+    "DEFAULT_FRAME_TIMEOUT",
+]
 
 T = TypeVar("T")
+
+#: Bytes queued for a peer before it counts as not keeping up (``unresponsive``).
+DEFAULT_HIGH_WATER = 8 * 1024 * 1024
+#: Bytes queued for a peer past which a further send is refused (main kills the renderer).
+DEFAULT_SEND_LIMIT = 64 * 1024 * 1024
+#: Bytes of decoded messages a blocking read may queue for the async reader.
+DEFAULT_RECEIVE_LIMIT = 64 * 1024 * 1024
+#: Seconds a frame from a renderer may take from its first byte to its last.
+DEFAULT_FRAME_TIMEOUT = 5.0
 
 
 class ConnectionClosed(Exception):
     """The peer closed the socket (or it was closed here)."""
+
+
+class SendBufferFull(BufferError):
+    """A send found the peer not reading: the queued bytes are over the hard cap."""
+
+
+def _declared_fds(msg: Any) -> int:
+    """How many fds a message says travel with it (its ``ports`` field, if any)."""
+    ports = getattr(msg, "ports", 0)
+    return ports if type(ports) is int else 0
 
 
 class Connection(Generic[T]):
@@ -52,9 +107,28 @@ class Connection(Generic[T]):
         self.max_fds = 64
         self._wake = trio.Event()
         self._wrote_this_turn = False
-        self._pending: collections.deque[T] = collections.deque()
+        # Decoded messages not yet taken, with their frame sizes.
+        self._pending: collections.deque[tuple[T, int]] = collections.deque()
+        self._pending_bytes = 0
         self.closed = False
         self._wait_scope: trio.CancelScope | None = None
+        # fds received vs. fds the decoded messages declared (see _check_fds).
+        self._fds_received = 0
+        self._fds_declared = 0
+        # When the frame now being received began (monotonic), or None.
+        self._partial_since: float | None = None
+        #: Limits; see the module docstring.
+        self.high_water = DEFAULT_HIGH_WATER
+        self.send_limit = DEFAULT_SEND_LIMIT
+        self.receive_limit = DEFAULT_RECEIVE_LIMIT
+        self.frame_timeout: float | None = None
+        #: True while more than ``high_water`` bytes wait to be written.
+        self.congested = False
+        #: Called with True when the buffer passes the high-water mark and with
+        #: False when it has drained to half of it.
+        self.on_congestion: Callable[[bool], None] | None = None
+        #: Called (once) when a send finds the buffer over ``send_limit``.
+        self.on_overflow: Callable[[int], None] | None = None
         #: Frames written and read, for tests and benchmarks.
         self.frames_sent = 0
         self.frames_received = 0
@@ -78,15 +152,30 @@ class Connection(Generic[T]):
         """Queue ``msg``; ``fds`` are passed along with it.
 
         The connection takes ownership of ``fds``: it closes them once they are
-        sent (the peer then holds its own copies), or when it closes.
+        sent (the peer then holds its own copies), when it closes, or at once
+        if the send is refused.
+
+        Raises ConnectionClosed when closed, and SendBufferFull when the peer
+        has let ``send_limit`` bytes pile up (after calling ``on_overflow``).
         """
-        if self.closed:
-            raise ConnectionClosed("the connection is closed")
+        if self.closed or len(self._out) >= self.send_limit:
+            for fd in fds:
+                os.close(fd)
+            if self.closed:
+                raise ConnectionClosed("the connection is closed")
+            queued = len(self._out)
+            if self.on_overflow is not None:
+                self.on_overflow(queued)
+            raise SendBufferFull(
+                f"the peer is not reading: {queued} bytes are queued for it, over the limit of {self.send_limit}"
+            )
         idle = not self._out and not self._wrote_this_turn
         if fds:
             self._out_fds.append((len(self._out), list(fds)))
         size = self._encoder.append(msg, self._out)
         self.frames_sent += 1
+        if not self.congested and len(self._out) > self.high_water:
+            self._set_congested(True)
         if self.on_send is not None:
             self.on_send(msg, size)
         if idle:
@@ -134,6 +223,18 @@ class Connection(Generic[T]):
         del self._out[:sent]
         if self._out_fds:
             self._out_fds = collections.deque((offset - sent, fds) for offset, fds in self._out_fds)
+        if self.congested and len(self._out) <= self.high_water // 2:
+            self._set_congested(False)
+
+    def _set_congested(self, congested: bool) -> None:
+        self.congested = congested
+        if self.on_congestion is not None:
+            self.on_congestion(congested)
+
+    @property
+    def queued(self) -> int:
+        """Bytes waiting to be written to the peer."""
+        return len(self._out)
 
     def flush_blocking(self, deadline: float) -> None:
         """Write out the whole buffer now, blocking the thread (send_sync)."""
@@ -148,17 +249,22 @@ class Connection(Generic[T]):
     # -- reading -----------------------------------------------------------
 
     def _recv(self) -> bytes:
-        data, fds, _flags, _addr = socket.recv_fds(self.sock, 1 << 18, self.max_fds)
+        data, fds, flags, _addr = socket.recv_fds(self.sock, 1 << 18, self.max_fds)
         if fds:
+            # Owned from here on: each fd sits in _in_fds until a message
+            # claims it (take_fds) or the connection closes it — exactly once.
             self._in_fds.extend(fds)
-            if len(self._in_fds) > self.max_fds:
-                for fd in fds:
-                    os.close(fd)
-                raise FrameError(f"the peer passed more than {self.max_fds} file descriptors")
+            self._fds_received += len(fds)
+        if flags & socket.MSG_CTRUNC:
+            raise FrameError(f"the peer passed more than {self.max_fds} file descriptors at once")
+        if len(self._in_fds) > self.max_fds:
+            raise FrameError(f"the peer passed more than {self.max_fds} file descriptors")
         return data
 
     def take_fds(self, count: int) -> list[int]:
         """The next ``count`` received file descriptors (now owned by the caller)."""
+        if type(count) is not int or count < 0:
+            raise FrameError(f"a message announced {count!r} file descriptors")
         if count > len(self._in_fds):
             raise FrameError(f"a message announced {count} file descriptor(s) but {len(self._in_fds)} arrived")
         return [self._in_fds.popleft() for _ in range(count)]
@@ -168,53 +274,113 @@ class Connection(Generic[T]):
             self.closed = True
             raise ConnectionClosed("the peer closed the connection")
         msgs = self._decoder.feed(data)
+        sizes = self._decoder.sizes
         self.frames_received += len(msgs)
-        self._pending.extend(msgs)
+        for msg, size in zip(msgs, sizes):
+            self._pending.append((msg, size))
+            self._pending_bytes += size
+            self._fds_declared += _declared_fds(msg)
+        if not self._decoder.buffered:
+            self._partial_since = None
+            if self._fds_received > self._fds_declared:
+                # Every frame received is complete, so every fd that came with
+                # them should have been declared by one. The extras stay in
+                # _in_fds and are closed once, with the connection.
+                extra = self._fds_received - self._fds_declared
+                raise FrameError(f"{extra} file descriptor(s) arrived beyond what the messages declared")
+        elif msgs or self._partial_since is None:
+            self._partial_since = time.monotonic()
         if self.on_receive is not None:
-            for msg, size in zip(msgs, self._decoder.sizes):
+            for msg, size in zip(msgs, sizes):
                 self.on_receive(msg, size)
 
+    def _take(self) -> T:
+        msg, size = self._pending.popleft()
+        self._pending_bytes -= size
+        return msg
+
+    @property
+    def has_pending(self) -> bool:
+        """True when a decoded message is waiting (``receive`` returns it at once)."""
+        return bool(self._pending)
+
+    @property
+    def partial(self) -> int:
+        """Bytes of an incomplete frame received so far (0 between frames)."""
+        return self._decoder.buffered
+
+    def _frame_deadline(self) -> float:
+        """When the frame being received must be complete (time.monotonic), or inf."""
+        if self.frame_timeout is None or self._partial_since is None:
+            return math.inf
+        return self._partial_since + self.frame_timeout
+
+    def _partial_overdue(self) -> FrameError:
+        expected = self._decoder.expected
+        size = f"a frame of {expected} bytes" if expected is not None else "a frame header"
+        return FrameError(
+            f"{size} was still incomplete after {self.frame_timeout:g} s ({self._decoder.buffered} bytes arrived)"
+        )
+
     async def receive(self) -> T:
-        """The next message; raises ConnectionClosed at EOF, FrameError on garbage."""
+        """The next message; raises ConnectionClosed at EOF, FrameError on garbage.
+
+        FrameError also when a frame stays incomplete past ``frame_timeout``.
+        """
         while not self._pending:
             if self.closed:  # the socket may be gone: never wait on its fd
                 raise ConnectionClosed("the connection is closed")
             # The scope lets a blocking read (send_sync) wake this task when it
-            # queued messages that belong to it.
+            # queued messages that belong to it; its deadline is the partial
+            # frame's.
+            deadline = self._frame_deadline()
+            trio_deadline = deadline if deadline == math.inf else trio.current_time() + deadline - time.monotonic()
             try:
-                with trio.CancelScope() as self._wait_scope:
+                with trio.CancelScope(deadline=trio_deadline) as self._wait_scope:
                     await trio.lowlevel.wait_readable(self.sock)
             except trio.ClosedResourceError:  # close() ran while we waited
                 raise ConnectionClosed("the connection is closed") from None
-            self._wait_scope = None
+            finally:
+                self._wait_scope = None
             if self._pending:
                 break
             try:
                 data = self._recv()
             except BlockingIOError:
+                if time.monotonic() >= deadline:  # nothing more came in time
+                    raise self._partial_overdue() from None
                 continue
             except OSError as exc:
                 self.closed = True
                 raise ConnectionClosed(str(exc)) from None
             self._fill(data)
-        return self._pending.popleft()
+            if self._partial_since is not None and time.monotonic() >= self._frame_deadline():
+                raise self._partial_overdue()
+        return self._take()
 
     def receive_blocking_until(self, match: Callable[[T], bool], deadline: float) -> T:
         """Block the thread until a message that ``match``es arrives.
 
-        Other messages stay queued, in order, for the async reader.
+        Other messages stay queued, in order, for the async reader. Once
+        ``receive_limit`` bytes of them are queued, the socket is no longer
+        read (the peer's own high-water mark then applies) and this waits out
+        its deadline.
         """
-        skipped: list[T] = []
+        skipped: list[tuple[T, int]] = []
         try:
             while True:
                 while self._pending:
-                    msg = self._pending.popleft()
-                    if match(msg):
-                        return msg
-                    skipped.append(msg)
+                    item = self._pending.popleft()
+                    if match(item[0]):
+                        self._pending_bytes -= item[1]
+                        return item[0]
+                    skipped.append(item)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError("timed out waiting for the main process")
+                if self._pending_bytes >= self.receive_limit:
+                    time.sleep(remaining)  # full: read no more, the answer cannot be reached
+                    continue
                 readable, _, _ = select.select([self.sock], [], [], remaining)
                 if readable:
                     try:

@@ -56,6 +56,7 @@ class FrameDecoder(Generic[T]):
         self._decoder = msgspec.msgpack.Decoder(type, ext_hook=ext_hook)
         self._buffer = bytearray()
         self.max_frame = max_frame
+        self.sizes: list[int] = []  # frame sizes of what the last feed returned
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[T]:
         """Add received bytes; return every message completed by them."""
@@ -90,4 +91,12 @@ class FrameDecoder(Generic[T]):
 
     @property
     def buffered(self) -> int:
+        """Bytes of a frame begun but not complete (0 between frames)."""
         return len(self._buffer)
+
+    @property
+    def expected(self) -> int | None:
+        """The size (header included) of the frame being received, once its header is in."""
+        if len(self._buffer) < 4:
+            return None
+        return _HEADER.unpack_from(self._buffer, 0)[0] + 4

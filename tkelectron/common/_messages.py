@@ -221,6 +221,9 @@ class Init(_Msg):
     max_frame: int = 64 * 1024 * 1024
     #: The window's channel allowlist (None: all), so refusals fail at the call.
     channels: dict[str, list[str]] | None = None
+    #: The renderer's outgoing buffer limits (see common._connection).
+    send_high_water: int = 8 * 1024 * 1024
+    send_limit: int = 64 * 1024 * 1024
 
     #: The renderer's resource limits (``max_memory``, ``max_threads``; see
     #: renderer._sandbox.lock_down); None: the defaults.

@@ -9,6 +9,7 @@ tampered renderer can produce one.
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING, Any
 
 from ..common._calls import error_info
@@ -17,13 +18,13 @@ from ..common._errors import DataCloneError, NoHandlerError
 from ..common._messages import INTERNAL_PREFIX, Invoke, Refused, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
 from ._handler_errors import log_handler_error, suggestion
-from ._ports import MessagePortMain
 from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
+from ._ports import MessagePortMain
 
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["IpcViolation", "dispatch_send", "answer_send_sync", "answer_invoke", "refusal"]
+__all__ = ["IpcViolation", "answer_invoke", "answer_send_sync", "check_renderer_channel", "dispatch_send", "refusal"]
 
 log = logging.getLogger("tkelectron.ipc")
 
@@ -32,7 +33,8 @@ class IpcViolation(Exception):
     """A renderer broke the protocol; it will be killed."""
 
 
-def _check_channel(channel: str) -> None:
+def check_renderer_channel(channel: str) -> None:
+    """Refuse a reserved (internal) channel named by a renderer: an IpcViolation."""
     if channel.startswith(INTERNAL_PREFIX):
         raise IpcViolation(f"user message on the reserved channel {channel!r}")
 
@@ -56,8 +58,8 @@ def refusal(wc: "WebContents", event: Any, channel: str, direction: str) -> Perm
 
 def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
     """A one-way message: the window's scope first, then ipc_main."""
-    _check_channel(msg.channel)
-    ports = [MessagePortMain(socket_from_fd(fd)) for fd in conn.take_fds(msg.ports)]
+    check_renderer_channel(msg.channel)
+    ports = [MessagePortMain(sock) for sock in _port_sockets(conn.take_fds(msg.ports))]
     event = IpcMainEvent(wc, msg.channel, ports)
     refused = refusal(wc, event, msg.channel, "send")
     if refused is not None:
@@ -75,13 +77,28 @@ def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
         )
 
 
+def _port_sockets(fds: list[int]) -> list[Any]:
+    """Wrap each received fd as a port socket; on a bad one, close them all (once)."""
+    socks = []
+    for i, fd in enumerate(fds):
+        try:
+            socks.append(socket_from_fd(fd))  # closes ``fd`` itself when it refuses it
+        except BaseException:
+            for sock in socks:
+                sock.close()
+            for rest in fds[i + 1 :]:
+                os.close(rest)
+            raise
+    return socks
+
+
 async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
     """Run the listeners of a send_sync and answer with event.return_value.
 
     Async listeners are awaited. If none sets ``return_value`` the renderer
     gets an error at once instead of hanging (electron#31321).
     """
-    _check_channel(msg.channel)
+    check_renderer_channel(msg.channel)
     event = IpcMainEvent(wc, msg.channel)
     listeners = wc.ipc.listeners(msg.channel) + ipc_main.listeners(msg.channel)
     error: BaseException | None = refusal(wc, event, msg.channel, "send")
@@ -111,7 +128,7 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
 
 def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
     """Start the handler of an invoke (or stream); the window's own handler wins."""
-    _check_channel(msg.channel)
+    check_renderer_channel(msg.channel)
     handler = wc.ipc._handler(msg.channel) or ipc_main._handler(msg.channel)
     event = IpcMainInvokeEvent(wc, msg.channel)
     refused: BaseException | None = refusal(wc, event, msg.channel, "invoke")

@@ -1,9 +1,23 @@
-"""Reading one renderer's messages and routing each to where it belongs."""
+"""Reading one renderer's messages and routing each to where it belongs.
+
+Reading is fair: a renderer that floods main is read in slices of at most
+:data:`FAIR_SLICE_MESSAGES` messages or :data:`FAIR_SLICE_SECONDS` of handling,
+with a trio checkpoint after each, so every other window's messages (an invoke
+waiting on its answer) get their turn within a few milliseconds.
+
+Anything raised while handling a message — not only a framing error — means
+the renderer sent something main could not handle; it propagates out of
+:meth:`RendererMessages.read_all` and the supervisor kills the renderer as an
+``ipc-violation``.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
+
+import trio
 
 from ..common._connection import ConnectionClosed
 from ..common._emitter import PreventableEvent
@@ -28,7 +42,7 @@ from ..common._messages import (
     StreamItem,
 )
 from ._commit_rules import CommitRules, TickBudget
-from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, dispatch_send
+from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, check_renderer_channel, dispatch_send
 from ._navigation import navigate
 from ._terminal_text import MAX_MESSAGE, LineGate, printable
 
@@ -39,6 +53,11 @@ if TYPE_CHECKING:
 __all__ = ["RendererMessages"]
 
 log = logging.getLogger("tkelectron")
+
+#: At most this many messages of one renderer are handled between checkpoints...
+FAIR_SLICE_MESSAGES = 64
+#: ...and at most this long (seconds) is spent on them.
+FAIR_SLICE_SECONDS = 0.002
 
 
 class RendererMessages:
@@ -54,11 +73,19 @@ class RendererMessages:
         #: Awaited between pieces of a commit's work: main's loop runs between them.
         self.pace = TickBudget()
         self._console_gate = LineGate()
+        #: Where main's tasks for this renderer run (send_sync answers): the
+        #: supervisor's nursery, cancelled when the renderer goes.
+        self.nursery: trio.Nursery | None = None
 
     async def read_all(self) -> None:
-        """Handle messages until the renderer closes its end."""
+        """Handle messages until the renderer closes its end (fairly: see the module)."""
         conn = self.proc.conn
+        handled = 0
+        slice_end = time.perf_counter() + FAIR_SLICE_SECONDS
         while True:
+            if not conn.has_pending:  # receive() will wait, which is a checkpoint
+                handled = 0
+                slice_end = time.perf_counter() + FAIR_SLICE_SECONDS
             try:
                 msg = await conn.receive()
             except ConnectionClosed:
@@ -69,6 +96,11 @@ class RendererMessages:
                 await self._commit(msg)
             else:
                 self.handle(msg)
+            handled += 1
+            if handled >= FAIR_SLICE_MESSAGES or time.perf_counter() >= slice_end:
+                await trio.lowlevel.checkpoint()
+                handled = 0
+                slice_end = time.perf_counter() + FAIR_SLICE_SECONDS
 
     def handle(self, msg: Any) -> None:
         from ._app import app
@@ -80,7 +112,14 @@ class RendererMessages:
         elif isinstance(msg, Invoke):
             answer_invoke(wc, msg)
         elif isinstance(msg, SendSync):
-            app._spawn(answer_send_sync, wc, msg)
+            # Checked before anything runs: a reserved channel here is a
+            # violation now, not a task that fails and leaves the renderer
+            # waiting out its timeout.
+            check_renderer_channel(msg.channel)
+            if self.nursery is not None:
+                self.nursery.start_soon(self._answer_send_sync, msg)
+            else:
+                app._spawn(answer_send_sync, wc, msg)
         elif isinstance(msg, (Result, Failure, StreamItem)):
             wc._calls.on_message(msg)
         elif isinstance(msg, Cancel):
@@ -122,6 +161,15 @@ class RendererMessages:
                 log.warning("window %d: renderer sandbox is missing: %s", window.id, ", ".join(missing))
         else:  # a type the decoder accepts but main never expects from a renderer
             raise IpcViolation(f"unexpected {type(msg).__name__}")
+
+    async def _answer_send_sync(self, msg: SendSync) -> None:
+        # In the renderer's own nursery: a failure here must not end the
+        # renderer's supervision, only be logged (listeners' errors are
+        # already answered to the renderer by answer_send_sync).
+        try:
+            await answer_send_sync(self.wc, msg)
+        except Exception:
+            log.exception("window %d: answering send_sync(%r) failed", self.wc._window.id, msg.channel)
 
     async def _commit(self, msg: Commit) -> None:
         """Check a commit (``_commit_rules``: validated, sanitized, sliced), then

@@ -29,6 +29,17 @@ __all__ = ["RendererSupervisor", "LoadRequest", "RenderProcessGoneDetails"]
 log = logging.getLogger("tkelectron")
 
 
+#: Seconds a renderer that closed its connection may take to exit before it is killed.
+CLOSED_GRACE = 1.0
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception for the log: its message, with its type when that says more."""
+    if isinstance(exc, (FrameError, IpcViolation)):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 class RenderProcessGoneDetails:
     """Why a renderer went away: ``reason`` (Electron's names) and ``exit_code``."""
 
@@ -110,10 +121,23 @@ class RendererSupervisor:
             readable=app._readable_paths(sorted(roots)) if prefs.sandbox else [],
             max_frame=prefs.max_frame,
             channels={d: list(p) for d, p in prefs.channels.items()} if prefs.channels is not None else None,
+            send_high_water=prefs.send_high_water,
+            send_limit=prefs.send_limit,
             limits=prefs.renderer_limits(),
         )
 
     async def _run_renderer(self, request: LoadRequest) -> None:
+        """Run one renderer from start to finish; always ends by reporting it.
+
+        Whatever ends the reader — end of stream, a frame or message main
+        cannot handle (any exception while handling it), a deadline, a kill —
+        the same steps follow, in order: the renderer is killed if it broke
+        the protocol, its connection is closed so every pending call both ways
+        fails at once (RendererGoneError) and main's tasks for it are
+        cancelled, then, once the process has exited (a renderer that closed
+        its socket but keeps running is killed after CLOSED_GRACE seconds),
+        ``render-process-gone`` fires exactly once with its reason.
+        """
         from ._app import app
 
         try:
@@ -127,38 +151,101 @@ class RendererSupervisor:
             self._gone(None, RenderProcessGoneDetails("launch-failed", None), request, exc)
             return
         self._renderer = proc
+        self._limit(proc)
         self._ipc_logger.attach(proc.conn)
         app._renderers.add(proc)
         app._spawn(proc.pump_stderr, self._stderr_line)
-        handler = RendererMessages(self, proc, request)
-        violation: Exception | None = None
+        reason: str | None = None  # overrides the exit status's reason
         try:
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(self._write, proc)
                 try:
+                    handler = RendererMessages(self, proc, request)
+                    handler.nursery = nursery
                     await handler.read_all()
-                except (FrameError, IpcViolation) as exc:
-                    violation = exc
-                nursery.cancel_scope.cancel()
+                except Exception as exc:  # noqa: BLE001 - anything the renderer sent that main could not handle
+                    reason = "ipc-violation"
+                    log.error("window %d: renderer broke the protocol (%s): killed", self._window.id, _describe(exc))
+                    proc.kill("ipc-violation")
+                else:
+                    if proc.conn.partial:
+                        reason = "abnormal-exit"
+                        log.error(
+                            "window %d: renderer's connection ended in the middle of a frame (%d bytes of it)",
+                            self._window.id,
+                            proc.conn.partial,
+                        )
+                nursery.cancel_scope.cancel()  # the writer and main's send_sync answers for it
         except BaseException:
             proc.kill()  # the app is going away (cancelled): the renderer goes too
-            raise
-        finally:
-            # Reap it and release its socket whatever happened above.
             with trio.CancelScope(shield=True):
-                if violation is not None:
-                    log.error("window %d: renderer broke the protocol (%s): killed", self._window.id, violation)
-                    proc.kill("ipc-violation")
-                code = await proc.wait()
+                await proc.wait()
             proc.close()
             app._renderers.discard(proc)
+            raise
+        # Fail what waits on it now, not after it exits: nothing can answer.
+        proc.close()
+        if self._renderer is proc:
+            self._fail_pending()
+        with trio.CancelScope(shield=True):
+            with trio.move_on_after(CLOSED_GRACE):
+                await proc.wait()
+            if proc.returncode is None:
+                log.error(
+                    "window %d: renderer closed its connection but kept running: killed after %g s",
+                    self._window.id,
+                    CLOSED_GRACE,
+                )
+                reason = reason or "abnormal-exit"
+                proc.kill()
+            code = await proc.wait()
+        app._renderers.discard(proc)
         if self._renderer is proc:
             self._renderer = None
             self._fail_pending()
             if not self._destroyed:
-                reason = proc.kill_reason or exit_reason(code)
-                self._gone(proc, RenderProcessGoneDetails(reason, code), request)
+                why = proc.kill_reason or reason or exit_reason(code)
+                self._gone(proc, RenderProcessGoneDetails(why, code), request)
         request._finish(RendererGoneError("the renderer exited before the page finished loading"))
+
+    def _limit(self, proc: RendererProcess) -> None:
+        """Apply the window's IPC limits to ``proc``'s connection (main's side)."""
+        conn = proc.conn
+        prefs = self._prefs
+        conn.high_water = prefs.send_high_water
+        conn.send_limit = prefs.send_limit
+        conn.frame_timeout = prefs.frame_timeout
+        conn.on_congestion = lambda congested: self._congestion(proc, congested)
+        conn.on_overflow = lambda queued: self._overflow(proc, queued)
+
+    def _congestion(self, proc: RendererProcess, congested: bool) -> None:
+        """Electron's ``unresponsive``/``responsive``: the renderer stopped/resumed reading."""
+        if self._renderer is not proc or self._destroyed:
+            return
+        event = "unresponsive" if congested else "responsive"
+        if congested:
+            log.warning(
+                "window %d: renderer is not reading: %d bytes queued for it (high-water mark %d)",
+                self._window.id,
+                proc.conn.queued,
+                proc.conn.high_water,
+            )
+        self.emit(event, PreventableEvent(sender=self))
+        window = self._window
+        if not window.is_destroyed():
+            window.emit(event, PreventableEvent(sender=window))
+
+    def _overflow(self, proc: RendererProcess, queued: int) -> None:
+        """The renderer let main's buffer for it reach the hard cap: it goes, never main."""
+        log.error(
+            "window %d: renderer stopped reading: %d bytes queued for it reached the limit of %d "
+            "(web_preferences send_limit): killed",
+            self._window.id,
+            queued,
+            proc.conn.send_limit,
+        )
+        proc.kill("oom")
+        proc.close()  # the buffer goes now; later sends are dropped, not queued
 
     def _stderr_line(self, line: str) -> None:
         print(f"[window {self._window.id}] stderr: {line}", flush=True)

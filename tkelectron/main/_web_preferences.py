@@ -6,6 +6,7 @@ import fnmatch
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping
 
+from ..common._connection import DEFAULT_FRAME_TIMEOUT, DEFAULT_HIGH_WATER, DEFAULT_SEND_LIMIT
 from ..common._framing import DEFAULT_MAX_FRAME
 from ..common._sandbox_policy import DEFAULT_MAX_MEMORY, DEFAULT_MAX_THREADS, MIN_MAX_MEMORY, MIN_MAX_THREADS
 
@@ -16,6 +17,9 @@ _ALIASES = {
     "maxFrame": "max_frame",
     "maxMemory": "max_memory",
     "maxThreads": "max_threads",
+    "sendHighWater": "send_high_water",
+    "sendLimit": "send_limit",
+    "frameTimeout": "frame_timeout",
 }
 _DIRECTIONS = ("send", "invoke", "receive")
 
@@ -40,6 +44,12 @@ class WebPreferences:
       threads it may run, its main thread included (RLIMIT_NPROC on its own
       uid when main runs as root; ``pids.max`` of its cgroup). None lifts a
       limit. See SECURITY.md.
+    - ``send_high_water`` / ``send_limit``: bytes queued for a renderer that
+      does not read before the window emits ``unresponsive`` / before main
+      kills that renderer (``render-process-gone``, reason ``oom``); the same
+      limits bound the renderer's buffer towards main. ``frame_timeout``:
+      seconds a frame from the renderer may take from its first byte to its
+      last (an ``ipc-violation`` after that). See README "Limits".
     """
 
     preload: str | None = None
@@ -49,6 +59,9 @@ class WebPreferences:
     max_frame: int = DEFAULT_MAX_FRAME
     max_memory: int | None = DEFAULT_MAX_MEMORY
     max_threads: int | None = DEFAULT_MAX_THREADS
+    send_high_water: int = DEFAULT_HIGH_WATER
+    send_limit: int = DEFAULT_SEND_LIMIT
+    frame_timeout: float = DEFAULT_FRAME_TIMEOUT
 
     @classmethod
     def from_dict(cls, options: Mapping[str, Any] | None, resolve: Any) -> "WebPreferences":
@@ -75,6 +88,10 @@ class WebPreferences:
                 if isinstance(patterns, str) or not all(isinstance(p, str) for p in patterns):
                     raise ValueError(f"channels[{direction!r}] must be a list of channel patterns, not {patterns!r}")
             values["channels"] = {d: tuple(channels.get(d, ())) for d in _DIRECTIONS}
+        for name in ("max_frame", "send_high_water", "send_limit", "frame_timeout"):
+            if name in values and (isinstance(values[name], bool) or not isinstance(values[name], (int, float))
+                                   or values[name] <= 0):
+                raise ValueError(f"{name} must be a positive number, not {values[name]!r}")
         for name, smallest in (("max_memory", MIN_MAX_MEMORY), ("max_threads", MIN_MAX_THREADS)):
             value = values.get(name, smallest)
             if value is not None and (type(value) is not int or value < smallest):

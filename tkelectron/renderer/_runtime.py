@@ -42,6 +42,7 @@ from ..common._messages import (
     SyncReply,
 )
 from ..common._calls import Answers, Calls, error_info
+from ..common._clone import rebuild_records
 from ..common._errors import NoHandlerError
 from ..common._user_errors import did_you_mean, user_frame, user_traceback
 from ._context_bridge import context_bridge
@@ -229,6 +230,13 @@ class Runtime:
 
 async def run(conn: Connection[Any], init: Init, report: dict[str, Any]) -> None:
     """The renderer's trio main: serve until main says Shutdown or goes away."""
+    # Main is trusted: what it sends may rebuild the app's Structs/dataclasses
+    # (main itself never does that for what a renderer sends).
+    rebuild_records(True)
+    # The renderer's own buffer towards main is bounded like main's: a send
+    # past the cap raises SendBufferFull at the call instead of growing.
+    conn.high_water = init.send_high_water
+    conn.send_limit = init.send_limit
     conn.send(Ready(os.getpid(), report))
     async with trio.open_nursery() as nursery:
         rt = Runtime(conn, init, nursery)
