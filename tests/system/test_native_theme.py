@@ -46,7 +46,8 @@ async def test_the_portal_preference_and_its_changes_reach_the_app(
             running(SettingsPortal(color_scheme=1), session_bus_address) as portal:
         assert await native_theme.refresh() is True
         assert native_theme.should_use_dark_colors is True
-        assert portal.calls_to("ReadOne") == [("org.freedesktop.appearance", "color-scheme")]
+        assert portal.calls_to("ReadOne") == [("org.freedesktop.appearance", "color-scheme"),
+                                              ("org.freedesktop.appearance", "contrast")]
         updates = Recorder()
         native_theme.on("updated", lambda e: updates.add(native_theme.should_use_dark_colors))
         await portal.set_color_scheme(2)  # the user picked light in the desktop's settings
@@ -76,6 +77,20 @@ async def test_theme_source_overrides_the_desktop_and_says_so(
         assert native_theme.should_use_dark_colors is True and updates == [False, True]
         with pytest.raises(ValueError, match="theme_source"):
             native_theme.theme_source = "sepia"
+
+
+@HEADLESS
+async def test_high_contrast_follows_the_portal(compositor: str, session_bus_address: str, gtk_config: Path) -> None:
+    async with app.running(compositor=compositor, entry_points=False, spare_renderers=0), \
+            running(SettingsPortal(color_scheme=2, contrast=1), session_bus_address) as portal:
+        await native_theme.refresh()
+        assert native_theme.should_use_high_contrast_colors is True
+        assert native_theme.should_use_dark_colors is False
+        updates = Recorder()
+        native_theme.on("updated", lambda e: updates.add(native_theme.should_use_high_contrast_colors))
+        await portal.set_appearance("contrast", 0)
+        await updates.wait_for(1)
+        assert updates == [False] and native_theme.should_use_dark_colors is False
 
 
 @HEADLESS

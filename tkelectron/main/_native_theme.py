@@ -3,7 +3,8 @@
 ``native_theme.should_use_dark_colors`` says whether the app should draw
 dark; ``native_theme.theme_source`` is ``system`` (follow the desktop),
 ``light`` or ``dark`` (the app's override, as in Electron); ``updated`` is
-emitted whenever ``should_use_dark_colors`` changes, for either reason.
+emitted whenever ``should_use_dark_colors`` changes, for either reason, or
+``should_use_high_contrast_colors`` does (the portal's ``contrast``).
 
 The desktop's preference comes from the XDG desktop portal:
 ``org.freedesktop.portal.Settings`` ``ReadOne("org.freedesktop.appearance",
@@ -60,6 +61,8 @@ class NativeTheme(DesktopEmitter):
         #: The portal's color-scheme (0, 1, 2) or None when no portal answered.
         self._portal_scheme: int | None = None
         self._portal_owner: str | None = None
+        #: The portal's contrast (0 normal, 1 high; absent before portal version 2 of it).
+        self._contrast = 0
         self._run: Any = None  # the app run whose watcher is started
         self._dark = gtk_prefers_dark()
 
@@ -80,6 +83,12 @@ class NativeTheme(DesktopEmitter):
     def should_use_dark_colors(self) -> bool:
         self._ensure_watching()
         return self._dark
+
+    @property
+    def should_use_high_contrast_colors(self) -> bool:
+        """The desktop asks for high contrast (the portal's ``contrast``; GTK has no fallback)."""
+        self._ensure_watching()
+        return self._contrast == 1
 
     async def refresh(self) -> bool:
         """Read the desktop's preference now (portal, else GTK) and return ``should_use_dark_colors``."""
@@ -111,12 +120,14 @@ class NativeTheme(DesktopEmitter):
             return self._portal_scheme == 1
         return gtk_prefers_dark()
 
-    def _recompute(self) -> None:
+    def _recompute(self, contrast_changed: bool = False) -> None:
         dark = self._source == "dark" or (self._source == "system" and self._system_dark())
         if dark != self._dark:
             self._dark = dark
             self._theme_tk()
-            self.emit("updated", PreventableEvent())
+        elif not contrast_changed:
+            return
+        self.emit("updated", PreventableEvent())
 
     def _theme_tk(self) -> None:
         """Main's Tk menus follow (with the tkhtml compositor; headless has no Tk)."""
@@ -156,13 +167,27 @@ class NativeTheme(DesktopEmitter):
             reply = await bus.call_message(_ADDRESS, "Read", "ss", (NAMESPACE, KEY))  # portal version 1
         self._portal_owner = reply.header.fields.get(HeaderFields.sender)
         self._portal_scheme = _scheme(reply.body[0])
+        try:
+            reply = await bus.call_message(_ADDRESS, "ReadOne", "ss", (NAMESPACE, "contrast"))
+            contrast = 1 if _scheme(reply.body[0]) == 1 else 0
+        except DesktopServiceError:  # older portals do not have it
+            contrast = 0
+        if contrast != self._contrast:
+            self._contrast = contrast
+            self._recompute(contrast_changed=True)
 
     def _setting_changed(self, sender: str, body: tuple[Any, ...]) -> None:
         namespace, key, value = body
-        if (namespace, key) != (NAMESPACE, KEY) or sender != self._portal_owner:
+        if namespace != NAMESPACE or sender != self._portal_owner:
             return
-        self._portal_scheme = _scheme(value)
-        self._recompute()
+        if key == KEY:
+            self._portal_scheme = _scheme(value)
+            self._recompute()
+        elif key == "contrast":
+            contrast = 1 if _scheme(value) == 1 else 0
+            if contrast != self._contrast:
+                self._contrast = contrast
+                self._recompute(contrast_changed=True)
 
 
 class _SettingWatcher:

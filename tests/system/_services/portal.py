@@ -18,11 +18,12 @@ class SettingsPortal(TestService):
     bus_name = "org.freedesktop.portal.Desktop"
     path = PATH
 
-    def __init__(self, color_scheme: int = 0, version: int = 2) -> None:
+    def __init__(self, color_scheme: int = 0, version: int = 2, contrast: int | None = None) -> None:
         super().__init__()
-        self.settings: dict[str, dict[str, tuple[str, Any]]] = {
-            "org.freedesktop.appearance": {"color-scheme": ("u", color_scheme)},
-        }
+        appearance: dict[str, tuple[str, Any]] = {"color-scheme": ("u", color_scheme)}
+        if contrast is not None:  # a portal from before the contrast key has none
+            appearance["contrast"] = ("u", contrast)
+        self.settings: dict[str, dict[str, tuple[str, Any]]] = {"org.freedesktop.appearance": appearance}
         self.version = version
 
     def methods(self) -> dict[tuple[str, str], Any]:
@@ -49,5 +50,8 @@ class SettingsPortal(TestService):
         return "v", (("v", self._lookup(msg)),)
 
     async def set_color_scheme(self, value: int) -> None:
-        self.settings["org.freedesktop.appearance"]["color-scheme"] = ("u", value)
-        await self.emit(PATH, INTERFACE, "SettingChanged", "ssv", ("org.freedesktop.appearance", "color-scheme", ("u", value)))
+        await self.set_appearance("color-scheme", value)
+
+    async def set_appearance(self, key: str, value: int) -> None:
+        self.settings["org.freedesktop.appearance"][key] = ("u", value)
+        await self.emit(PATH, INTERFACE, "SettingChanged", "ssv", ("org.freedesktop.appearance", key, ("u", value)))
