@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ._package_metadata import AppMetadata, PackageError
 
-__all__ = ["APP_FOLDER", "app_imports", "freeze", "stage_app", "stage_framework"]
+__all__ = ["APP_FOLDER", "app_imports", "freeze", "preflight", "stage_app", "stage_framework"]
 
 #: Where the app's files are inside the bundle's ``_internal`` folder.
 APP_FOLDER = "app"
@@ -135,26 +135,26 @@ def _missing(modules: Iterable[str]) -> list[str]:
     return missing
 
 
-def _pyinstaller() -> None:
+def preflight(imports: Iterable[str]) -> None:
+    """Refuse, before anything is built: no PyInstaller, no objdump, or an app import not installed."""
     if importlib.util.find_spec("PyInstaller") is None:
         raise PackageError("PyInstaller is not installed: pip install 'tkelectron[package]'")
     if shutil.which("objdump") is None:
         raise PackageError("objdump is not installed (PyInstaller needs it): apt-get install binutils")
-
-
-def freeze(meta: AppMetadata, staged_app: Path, imports: list[str], work: Path, log: Path) -> Path:
-    """Run PyInstaller; return the bundle folder (``work/dist/<name>``).
-
-    PyInstaller's output goes to ``log``; on failure its last lines are the
-    error's message.
-    """
-    _pyinstaller()
     missing = _missing(imports)
     if missing:
         raise PackageError(
             f"the app imports {', '.join(missing)}, not installed here: install the app's dependencies "
             "where you run tkelectron package"
         )
+
+
+def freeze(meta: AppMetadata, staged_app: Path, imports: list[str], work: Path, log: Path) -> Path:
+    """Run PyInstaller; return the bundle folder (``work/dist/<name>``).
+
+    PyInstaller's output goes to ``log``; on failure its last lines are the
+    error's message. Call :func:`preflight` first.
+    """
     site = work / "site"
     modules, data = stage_framework(site)
     entry = work / f"{meta.name.replace('-', '_').replace('.', '_')}_entry.py"

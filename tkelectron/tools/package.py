@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._package_freeze import app_imports, freeze, stage_app
+from ._package_freeze import app_imports, freeze, preflight, stage_app
 from ._package_metadata import AppMetadata, PackageError, read_metadata
 from ._package_outputs import debian_arch, make_deb, make_tar
 
@@ -85,11 +85,12 @@ def package(
     app_dir = _app_folder(Path(app_path))
     meta = read_metadata(app_dir, overrides)
     out = Path(out).resolve()
-    imports = app_imports(app_dir)
     echo(f"package: {meta.product_name} {meta.version} ({meta.name}) from {app_dir}")
     with tempfile.TemporaryDirectory(prefix="tkelectron-package-") as tmp:
         work = Path(tmp)
         staged = stage_app(app_dir, work / "app", skip=[out])
+        imports = app_imports(staged)  # what ships: the tests' imports do not count
+        preflight(imports)
         echo("package: freezing with PyInstaller (about a minute)")
         out.mkdir(parents=True, exist_ok=True)
         log = out / f"{meta.name}-pyinstaller.log"
