@@ -18,9 +18,11 @@ Limits (each side of every connection; main sets them per window from
   ``unresponsive``); ``send`` keeps accepting. When the buffer drains to half
   the mark, ``on_congestion(False)`` (``responsive``).
 - **Outgoing hard cap** (``send_limit``, default :data:`DEFAULT_SEND_LIMIT`):
-  a send that finds at least that many bytes still queued is refused —
-  ``on_overflow`` is called (main kills that renderer) and the send raises
-  :class:`SendBufferFull`. One frame may always be queued on top of a buffer
+  a send that finds at least that many bytes still queued is refused. With
+  an ``on_overflow`` handler (main's: it kills that renderer) the handler is
+  called, the connection closes and the send raises ConnectionClosed (as
+  for any gone peer); without one (a renderer's) it raises
+  :class:`SendBufferFull` at the call. One frame may always be queued on top of a buffer
   below the cap, so a single large message still goes.
 - **Partial-frame deadline** (``frame_timeout``, off unless set): a frame whose
   first bytes arrived must be complete within that many seconds, or
@@ -155,8 +157,9 @@ class Connection(Generic[T]):
         sent (the peer then holds its own copies), when it closes, or at once
         if the send is refused.
 
-        Raises ConnectionClosed when closed, and SendBufferFull when the peer
-        has let ``send_limit`` bytes pile up (after calling ``on_overflow``).
+        Raises ConnectionClosed when closed (or just closed by ``on_overflow``),
+        and SendBufferFull when the peer let ``send_limit`` bytes pile up and
+        there is no ``on_overflow`` handler.
         """
         if self.closed or len(self._out) >= self.send_limit:
             for fd in fds:
@@ -164,11 +167,12 @@ class Connection(Generic[T]):
             if self.closed:
                 raise ConnectionClosed("the connection is closed")
             queued = len(self._out)
+            why = f"the peer is not reading: {queued} bytes are queued for it, over the limit of {self.send_limit}"
             if self.on_overflow is not None:
-                self.on_overflow(queued)
-            raise SendBufferFull(
-                f"the peer is not reading: {queued} bytes are queued for it, over the limit of {self.send_limit}"
-            )
+                self.on_overflow(queued)  # the owner ends the peer (main: kills that renderer)
+                self.close()
+                raise ConnectionClosed(why)
+            raise SendBufferFull(why)
         idle = not self._out and not self._wrote_this_turn
         if fds:
             self._out_fds.append((len(self._out), list(fds)))
@@ -395,6 +399,9 @@ class Connection(Generic[T]):
 
     def close(self) -> None:
         self.closed = True
+        self._out = bytearray()  # never to be sent: free it now
+        self._pending.clear()
+        self._pending_bytes = 0
         while self._out_fds:  # never sent
             for fd in self._out_fds.popleft()[1]:
                 os.close(fd)
