@@ -188,3 +188,13 @@ async def test_bad_input_is_a_clear_error(compositor: str, display: str) -> None
 async def test_outside_a_running_app_it_says_so(compositor: str) -> None:
     with pytest.raises(RuntimeError, match="the app is not running"):
         clipboard.write_text("x")
+
+
+@pytest.mark.tkelectron("headless")
+async def test_without_a_display_it_says_so(compositor: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tkelectron.main._x11 import XUnavailableError
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    async with launch(BLANK, compositor=compositor):
+        with pytest.raises(XUnavailableError, match="no X display: DISPLAY is not set"):
+            clipboard.write_text("x")

@@ -199,3 +199,14 @@ def test_a_file_on_another_mount_goes_to_that_mounts_trash(tmp_path: Path, monke
                     (topdir_trash / sub).rmdir()
                 except OSError:
                     pass
+
+
+@pytest.mark.tkelectron
+async def test_beep_rings_tks_bell_or_does_nothing_headless(compositor: str) -> None:
+    from tkelectron.testing import launch
+
+    blank = Path(__file__).resolve().parents[1] / "apps" / "blank"
+    async with launch(blank, compositor=compositor) as app:
+        root = getattr(app.app.compositor, "root", None)
+        assert (root is not None) == (compositor == "tkhtml")
+        shell.beep()  # Tk's bell: an XBell request to the display; headless there is no display
