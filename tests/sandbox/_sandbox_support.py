@@ -86,13 +86,15 @@ class SandboxEnv:
         lean: bool = True,
         limits: dict[str, int | None] | None = None,
         interpreter: str | None = None,
+        prefix: Sequence[str] = (),
     ) -> subprocess.Popen[bytes]:
         """Start the child for ``attempt``; collect its result with :meth:`finish`.
 
         ``platform`` makes the child pretend to be another OS (``sys.platform``)
         before it calls lock_down.  ``lean=False`` imports the whole tkelectron
         package first, as a real renderer does.  ``interpreter`` runs the
-        child with another Python and only that Python's own import path.
+        child with another Python and only that Python's own import path;
+        ``prefix`` runs it through a command (e.g. ``unshare``).
         """
         config = {
             "repo": str(REPO),
@@ -117,7 +119,7 @@ class SandboxEnv:
         if platform is not None:
             config["platform"] = platform
         return subprocess.Popen(
-            [python, "-I", str(CHILD), json.dumps(config)],
+            [*prefix, python, "-I", str(CHILD), json.dumps(config)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,  # a pipe: RLIMIT_FSIZE=0 forbids writing a file
             stderr=subprocess.PIPE,

@@ -68,8 +68,10 @@ def main() -> None:
             per_layer = ", ".join(f"{name} {statistics.median(v):.3f}" for name, v in layers.items())
             print(f"[{label}] lockdown layers (median ms over {RUNS}): {per_layer}")
             total = statistics.median([sum(v[i] for v in layers.values()) for i in range(RUNS)])
-            print(f"[{label}] lockdown total median {total:.3f} ms; spawn-to-report median "
-                  f"{statistics.median(spawns):.1f} ms (min {min(spawns):.1f}, max {max(spawns):.1f})")
+            print(
+                f"[{label}] lockdown total median {total:.3f} ms; spawn-to-report median "
+                f"{statistics.median(spawns):.1f} ms (min {min(spawns):.1f}, max {max(spawns):.1f})"
+            )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import shutil
 import struct
 import sys
 
@@ -180,3 +181,24 @@ def test_without_seccomp_a_kept_saved_uid_0_could_be_taken_back(sandbox_env: San
         pytest.skip("nobody has no saved uid 0")
     result = sandbox_env.run("setuid_root", disable=["seccomp"])
     assert result["ok"] and result["value"] == [0, 0, 0], result
+
+
+@root_only
+def test_root_of_a_user_namespace_that_cannot_take_its_own_uid_still_drops_every_capability(
+    sandbox_env: SandboxEnv,
+) -> None:
+    # A rootless container's root: `unshare -Ur` maps uid 0 alone, so the
+    # renderer's own uid does not exist there. It stays uid 0, says why, and
+    # keeps no capability; the thread limit is not applied (and reported).
+    if sandbox_env.user.uid is not None or shutil.which("unshare") is None:
+        pytest.skip("needs the root variant and util-linux's unshare")
+    result = sandbox_env.run("state", prefix=["unshare", "--user", "--map-root-user"])
+    assert result["ok"], result
+    privileges = result["report"]["layers"]["privileges"]
+    assert privileges, result["report"]
+    assert privileges["uid"] == [0, 0, 0] and privileges["own_uid"] is False
+    assert "cannot be taken here" in privileges["why_root"]
+    assert (privileges["capabilities"], privileges["bounding_set"]) == (0, 0)
+    assert result["value"]["capabilities"] == 0 and result["value"]["bounding_set"] == 0
+    rlimits = result["report"]["layers"]["rlimits"]
+    assert rlimits["threads"] is None and rlimits["threads_unlimited_because"]

@@ -25,6 +25,9 @@ other layers while the process is single-threaded, leaves it with none:
    ``/root``, an app in a private folder — it keeps effective uid 0 so its
    imports keep working, with no capability at all; seccomp then refuses every
    set*uid/set*gid/capset call, so the saved uid 0 cannot be used to undo it.
+   In a user namespace that does not map that uid (a rootless container's
+   root), the uid stays as it is and the report says why; capabilities are
+   dropped all the same, and there is then no thread limit.
    A shared uid such as ``nobody`` was the other choice: it reads what this
    one reads, but renderers (and any daemon running as nobody) would share
    one process count and could signal each other without the other layers.
@@ -162,21 +165,35 @@ def _unreadable(readable: Sequence[str]) -> list[str]:
     return missing
 
 
-def _switch_uid(readable: Sequence[str]) -> str | None:
-    """Take the renderer's own uid; return why the effective uid stayed 0 (None if it did not)."""
+def _switch_uid(readable: Sequence[str]) -> tuple[bool, str | None]:
+    """Take the renderer's own uid.
+
+    Returns ``(own_uid, why_root)``: whether the real uid is now the
+    renderer's own, and why the effective uid stayed 0 (None if it did not).
+    """
     own = RENDERER_UID_BASE + os.getpid()
-    os.setgroups([])
-    os.setresgid(own, own, 0)
-    os.setresuid(own, own, 0)  # saved uid 0: the check below can still be undone
+    try:
+        os.setgroups([])
+    except PermissionError:
+        pass  # a user namespace with setgroups denied: its groups cannot change either way
+    try:
+        os.setresgid(own, own, 0)
+    except OSError as exc:  # EINVAL: a user namespace (rootless container) that does not map it
+        return False, f"uid/gid {own} cannot be taken here ({exc.strerror})"
+    try:
+        os.setresuid(own, own, 0)  # saved uid 0: the check below can still be undone
+    except OSError as exc:
+        os.setresgid(0, 0, 0)
+        return False, f"uid {own} cannot be taken here ({exc.strerror})"
     unreadable = _unreadable(readable)
     if not unreadable:
         os.setresgid(own, own, own)
         os.setresuid(own, own, own)  # every uid non-zero: the kernel clears all capabilities
-        return None
+        return True, None
     os.setresuid(own, 0, 0)  # back to effective uid 0 (permitted copied to effective)
     os.setresgid(own, 0, 0)
     shown = ", ".join(unreadable[:3]) + (" ..." if len(unreadable) > 3 else "")
-    return f"uid {own} could not read {shown}"
+    return True, f"uid {own} could not read {shown}"
 
 
 def drop_privileges(readable: Sequence[str]) -> PrivilegesReport:
@@ -190,9 +207,9 @@ def drop_privileges(readable: Sequence[str]) -> PrivilegesReport:
     _drop_bounding_set(last_cap)
     _prctl5(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL)  # EINVAL before 4.3: nothing to clear then
     why_root: str | None = None
-    root = os.getuid() == 0 or os.geteuid() == 0
-    if root:
-        why_root = _switch_uid(readable)
+    own_uid = False
+    if os.getuid() == 0 or os.geteuid() == 0:
+        own_uid, why_root = _switch_uid(readable)
         if _prctl5(_PR_SET_DUMPABLE, 0) != 0:
             _raise_errno("PR_SET_DUMPABLE")
     _clear_capabilities()
@@ -205,6 +222,6 @@ def drop_privileges(readable: Sequence[str]) -> PrivilegesReport:
         "unprivileged": uid[1] != 0,
         "capabilities": effective | permitted | inheritable,
         "bounding_set": _bounding_left(last_cap),
-        "own_uid": root,
+        "own_uid": own_uid,
         "why_root": why_root,
     }
