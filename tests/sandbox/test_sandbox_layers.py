@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import shutil
+import signal
 import struct
 import sys
 
