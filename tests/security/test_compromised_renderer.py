@@ -192,15 +192,36 @@ async def test_widgets_sized_past_what_x_allows_do_not_end_main(compositor, capl
         f'<select style="{huge}"><option>a</option></select>', f'<input type="range" style="{huge}">',
         f'<input type="color" style="{huge}">', f'<style>input {{ {huge} }}</style><input>',
     ]
+    attempts += [  # Tk formats these into a fixed buffer: SIGSEGV
+        '<input type="number" min="-1e100" max="1e100">', '<input type="number" min="-1e300" max="0" step="nan">',
+        '<input type="range" min="-1e308" max="1e308" step="1e-308">', '<meter min="-1e300" max="inf" value="1">',
+    ]
     async with compromised_app(compositor, caplog) as c:
         ids = await c.ids()
         await c.app.wait_for(lambda: c.surface.toplevel.winfo_ismapped(), what="the window to be mapped")
+        number = fresh_id()
+        await c.contained("commit", _insert(ids["body"], f'<input type="number" data-tke-id="{number}">'))
+        await c.contained("commit", [["SetAttr", number, "min", "-1e200"], ["SetAttr", number, "max", "1e200"]])
+        _layout(c)
         for html in attempts:
             await c.contained("commit", [["Insert", ids["body"], _with_ids(html), ids["status"]]])
             _layout(c)
         await c.contained("commit", [["SetText", ids["status"], "drawn after"]])
         _layout(c)
         assert "drawn after" in c.surface.html()
+
+
+async def test_tags_tkhtml_s_fragment_parser_crashed_on_are_drawn(compositor, caplog):
+    tags = "section nav main article aside header footer mark time details summary dialog my-widget".split()
+    async with compromised_app(compositor, caplog) as c:
+        ids = await c.ids()
+        # Each of these ended main (SIGSEGV in Tkhtml's fragment parser), from an honest page too.
+        html = "".join(f"<{t}>{t}</{t}>" for t in tags) + "<table><colgroup><col></colgroup><tr><td>c</td></tr></table>"
+        await c.contained("commit", _insert(ids["body"], _with_ids(html)))
+        await c.contained("commit", [["SetHTML", ids["target"], _with_ids("<section><mark>m</mark></section>")]])
+        _layout(c)
+        shown = c.surface.html()
+        assert all(f"<{t} " in shown for t in tags)
 
 
 async def test_the_document_s_own_elements_cannot_be_taken_away(compositor, caplog):

@@ -30,6 +30,7 @@ is a ``<span>`` without a node id, so the page's ids and ops are untouched.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..common._html import RAW_TEXT_ELEMENTS, HtmlElement, Node
@@ -99,10 +100,28 @@ def attribute_allowed(tag: str, name: str, value: str) -> bool:
 _CEILINGS = {"colspan": 1000, "rowspan": 1000, "span": 1000, "rows": 1000, "cols": 1000, "size": 1000}
 
 
+#: Numbers tkinterweb hands to Tk's spinbox and scale: Tk formats them into a
+#: fixed buffer, and ``<input type="number" min="-1e100">`` crashed main (SIGSEGV).
+_NUMBERS = frozenset({"min", "max", "step", "low", "high", "optimum"})
+_LARGEST = 1e15
+
+
+def _clean_number(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    if not math.isfinite(number):
+        return ""
+    return value.strip() if abs(number) <= _LARGEST else repr(math.copysign(_LARGEST, number))
+
+
 def clean_value(name: str, value: str) -> str:
     """``value`` of attribute ``name`` as main lets Tkhtml see it."""
     if name == "style":
         return clean_css(value)
+    if name in _NUMBERS:
+        return _clean_number(value)
     ceiling = _CEILINGS.get(name)
     if ceiling is not None:
         digits = value.strip()

@@ -32,6 +32,7 @@ from ...common._messages import (Focus, Insert, Op, Remove, RemoveAttr, ReplaceD
                                   SetChecked, SetHTML, SetText, SetTitle, SetValue)
 from ._tk_dom import ID_ATTR, WIDGET_ATTR, TkDom, name
 from ._tk_input import TkInput
+from ._tk_tags import tkhtml_safe
 
 __all__ = ["TkDocument", "coalesce"]
 
@@ -149,7 +150,7 @@ class TkDocument:
 
     def _fragment(self, html: str) -> tuple[str, ...]:
         """Parse ``html`` into orphan nodes with one Tkhtml fragment parse."""
-        safe = self.html._crash_prevention(html)
+        safe = self.html._crash_prevention(tkhtml_safe(html))
         if "<textarea" not in safe.lower():
             return self._parse(safe)
         # Tkhtml drops a <textarea> at the top level of a fragment, but keeps

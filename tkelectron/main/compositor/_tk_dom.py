@@ -17,12 +17,14 @@ from __future__ import annotations
 import tkinter
 from typing import Any
 
-__all__ = ["WIDGET_ATTR", "ID_ATTR", "install_procs", "TkDom", "name"]
+__all__ = ["WIDGET_ATTR", "ID_ATTR", "TAG_ATTR", "install_procs", "TkDom", "name"]
 
 #: The attribute tkinterweb writes on a node that holds an embedded Tk widget.
 WIDGET_ATTR = "-tkinterweb-widget-container"
 #: The attribute that carries the renderer's node id.
 ID_ATTR = "data-tke-id"
+#: The page's own tag of an element Tkhtml got under another name (see _tk_tags).
+TAG_ATTR = "data-tke-tag"
 
 _VOID = "area base br col embed hr img input keygen link meta param source track wbr"
 
@@ -66,7 +68,8 @@ proc ::tke::html {node} {
     if {$tag eq ""} {
         return [string map {& &amp; < &lt; > &gt;} [$node text -pre]]
     }
-    set skip [list -tkinterweb-widget-container]
+    set tag [$node attribute -default $tag data-tke-tag]
+    set skip [list -tkinterweb-widget-container data-tke-tag]
     if {[info exists gone($node)]} {lappend skip {*}$gone($node)}
     set out "<$tag"
     foreach {k v} [$node attribute] {
@@ -127,7 +130,9 @@ class TkDom:
         return int(found) if found else None
 
     def tag(self, handle: str) -> str:
-        return self._str(self.tk.call(handle, "tag"))
+        """The element's tag as the page named it ("" for a text node)."""
+        tag = self._str(self.tk.call(handle, "tag"))
+        return self.attr(handle, TAG_ATTR, tag) if tag else tag
 
     def parent(self, handle: str) -> str:
         return name(self.tk.call(handle, "parent"))
@@ -143,6 +148,7 @@ class TkDom:
         flat = self.tk.splitlist(self.tk.call(handle, "attribute"))
         out = {str(flat[i]): str(flat[i + 1]) for i in range(0, len(flat), 2)}
         out.pop(WIDGET_ATTR, None)
+        out.pop(TAG_ATTR, None)
         for name in self.gone(handle):
             out.pop(name, None)
         return out
