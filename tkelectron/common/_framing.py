@@ -74,6 +74,7 @@ class FrameDecoder(Generic[T]):
                 if end - pos - 4 < size:
                     break
                 body = memoryview(buf)[pos + 4 : pos + 4 + size]
+                error = None
                 try:
                     out.append(self._decoder.decode(body))
                     self.sizes.append(size + 4)
@@ -81,9 +82,12 @@ class FrameDecoder(Generic[T]):
                     # Not only DecodeError/ValidationError: a crafted extension
                     # payload makes ext_hook raise TypeError, InvalidOperation,
                     # RecursionError (deep nesting)... all mean a bad frame.
-                    raise FrameError(f"undecodable frame: {type(exc).__name__}: {exc}") from None
-                finally:
-                    body.release()
+                    # Only its text is kept: the exception's traceback holds
+                    # views of the buffer, which could then not be resized.
+                    error = f"undecodable frame: {type(exc).__name__}: {exc}"
+                body.release()
+                if error is not None:
+                    raise FrameError(error)
                 pos += 4 + size
         finally:
             del buf[:pos]
