@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,15 +110,37 @@ def run_bare(argv: list[str], display: str, title: str, cwd: Path, *, probe: boo
     proc = subprocess.Popen(
         argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    # Both pipes are drained by threads from the start: the app can never
+    # block on a full pipe, and every wait below has a deadline.
+    stdout_lines: queue.Queue[str | None] = queue.Queue()
+    stdout_seen: list[str] = []
+    stderr_seen: list[str] = []
+
+    def drain_stdout() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            stdout_lines.put(line)
+        stdout_lines.put(None)
+
+    def drain_stderr() -> None:
+        assert proc.stderr is not None
+        stderr_seen.extend(proc.stderr)
+
+    readers = [threading.Thread(target=drain_stdout, daemon=True), threading.Thread(target=drain_stderr, daemon=True)]
+    for reader in readers:
+        reader.start()
     try:
         wid = _xdotool(display, "search", "--sync", "--onlyvisible", "--name", f"^{title}$").splitlines()[0]
         report: dict = {}
         if probe:
-            assert proc.stdout is not None
-            for line in proc.stdout:
+            deadline = time.monotonic() + 60
+            while not report:
+                line = stdout_lines.get(timeout=max(0.0, deadline - time.monotonic()))
+                if line is None:
+                    raise AssertionError(f"the app ended before its probe line: {''.join(stderr_seen)}")
+                stdout_seen.append(line)
                 if line.startswith("PROBE "):
                     report = json.loads(line[len("PROBE ") :])
-                    break
         # A window's renderer locks itself down once it has its Init; nothing
         # outside the app announces that, so /proc is polled (bounded).
         deadline = time.monotonic() + 30
@@ -127,9 +151,14 @@ def run_bare(argv: list[str], display: str, title: str, cwd: Path, *, probe: boo
             time.sleep(0.05)
         main_exe = os.readlink(f"/proc/{proc.pid}/exe")
         _xdotool(display, "windowfocus", "--sync", wid, "key", "ctrl+q")
-        stdout, stderr = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.communicate()
+            proc.wait()
+        for reader in readers:
+            reader.join(timeout=10)
+    while (line := stdout_lines.get_nowait() if not stdout_lines.empty() else None) is not None:
+        stdout_seen.append(line)
+    stdout, stderr = "".join(stdout_seen), "".join(stderr_seen)
     return PackagedRun(title, proc.pid, main_exe, renderers, proc.returncode, stdout, stderr, report)
