@@ -171,3 +171,19 @@ async def test_the_grab_is_the_x_servers_and_ends_with_the_app(compositor: str, 
         await client.send("grab l 12")
         assert await client.line() == "grabbed"
     assert not global_shortcut._grabs
+
+
+async def test_a_callback_that_raises_is_logged_and_the_app_goes_on(
+        compositor: str, display: str, caplog: pytest.LogCaptureFixture) -> None:
+    async with launch(BLANK, compositor=compositor), focus_client():
+        fired = Counter()
+
+        def broken() -> None:
+            raise RuntimeError("boom in a shortcut")
+
+        assert global_shortcut.register("Ctrl+Alt+B", broken)
+        assert global_shortcut.register("Ctrl+Alt+N", fired)
+        await xdotool("key", "ctrl+alt+b")
+        await xdotool("key", "ctrl+alt+n")  # handled after the broken one
+        await fired.reaches(1)
+        assert "boom in a shortcut" in caplog.text

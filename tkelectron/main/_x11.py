@@ -124,10 +124,21 @@ class XConnection:
         log.debug("X error: %s", err)
 
     def call_in_trio(self, fn: Callable[[], Any]) -> None:
-        """Run ``fn`` in the app's trio run (safe from a Tk file handler)."""
+        """Run ``fn`` in the app's trio run (safe from a Tk file handler).
+
+        ``fn`` runs as a trio system callback, where an exception would end
+        the whole run: one that raises is logged instead.
+        """
+
+        def guarded() -> None:
+            try:
+                fn()
+            except Exception:
+                log.exception("a callback of the X connection raised")
+
         if self.token is not None:
             try:
-                self.token.run_sync_soon(fn)
+                self.token.run_sync_soon(guarded)
             except trio.RunFinishedError:
                 pass
 
