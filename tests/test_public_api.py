@@ -15,7 +15,7 @@ MAIN = {
     "MessageChannelMain", "MessagePortMain", "RendererGoneError", "SandboxUnavailableError",
     "app", "dialog", "hookimpl", "ipc_main",
     "Notification", "native_theme", "Tray",
-    "clipboard", "global_shortcut", "screen", "shell",
+    "clipboard", "global_shortcut", "screen", "session", "shell",
 }
 RENDERER = {
     "DataCloneError", "IpcRemoteError", "IpcValidationError", "MessageChannel", "MessagePort",

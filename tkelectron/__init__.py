@@ -37,6 +37,7 @@ _EXPORTS = {
     "hookimpl": ".main.hookspecs",
     "ipc_main": ".main._ipc_main",
     "screen": ".main._screen",
+    "session": ".main._session",
     "shell": ".main._shell",
 }
 
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from .main._ports import MessageChannelMain as MessageChannelMain
     from .main._ports import MessagePortMain as MessagePortMain
     from .main._screen import screen as screen
+    from .main._session import session as session
     from .main._tray import Tray as Tray
     from .main._shell import shell as shell
     from .main.hookspecs import hookimpl as hookimpl

@@ -228,6 +228,9 @@ class Init(_Msg):
     #: The renderer's resource limits (``max_memory``, ``max_threads``; see
     #: renderer._sandbox.lock_down); None: the defaults.
     limits: dict[str, int | None] | None = None
+    #: ``prefers-color-scheme`` for the page (``native_theme`` then; later
+    #: changes come on the framework channel ``tke:color-scheme``).
+    color_scheme: Literal["light", "dark"] = "light"
 
 
 class Message(_Msg):

@@ -128,6 +128,14 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
 
 def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
     """Start the handler of an invoke (or stream); the window's own handler wins."""
+    if msg.channel.startswith(INTERNAL_PREFIX) and not msg.stream:
+        from ._internal_channels import internal_channel
+
+        internal = internal_channel(msg.channel)  # the framework's own (page Notification, color scheme)
+        if internal is not None:
+            internal.check(wc, msg.args)  # an IpcViolation for a malformed request
+            wc._answers.start(msg, internal.handler, IpcMainInvokeEvent(wc, msg.channel))
+            return
     check_renderer_channel(msg.channel)
     handler = wc.ipc._handler(msg.channel) or ipc_main._handler(msg.channel)
     event = IpcMainInvokeEvent(wc, msg.channel)

@@ -21,6 +21,7 @@ from ..common._errors import RendererGoneError
 from ..common._framing import FrameError
 from ..common._messages import Init, Shutdown
 from ._ipc_dispatch import IpcViolation
+from ._page_color_scheme import page_color_scheme
 from ._renderer_messages import RendererMessages
 from ._renderer_process import RendererProcess, exit_reason
 
@@ -124,6 +125,7 @@ class RendererSupervisor:
             send_high_water=prefs.send_high_water,
             send_limit=prefs.send_limit,
             limits=prefs.renderer_limits(),
+            color_scheme=page_color_scheme(),  # type: ignore[arg-type]
         )
 
     async def _run_renderer(self, request: LoadRequest) -> None:

@@ -201,6 +201,13 @@ class WebContents(RendererSupervisor, EventEmitter):
 
     get_process_id = get_os_process_id
 
+    @property
+    def session(self) -> Any:
+        """The session deciding this page's permission requests (``_session``)."""
+        from ._session import default_session
+
+        return default_session
+
     def get_sandbox_report(self) -> dict[str, Any]:
         """What the renderer locked down (layers applied and missing)."""
         return dict(self._sandbox_report)

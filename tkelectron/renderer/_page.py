@@ -31,6 +31,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ._context_bridge import _sealed, opaque
+from ._color_scheme import install_match_media, resolve_color_scheme
+from ._page_notification import install_notification
 from ._isolation import isolate_page, page_builtins
 from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
 from ._dom import Document, Element
@@ -265,6 +267,8 @@ def load_page(
         "__name__": "__page__",
         "__builtins__": page_builtins(),
     }
+    install_notification(window, document, scope)  # the page's Notification (_page_notification)
+    install_match_media(window, document, scope)  # window.match_media, prefers-color-scheme (_color_scheme)
     isolate_page(scope)
     for script in document.query_selector_all("script"):
         try:
@@ -276,6 +280,7 @@ def load_page(
             report_error(exc)
     document.dispatch_event(Event("DOMContentLoaded", bubbles=True, cancelable=False))
     window.dispatch_event(Event("load", bubbles=False, cancelable=False))
+    resolve_color_scheme(document)  # Tkhtml ignores @media: resolve prefers-color-scheme here
 
 
 def _send_to_main(msg: Any) -> None:

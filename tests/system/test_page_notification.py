@@ -1,0 +1,138 @@
+"""The page's window.Notification, through main's permission check, on a real session bus.
+
+The page (a real renderer) writes Electron's renderer-process example; main
+asks the session's permission handler and shows a real notification; the
+test's notification server records what reached it, and its click and
+dismissal come back to the page's onclick/onclose.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trio
+
+from system._services._base import running
+from system._services.notifications import NotificationServer
+from tkelectron import RendererGoneError, session
+from tkelectron.testing import launch
+
+APP = Path(__file__).parent / "_apps" / "page_system"
+
+
+@pytest.fixture(autouse=True)
+def _default_permissions() -> Any:
+    session.default_session.set_permission_request_handler(None)
+    yield
+    session.default_session.set_permission_request_handler(None)
+
+
+@pytest.mark.tkelectron
+async def test_the_page_notifies_and_the_click_and_close_come_back(compositor: str,
+                                                                   session_bus_address: str) -> None:
+    async with running(NotificationServer(), session_bus_address) as server, \
+            launch(APP, compositor=compositor) as harness:
+        win = await harness.first_window()
+        await win.click("#notify")
+        shown = await server.wait_for_notification()
+        assert (shown.summary, shown.body) == ("Hello from the page", "Notification from the Renderer process")
+        assert shown.app_icon == ""  # a page never names an icon main would read
+        await win.wait_for_text("#status", "shown")
+        await server.click(shown.id)
+        await win.wait_for_text("#status", "clicked")
+        await server.dismiss(shown.id)
+        await win.wait_for_text("#status", "closed")
+
+
+@pytest.mark.tkelectron("headless")
+async def test_electron_style_options_and_close_from_the_page(compositor: str, session_bus_address: str) -> None:
+    async with running(NotificationServer(), session_bus_address) as server, \
+            launch(APP, compositor=compositor) as harness:
+        win = await harness.first_window()
+        await win.click("#notify-electron")
+        shown = await server.wait_for_notification()
+        assert (shown.summary, shown.body, shown.hint("suppress-sound")) == ("Electron style", "one dict", True)
+        await win.wait_for_text("#status", "shown")
+        await win.click("#close")
+        await win.wait_for_text("#status", "closed")
+        assert server.notifications[shown.id].closed  # withdrawn on the server itself
+
+
+@pytest.mark.tkelectron("headless")
+async def test_the_permission_handler_decides_and_sees_the_request(compositor: str,
+                                                                   session_bus_address: str) -> None:
+    asked: list[tuple[str, str, str]] = []
+
+    def deny(web_contents: Any, permission: str, callback: Any, details: dict[str, Any]) -> None:
+        asked.append((permission, details["title"], details["requesting_url"]))
+        callback(False)
+
+    session.default_session.set_permission_request_handler(deny)
+    async with running(NotificationServer(), session_bus_address) as server, \
+            launch(APP, compositor=compositor) as harness:
+        win = await harness.first_window()
+        await win.click("#notify")
+        await win.wait_for_text("#status", "error: permission to show notifications was denied")
+        assert asked == [("notifications", "Hello from the page", (APP / "index.html").resolve().as_uri())]
+        assert server.calls_to("Notify") == []  # nothing reached the desktop
+
+        async def grant_later(web_contents: Any, permission: str, callback: Any, details: Any) -> bool:
+            await trio.lowlevel.checkpoint()
+            return True
+
+        session.default_session.set_permission_request_handler(grant_later)
+        await win.click("#notify")
+        shown = await server.wait_for_notification()
+        assert shown.summary == "Hello from the page"
+        await win.wait_for_text("#status", "shown")
+
+
+@pytest.mark.tkelectron("headless")
+async def test_without_a_notification_server_the_page_gets_an_error(compositor: str,
+                                                                   session_bus_address: str) -> None:
+    async with launch(APP, compositor=compositor) as harness:
+        win = await harness.first_window()
+        await win.click("#notify")
+        await win.wait_for_text("#status", "error: org.freedesktop.Notifications GetCapabilities failed: "
+                                "org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.Notifications"
+                                " was not provided by any .service files")
+
+
+FORGER = Path(__file__).parent / "_apps" / "page_forger"
+MALFORMED = {
+    "no id": ("tke:notification.show", ["title", {}]),
+    "an id that is a bool": ("tke:notification.show", [True, "t", {}]),
+    "a negative id": ("tke:notification.show", [-1, "t", {}]),
+    "a title too long": ("tke:notification.show", [1, "x" * 4097, {}]),
+    "an icon": ("tke:notification.show", [1, "t", {"icon": "/etc/passwd"}]),
+    "silent not a bool": ("tke:notification.show", [1, "t", {"silent": 1}]),
+    "a body that is a list": ("tke:notification.show", [1, "t", {"body": ["b"]}]),
+    "close without an id": ("tke:notification.close", []),
+    "permission with arguments": ("tke:notification.permission", [1]),
+    "watch with arguments": ("tke:color-scheme.watch", ["dark"]),
+    "an unknown framework channel": ("tke:notification.spam", []),
+}
+
+
+@pytest.mark.tkelectron("headless")
+async def test_malformed_framework_requests_are_ipc_violations(compositor: str, session_bus_address: str,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    async with running(NotificationServer(), session_bus_address) as server, \
+            launch(FORGER, compositor=compositor) as harness:
+        win = await harness.first_window()
+        wc = win.window.web_contents
+        gone: list[Any] = []
+        wc.on("render-process-gone", lambda _event, details: gone.append(details.reason))
+        for number, (name, (channel, args)) in enumerate(MALFORMED.items(), 1):
+            with contextlib.suppress(RendererGoneError):  # killed before or after it answered
+                await wc.invoke("forge", channel, args)
+            await harness.wait_for(lambda n=number: len(gone) >= n, what=f"the renderer killed for {name}")
+            assert gone[-1] == "ipc-violation", name
+            await wc.reload()
+        assert server.calls_to("Notify") == []
+        # The well-formed request, from the same kind of renderer, is answered.
+        assert await wc.invoke("honest", "tke:notification.show", [7, "fine", {"body": "ok"}]) == "granted"
+        assert (await server.wait_for_notification()).summary == "fine"

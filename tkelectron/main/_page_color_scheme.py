@@ -1,0 +1,68 @@
+"""Pages follow ``native_theme``: ``prefers-color-scheme`` for every renderer.
+
+Tkhtml ignores ``@media`` rules, so the renderer resolves them
+(``renderer/_color_scheme``) for the scheme main tells it: the first in its
+``Init`` (``color_scheme``, what ``native_theme`` says then), every later one
+on the framework channel ``tke:color-scheme`` whenever
+``should_use_dark_colors`` changes (the desktop's portal setting, or the
+app's ``native_theme.theme_source``). A page that uses ``prefers-color-scheme``
+(in its CSS or through ``window.match_media``) invokes
+``tke:color-scheme.watch`` once, which makes main watch the desktop's settings
+portal (a D-Bus connection, opened only when some page cares) and answers the
+scheme as main knows it then.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..common._messages import Message
+from ._internal_channels import InternalChannel
+from ._ipc_dispatch import IpcViolation
+from ._native_theme import NativeTheme, native_theme
+
+__all__ = ["CHANNELS", "SCHEME_CHANNEL", "page_color_scheme"]
+
+SCHEME_CHANNEL = "tke:color-scheme"
+
+_told: list[str] = []  # the scheme the renderers were last told (empty: none yet)
+
+
+def page_color_scheme() -> str:
+    """The scheme a new renderer starts with; from then on every change is sent to it."""
+    if not _told:
+        # Listening must not start the portal watcher (NativeTheme.on would):
+        # only a page that uses prefers-color-scheme opens the D-Bus connection.
+        super(NativeTheme, native_theme).on("updated", _broadcast)
+        _told.append(_scheme())
+    return _scheme()
+
+
+def _scheme() -> str:
+    return "dark" if native_theme._dark else "light"
+
+
+def _broadcast(_event: Any = None) -> None:
+    from ._browser_window import BrowserWindow
+
+    scheme = _scheme()
+    if _told[0] == scheme:
+        return  # a contrast change: nothing for the pages
+    _told[0] = scheme
+    for window in BrowserWindow.get_all_windows():
+        wc = window.web_contents
+        if wc._renderer is not None:
+            wc._send_to_renderer(Message(SCHEME_CHANNEL, [scheme]))
+
+
+def _check_watch(wc: Any, args: list[Any]) -> None:
+    if args:
+        raise IpcViolation("tke:color-scheme.watch takes no arguments")
+
+
+def _watch(event: Any) -> str:
+    native_theme._ensure_watching()
+    return page_color_scheme()
+
+
+CHANNELS = {"tke:color-scheme.watch": InternalChannel(_check_watch, _watch)}
