@@ -131,6 +131,7 @@ async def test_async_callbacks_and_unregister_all(compositor: str, display: str)
 
         assert global_shortcut.register_all(["Super+F7", "Shift+Alt+F8"], later)
         assert global_shortcut.register("Ctrl+Shift+Plus", lambda: seen.append("plus"))
+        assert global_shortcut.is_registered("Ctrl+Plus")  # "+" is typed with Shift: the same keys
         await xdotool("key", "super+F7")
         with trio.fail_after(10):
             await done.wait()
@@ -187,3 +188,11 @@ async def test_a_callback_that_raises_is_logged_and_the_app_goes_on(
         await xdotool("key", "ctrl+alt+n")  # handled after the broken one
         await fired.reaches(1)
         assert "boom in a shortcut" in caplog.text
+
+
+async def test_a_shifted_symbol_fires_when_typed(compositor: str, display: str) -> None:
+    async with launch(BLANK, compositor=compositor), focus_client():
+        fired = Counter()
+        assert global_shortcut.register("CmdOrCtrl+Plus", fired)  # Electron's zoom-in accelerator
+        await xdotool("key", "ctrl+plus")  # xdotool holds Shift to type "+", as a user does
+        await fired.reaches(1)

@@ -5,7 +5,10 @@ is a passive key grab on the X root window (``XGrabKey``) on main's own X
 connection: the X server then sends that key combination to main whichever
 window has the focus. Num Lock and Caps Lock are modifiers to X, so every
 combination of them is grabbed too, or the shortcut would stop working when
-either is on.
+either is on. A symbol typed with Shift (``Plus`` is Shift+= on most
+layouts) is grabbed with Shift, so ``CmdOrCtrl+Plus`` fires when typed.
+Ctrl+Alt+F1…F12 never reach any client on X servers that switch virtual
+terminals with them.
 
 ``register`` returns False when another application already grabbed the
 combination (X answers ``BadAccess``), as Electron's does. The callback may
@@ -78,6 +81,10 @@ class GlobalShortcut:
         keycode = x.display.keysym_to_keycode(keysym) if keysym else 0
         if not keycode:
             raise ValueError(f"invalid accelerator {accelerator!r}: the keyboard has no {parsed.keysym} key")
+        if x.display.keycode_to_keysym(keycode, 0) != keysym and x.display.keycode_to_keysym(keycode, 1) == keysym:
+            # A shifted symbol ("Plus" is Shift+= on most layouts): the key
+            # press that types it carries Shift.
+            mask |= self._masks["Shift"]
         return keycode, mask
 
     def _variants(self, mask: int) -> list[int]:
