@@ -210,3 +210,38 @@ async def test_beep_rings_tks_bell_or_does_nothing_headless(compositor: str) -> 
         root = getattr(app.app.compositor, "root", None)
         assert (root is not None) == (compositor == "tkhtml")
         shell.beep()  # Tk's bell: an XBell request to the display; headless there is no display
+
+
+def test_an_administrators_sticky_trash_is_used_and_an_unsafe_one_skipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    shm = Path(os.path.realpath(_other_filesystem(tmp_path)))
+    admin = shm / ".Trash"
+    if os.path.lexists(admin):
+        pytest.fail(f"{admin} exists already; this test makes and removes its own", pytrace=False)
+    user_trash = shm / f".Trash-{os.getuid()}"
+    existed = user_trash.exists()
+    work = shm / f"tkelectron-admin-trash-{os.getpid()}"
+    work.mkdir()
+    admin.mkdir()
+    try:
+        admin.chmod(0o1777)  # what an administrator makes: world-writable, sticky
+        first = work / "first.txt"
+        first.write_text("1")
+        where = trash_item(first)
+        assert where == admin / str(os.getuid()) / "files" / "first.txt"
+        assert unquote(_trashinfo(admin / str(os.getuid()) / "info" / "first.txt.trashinfo")["Path"]) == (
+            f"{work.name}/first.txt")
+        admin.chmod(0o777)  # no sticky bit: anyone could remove others' files, so it is skipped
+        second = work / "second.txt"
+        second.write_text("2")
+        where = trash_item(second)
+        assert where.parent == user_trash / "files" and where.read_text() == "2"
+    finally:
+        shutil.rmtree(admin, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+        for sub in ("files", "info"):
+            for leftover in (user_trash / sub).glob("second.txt*"):
+                leftover.unlink()
+        if not existed:
+            shutil.rmtree(user_trash, ignore_errors=True)
