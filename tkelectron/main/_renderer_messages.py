@@ -57,7 +57,7 @@ log = logging.getLogger("tkelectron")
 #: At most this many messages of one renderer are handled between checkpoints...
 FAIR_SLICE_MESSAGES = 64
 #: ...and at most this long (seconds) is spent on them.
-FAIR_SLICE_SECONDS = 0.002
+FAIR_SLICE_SECONDS = 0.001
 
 
 class RendererMessages:
