@@ -245,3 +245,29 @@ def test_an_administrators_sticky_trash_is_used_and_an_unsafe_one_skipped(
                 leftover.unlink()
         if not existed:
             shutil.rmtree(user_trash, ignore_errors=True)
+
+
+@pytest.mark.tkelectron("headless")
+async def test_in_a_running_app_open_external_needs_no_await(compositor: str, desktop: Path,
+                                                             caplog: pytest.LogCaptureFixture,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Electron code calls openExternal from a plain click handler, never awaiting it."""
+    from tkelectron.testing import launch
+
+    blank = Path(__file__).resolve().parents[1] / "apps" / "blank"
+    async with launch(blank, compositor=compositor):
+        def on_menu_click() -> None:  # a sync handler, as a menu item's click is
+            shell.open_external("https://example.org/docs")
+
+        on_menu_click()
+        assert await received(desktop) == ["https://example.org/docs"]
+        with pytest.raises(ValueError, match="refused a 'file' URL"):
+            shell.open_external("file:///etc/passwd")  # refused at the call, awaited or not
+        monkeypatch.setattr(shell, "opener", "no-such-opener")
+        started = shell.open_external("https://example.org/")
+        with pytest.raises(FileNotFoundError, match="no-such-opener is not installed"):
+            await started
+        shell.open_external("https://example.org/unawaited")  # nobody awaits: the failure is logged
+        with trio.fail_after(10):
+            while "no-such-opener is not installed" not in caplog.text.split("unawaited")[-1]:
+                await trio.sleep(0.01)

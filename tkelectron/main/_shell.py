@@ -19,19 +19,23 @@ scheme with a vulnerable handler, can run code. Anything else is a
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 import trio
 
 from ._trash import trash_item as _trash_item
 
-__all__ = ["DEFAULT_ALLOWED_SCHEMES", "Shell", "shell"]
+__all__ = ["DEFAULT_ALLOWED_SCHEMES", "Shell", "Started", "shell"]
+
+log = logging.getLogger("tkelectron.shell")
+T = TypeVar("T")
 
 DEFAULT_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Longer URLs are refused: no legitimate link is this long, and the text
@@ -42,6 +46,54 @@ MAX_URL_LENGTH = 32 * 1024
 # parsed by the shell. The trailing & detaches the opener so the shell exits
 # at once and is reaped right away.
 _DETACH = '"$0" "$1" </dev/null >/dev/null 2>&1 &'
+
+
+class Started(Generic[T]):
+    """An operation already under way as a task of the running app.
+
+    ``await`` it for its result or its exception; not awaiting it is fine
+    too (a failure is then logged), as Electron code calls these without
+    ``await``. Outside a running app it starts when awaited.
+    """
+
+    def __init__(self, fn: Callable[..., Awaitable[T]], *args: Any, what: str) -> None:
+        from ._menu_roles import current_app
+
+        self._what = what
+        self._awaited = False
+        self._done = trio.Event()
+        self._result: T | None = None
+        self._error: BaseException | None = None
+        self._later: tuple[Callable[..., Awaitable[T]], tuple[Any, ...]] | None = None
+        nursery = getattr(current_app(), "nursery", None)
+        if nursery is not None:
+            nursery.start_soon(self._run, fn, args)
+        else:
+            self._later = (fn, args)
+
+    async def _run(self, fn: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> None:
+        try:
+            self._result = await fn(*args)
+        except Exception as exc:  # noqa: BLE001 - handed to whoever awaits; logged if nobody does
+            self._error = exc
+            if not self._awaited:
+                log.warning("%s failed: %s", self._what, exc)
+        finally:
+            self._done.set()
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self._wait().__await__()
+
+    async def _wait(self) -> T:
+        self._awaited = True
+        if self._later is not None:
+            fn, args = self._later
+            self._later = None
+            return await fn(*args)
+        await self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]
 
 
 class Shell:
@@ -75,22 +127,26 @@ class Shell:
             raise ValueError(f"open_external refused {url[:80]!r}: it has no host")
         return url
 
-    async def open_external(self, url: str, *, allowed_schemes: Iterable[str] | None = None) -> None:
+    def open_external(self, url: str, *, allowed_schemes: Iterable[str] | None = None) -> Started[None]:
         """Open ``url`` in the user's default application for its scheme.
 
-        Returns once the opener is started (it keeps running on its own).
-        Raises ValueError for a refused URL and FileNotFoundError when
-        ``xdg-open`` is not installed.
+        A refused URL raises ValueError at once. Otherwise the opener starts
+        whether or not the caller awaits (Electron code calls
+        ``openExternal`` without awaiting it); ``await`` it to know it
+        started, or to get FileNotFoundError when ``xdg-open`` is missing.
         """
-        await self._launch(self.check_external_url(url, allowed_schemes))
+        checked = self.check_external_url(url, allowed_schemes)
+        return Started(self._launch, checked, what=f"opening {checked[:80]!r}")
 
-    async def open_path(self, path: str | os.PathLike[str]) -> str:
+    def open_path(self, path: str | os.PathLike[str]) -> Started[str]:
         """Open a file or folder with its default application.
 
-        Returns an error message, or ``""`` once the opener started, as
-        Electron's ``shell.openPath`` does.
+        Started at once; awaited, it gives an error message, or ``""`` once
+        the opener started, as Electron's ``shell.openPath`` does.
         """
-        target = Path(os.path.abspath(os.fspath(path)))
+        return Started(self._open_path, Path(os.path.abspath(os.fspath(path))), what="opening a path")
+
+    async def _open_path(self, target: Path) -> str:
         if not target.exists():
             return f"{target} does not exist"
         try:
@@ -99,9 +155,10 @@ class Shell:
             return str(exc)
         return ""
 
-    async def trash_item(self, path: str | os.PathLike[str]) -> None:
-        """Move ``path`` to the trash (the freedesktop Trash spec)."""
-        await trio.to_thread.run_sync(_trash_item, path)
+    def trash_item(self, path: str | os.PathLike[str]) -> Started[Path]:
+        """Move ``path`` to the trash (the freedesktop Trash spec), off main's
+        loop; started at once, awaited for where it went (or the error)."""
+        return Started(trio.to_thread.run_sync, _trash_item, path, what=f"trashing {os.fspath(path)!r}")
 
     def beep(self) -> None:
         """Ring the display's bell (Tk's ``bell``); nothing happens without Tk."""
@@ -111,12 +168,13 @@ class Shell:
         if root is not None:
             root.bell()
 
-    async def show_item_in_folder(self, path: str | os.PathLike[str]) -> str:
+    def show_item_in_folder(self, path: str | os.PathLike[str]) -> Started[str]:
         """Show ``path`` selected in the file manager (``org.freedesktop.FileManager1``
-        over D-Bus), else open its folder; returns ``"file-manager"`` or ``"folder"``."""
+        over D-Bus), else open its folder; started at once, awaited for
+        ``"file-manager"`` or ``"folder"``."""
         from ._shell_dbus import show_item_in_folder
 
-        return await show_item_in_folder(path)
+        return Started(show_item_in_folder, path, what="showing an item in its folder")
 
     async def _launch(self, argument: str) -> None:
         opener = shutil.which(self.opener)
