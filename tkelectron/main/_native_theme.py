@@ -16,8 +16,9 @@ or a ``-dark`` theme name), else ``gtk-application-prefer-dark-theme`` or a
 ``-dark`` ``gtk-theme-name`` in ``$XDG_CONFIG_HOME/gtk-4.0/settings.ini`` or
 ``gtk-3.0/settings.ini``; else light.
 
-Main's Tk menus follow: dark colours while ``should_use_dark_colors``
-(``_tk_theme``).
+Main's Tk menus and message boxes follow: dark colours while
+``should_use_dark_colors`` (``_tk_theme``); so do the pages'
+``prefers-color-scheme`` (``_page_color_scheme``).
 
 Reading is synchronous, as in Electron: the first use in a running app starts
 watching the portal in the background (until then, and without a portal, the
@@ -130,14 +131,17 @@ class NativeTheme(DesktopEmitter):
         self.emit("updated", PreventableEvent())
 
     def _theme_tk(self) -> None:
-        """Main's Tk menus follow (with the tkhtml compositor; headless has no Tk)."""
+        """Main's Tk menus and dialogs follow (with the tkhtml compositor; headless has no Tk), and the pages."""
         from ._app import app
+        from ._page_color_scheme import pages_follow
 
         root = getattr(app.compositor, "root", None)
         if root is not None:
-            from ._tk_theme import apply_menu_theme
+            from ._tk_theme import apply_dialog_theme, apply_menu_theme
 
             apply_menu_theme(root, self._dark)
+            apply_dialog_theme(root, self._dark)
+        pages_follow()
 
     def _ensure_watching(self, start: bool = True) -> None:
         from ._app import app

@@ -19,9 +19,9 @@ from typing import Any
 from ..common._messages import Message
 from ._internal_channels import InternalChannel
 from ._ipc_dispatch import IpcViolation
-from ._native_theme import NativeTheme, native_theme
+from ._native_theme import native_theme
 
-__all__ = ["CHANNELS", "SCHEME_CHANNEL", "page_color_scheme"]
+__all__ = ["CHANNELS", "SCHEME_CHANNEL", "page_color_scheme", "pages_follow"]
 
 SCHEME_CHANNEL = "tke:color-scheme"
 
@@ -30,24 +30,28 @@ _told: list[str] = []  # the scheme the renderers were last told (empty: none ye
 
 def page_color_scheme() -> str:
     """The scheme a new renderer starts with; from then on every change is sent to it."""
+    scheme = _scheme()
     if not _told:
-        # Listening must not start the portal watcher (NativeTheme.on would):
-        # only a page that uses prefers-color-scheme opens the D-Bus connection.
-        super(NativeTheme, native_theme).on("updated", _broadcast)
-        _told.append(_scheme())
-    return _scheme()
+        _told.append(scheme)
+    return scheme
 
 
 def _scheme() -> str:
     return "dark" if native_theme._dark else "light"
 
 
-def _broadcast(_event: Any = None) -> None:
+def pages_follow() -> None:
+    """Tell every renderer the scheme, when it is not the one they were last told.
+
+    ``native_theme`` calls this whenever its colours change (not a listener of
+    its ``updated`` event, which would start the portal watcher, and which
+    an app may remove).
+    """
     from ._browser_window import BrowserWindow
 
     scheme = _scheme()
-    if _told[0] == scheme:
-        return  # a contrast change: nothing for the pages
+    if not _told or _told[0] == scheme:
+        return  # no renderer yet (each starts from its Init), or nothing new for the pages
     _told[0] = scheme
     for window in BrowserWindow.get_all_windows():
         wc = window.web_contents

@@ -60,6 +60,7 @@ class _State:
         self.styles: weakref.WeakKeyDictionary[Element, tuple[str, str]] = weakref.WeakKeyDictionary()
         self.watching = False
         self.subscribed = False
+        self.pushes = 0  # scheme changes main pushed so far
 
 
 _state = _State()
@@ -329,6 +330,8 @@ def install_match_media(window: Window, document: Document, scope: dict[str, Any
 
 
 def _scheme_changed(_event: Any, scheme: Any) -> None:
+    """Main's push on ``tke:color-scheme``: newer than any answer still on its way."""
+    _state.pushes += 1
     if scheme in ("light", "dark"):
         _set_dark(scheme == "dark")
 
@@ -376,8 +379,11 @@ def _watch() -> None:
     state.watching = True
 
     async def watch() -> None:
+        pushes = state.pushes
         scheme = await rt.calls.invoke(WATCH_CHANNEL, [])
-        _scheme_changed(None, scheme)
-        rt.flush()
+        # This task resumes after the reader went on: a push handled meanwhile is newer.
+        if state.pushes == pushes and scheme in ("light", "dark"):
+            _set_dark(scheme == "dark")
+            rt.flush()
 
     rt.spawn(watch)

@@ -30,6 +30,8 @@ from typing import Any, Callable, Mapping
 import outcome
 import trio
 
+from .._tk_theme import theme_message_box
+
 __all__ = ["run_tk_dialog", "MESSAGE_BOX_PREFIX"]
 
 #: Message box toplevels are named ``<MESSAGE_BOX_PREFIX><n>`` under the root.
@@ -244,6 +246,7 @@ def _build_message_box(root: tk.Misc, owner: tk.Misc, options: Mapping[str, Any]
         widgets[min(default_id, len(widgets) - 1)].focus_force()
 
     top.bind("<Map>", on_map)
+    theme_message_box(top)  # dark while native_theme says dark (_tk_theme)
     # Centre over the owner (or the screen when the owner is hidden). This is
     # a host-loop callback, so update_idletasks cannot re-enter trio mid-task.
     top.update_idletasks()
