@@ -76,3 +76,13 @@ def test_renderers_ignore_sigint(compositor: str) -> None:
         assert proc.wait()[0] == 143
     finally:
         proc.kill()
+
+
+def test_ctrl_c_before_the_app_runs_exits_130_without_a_traceback() -> None:
+    # The app's module is interrupted while it is imported, before app.run()
+    # installs the quit handlers: the CLI still ends with the shell's code.
+    proc = AppProcess(PROBE.parent / "interrupted_start", "headless")
+    assert proc.rest() == []
+    code, err = proc.wait()
+    assert code == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
