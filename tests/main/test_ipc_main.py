@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 
 import tkelectron
-from tkelectron.main._ipc_main import IpcMain, call_handler, check_user_channel, ipc_main
+from tkelectron.common._listeners import ListenerRunner
+from tkelectron.main._ipc_main import IpcMain, IpcMainEvent, call_handler, check_user_channel, ipc_main
 
 
 def test_the_public_ipc_main_is_the_app_wide_instance() -> None:
@@ -64,7 +66,7 @@ def test_handle_once_for_an_async_handler() -> None:
     ipc = IpcMain()
 
     async def answer(event: Any, x: int) -> int:
-        await trio.sleep(0)
+        await trio.lowlevel.checkpoint()
         return x * 2
 
     ipc.handle_once("double", answer)
@@ -142,7 +144,7 @@ def test_reset_clears_listeners_and_handlers() -> None:
 def test_call_handler_awaits_async_results_and_passes_sync_ones() -> None:
     async def main() -> list[Any]:
         async def later(event: Any) -> str:
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             return "async"
 
         return [await call_handler(later, None), await call_handler(lambda event, x: x, None, "sync")]
@@ -156,3 +158,47 @@ def test_a_handler_error_propagates_from_call_handler() -> None:
 
     with pytest.raises(FileNotFoundError):
         trio.run(call_handler, bad, None)
+
+
+class _Sender:
+    """Stands in for a WebContents: what IpcMainEvent reads of its sender."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def get_os_process_id(self) -> int:
+        return self.pid
+
+
+@pytest.mark.trio
+async def test_async_listeners_are_ordered_per_sender_and_channel_across_scope_and_ipc_main() -> None:
+    seen: list[tuple[str, int, int]] = []
+    a, b = _Sender(1), _Sender(2)
+    release_a = trio.Event()
+    async with trio.open_nursery() as nursery:
+        runner = ListenerRunner(nursery.start_soon)
+        scope, app_wide = IpcMain(), IpcMain()  # a window's web_contents.ipc, and ipc_main
+        scope._listener_runner = app_wide._listener_runner = runner
+
+        def listener(who: str) -> Any:
+            async def run(event: IpcMainEvent, n: int) -> None:
+                if event.sender is a and n == 0 and who == "scope":
+                    await release_a.wait()  # holds back a's later messages on "ch" only
+                seen.append((who, event.sender.pid, n))
+                if event.sender is b and n == 1 and who == "main":
+                    release_a.set()
+
+            return run
+
+        scope.on("ch", listener("scope"))
+        app_wide.on("ch", listener("main"))
+        for n in range(2):
+            for sender in (a, b):
+                event = IpcMainEvent(sender, "ch")  # type: ignore[arg-type]
+                scope.emit("ch", event, n)  # dispatch's order: the window's scope, then ipc_main
+                app_wide.emit("ch", event, n)
+        assert runner.workers == 2  # one per (sender, channel)
+    # b ran through while a waited; each sender's calls kept their order, scope before ipc_main.
+    assert [s for s in seen if s[1] == 2] == [("scope", 2, 0), ("main", 2, 0), ("scope", 2, 1), ("main", 2, 1)]
+    assert [s for s in seen if s[1] == 1] == [("scope", 1, 0), ("main", 1, 0), ("scope", 1, 1), ("main", 1, 1)]
+    assert seen.index(("main", 2, 1)) < seen.index(("scope", 1, 0))
