@@ -175,6 +175,15 @@ async def test_async_listeners_are_ordered_per_sender_and_channel_across_scope_a
     seen: list[tuple[str, int, int]] = []
     a, b = _Sender(1), _Sender(2)
     release_a = trio.Event()
+    with trio.fail_after(10):  # a key without the sender would hold b behind a: a deadlock
+        await _two_senders(seen, a, b, release_a)
+    # b ran through while a waited; each sender's calls kept their order, scope before ipc_main.
+    assert [s for s in seen if s[1] == 2] == [("scope", 2, 0), ("main", 2, 0), ("scope", 2, 1), ("main", 2, 1)]
+    assert [s for s in seen if s[1] == 1] == [("scope", 1, 0), ("main", 1, 0), ("scope", 1, 1), ("main", 1, 1)]
+    assert seen.index(("main", 2, 1)) < seen.index(("scope", 1, 0))
+
+
+async def _two_senders(seen: list[tuple[str, int, int]], a: _Sender, b: _Sender, release_a: trio.Event) -> None:
     async with trio.open_nursery() as nursery:
         runner = ListenerRunner(nursery.start_soon)
         scope, app_wide = IpcMain(), IpcMain()  # a window's web_contents.ipc, and ipc_main
@@ -198,7 +207,3 @@ async def test_async_listeners_are_ordered_per_sender_and_channel_across_scope_a
                 scope.emit("ch", event, n)  # dispatch's order: the window's scope, then ipc_main
                 app_wide.emit("ch", event, n)
         assert runner.workers == 2  # one per (sender, channel)
-    # b ran through while a waited; each sender's calls kept their order, scope before ipc_main.
-    assert [s for s in seen if s[1] == 2] == [("scope", 2, 0), ("main", 2, 0), ("scope", 2, 1), ("main", 2, 1)]
-    assert [s for s in seen if s[1] == 1] == [("scope", 1, 0), ("main", 1, 0), ("scope", 1, 1), ("main", 1, 1)]
-    assert seen.index(("main", 2, 1)) < seen.index(("scope", 1, 0))
