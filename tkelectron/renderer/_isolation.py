@@ -14,7 +14,8 @@ default (reading ``__kwdefaults__`` is refused, see below). So ``len.__self__``
 is not the real ``builtins`` module, ``sys.getsizeof.__self__`` not the real
 ``sys``, ``__import__.__globals__`` not this module's globals.
 
-The real import entry points are guarded too, for requests that come from
+In a renderer process (not in a test that loads a page in its own process)
+the real import entry points are guarded too, for requests that come from
 page code: ``builtins.__import__`` (what ``pydoc.locate`` uses) and
 ``importlib._bootstrap._gcd_import`` (behind ``importlib.import_module``,
 ``importlib.__import__`` and ``pkgutil.resolve_name``) refuse tkelectron and
@@ -30,9 +31,9 @@ page hands to someone else counts as the page's:
 
 - a thread started while page code is on the stack is the page's thread for
   its whole life (``threading``, ``_thread`` and executors alike);
-- in any other worker thread, a request that no frame vouches for (no page
-  frame, no framework frame) is refused — e.g. a trio worker thread running a
-  C function the page passed to ``trio.to_thread.run_sync``;
+- in a renderer's other worker threads, a request that no frame vouches for
+  (no page frame, no framework frame) is refused — e.g. a trio worker thread
+  running a C function the page passed to ``trio.to_thread.run_sync``;
 - the DOM's listener calls, the bridge's calls of page callbacks and the page's
   ``exec``/``eval`` act for the page unless the callable is a plain Python
   function of another world (whose own frame then decides), so a C-level
@@ -165,9 +166,9 @@ def _page_code_asks(depth: int) -> bool:
             return False
         frame = frame.f_back
     # Nothing vouched either way: fine on the main thread (its stack always
-    # starts in the framework), refused in a worker thread, where the page
-    # may have handed a C-level callable to a framework-started thread.
-    return threading.current_thread() is not _MAIN_THREAD
+    # starts in the framework), refused in a renderer's worker thread, where
+    # the page may have handed a C-level callable to a framework-started one.
+    return _in_renderer and threading.current_thread() is not _MAIN_THREAD
 
 
 def _asked_by_page(depth: int) -> bool:
@@ -496,6 +497,7 @@ def page_builtins() -> dict[str, Any]:
 # -- installation -------------------------------------------------------------------------
 
 _installed = False
+_in_renderer = False
 
 
 def _run_page_thread(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -555,7 +557,25 @@ def _acting(code: types.CodeType, local: str | None) -> None:
     _ACTING_FOR_PAGE[code] = (local, _call_lines(code, local) if local else None)
 
 
+def _renderer_process() -> bool:
+    """Is this a renderer process (its entry point on the stack), not a test loading a page in-process?"""
+    frame: types.FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if _framework_frame(frame.f_globals) and frame.f_globals["__name__"] == "tkelectron.renderer.__main__":
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _install() -> None:
+    """Install the audit hook; in a renderer process also the import and thread guards.
+
+    A test that loads a page in its own process gets the hook only: the
+    process-wide replacements (``builtins.__import__``, ``_gcd_import``,
+    ``_thread.start_new_thread``) and the worker-thread rule are for the
+    renderer, whose every other thread the framework started.
+    """
+    global _in_renderer
     from . import _context_bridge, _dom_events
 
     _acting(_dom_events._call.__code__, "fn")
@@ -566,11 +586,13 @@ def _install() -> None:
     _acting(_run_page_thread.__code__, None)
     for code in _trio_callback_runners():
         _acting(code, "sync_fn")
-    builtins.__import__ = _guarded_import
-    _bootstrap._gcd_import = _guarded_gcd_import
-    _thread.start_new_thread = _start_new_thread
-    threading._start_new_thread = _start_new_thread  # type: ignore[attr-defined]
     sys.addaudithook(_audit)
+    _in_renderer = _renderer_process()
+    if _in_renderer:
+        builtins.__import__ = _guarded_import
+        _bootstrap._gcd_import = _guarded_gcd_import
+        _thread.start_new_thread = _start_new_thread
+        threading._start_new_thread = _start_new_thread  # type: ignore[attr-defined]
 
 
 def isolate_page(scope: dict[str, Any]) -> None:
