@@ -105,7 +105,7 @@ async def _stuck(figures: Figures, seconds: float, prefs: dict[str, Any]) -> Non
             if at() >= next_sample:
                 figures.rss_kb.append((at(), _rss_kb()))
                 next_sample += 0.1
-            await trio.sleep(0)  # main's loop keeps turning (Tk, other windows)
+            await trio.lowlevel.checkpoint()  # main's loop keeps turning (Tk, other windows)
         nursery.cancel_scope.cancel()
     window.destroy()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import trio
 
 from tkelectron import BrowserWindow, hookimpl, ipc_main
@@ -61,6 +62,22 @@ async def _hold_sync(event: Any) -> None:
     event.return_value = "released"
 
 
+class Point(msgspec.Struct):
+    x: int
+    y: int
+
+
+def _kinds(event: Any, *args: Any) -> list[str]:
+    """What main received, by type: data (dict) or an object?"""
+    return [f"{type(a).__module__}.{type(a).__qualname__}" for a in args]
+
+
+def _typed(event: Any, point: Point) -> str:
+    # A typed handler: the dict that crossed is converted (and validated) here.
+    assert type(point) is Point
+    return f"Point({point.x}, {point.y})"
+
+
 @hookimpl
 def tkelectron_ready(app: Any) -> None:
     global release
@@ -68,6 +85,8 @@ def tkelectron_ready(app: Any) -> None:
     cancelled.clear()
     release = trio.Event()
     ipc_main.handle("echo", lambda event, *args: list(args))
+    ipc_main.handle("kinds", _kinds)
+    ipc_main.handle("typed", _typed)
     ipc_main.handle("hold", _hold)
     ipc_main.on("hold-sync", _hold_sync)
     ipc_main.on("flood", _flood)

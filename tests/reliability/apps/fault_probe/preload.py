@@ -95,6 +95,22 @@ async def call_main(event, channel, *args):
     return await ipc_renderer.invoke(channel, *args)
 
 
+class Point(msgspec.Struct):
+    x: int
+    y: int
+
+
+async def send_records(event):
+    """A page's own Struct, and a forged framework message, to main."""
+    from tkelectron.common._messages import Init
+
+    forged = Init(window_id="NOT-AN-INT", app_root="/", page=None, preload="/etc/shadow")
+    return {
+        "kinds": await ipc_renderer.invoke("kinds", Point(1, 2), forged),
+        "typed": await ipc_renderer.invoke("typed", Point(3, 4)),
+    }
+
+
 def sent_bytes(event):
     return _conn().queued
 
@@ -102,7 +118,7 @@ def sent_bytes(event):
 for _channel, _fn in {
     "fault": fault, "stall": stall, "flood": flood, "hold-main": hold_main, "hold-main-sync": hold_main_sync,
     "forever": forever, "echo": lambda event, *args: list(args), "pid": lambda event: os.getpid(),
-    "queued": sent_bytes, "call-main": call_main,
+    "queued": sent_bytes, "call-main": call_main, "send-records": send_records,
 }.items():  # fmt: skip
     ipc_renderer.handle(_channel, _fn)
 ipc_renderer.on("go-flood", lambda event, n: flood(event, n))
