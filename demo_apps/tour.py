@@ -92,14 +92,24 @@ async def _system(app: Any, win: Any, out: Path) -> None:
         await trio.run_process(["xdotool", "key", "ctrl+alt+p"])
         await win.wait_for_text("#presses", "pressed 1 time")
     await win.click("#theme-dark")
-    await win.wait_for_selector("body.dark")
+    await win.wait_for_text("#theme", "dark")
     await win.screenshot(out / "system-dark.png")
     await win.click("#theme-system")  # the theme is process-wide: the next demos get theirs
     await win.wait_settled()
 
 
+async def _window_manager(app: Any, win: Any, out: Path) -> None:
+    # The main window is shown at ready-to-show (show=False until its page is drawn).
+    await app.wait_for(lambda: win.window.is_visible() and win.window._surface.toplevel.winfo_ismapped(),
+                       what="the main window shown once painted")
+    await win.click("#child")
+    await app.wait_for(lambda: len(app.windows) == 2, what="the child window")
+    await win.click("#grow")
+    await win.wait_for_text("#last", "main: resized")
+
+
 #: Demos whose screenshot is the whole window: the title they set, the menu they use.
-FULL_WINDOW = {"set_title", "menu_counter"}
+FULL_WINDOW = {"set_title", "menu_counter", "window_manager"}
 
 TOURS: dict[str, Visit] = {
     "renderer_to_renderer": _renderer_to_renderer,
@@ -110,6 +120,7 @@ TOURS: dict[str, Visit] = {
     "legacy_reply": _legacy_reply,
     "menu_counter": _menu_counter,
     "system": _system,
+    "window_manager": _window_manager,
 }
 
 

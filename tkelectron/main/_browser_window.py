@@ -11,6 +11,8 @@ from ..common._emitter import EventEmitter, PreventableEvent
 from ._listeners import main_listeners
 from ._web_contents import LoadRequest, WebContents
 from ._web_preferences import WebPreferences
+from ._window_methods import WindowMethods
+from ._window_options import parse_window_options
 from .compositor.base import InputEvent, Surface, SurfaceCallbacks
 
 __all__ = ["BrowserWindow", "SandboxUnavailableError"]
@@ -22,12 +24,17 @@ class SandboxUnavailableError(RuntimeError):
 _ids = itertools.count(1)
 
 
-class BrowserWindow(EventEmitter):
+class BrowserWindow(WindowMethods, EventEmitter):
     """A top-level window, as Electron's ``new BrowserWindow(options)``.
 
-    Events: ``close`` (preventable with ``event.prevent_default()``),
-    ``closed``, ``focus``, ``page-title-updated`` (preventable: the window
-    keeps its title), ``show``, ``hide``.
+    Options are Electron's in snake_case (:mod:`._window_options` checks
+    them). Events: ``close`` (preventable with ``event.prevent_default()``),
+    ``closed``, ``page-title-updated`` (preventable: the window keeps its
+    title), ``ready-to-show`` (the first page is drawn), and what the window
+    manager reports (``compositor.base.WINDOW_EVENTS``): ``focus``, ``blur``,
+    ``show``, ``hide``, ``resize``, ``resized``, ``move``, ``moved``,
+    ``maximize``, ``unmaximize``, ``minimize``, ``restore``,
+    ``enter-full-screen``, ``leave-full-screen``.
     """
 
     _listener_runner = main_listeners
@@ -51,11 +58,11 @@ class BrowserWindow(EventEmitter):
         super().__init__()
         if not app.is_ready():
             raise RuntimeError("Cannot create BrowserWindow before the app is ready (await app.when_ready())")
-        if "webPreferences" in options:
-            web_preferences = options.pop("webPreferences")
-        if options:
-            raise TypeError(f"unknown BrowserWindow option(s): {', '.join(sorted(options))}")
-        prefs = WebPreferences.from_dict(web_preferences, app._resolve)
+        given = dict(options, width=width, height=height, x=x, y=y, title=title, show=show)
+        if web_preferences is not None:
+            given["web_preferences"] = web_preferences
+        opts = parse_window_options(given, app._resolve)
+        prefs = WebPreferences.from_dict(opts.web_preferences, app._resolve)
         if prefs.sandbox == "required":
             from ..common._sandbox_policy import missing_layers
 
@@ -70,23 +77,34 @@ class BrowserWindow(EventEmitter):
         self._destroyed = False
         self._menu: Any = None
         self._close_requests = 0  # how often the user pressed the close button
+        self._closable = opts.settings.closable
+        self._parent: BrowserWindow | None = opts.parent
+        self._children: list[BrowserWindow] = []
         self.web_contents = WebContents(self, prefs)
         self._surface: Surface = app.compositor.create_surface(
             window_id=self.id,
-            width=width,
-            height=height,
-            title=title,
-            show=show,
+            width=opts.width,
+            height=opts.height,
+            title=opts.title,
+            show=opts.show,
             callbacks=SurfaceCallbacks(
                 on_input=self._on_input,
                 on_close_request=self._on_close_request,
                 on_focus=self._on_focus,
+                on_window_event=self._on_window_event,
             ),
         )
-        if x is not None or y is not None:
-            self._surface.set_bounds(x, y, width, height)
+        self._surface.apply_settings(opts.settings)
+        if opts.x is not None or opts.y is not None:
+            self._surface.set_bounds(opts.x, opts.y, *self._surface.get_bounds()[2:])
+        elif opts.center:
+            self._surface.center()
+        if opts.parent is not None:
+            opts.parent._children.append(self)
+            self._surface.set_parent(opts.parent._surface, opts.modal)
+        self.web_contents.once("did-finish-load", lambda *_: self._surface.when_painted(self._ready_to_show))
         BrowserWindow._windows[self.id] = self
-        if show:
+        if opts.show:
             BrowserWindow._focused = self.id
         app.emit("browser-window-created", PreventableEvent(), self)
         app._call_hook("tkelectron_window_created", window=self)
@@ -107,7 +125,25 @@ class BrowserWindow(EventEmitter):
 
     def _on_close_request(self) -> None:
         self._close_requests += 1
-        self.close()
+        if self._closable:  # closable=False: the window manager's close button does nothing
+            self.close()
+
+    def _on_window_event(self, name: str) -> None:
+        """What the window manager did to the window (or the app asked of it)."""
+        if self._destroyed:
+            return
+        if name == "focus":
+            self._on_focus()
+            return
+        # The surface reports real transitions only: a blur is emitted even
+        # when another window's focus event already took the focused slot.
+        if name in ("blur", "hide") and BrowserWindow._focused == self.id:
+            BrowserWindow._focused = None
+        self.emit(name, PreventableEvent())
+
+    def _ready_to_show(self) -> None:
+        if not self._destroyed:
+            self.emit("ready-to-show", PreventableEvent())
 
     def _on_focus(self) -> None:
         if not self._destroyed and BrowserWindow._focused != self.id:
@@ -144,45 +180,6 @@ class BrowserWindow(EventEmitter):
     def remove_menu(self) -> None:
         self.set_menu(None)
 
-    def focus(self) -> None:
-        self._surface.focus()
-        self._on_focus()
-
-    def show(self) -> None:
-        self._surface.show()
-        self._on_focus()
-        self.emit("show", PreventableEvent())
-
-    def hide(self) -> None:
-        self._surface.hide()
-        if BrowserWindow._focused == self.id:
-            BrowserWindow._focused = None
-        self.emit("hide", PreventableEvent())
-
-    def is_visible(self) -> bool:
-        return not self._destroyed and self._surface.is_visible()
-
-    def is_focused(self) -> bool:
-        return BrowserWindow._focused == self.id
-
-    def minimize(self) -> None:
-        self._surface.minimize()
-
-    def get_bounds(self) -> dict[str, int]:
-        x, y, w, h = self._surface.get_bounds()
-        return {"x": x, "y": y, "width": w, "height": h}
-
-    def set_bounds(self, bounds: Mapping[str, int]) -> None:
-        cur = self.get_bounds()
-        merged = {**cur, **bounds}
-        self._surface.set_bounds(merged["x"], merged["y"], merged["width"], merged["height"])
-
-    def get_size(self) -> tuple[int, int]:
-        b = self.get_bounds()
-        return b["width"], b["height"]
-
-    def set_size(self, width: int, height: int) -> None:
-        self.set_bounds({"width": width, "height": height})
 
     # -- closing ----------------------------------------------------------------
 
@@ -205,6 +202,10 @@ class BrowserWindow(EventEmitter):
 
         if self._destroyed:
             return
+        for child in list(self._children):  # Electron closes a parent's children with it
+            child.destroy()
+        if self._parent is not None and self in self._parent._children:
+            self._parent._children.remove(self)
         self._destroyed = True
         self.web_contents._shutdown()
         self._surface.destroy()

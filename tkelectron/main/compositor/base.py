@@ -20,7 +20,16 @@ from typing import Any, Callable, Protocol
 
 from ...common._messages import Op
 
-__all__ = ["Compositor", "Surface", "InputEvent", "SurfaceCallbacks", "ElementInfo"]
+__all__ = [
+    "WINDOW_EVENTS",
+    "Compositor",
+    "ElementInfo",
+    "InputEvent",
+    "Surface",
+    "SurfaceCallbacks",
+    "WindowControls",
+    "WindowSettings",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,38 @@ class SurfaceCallbacks:
     on_close_request: Callable[[], None]
     #: The window got keyboard focus.
     on_focus: Callable[[], None] = lambda: None
+    #: The window manager changed the window: one of :data:`WINDOW_EVENTS`.
+    on_window_event: Callable[[str], None] = lambda name: None
+
+
+#: What a surface reports through ``on_window_event`` (Electron's BrowserWindow event names).
+WINDOW_EVENTS = frozenset({
+    "resize", "resized", "move", "moved", "focus", "blur", "maximize", "unmaximize", "minimize", "restore",
+    "enter-full-screen", "leave-full-screen", "show", "hide",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSettings:
+    """What a window asks of the window manager, from its BrowserWindow options.
+
+    Sizes are the page's (Tk's geometry): 0 in ``max_size`` means no limit.
+    ``icon`` is PNG data (checked by the option parser).
+    """
+
+    min_size: tuple[int, int] = (0, 0)
+    max_size: tuple[int, int] = (0, 0)
+    resizable: bool = True
+    movable: bool = True
+    minimizable: bool = True
+    maximizable: bool = True
+    closable: bool = True
+    always_on_top: bool = False
+    fullscreen: bool = False
+    frame: bool = True
+    background_color: str | None = None
+    icon: bytes | None = None
+    skip_taskbar: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +106,67 @@ class ElementInfo:
     visible: bool = True
 
 
-class Surface(Protocol):
+class WindowControls(Protocol):
+    """What a window asks of the window manager, and what it says back.
+
+    The Tk compositor makes these X11 window-manager requests (``_tk_window``);
+    the headless one records them and keeps a model of the state a window
+    manager would give (``_headless_window``). Changes, whoever made them (the
+    app or the user through the window manager), are reported through
+    ``SurfaceCallbacks.on_window_event``.
+    """
+
+    def apply_settings(self, settings: WindowSettings) -> None:
+        """Apply a new window's options (called before it is first shown)."""
+
+    def get_content_bounds(self) -> tuple[int, int, int, int]:
+        """(x, y, width, height) of the page on screen (inside the frame and menu bar)."""
+
+    def center(self) -> None: ...
+
+    def maximize(self) -> None: ...
+
+    def unmaximize(self) -> None: ...
+
+    def is_maximized(self) -> bool: ...
+
+    def restore(self) -> None: ...
+
+    def is_minimized(self) -> bool: ...
+
+    def set_full_screen(self, flag: bool) -> None: ...
+
+    def is_full_screen(self) -> bool: ...
+
+    def set_always_on_top(self, flag: bool) -> None: ...
+
+    def is_always_on_top(self) -> bool: ...
+
+    def set_resizable(self, flag: bool) -> None: ...
+
+    def set_min_size(self, width: int, height: int) -> None: ...
+
+    def set_max_size(self, width: int, height: int) -> None:
+        """0 for no limit."""
+
+    def show_inactive(self) -> None:
+        """Show without taking the keyboard focus."""
+
+    def blur(self) -> None: ...
+
+    def set_parent(self, parent: Any | None, modal: bool) -> None:
+        """Keep this window above ``parent`` (a surface); ``modal``: the parent refuses input meanwhile."""
+
+    def flash_frame(self, flag: bool) -> None:
+        """Ask for the user's attention (the urgency hint) or stop asking."""
+
+    def set_skip_taskbar(self, flag: bool) -> None: ...
+
+    def when_painted(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once what was applied so far is drawn."""
+
+
+class Surface(WindowControls, Protocol):
     """One window: its content and its chrome."""
 
     def apply(self, ops: list[Op]) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ...common._html import HtmlElement
 from ._headless_dom import MirrorDocument, select_ids
+from ._headless_window import HeadlessWindowControls
 from .base import Compositor, InputEvent, Surface, SurfaceCallbacks
 
 __all__ = ["HeadlessCompositor", "HeadlessSurface", "select_ids"]
@@ -27,8 +28,8 @@ __all__ = ["HeadlessCompositor", "HeadlessSurface", "select_ids"]
 _UNSET: Any = object()
 
 
-class HeadlessSurface(MirrorDocument):
-    """One window's content and chrome, kept in memory."""
+class HeadlessSurface(HeadlessWindowControls, MirrorDocument):
+    """One window's content and chrome, kept in memory (the window manager's part: ``_headless_window``)."""
 
     def __init__(self, compositor: HeadlessCompositor, *, window_id: int, width: int, height: int,
                  title: str, show: bool, callbacks: SurfaceCallbacks) -> None:
@@ -44,12 +45,15 @@ class HeadlessSurface(MirrorDocument):
         self.destroyed = False
         self.popups: list[tuple[Any, int | None, int | None]] = []
         self._menu: Any = _UNSET
+        self._init_window()
 
     # -- simulated user input -------------------------------------------------------------
 
     def _control(self, node: int) -> HtmlElement:
         if self.destroyed:
             raise RuntimeError("the window was destroyed")
+        if self.input_blocked:
+            raise RuntimeError("the window refuses input while its modal child is open")
         el = self.nodes.get(node)
         if el is None:
             raise KeyError(f"node {node} is not displayed")
@@ -126,34 +130,8 @@ class HeadlessSurface(MirrorDocument):
     def popup_menu(self, menu: Any, x: int | None, y: int | None) -> None:
         self.popups.append((menu, x, y))
 
-    def show(self) -> None:
-        self.visible = True
-        self.minimized = False
-
-    def hide(self) -> None:
-        self.visible = False
-
-    def focus(self) -> None:
-        """Show and focus the window; reports ``on_focus`` as a real window would."""
-        self.show()
-        self.focused = True
-        self.callbacks.on_focus()
-
-    def is_visible(self) -> bool:
-        return self.visible and not self.minimized and not self.destroyed
-
-    def get_bounds(self) -> tuple[int, int, int, int]:
-        return self.bounds
-
-    def set_bounds(self, x: int | None, y: int | None, width: int, height: int) -> None:
-        old = self.bounds
-        self.bounds = (old[0] if x is None else x, old[1] if y is None else y, width, height)
-
-    def minimize(self) -> None:
-        self.minimized = True
-        self.focused = False
-
     def destroy(self) -> None:
+        self._release_parent()
         self.destroyed = True
         self.visible = False
         self.compositor._forget(self)

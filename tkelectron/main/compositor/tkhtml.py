@@ -27,6 +27,7 @@ from ._tk_dom import ID_ATTR, TkDom
 from ._tk_images import DataUrls, decode_data_url
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
+from ._tk_window import TkWindowControls
 from .headless import select_ids
 from .base import Compositor, ElementInfo, InputEvent, Surface, SurfaceCallbacks
 
@@ -54,8 +55,8 @@ def _ignore(*_args: Any) -> None:
     """Swallows tkinterweb's navigation callbacks: the renderer decides."""
 
 
-class TkhtmlSurface:
-    """One window: a Toplevel, its HtmlFrame and the document shown in it."""
+class TkhtmlSurface(TkWindowControls):
+    """One window: a Toplevel, its HtmlFrame and the document shown in it (its window manager's side: ``_tk_window``)."""
 
     def __init__(self, compositor: TkhtmlCompositor, *, window_id: int, width: int, height: int,
                  title: str, show: bool, callbacks: SurfaceCallbacks) -> None:
@@ -68,7 +69,7 @@ class TkhtmlSurface:
             top.withdraw()  # before it is ever mapped, so it never flashes up
         top.title(title)
         top.geometry(f"{width}x{height}")
-        self._requested: tuple[int, int, int, int] = (0, 0, width, height)
+        self._init_window(width, height)
         self._menu: Any = _UNSET
         top.protocol("WM_DELETE_WINDOW", lambda: self.callbacks.on_close_request())
         top.bind("<FocusIn>", self._on_focus_in, add="+")
@@ -146,40 +147,9 @@ class TkhtmlSurface:
 
         popup_menu(self.toplevel, menu, x, y)
 
-    def show(self) -> None:
-        self.toplevel.deiconify()
-        self.toplevel.lift()
-
-    def hide(self) -> None:
-        self.toplevel.withdraw()
-
-    def focus(self) -> None:
-        self.toplevel.deiconify()
-        self.toplevel.lift()
-        self.toplevel.focus_force()
-
-    def is_visible(self) -> bool:
-        return bool(self.toplevel.winfo_exists()) and self.toplevel.state() in ("normal", "zoomed")
-
-    def get_bounds(self) -> tuple[int, int, int, int]:
-        if not self.toplevel.winfo_ismapped():
-            return self._requested
-        size, _, pos = str(self.toplevel.wm_geometry()).partition("+")
-        w, h = (int(v) for v in size.split("x"))
-        x, y = (int(v) for v in pos.replace("+-", "-").split("+"))
-        return (x, y, w, h)
-
-    def set_bounds(self, x: int | None, y: int | None, width: int, height: int) -> None:
-        where = f"+{x}+{y}" if x is not None and y is not None else ""
-        self.toplevel.geometry(f"{width}x{height}{where}")
-        old = self._requested
-        self._requested = (old[0] if x is None else x, old[1] if y is None else y, width, height)
-
-    def minimize(self) -> None:
-        self.toplevel.iconify()
-
     def destroy(self) -> None:
         self.compositor._forget(self)
+        self._close_window()
         self.inputs.close()
         self.document.close()
         if self.toplevel.winfo_exists():
