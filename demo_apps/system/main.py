@@ -96,7 +96,6 @@ def tkelectron_ready(app) -> None:
     ipc_main.handle("system:paste", paste)
     ipc_main.handle("system:set-theme", set_theme)
     ipc_main.handle("system:notify", notify)
-    native_theme.on("updated", lambda e: _send_all("system:theme", native_theme.should_use_dark_colors))
     global_shortcut.register(SHORTCUT, on_shortcut)
     window = BrowserWindow(width=720, height=560, title=TITLE, web_preferences={
         "preload": HERE / "preload.py",

@@ -19,6 +19,5 @@ context_bridge.expose_in_main_world(
         "notify": lambda text: ipc_renderer.invoke("system:notify", text),
         "on_shortcut": listen("system:shortcut"),
         "on_notification": listen("system:notification"),
-        "on_theme": listen("system:theme"),
     },
 )

@@ -1,10 +1,11 @@
 system = window.system
-body = document.query_selector("body")
+# The stylesheet's @media (prefers-color-scheme: dark) follows main's
+# native_theme by itself; this list tells the page when it changed.
+scheme = window.match_media("(prefers-color-scheme: dark)")
 
 
-def show_theme(dark):
-    body.class_name = "dark" if dark else "light"
-    document.get_element_by_id("theme").text_content = "dark" if dark else "light"
+def show_theme(event=None):
+    document.get_element_by_id("theme").text_content = "dark" if scheme.matches else "light"
 
 
 async def load_status():
@@ -16,7 +17,7 @@ async def load_status():
         paths.append_child(row)
     registered = "registered" if status["registered"] else "taken by another application"
     document.get_element_by_id("shortcut").text_content = f"{status['shortcut']} ({registered})"
-    show_theme(status["dark"])
+    show_theme()
 
 
 async def on_copy(event):
@@ -36,7 +37,7 @@ async def on_notify(event):
 
 def theme_button(source):
     async def on_click(event):
-        show_theme(await system.set_theme(source))
+        await system.set_theme(source)  # the page restyles when main's theme changes
     return on_click
 
 
@@ -55,7 +56,7 @@ for source in ("system", "light", "dark"):
     document.get_element_by_id(f"theme-{source}").add_event_listener("click", theme_button(source))
 system.on_shortcut(on_shortcut)
 system.on_notification(on_notification)
-system.on_theme(show_theme)
+scheme.add_event_listener("change", show_theme)
 
 
 async def on_load(event):

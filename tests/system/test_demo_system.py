@@ -63,18 +63,29 @@ async def test_without_a_notification_server_the_page_is_told(compositor: str, d
         assert (await win.text_content("#notification")).startswith("failed: ")
 
 
-async def test_theme_buttons_restyle_the_page(compositor: str, display: str) -> None:
+def background(path: str) -> tuple[int, int, int]:
+    """The colour of a screenshot's top-left corner: the page's background."""
+    from compositor._png import read_png
+
+    _width, _height, rows = read_png(path)
+    return tuple(rows[4][12:15])  # row 4, pixel 4 (RGB)
+
+
+async def test_theme_buttons_restyle_the_page(compositor: str, display: str, tmp_path: Path) -> None:
     async with launch(DEMO, compositor=compositor) as app:
         win = await app.first_window()
+        await win.wait_for_selector("#paths li")
         await win.click("#theme-dark")
-        await win.wait_for_text("#theme", "dark")
+        await win.wait_for_text("#theme", "dark")  # the page's match_media list changed
         assert native_theme.should_use_dark_colors
-        await win.wait_for_selector("body.dark")
+        if compositor == "tkhtml":  # the @media (prefers-color-scheme: dark) rules are drawn
+            assert background(await win.screenshot(tmp_path / "dark.png")) == (0x1E, 0x1F, 0x24)
         await win.click("#theme-light")
         await win.wait_for_text("#theme", "light")
-        await win.wait_for_selector("body.light")
-        native_theme.theme_source = "dark"  # main changes it: the page follows ("updated")
-        await win.wait_for_selector("body.dark")
+        if compositor == "tkhtml":
+            assert background(await win.screenshot(tmp_path / "light.png")) == (0xFF, 0xFF, 0xFF)
+        native_theme.theme_source = "dark"  # main changes it: the page follows
+        await win.wait_for_text("#theme", "dark")
 
 
 async def test_the_global_shortcut_counts_presses_from_anywhere(compositor: str, display: str) -> None:
