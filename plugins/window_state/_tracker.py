@@ -1,10 +1,11 @@
 """Following one window's bounds and saving them when they settle.
 
-BrowserWindow emits no ``move``/``resize`` events (yet), so a tracker looks
-at ``window.get_bounds()`` every ``poll_interval`` seconds: bounds that
-changed are saved once they stayed the same for one whole interval (a drag
-or a resize in progress is not written at every step). The window's
-``close`` event takes a last look, and ``closed`` saves whatever is unsaved.
+A tracker follows the window's own events, never polling: ``move`` and
+``resize`` (every step of a drag) only note the bounds; ``moved`` and
+``resized``, which the compositor emits once the bounds stayed put, save
+them, so a drag or a resize in progress is not written at every step. The
+window's ``close`` event takes a last look, and ``closed`` saves whatever is
+unsaved.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-
-import trio
 
 from tkelectron import BrowserWindow, app
 
@@ -33,13 +32,10 @@ class WindowStateTracker:
     ``restored`` tells whether saved bounds were applied. Use :func:`manage`.
     """
 
-    def __init__(self, window: BrowserWindow, key: str, store: WindowStateStore, poll_interval: float) -> None:
-        if poll_interval <= 0:
-            raise ValueError(f"poll_interval must be positive, not {poll_interval!r}")
+    def __init__(self, window: BrowserWindow, key: str, store: WindowStateStore) -> None:
         self.window = window
         self.key = key
         self.store = store
-        self.poll_interval = poll_interval
         saved = store.get(key)
         self.restored = saved is not None
         if saved is not None:
@@ -48,8 +44,11 @@ class WindowStateTracker:
         self._saved: Bounds | None = saved
         window.on("close", self._on_close)
         window.on("closed", self._on_closed)
+        for changing in ("move", "resize"):
+            window.on(changing, self._on_change)
+        for settled in ("moved", "resized"):
+            window.on(settled, self._on_settled)
         trackers.append(self)
-        app.start_soon(self._watch)
 
     def capture(self) -> None:
         """Take the window's current bounds as the ones to save."""
@@ -68,16 +67,12 @@ class WindowStateTracker:
         self._saved = dict(self._last)
         return True
 
-    async def _watch(self) -> None:
-        while not self.window.is_destroyed():
-            await trio.sleep(self.poll_interval)
-            if self.window.is_destroyed():
-                return
-            bounds = self.window.get_bounds()
-            if bounds != self._last:
-                self._last = bounds  # still moving: save once it has settled
-            elif bounds != self._saved:
-                self.save()
+    def _on_change(self, _event: Any) -> None:
+        self.capture()  # still moving: saved once it has settled
+
+    def _on_settled(self, _event: Any) -> None:
+        self.capture()
+        self.save()
 
     def _on_close(self, _event: Any) -> None:
         self.capture()
@@ -93,7 +88,6 @@ def manage(
     key: str = "main",
     *,
     path: str | Path | None = None,
-    poll_interval: float = 0.25,
 ) -> WindowStateTracker:
     """Give ``window`` back its size and position from the last run, and keep them.
 
@@ -105,4 +99,4 @@ def manage(
     if not isinstance(key, str) or not key:
         raise ValueError(f"key must be a non-empty string, not {key!r}")
     where = Path(path) if path is not None else state_path(app.get_name())
-    return WindowStateTracker(window, key, store_at(where), poll_interval)
+    return WindowStateTracker(window, key, store_at(where))

@@ -1,8 +1,7 @@
-"""One window that opts in to window_state (poll interval from $PROBE_POLL)."""
+"""One window that opts in to window_state (which follows its move/resize events)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,5 +20,5 @@ def tkelectron_configure(app: Any) -> None:
 @hookimpl
 def tkelectron_ready(app: Any) -> None:
     window = BrowserWindow(width=400, height=300, title="Window state")
-    trackers.append(window_state.manage(window, key="main", poll_interval=float(os.environ.get("PROBE_POLL", "0.05"))))
+    trackers.append(window_state.manage(window, key="main"))
     window.load_file(HERE / "index.html")
