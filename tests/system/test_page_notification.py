@@ -18,6 +18,7 @@ import trio
 from system._services._base import running
 from system._services.notifications import NotificationServer
 from tkelectron import RendererGoneError, session
+from tkelectron.main._page_notifications import MAX_LIVE, _live
 from tkelectron.testing import launch
 
 APP = Path(__file__).parent / "_apps" / "page_system"
@@ -77,13 +78,19 @@ async def test_the_permission_handler_decides_and_sees_the_request(compositor: s
         await win.click("#notify")
         await win.wait_for_text("#status", "error: permission to show notifications was denied")
         assert asked == [("notifications", "Hello from the page", (APP / "index.html").resolve().as_uri())]
+        await win.click("#bad")  # the page's own check, before anything is sent
+        await win.wait_for_text("#status", "refused: the notification title must be a str, not int")
         assert server.calls_to("Notify") == []  # nothing reached the desktop
 
         async def grant_later(web_contents: Any, permission: str, callback: Any, details: Any) -> bool:
             await trio.lowlevel.checkpoint()
             return True
 
+        await win.click("#ask")
+        await win.wait_for_text("#status", "asked: denied, permission denied")
         session.default_session.set_permission_request_handler(grant_later)
+        await win.click("#ask")
+        await win.wait_for_text("#status", "asked: granted, permission granted")
         await win.click("#notify")
         shown = await server.wait_for_notification()
         assert shown.summary == "Hello from the page"
@@ -133,6 +140,13 @@ async def test_malformed_framework_requests_are_ipc_violations(compositor: str, 
             assert gone[-1] == "ipc-violation", name
             await wc.reload()
         assert server.calls_to("Notify") == []
-        # The well-formed request, from the same kind of renderer, is answered.
-        assert await wc.invoke("honest", "tke:notification.show", [7, "fine", {"body": "ok"}]) == "granted"
-        assert (await server.wait_for_notification()).summary == "fine"
+        # Well-formed requests, from the same kind of renderer, are answered: up to MAX_LIVE on screen.
+        for nid in range(1, MAX_LIVE + 1):
+            assert await wc.invoke("honest", "tke:notification.show", [nid, f"fine {nid}", {"body": "ok"}]) == "granted"
+        assert (await server.wait_for_notification(MAX_LIVE)).summary == f"fine {MAX_LIVE}"
+        assert await wc.invoke("honest", "tke:notification.show", [MAX_LIVE + 1, "one too many", {}]) == "limit"
+        await server.dismiss(1)  # the user closes one: room for the next
+        await harness.wait_for(lambda: len(_live[wc._renderer]) < MAX_LIVE, what="main to hear of the close")
+        assert await wc.invoke("honest", "tke:notification.show", [MAX_LIVE + 1, "next", {}]) == "granted"
+        assert (await server.wait_for_notification(MAX_LIVE + 1)).summary == "next"
+        assert len(server.calls_to("Notify")) == MAX_LIVE + 1  # and never the one over the limit

@@ -104,7 +104,7 @@ async def _permission(event: Any) -> str:
 
 
 async def _show(event: Any, nid: int, title: str, options: dict[str, Any]) -> str:
-    """Ask the session, then show the real notification; "granted" or "denied"."""
+    """Ask the session, then show the real notification: "granted", "denied" or "limit" (MAX_LIVE on screen)."""
     wc: WebContents = event.sender
     proc = wc._renderer
     if proc is None:
@@ -117,7 +117,7 @@ async def _show(event: Any, nid: int, title: str, options: dict[str, Any]) -> st
     if not granted:
         return "denied"
     if len(live) >= MAX_LIVE:
-        raise RuntimeError(f"this page has {MAX_LIVE} notifications on screen already (close one first)")
+        return "limit"  # the page's error event says so; nothing for main's log
     notification = Notification(title=title, body=body, silent=options.get("silent", False))
     live[nid] = notification
     _forward(wc, proc, nid, notification)

@@ -42,6 +42,7 @@ __all__ = ["Notification", "install_notification"]
 
 EVENT_CHANNEL = "tke:notification.event"
 MAX_TEXT = 4096
+MAX_LIVE = 32  # main's _page_notifications.MAX_LIVE
 _KNOWN = ("body", "silent", "icon", "tag", "data", "lang", "dir", "badge", "image", "renotify",
           "require_interaction", "requireInteraction", "vibrate", "timestamp", "actions")
 
@@ -76,6 +77,9 @@ class _Backend:
                 answer = await rt.calls.invoke("tke:notification.show", [nid, notification.title, options])
             except Exception as exc:  # noqa: BLE001 - main's refusal, or main gone: the page's error event
                 self._event(nid, "error", str(exc))
+                return
+            if answer == "limit":
+                self._event(nid, "error", f"this page has {MAX_LIVE} notifications on screen already (close one first)")
                 return
             Notification.permission = answer
             if answer != "granted":
