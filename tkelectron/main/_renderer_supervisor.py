@@ -21,7 +21,6 @@ from ..common._errors import RendererGoneError
 from ..common._framing import FrameError
 from ..common._messages import Init, Shutdown
 from ._ipc_dispatch import IpcViolation
-from ._page_color_scheme import page_color_scheme
 from ._renderer_messages import RendererMessages
 from ._renderer_process import RendererProcess, exit_reason
 
@@ -106,6 +105,7 @@ class RendererSupervisor:
 
     def _init(self) -> Init:
         from ._app import app
+        from ._page_color_scheme import page_color_scheme  # native_theme (and jeepney) only once a page loads
 
         assert self._page is not None
         prefs = self._prefs
