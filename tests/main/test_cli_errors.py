@@ -275,3 +275,73 @@ def test_ipc_mistakes_are_told_where_they_were_made(tmp_path: Path) -> None:
     tail = next(line.strip() for line in out if line.strip().startswith("KeyError: 'from the preload'"))
     assert tail.endswith(f"({page}:{line_of(IPC_PAGE, 'CALLBACK')})")
     assert "_context_bridge" not in done.stdout
+
+
+# Listeners of one-way messages that raise: in ipc_main and in a window's
+# scope, sync and async. The async one quits the app on its last message,
+# which it gets after its failing one (one FIFO per sender and channel).
+LISTENERS_MAIN = '''\
+from pathlib import Path
+
+from tkelectron import BrowserWindow, hookimpl, ipc_main
+
+HERE = Path(__file__).parent
+
+
+def note(event, what):
+    raise ValueError(f"sync listener: {what}")  # SYNC
+
+
+async def later(event, what):
+    if what == "last":
+        app_.quit()
+        return
+    raise KeyError(f"async listener: {what}")  # ASYNC
+
+
+def scoped(event, what):
+    raise TypeError(f"window listener: {what}")  # SCOPED
+
+
+@hookimpl
+def tkelectron_ready(app):
+    global app_
+    app_ = app
+    ipc_main.on("note", note)
+    ipc_main.on("later", later)
+    window = BrowserWindow(title="listeners", show=False, web_preferences={"preload": str(HERE / "preload.py")})
+    window.web_contents.ipc.on("scoped", scoped)
+    window.load_file("index.html")
+'''
+
+LISTENERS_PAGE = '''\
+def go(event):
+    window.api.send("note", 1)
+    window.api.send("scoped", 2)
+    window.api.send("later", 3)
+    window.api.send("later", "last")
+
+
+window.add_event_listener("load", go)
+'''
+
+
+def test_a_raising_send_listener_is_logged_with_window_channel_and_the_users_line(tmp_path: Path) -> None:
+    app = make_app(tmp_path, LISTENERS_MAIN, preload_py=IPC_PRELOAD, index_html=IPC_PAGE_HTML,
+                   renderer_py=LISTENERS_PAGE)
+    done = run(tmp_path, "app", "--compositor", "headless")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    main_py = (app / "main.py").resolve()
+    for channel, marker, error in [
+        ("note", "SYNC", "ValueError: sync listener: 1"),
+        ("scoped", "SCOPED", "TypeError: window listener: 2"),
+        ("later", "ASYNC", "KeyError: 'async listener: 3'"),
+    ]:
+        line = line_of(LISTENERS_MAIN, marker)
+        assert (
+            f"ERROR tkelectron.ipc: window 1: a listener of {channel!r} raised app/main.py:{line}: {error}"
+        ) in lines, done.stderr
+        assert f'File "{main_py}", line {line}, in ' in done.stderr
+    assert "an event listener raised" not in done.stderr
+    assert "trio" not in done.stderr and "_listeners.py" not in done.stderr

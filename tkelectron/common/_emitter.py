@@ -63,6 +63,11 @@ class EventEmitter:
     def _report_listener_error(self, exc: BaseException) -> None:
         _default_report(exc)
 
+    def _error_report(self, event: str, args: tuple[Any, ...]) -> Callable[[BaseException], None]:
+        """Where an exception of a listener of this one emit goes (an emitter that
+        knows more about its events, like ``ipc_main``, names them in its report)."""
+        return self._report_listener_error
+
     def on(self, event: str, listener: Listener) -> EventEmitter:
         self._listeners.setdefault(event, []).append((listener, False))
         return self
@@ -102,6 +107,7 @@ class EventEmitter:
         if not entries:
             return False
         key = self._order_key(event, args)
+        report = self._error_report(event, args)
         runner = self._listener_runner
         for entry in list(entries):
             fn, once = entry
@@ -110,5 +116,5 @@ class EventEmitter:
                     entries.remove(entry)
                 except ValueError:
                     continue
-            runner.call(key, fn, args, self._report_listener_error)
+            runner.call(key, fn, args, report)
         return True

@@ -21,7 +21,7 @@ from ..common._user_errors import describe, did_you_mean
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["known_channels", "log_handler_error", "suggestion"]
+__all__ = ["known_channels", "log_handler_error", "log_listener_error", "suggestion"]
 
 log = logging.getLogger("tkelectron.ipc")
 
@@ -32,6 +32,15 @@ def log_handler_error(window_id: int, channel: str, exc: BaseException) -> None:
         log.warning("window %d: invoke of %r refused: %s", window_id, channel, exc)
         return
     log.error("window %d: the handler of %r raised %s", window_id, channel, describe(exc), exc_info=exc)
+
+
+def log_listener_error(window_id: int, channel: str, exc: BaseException) -> None:
+    """Log what a main-side listener of a one-way ``send`` on ``channel`` raised.
+
+    Nobody else hears of it: a ``send`` has no answer, so the renderer is not
+    told, and the other listeners of the message still run.
+    """
+    log.error("window %d: a listener of %r raised %s", window_id, channel, describe(exc), exc_info=exc)
 
 
 def known_channels(wc: "WebContents", kind: str) -> list[str]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..common._emitter import EventEmitter
 from ..common._messages import INTERNAL_PREFIX
+from ._handler_errors import log_listener_error
 from ._listeners import main_listeners
 
 if TYPE_CHECKING:
@@ -99,6 +100,15 @@ class IpcMain(EventEmitter):
         # Shared by ipc_main and every window's scope: one FIFO per (sender, channel).
         sender = args[0].sender if args and isinstance(args[0], IpcMainEvent) else None
         return ("ipc", sender, event)
+
+    def _error_report(self, event: str, args: tuple[Any, ...]) -> Callable[[BaseException], None]:
+        # A listener of a renderer's message is logged with its window and channel.
+        sender = args[0].sender if args and isinstance(args[0], IpcMainEvent) else None
+        window = getattr(sender, "_window", None)
+        if window is None:  # emitted by the app itself, not for a renderer
+            return super()._error_report(event, args)
+        window_id = window.id
+        return lambda exc: log_listener_error(window_id, event, exc)
 
     def on(self, event: str, listener: Handler) -> IpcMain:
         check_user_channel(event)
