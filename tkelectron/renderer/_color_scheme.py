@@ -46,6 +46,8 @@ WATCH_CHANNEL = "tke:color-scheme.watch"
 _TRUE_TYPES = frozenset({"all", "screen"})
 _FEATURE = re.compile(r"\(\s*([a-z-]+)\s*(?::\s*([a-z0-9-]+)\s*)?\)\Z")
 _AND = re.compile(r"\s+and\s+")
+_BLOCK = re.compile(r"[{}\"']|/\*")
+_NEXT = re.compile(r"/\*|[\"']|@media(?![\w-])", re.IGNORECASE)
 
 
 class _State:
@@ -134,17 +136,23 @@ def resolve_css(css: str, dark: bool) -> str:
     out: list[str] = []
     i, n = 0, len(css)
     while i < n:
-        char = css[i]
-        if char == "/" and css.startswith("/*", i):
+        found = _NEXT.search(css, i)  # the next comment, string or @media: copy up to it at once
+        if found is None:
+            out.append(css[i:])
+            break
+        out.append(css[i : found.start()])
+        i = found.start()
+        token = found.group()
+        if token == "/*":
             end = css.find("*/", i + 2)
             end = n if end < 0 else end + 2
             out.append(css[i:end])
             i = end
-        elif char in "\"'":
+        elif token in ("\"", "'"):
             end = _string_end(css, i)
             out.append(css[i:end])
             i = end
-        elif char == "@" and css[i : i + 6].lower() == "@media" and not _ident_char(css, i + 6):
+        else:
             block = _media_block(css, i)
             if block is None:  # no block (a stray @media): keep the rest as written
                 out.append(css[i:])
@@ -156,14 +164,7 @@ def resolve_css(css: str, dark: bool) -> str:
             elif answer is None:
                 out.append(f"@media{prelude}{{{resolve_css(body, dark)}}}")
             i = end
-        else:
-            out.append(char)
-            i += 1
     return "".join(out)
-
-
-def _ident_char(css: str, i: int) -> bool:
-    return i < len(css) and (css[i].isalnum() or css[i] in "-_")
 
 
 def _string_end(css: str, i: int) -> int:
@@ -180,17 +181,20 @@ def _media_block(css: str, start: int) -> tuple[str, str, int] | None:
     if open_brace < 0 or 0 <= semicolon < open_brace:
         return None
     depth, j, n = 1, open_brace + 1, len(css)
-    while j < n and depth:
-        char = css[j]
-        if char in "\"'":
+    while depth:
+        found = _BLOCK.search(css, j)
+        if found is None:
+            j = n
+            break
+        token, j = found.group(), found.start()
+        if token in ("\"", "'"):
             j = _string_end(css, j)
-            continue
-        if char == "/" and css.startswith("/*", j):
+        elif token == "/*":
             end = css.find("*/", j + 2)
             j = n if end < 0 else end + 2
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        j += 1
+        else:
+            depth += 1 if token == "{" else -1
+            j += 1
     body_end = j - 1 if depth == 0 else n
     return css[start + 6 : open_brace], css[open_brace + 1 : body_end], j
 
