@@ -34,6 +34,12 @@ def own_display(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         _stop(proc)
 
 
+@pytest.fixture(autouse=True)
+def _no_listeners_left() -> Iterator[None]:
+    yield
+    screen.remove_all_listeners()  # the screen object is process-wide
+
+
 class Other:
     """Another X client on the display: sets root properties as a window manager would."""
 
@@ -131,7 +137,8 @@ async def test_work_area_and_scale_follow_the_desktop(compositor: str, own_displ
 
 async def test_monitors_going_and_coming_are_events(compositor: str, own_display: str) -> None:
     async with launch(BLANK, compositor=compositor):
-        events = Events()
+        events = Events()  # listening is enough: nothing else asked the screen yet
+        assert screen._x is not None
         [before] = screen.get_all_displays()
         await xrandr("--output", "screen", "--off")
         kind, display = await events.next()

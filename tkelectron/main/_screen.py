@@ -172,6 +172,26 @@ class Screen(EventEmitter):
         self._x = None
         self._known = {}
 
+    def on(self, event: str, listener: Any) -> Screen:
+        """Listen, and start watching the X server if the app runs (as in
+        Electron, ``screen`` is for after ``ready``)."""
+        super().on(event, listener)
+        self._watch()
+        return self
+
+    add_listener = on
+
+    def once(self, event: str, listener: Any) -> Screen:
+        super().once(event, listener)
+        self._watch()
+        return self
+
+    def _watch(self) -> None:
+        from ._app import app
+
+        if app.nursery is not None:
+            self._connection()
+
     # -- public API -------------------------------------------------------------------
 
     def get_all_displays(self) -> list[Display]:
