@@ -96,3 +96,17 @@ async def test_the_page_follows_the_desktop_settings_portal(compositor: str, ses
         await win.wait_for_text("#scheme", "dark")
         await win.wait_for_text("#changes", "1")
         assert await box_colour(win, compositor, tmp_path) == expected(compositor, True)
+
+
+@pytest.mark.tkelectron
+async def test_what_the_user_typed_survives_a_restyle(compositor: str, no_session_bus: None,
+                                                                    tmp_path: Path) -> None:
+    async with launch(APP, compositor=compositor) as harness:
+        win = await harness.first_window()
+        await win.fill("#name", "Ada")
+        await harness.evaluate(lambda app: setattr(native_theme, "theme_source", "dark"))
+        await win.wait_for_text("#scheme", "dark")
+        assert await box_colour(win, compositor, tmp_path) == expected(compositor, True)
+        assert await win.input_value("#name") == "Ada"  # the document came again, with the live value
+        await win.fill("#name", "Grace")  # and the field still works
+        assert await win.input_value("#name") == "Grace"
