@@ -198,3 +198,16 @@ async def test_without_a_display_it_says_so(compositor: str, monkeypatch: pytest
     async with launch(BLANK, compositor=compositor):
         with pytest.raises(XUnavailableError, match="no X display: DISPLAY is not set"):
             clipboard.write_text("x")
+
+
+async def test_taking_the_clipboard_back_keeps_the_new_text(compositor: str, display: str) -> None:
+    """Another client takes the clipboard and main writes again: the new text
+    is what everyone pastes (a SelectionClear that reaches main after it took
+    the clipboard back is checked against the server, not obeyed blindly)."""
+    async with launch(BLANK, compositor=compositor):
+        for n in range(5):
+            clipboard.write_text(f"ours {n}")
+            async with xclip_holding(f"theirs {n}".encode(), "-selection", "clipboard"):
+                clipboard.write_text(f"back {n}")
+            assert (await xclip_out("-selection", "clipboard")).stdout == f"back {n}".encode()
+            assert await clipboard.read_text() == f"back {n}"

@@ -129,7 +129,10 @@ class _SelectionServer:
         self.x.dispatch()
 
     def _on_clear(self, event: Any) -> None:
-        self._drop(event.atom)
+        # A clear can arrive after we took the selection back (written again
+        # since another client took it): only the server knows who owns it now.
+        if self.x.display.get_selection_owner(event.atom) != self.x.window:
+            self._drop(event.atom)
 
     def _drop(self, atom: int) -> None:
         self.owned.pop(atom, None)
