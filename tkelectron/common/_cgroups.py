@@ -110,9 +110,13 @@ def join_renderer_cgroup(max_memory: int | None, max_threads: int | None) -> dic
     path = os.path.join(parent, f"{CGROUP_PREFIX}{os.getpid()}")
     os.mkdir(path)
     try:
-        settings = {"memory.max": max_memory, "memory.swap.max": 0 if max_memory else None, "pids.max": max_threads}
+        # memory.max and pids.max exist in every child of a parent that
+        # enables both controllers; memory.swap.max only with swap accounting.
+        settings = {"memory.max": max_memory, "pids.max": max_threads}
+        if max_memory and os.path.exists(os.path.join(path, "memory.swap.max")):
+            settings["memory.swap.max"] = 0
         for name, value in settings.items():
-            if value is not None and os.path.exists(os.path.join(path, name)):
+            if value is not None:
                 with open(os.path.join(path, name), "w", encoding="ascii") as handle:
                     handle.write(str(value))
         with open(os.path.join(path, "cgroup.procs"), "w", encoding="ascii") as handle:
