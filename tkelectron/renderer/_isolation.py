@@ -274,6 +274,8 @@ def _guarded_import(
     level: int = 0,
 ) -> Any:
     """``builtins.__import__`` for the whole process: refuses what page code may not import."""
+    if not isinstance(name, str):
+        return _real_import(name, globals, locals, fromlist, level)  # its own TypeError
     if level or name.startswith(("tkelectron", "_frozen_importlib", "_imp", "importlib", "sys", "builtins", "gc")):
         facade = _check_request(_absolute(name, globals, level), level, 1)
         if facade is not None:
@@ -283,6 +285,8 @@ def _guarded_import(
 
 def _guarded_gcd_import(name: str, package: str | None = None, level: int = 0) -> Any:
     """``importlib._bootstrap._gcd_import`` (import_module, pkgutil.resolve_name...), guarded the same way."""
+    if not isinstance(name, str):
+        return _real_gcd_import(name, package, level)
     absolute = name
     if level:
         try:
