@@ -77,5 +77,6 @@ async def test_a_flood_of_async_messages_is_one_task_not_thousands(compositor: s
                 await done.wait()
         assert probe.heard[("async", wc.id)] == list(range(COUNT))
         # ipc_main's and the window scope's listeners share one worker for this
-        # (window, channel): the app's tasks grow by a handful, not by COUNT.
-        assert most_tasks - before <= 3, (before, most_tasks)
+        # (window, channel): the app's tasks grow by a handful (a task per
+        # message made ~128 at a time: two per message of a 64-message read slice).
+        assert most_tasks - before <= 10, (before, most_tasks)
