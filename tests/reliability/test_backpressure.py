@@ -91,3 +91,33 @@ async def _swallow(call: object) -> None:
         await call  # type: ignore[misc]
     except Exception:  # noqa: BLE001 - the renderer is killed under it
         pass
+
+
+@pytest.mark.tkelectron("headless")
+async def test_a_renderer_s_sends_are_refused_at_the_call_past_its_cap(compositor, tmp_path: Path):
+    # The other way round: main does not read (its loop is blocked for a
+    # moment), so the renderer's own buffer fills; past send_limit its page's
+    # ipc_renderer.send raises SendBufferFull instead of growing, and its
+    # answers still get through once main reads again.
+    import time
+
+    module = fault_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        pair = await open_pair(app, module, send_high_water=HIGH_WATER, send_limit=LIMIT)
+        for hold in (1.0, 2.0, 4.0):  # the renderer must get a CPU while main holds
+            async with trio.open_nursery() as nursery:
+                outcome: list[dict] = []
+
+                async def fill() -> None:
+                    outcome.append(await pair.wc.invoke("fill-until-refused", 4 * LIMIT // len(CHUNK)))
+
+                nursery.start_soon(fill)
+                await app.wait_for(lambda: len(pair.wc._calls) == 1, what="the fill invoke")
+                time.sleep(hold)  # main's loop is busy: it reads nothing meanwhile
+            if "error" in outcome[0]:
+                break
+        result = outcome[0]
+        assert result["error"] == "SendBufferFull" and "over the limit of 2097152" in result["message"]
+        assert result["sent"] * len(CHUNK) <= LIMIT + 1024 * 1024  # the cap, plus what the socket held
+        assert not pair.gone  # the renderer lives on, and answers
+        assert await pair.wc.invoke("echo", "fine") == ["fine"]

@@ -150,7 +150,7 @@ class Connection(Generic[T]):
 
     # -- writing -----------------------------------------------------------
 
-    def send(self, msg: Any, fds: Sequence[int] = ()) -> None:
+    def send(self, msg: Any, fds: Sequence[int] = (), *, bounded: bool = True) -> None:
         """Queue ``msg``; ``fds`` are passed along with it.
 
         The connection takes ownership of ``fds``: it closes them once they are
@@ -159,9 +159,11 @@ class Connection(Generic[T]):
 
         Raises ConnectionClosed when closed (or just closed by ``on_overflow``),
         and SendBufferFull when the peer let ``send_limit`` bytes pile up and
-        there is no ``on_overflow`` handler.
+        there is no ``on_overflow`` handler. ``bounded=False`` skips the cap: a
+        renderer's own protocol messages (answers, commits, Settled) always
+        queue, so only what its page sends can be refused.
         """
-        if self.closed or len(self._out) >= self.send_limit:
+        if self.closed or (bounded and len(self._out) >= self.send_limit):
             for fd in fds:
                 os.close(fd)
             if self.closed:

@@ -178,6 +178,9 @@ class RendererSupervisor:
                             proc.conn.partial,
                         )
                 nursery.cancel_scope.cancel()  # the writer and main's send_sync answers for it
+        except Exception:  # noqa: BLE001 - a fault in main's own tasks for it: the renderer goes, main stays
+            log.exception("window %d: supervising the renderer failed: killed", self._window.id)
+            proc.kill()
         except BaseException:
             proc.kill()  # the app is going away (cancelled): the renderer goes too
             with trio.CancelScope(shield=True):

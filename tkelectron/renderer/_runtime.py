@@ -113,7 +113,7 @@ class Runtime:
             self._busy -= 1
             if not self._busy and self._unsettled:
                 self.flush()
-                self.conn.send(Settled(self._unsettled))
+                self.conn.send(Settled(self._unsettled), bounded=False)
                 self._unsettled = 0
 
     def report_error(self, exc: BaseException) -> None:
@@ -124,11 +124,14 @@ class Runtime:
 
     def console_message(self, level: str, message: str, source: str = "", line: int = 0) -> None:
         if not self.conn.closed:
-            self.conn.send(ConsoleMsg(level, message, source, line))  # type: ignore[arg-type]
+            self.conn.send(ConsoleMsg(level, message, source, line), bounded=False)  # type: ignore[arg-type]
 
     def _send(self, msg: Any) -> None:
+        # The framework's own messages (answers, invokes, stream items) are
+        # never refused for a full buffer; ipc_renderer.send (the page's
+        # one-way traffic) is, with SendBufferFull at the call.
         if not self.conn.closed:
-            self.conn.send(msg)
+            self.conn.send(msg, bounded=False)
 
     def _main_gone(self) -> str | None:
         return "the connection to main is closed" if self.conn.closed else None
@@ -139,7 +142,7 @@ class Runtime:
     def flush(self) -> None:
         ops = self.document.take_ops()
         if ops and not self.conn.closed:
-            self.conn.send(Commit(ops))
+            self.conn.send(Commit(ops), bounded=False)
 
     # -- tasks ---------------------------------------------------------------------
 
@@ -184,7 +187,7 @@ class Runtime:
             if self._busy:
                 self._unsettled = msg.seq
             else:
-                self.conn.send(Settled(msg.seq))
+                self.conn.send(Settled(msg.seq), bounded=False)
         elif isinstance(msg, (Result, Failure, StreamItem)):
             self.calls.on_message(msg)
         elif isinstance(msg, Invoke):

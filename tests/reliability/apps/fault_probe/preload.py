@@ -111,6 +111,18 @@ async def send_records(event):
     }
 
 
+def fill_until_refused(event, limit):
+    """One-way sends of 16 KiB until the buffer towards main refuses one."""
+    sent = 0
+    try:
+        while sent < limit:
+            ipc_renderer.send("note", b"x" * 16384)
+            sent += 1
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        return {"sent": sent, "error": type(exc).__name__, "message": str(exc)}
+    return {"sent": sent}
+
+
 def sent_bytes(event):
     return _conn().queued
 
@@ -119,6 +131,7 @@ for _channel, _fn in {
     "fault": fault, "stall": stall, "flood": flood, "hold-main": hold_main, "hold-main-sync": hold_main_sync,
     "forever": forever, "echo": lambda event, *args: list(args), "pid": lambda event: os.getpid(),
     "queued": sent_bytes, "call-main": call_main, "send-records": send_records,
+    "fill-until-refused": fill_until_refused,
 }.items():  # fmt: skip
     ipc_renderer.handle(_channel, _fn)
 ipc_renderer.on("go-flood", lambda event, n: flood(event, n))
