@@ -278,7 +278,12 @@ class App(EventEmitter):
     # -- running --------------------------------------------------------------------
 
     def run(self, main: Callable[[], Awaitable[Any]] | None = None, *, compositor: str | None = None) -> int:
-        """Start Tk + trio, run ``main()`` if given, return the exit code on quit."""
+        """Start Tk + trio, run ``main()`` if given, return the exit code on quit.
+
+        What ends the app with an exception (a hook, ``main()``, Tk not
+        opening) is raised from here; a plain script that lets it out ends
+        with one line naming the user's file and line (``_script_errors``).
+        """
         name = compositor or os.environ.get("TKELECTRON_COMPOSITOR", "tkhtml")
         # Start the spare renderer first: its interpreter and imports then
         # overlap Tk's start and the app's own start-up, and the first window
@@ -298,6 +303,11 @@ class App(EventEmitter):
                     f"cannot open Tk: {exc} (run it on a display, or headless: --compositor headless)"
                 ) from None
             return host.run(self._serve, main, name, host.root)
+        except Exception as exc:
+            from ._script_errors import note_failure
+
+            note_failure(exc)  # one line, not an exception group, if a plain script lets it out
+            raise
         finally:
             self._discard_spares()  # normally done by the teardown; not if Tk never started
 
@@ -306,7 +316,12 @@ class App(EventEmitter):
         with quit_on_signals(self):
             async with self.running(compositor=compositor, root=root):
                 if main is not None:
-                    self._spawn(main)
+                    # The app's entry point, not a listener: what it raises
+                    # ends the app (as asyncio.run's main does) and reaches
+                    # the caller of run(), instead of a log line and an app
+                    # left running with nothing to do.
+                    assert self.nursery is not None
+                    self.nursery.start_soon(main)
                 assert self._quit_done is not None
                 await self._quit_done.wait()
         return self._exit_code

@@ -5,9 +5,11 @@
 exactly as ``tkelectron run PATH`` does, so an app cannot tell the difference
 except that its windows reload when their files change.
 
-An exception that ends the app (a syntax error just saved, a failing import)
-is printed without the framework's own frames: what the developer needs is
-the line of *their* file.
+An exception that ends the app (a syntax error just saved, a failing import,
+a hook that raised) is told by ``tkelectron run`` in one line naming the
+user's file and line; what still escapes it is printed without the
+framework's own frames. ``--verbose`` / ``TKELECTRON_DEBUG=1`` shows the
+full traceback.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ def main(argv: Sequence[str]) -> int:
     try:
         return cli_main(["run", *argv])
     except Exception as exc:  # noqa: BLE001 - any error that ends the app is shown, trimmed
+        from ..common._user_errors import debug_enabled
+
+        if debug_enabled():
+            raise  # --verbose / TKELECTRON_DEBUG=1: the full traceback, as `tkelectron run` shows it
         sys.stderr.write(app_traceback(exc))
         return 1
 
