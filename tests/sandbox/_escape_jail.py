@@ -156,6 +156,16 @@ def posix_mq_open(p: Params) -> Any:
     return "opened"
 
 
+def inotify_outside(p: Params) -> Any:
+    """Watch a folder outside the allow-list: its file events would leak out of the sandbox."""
+    libc.inotify_init1.restype = ctypes.c_int
+    fd = _check(libc.inotify_init1(0o2000000), "inotify_init1")  # IN_CLOEXEC
+    try:
+        return _check(libc.inotify_add_watch(fd, b"/etc", 0x00000FFF), "inotify_add_watch")  # IN_ALL_EVENTS
+    finally:
+        os.close(fd)
+
+
 ESCAPES: dict[str, Callable[[Params], Any]] = {
     fn.__name__: fn
     for fn in (
@@ -163,6 +173,6 @@ ESCAPES: dict[str, Callable[[Params], Any]] = {
         sched_setattr_fifo_self, sched_setattr_victim, affinity_victim, ioprio_victim,
         clear_pdeathsig, set_dumpable, set_keepcaps, setuid_root,
         datagram_socketpair_sendto, seqpacket_socketpair, interface_flags_ioctl, sigio_to_victim,
-        posix_mq_open,
+        posix_mq_open, inotify_outside,
     )
 }  # fmt: skip

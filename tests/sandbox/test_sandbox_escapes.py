@@ -96,6 +96,7 @@ EXPECTED: dict[str, tuple[str, int | None]] = {
     "interface_flags_ioctl": SECCOMP,
     "sigio_to_victim": SECCOMP,
     "posix_mq_open": SECCOMP,
+    "inotify_outside": SECCOMP,
 }
 
 

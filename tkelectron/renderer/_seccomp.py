@@ -104,7 +104,7 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "setfsgid": 123, "capset": 126, "setpriority": 141, "sched_setparam": 142,
         "sched_setscheduler": 144, "prctl": 157, "sched_setaffinity": 203, "mq_open": 240,
         "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244,
-        "mq_getsetattr": 245, "ioprio_set": 251, "sched_setattr": 314,
+        "mq_getsetattr": 245, "ioprio_set": 251, "inotify_add_watch": 254, "sched_setattr": 314,
     },
     "aarch64": _COMMON | {
         "setxattr": 5, "lsetxattr": 6, "fsetxattr": 7, "removexattr": 14, "lremovexattr": 15,
@@ -124,7 +124,7 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "name_to_handle_at": 264, "open_by_handle_at": 265, "clock_adjtime": 266,
         "setns": 268, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272,
         "finit_module": 273, "bpf": 280, "execveat": 281, "userfaultfd": 282,
-        "kexec_file_load": 294, "fcntl": 25, "ioprio_set": 30, "capset": 91,
+        "kexec_file_load": 294, "fcntl": 25, "inotify_add_watch": 27, "ioprio_set": 30, "capset": 91,
         "sched_setparam": 118, "sched_setscheduler": 119, "sched_setaffinity": 122,
         "setpriority": 140, "setregid": 143, "setgid": 144, "setreuid": 145, "setuid": 146,
         "setresuid": 147, "setresgid": 149, "setfsuid": 151, "setfsgid": 152, "setgroups": 159,
@@ -149,6 +149,9 @@ _DENIED = (
     "bpf", "perf_event_open", "userfaultfd", "add_key", "request_key", "keyctl",
     "io_uring_setup", "io_uring_enter", "io_uring_register", "fanotify_init",
     "lookup_dcookie", "name_to_handle_at", "open_by_handle_at",
+    # file events of any path, inside the allow-list or not (Landlock does
+    # not police watches)
+    "inotify_add_watch",
     # System V and POSIX IPC: channels to processes outside the sandbox that
     # no path lookup (so no Landlock rule) ever sees
     "shmget", "shmat", "shmctl", "semget", "semop", "semctl", "semtimedop",
