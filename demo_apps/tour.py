@@ -102,10 +102,12 @@ async def _window_manager(app: Any, win: Any, out: Path) -> None:
     # The main window is shown at ready-to-show (show=False until its page is drawn).
     await app.wait_for(lambda: win.window.is_visible() and win.window._surface.toplevel.winfo_ismapped(),
                        what="the main window shown once painted")
-    await win.click("#child")
-    await app.wait_for(lambda: len(app.windows) == 2, what="the child window")
     await win.click("#grow")
     await win.wait_for_text("#last", "main: resized")
+    await win.click("#child")  # (last: the window manager may place it over the buttons)
+    await app.wait_for(lambda: len(app.windows) == 2, what="the child window")
+    await app.wait_for(lambda: ("child", "ready-to-show") in app.module.seen, what="the child painted")
+    await win.wait_settled()
 
 
 #: Demos whose screenshot is the whole window: the title they set, the menu they use.

@@ -119,15 +119,7 @@ def _main() -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    for attempt in range(3):
-        # openbox on a fresh Xvfb sometimes fails to open it on this shared machine ("Failed to
-        # open the display"); a second start on a new Xvfb works.
-        try:
-            session_display(window_manager=True)
-            break
-        except RuntimeError:
-            if attempt == 2:
-                raise
+    session_display(window_manager=True)
     try:
         result = run_in_app_loop(getattr(module, scenario), "tkhtml")
     finally:

@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from windows._wm import DEMO  # tests/ is on sys.path
 
 from tkelectron.testing import launch
 from tkelectron.testing._display import xdotool
-
-from windows._wm import DEMO  # tests/ is on sys.path
 
 
 async def _shown(app: Any) -> Any:
@@ -59,6 +58,8 @@ async def test_a_modal_child_refuses_the_parents_clicks_until_it_closes(composit
         if compositor == "tkhtml":
             await app.wait_for(lambda: modal.window._surface.toplevel.winfo_ismapped(), what="the modal shown")
             x, y = await win._click_point(node)
+            m = modal.window.get_bounds()  # the click is on the parent, not on the modal over it
+            assert not (m["x"] <= x <= m["x"] + m["width"] and m["y"] <= y <= m["y"] + m["height"] + 40)
             xdotool("mousemove", "--sync", x, y, "click", "1")  # a user's click on the parent
         else:
             with pytest.raises(RuntimeError, match="modal child is open"):

@@ -117,11 +117,14 @@ async def scenario_states() -> dict[str, Any]:
             mark = len(seen)
             x.request_state(client, True, *max_atoms)
             await expect("maximize", "resize", what="maximize from the window manager")
-            assert w.is_maximized() and xwininfo(page)["width"] > 1200 and w.get_size()[0] == xwininfo(page)["width"]
+            await app.wait_for(lambda: xwininfo(page)["width"] > 1200 and w.get_size()[0] == xwininfo(page)["width"],
+                               what="the maximized size, as the X server has it")
+            assert w.is_maximized()
             mark = len(seen)
             x.request_state(client, False, *max_atoms)
             await expect("unmaximize", what="unmaximize")
-            assert not w.is_maximized() and w.get_size() == (640, 480)
+            await app.wait_for(lambda: w.get_size() == (640, 480), what="the size before maximizing")
+            assert not w.is_maximized()
 
             mark = len(seen)
             x.iconify(client)
@@ -135,7 +138,9 @@ async def scenario_states() -> dict[str, Any]:
             mark = len(seen)
             x.request_state(client, True, "_NET_WM_STATE_FULLSCREEN")
             await expect("enter-full-screen", what="full screen from the window manager")
-            assert w.is_full_screen() and xwininfo(client)["width"] == 1280 and xwininfo(client)["height"] == 1024
+            await app.wait_for(lambda: (xwininfo(client)["width"], xwininfo(client)["height"]) == (1280, 1024),
+                               what="the whole screen")
+            assert w.is_full_screen()
             mark = len(seen)
             x.request_state(client, False, "_NET_WM_STATE_FULLSCREEN")
             await expect("leave-full-screen", what="leave full screen")
@@ -211,9 +216,15 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
             assert await win.text_content("#clicks") == "1"
 
             # A real click on the parent's Grow button: refused while the modal child is open.
+            # (The window manager put the modal over its parent: moved aside, the click hits the parent.)
+            modal.window.set_position(0, 0)
+            await app.wait_for(lambda: modal.window.get_content_bounds()["x"] < 20,  # Tk saw the ConfigureNotify
+                               what="the modal moved aside")
             size = main.get_size()
             node = await win.wait_for_selector("#grow")
             px, py = await win._click_point(node)
+            m = modal.window.get_bounds()
+            assert not (m["x"] <= px <= m["x"] + m["width"] + 10 and m["y"] <= py <= m["y"] + m["height"] + 60)
             xdotool("mousemove", "--sync", px, py, "click", "1")
             # Giving the parent the keyboard gives it to the modal child instead.
             x.activate(main._surface._wrapper_id)

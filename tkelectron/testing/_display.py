@@ -126,7 +126,10 @@ def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
     log = tempfile.TemporaryFile()
     try:
         proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", _XVFB_SCREEN, "-nolisten", "tcp"],
+            # -noreset: an X server resets when its last client leaves, and refuses
+            # connections meanwhile; the probes below connect and leave (openbox then
+            # failed to open the display, at random).
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", _XVFB_SCREEN, "-nolisten", "tcp", "-noreset"],
             pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
