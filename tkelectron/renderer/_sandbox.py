@@ -3,6 +3,11 @@
 Layers, applied in this order while the process has exactly one thread:
 
 1. ``pdeathsig``: the kernel SIGKILLs the renderer when its parent dies.
+   Then, optional, ``cgroup``: where the machine delegates cgroup v2, the
+   renderer moves into a cgroup of its own with ``memory.max`` and
+   ``pids.max`` (see ``common._cgroups``); elsewhere it is skipped and the
+   report says why. It comes first because afterwards nothing can write
+   cgroupfs.
 2. ``privileges``: no capabilities, an empty bounding set and, when started as
    root, the renderer's own uid (see ``_privileges``); the parent-death signal,
    which a credential change clears, is armed again.
