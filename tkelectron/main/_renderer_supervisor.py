@@ -170,7 +170,7 @@ class RendererSupervisor:
                     log.error("window %d: renderer broke the protocol (%s): killed", self._window.id, _describe(exc))
                     proc.kill("ipc-violation")
                 else:
-                    if proc.conn.partial:
+                    if proc.conn.partial and proc.kill_reason is None:
                         reason = "abnormal-exit"
                         log.error(
                             "window %d: renderer's connection ended in the middle of a frame (%d bytes of it)",
