@@ -18,7 +18,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.watch:
         from .tools.watch import run_watching
 
-        return run_watching(args.path, args.compositor)
+        return run_watching(args.path, args.compositor, quiet=args.quiet)
     from .tools._run_app import run_app
 
     return run_app(args.path, args.compositor, quiet=args.quiet)

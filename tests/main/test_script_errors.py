@@ -164,6 +164,54 @@ def test_tkelectron_run_of_a_plain_script_is_one_line(tmp_path: Path) -> None:
     ]
 
 
+# A page's preload sends twice; main's listener raises on the first and quits on the second.
+LISTENER_RAISES = '''\
+import sys
+from pathlib import Path
+
+from tkelectron import BrowserWindow, app, ipc_main
+
+
+def note(event, what):
+    if what == "last":
+        app.quit()
+        return
+    raise ValueError(f"the listener failed: {what}")  # LISTENER
+
+
+async def main():
+    ipc_main.on("note", note)
+    window = BrowserWindow(title="x", show=False, web_preferences={"preload": str(Path(__file__).parent / "preload.py")})
+    await window.load_file("index.html")
+
+
+sys.exit(app.run(main))
+'''
+
+SENDING_PRELOAD = '''\
+from tkelectron.renderer import ipc_renderer
+
+ipc_renderer.send("note", 1)
+ipc_renderer.send("note", "last")
+'''
+
+
+def test_python_main_py_logs_a_raising_listener_with_the_users_frames_only(tmp_path: Path) -> None:
+    (tmp_path / "preload.py").write_text(SENDING_PRELOAD)
+    (tmp_path / "index.html").write_text("<p>listener</p>")
+    done = python(tmp_path, LISTENER_RAISES, TKELECTRON_COMPOSITOR="headless")
+    assert done.returncode == 0, done.stderr
+    line = line_of(LISTENER_RAISES, "LISTENER")
+    lines = done.stderr.splitlines()
+    assert lines[0] == (
+        f"ERROR tkelectron.ipc: window 1: a listener of 'note' raised main.py:{line}: ValueError: the listener failed: 1"
+    ), done.stderr
+    assert lines[1] == "Traceback (most recent call last; tkelectron's frames hidden):"
+    assert f'File "{(tmp_path / "main.py").resolve()}", line {line}, in note' in done.stderr
+    assert lines[-1] == "ValueError: the listener failed: 1"
+    assert "tkelectron/" not in done.stderr and "trio" not in done.stderr
+
+
 WATCHED_HOOK = '''\
 from tkelectron import hookimpl
 
@@ -181,7 +229,8 @@ def test_watch_tells_the_childs_failure_in_one_line(tmp_path: Path, debug: bool)
     (app / "main.py").write_text(WATCHED_HOOK)
     env = environ(TKELECTRON_DEBUG="1") if debug else environ()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tkelectron.cli", "run", "--watch", "app", "--compositor", "headless"],
+        [sys.executable, "-m", "tkelectron.cli", "run", "--watch", "app", "--compositor", "headless",
+         *([] if debug else ["--quiet"])],
         cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
     )
@@ -208,10 +257,11 @@ def test_watch_tells_the_childs_failure_in_one_line(tmp_path: Path, debug: bool)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    # The watcher's own lines and the app's start line (the child is not --quiet) aside.
-    told = [line for line in seen if not line.startswith(("tkelectron watch: ", "tkelectron run: started "))]
+    # The watcher's own lines aside (and, when not --quiet, the app's start line).
+    told = [line for line in seen if not line.startswith("tkelectron watch: ")]
     where = f"app/main.py:{line_of(WATCHED_HOOK, 'HOOK')}"
     if debug:
+        assert told[0].startswith("tkelectron run: started app: compositor headless")
         frame = f'File "{(app / "main.py").resolve()}", line {line_of(WATCHED_HOOK, "HOOK")}, in tkelectron_ready'
         assert_full_traceback("\n".join(told), frame, "pluggy", "(--verbose for the traceback)")
     else:

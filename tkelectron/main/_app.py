@@ -285,6 +285,9 @@ class App(EventEmitter):
         with one line naming the user's file and line (``_script_errors``).
         """
         name = compositor or os.environ.get("TKELECTRON_COMPOSITOR", "tkhtml")
+        from ._script_errors import log_in_user_terms, note_failure
+
+        log_in_user_terms()  # a plain script's log shows the user's frames, as `tkelectron run`'s does
         # Start the spare renderer first: its interpreter and imports then
         # overlap Tk's start and the app's own start-up, and the first window
         # takes it.
@@ -304,8 +307,6 @@ class App(EventEmitter):
                 ) from None
             return host.run(self._serve, main, name, host.root)
         except Exception as exc:
-            from ._script_errors import note_failure
-
             note_failure(exc)  # one line, not an exception group, if a plain script lets it out
             raise
         finally:

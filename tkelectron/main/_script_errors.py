@@ -12,16 +12,22 @@ line per error naming the user's file and line
 Everything else is Python's as usual: an exception the script catches, wraps
 or raises itself is printed by the previous hook, and ``TKELECTRON_DEBUG=1``
 shows the full traceback of the app's failure too.
+
+What main logs while the app runs (a failing IPC handler or listener) is
+shown as ``tkelectron run`` shows it, the user's frames only, when the script
+set up no logging of its own (:func:`log_in_user_terms`); otherwise Python's
+last-resort handler would print each with every framework frame.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from types import TracebackType
 
-from ..common._user_errors import DEBUG_VARIABLE, debug_enabled, describe
+from ..common._user_errors import DEBUG_VARIABLE, UserErrorFormatter, debug_enabled, describe
 
-__all__ = ["note_failure"]
+__all__ = ["log_in_user_terms", "note_failure"]
 
 #: The mark app.run() leaves on the exception it lets out (an attribute, so a
 #: caught exception is not kept alive by a list of them).
@@ -49,3 +55,19 @@ def note_failure(exc: BaseException) -> None:
     if sys.excepthook is not _excepthook:
         _previous_hook = sys.excepthook
         sys.excepthook = _excepthook
+
+
+def log_in_user_terms() -> None:
+    """Show tkelectron's warnings and errors as ``tkelectron run`` does, if nothing else logs them.
+
+    Only when neither the root logger nor ``tkelectron``'s has a handler (a
+    script that configured logging keeps its own): the level stays Python's
+    last-resort one, WARNING.
+    """
+    own = logging.getLogger("tkelectron")
+    if logging.getLogger().handlers or own.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(UserErrorFormatter("%(levelname)s %(name)s: %(message)s"))
+    own.addHandler(handler)

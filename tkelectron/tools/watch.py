@@ -141,8 +141,11 @@ class Supervisor:
                 return 130
 
 
-def run_watching(path: str, compositor: str | None) -> int:
-    """Run the app at ``path`` under the watcher until Ctrl+C; return the exit status."""
+def run_watching(path: str, compositor: str | None, *, quiet: bool = False) -> int:
+    """Run the app at ``path`` under the watcher until Ctrl+C; return the exit status.
+
+    ``quiet`` leaves out the app's start line, as ``tkelectron run --quiet`` does.
+    """
     target = Path(path)
     if not target.exists():
         print(f"tkelectron: no app at {path} (a folder with main.py or a .py file)", file=sys.stderr)
@@ -151,5 +154,7 @@ def run_watching(path: str, compositor: str | None) -> int:
     command = [sys.executable, "-m", "tkelectron.tools._watch_child", str(target)]
     if compositor:
         command += ["--compositor", compositor]
+    if quiet:
+        command.append("--quiet")
     say(f"watching {root}: page edits reload their windows, main-process edits restart the app")
     return Supervisor(command, root).run()
