@@ -10,12 +10,14 @@ bounded, nothing is timed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
 import pytest
 import trio
 
+from tkelectron import RendererGoneError
 from tkelectron.testing import launch
 from tkelectron.testing._harness import DEFAULT_TIMEOUT
 
@@ -87,10 +89,8 @@ async def test_past_the_hard_cap_the_renderer_is_killed_and_main_goes_on(composi
 
 
 async def _swallow(call: object) -> None:
-    try:
+    with contextlib.suppress(RendererGoneError):  # the renderer is killed under it
         await call  # type: ignore[misc]
-    except Exception:  # noqa: BLE001 - the renderer is killed under it
-        pass
 
 
 @pytest.mark.tkelectron("headless")
@@ -104,16 +104,17 @@ async def test_a_renderer_s_sends_are_refused_at_the_call_past_its_cap(composito
     module = fault_app(tmp_path)
     async with launch(module, compositor=compositor) as app:
         pair = await open_pair(app, module, send_high_water=HIGH_WATER, send_limit=LIMIT)
+        outcome: list[dict] = []
+
+        async def fill() -> None:
+            outcome.append(await pair.wc.invoke("fill-until-refused", 4 * LIMIT // len(CHUNK)))
+
         for hold in (1.0, 2.0, 4.0):  # the renderer must get a CPU while main holds
+            outcome.clear()
             async with trio.open_nursery() as nursery:
-                outcome: list[dict] = []
-
-                async def fill() -> None:
-                    outcome.append(await pair.wc.invoke("fill-until-refused", 4 * LIMIT // len(CHUNK)))
-
                 nursery.start_soon(fill)
                 await app.wait_for(lambda: len(pair.wc._calls) == 1, what="the fill invoke")
-                time.sleep(hold)  # main's loop is busy: it reads nothing meanwhile
+                time.sleep(hold)  # noqa: ASYNC251 - main's loop is busy on purpose: it reads nothing meanwhile
             if "error" in outcome[0]:
                 break
         result = outcome[0]
