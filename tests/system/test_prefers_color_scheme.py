@@ -110,3 +110,34 @@ async def test_what_the_user_typed_survives_a_restyle(compositor: str, no_sessio
         assert await win.input_value("#name") == "Ada"  # the document came again, with the live value
         await win.fill("#name", "Grace")  # and the field still works
         assert await win.input_value("#name") == "Grace"
+
+
+DARK_MODE = Path(__file__).parent / "_apps" / "dark_mode"
+
+
+@pytest.mark.tkelectron
+async def test_electrons_dark_mode_example_ported_as_is(compositor: str, no_session_bus: None,
+                                                       tmp_path: Path) -> None:
+    async with launch(DARK_MODE, compositor=compositor) as harness:
+        win = await harness.first_window()
+
+        async def body() -> tuple[int, int, int] | str:
+            if compositor == "headless":
+                html = await win.html()
+                return "dark" if "background: #333" in html else "light" if "background: #ddd" in html else html
+            path = await win.screenshot(tmp_path / "page.png")
+            return pixel(read_png(path)[2], 400, 500)  # the body's background, below the content
+
+        light, dark = ("light", "dark") if compositor == "headless" else ((0xDD,) * 3, (0x33,) * 3)
+        assert await body() == light
+        await win.click("#toggle-dark-mode")
+        await win.wait_for_text("#theme-source", "Dark")
+        assert await body() == dark
+        await win.click("#toggle-dark-mode")
+        await win.wait_for_text("#theme-source", "Light")
+        assert await body() == light
+        await win.click("#toggle-dark-mode")
+        await win.wait_for_text("#theme-source", "Dark")
+        await win.click("#reset-to-system")
+        await win.wait_for_text("#theme-source", "System")
+        assert await body() == light  # no portal, no GTK preference: the system is light
