@@ -150,3 +150,20 @@ async def test_malformed_framework_requests_are_ipc_violations(compositor: str, 
         assert await wc.invoke("honest", "tke:notification.show", [MAX_LIVE + 1, "next", {}]) == "granted"
         assert (await server.wait_for_notification(MAX_LIVE + 1)).summary == "next"
         assert len(server.calls_to("Notify")) == MAX_LIVE + 1  # and never the one over the limit
+
+
+EXAMPLE = Path(__file__).parent / "_apps" / "notifications_example"
+
+
+@pytest.mark.tkelectron
+async def test_electrons_notifications_example_ported_as_is(compositor: str, session_bus_address: str) -> None:
+    async with running(NotificationServer(), session_bus_address) as server, \
+            launch(EXAMPLE, compositor=compositor) as harness:
+        win = await harness.first_window()
+        await server.wait_for_notification(2)  # main's and the page's
+        shown = {n.summary: n for n in server.notifications.values()}
+        assert shown["Basic Notification"].body == "Notification from the Main process"
+        page = shown["Title"]
+        assert page.body == "Notification from the Renderer process. Click to log to console."
+        await server.click(page.id)
+        await win.wait_for_text("#output", "Notification clicked!")
