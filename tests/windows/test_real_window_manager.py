@@ -83,6 +83,13 @@ async def scenario_move_and_resize() -> dict[str, Any]:
             await app.wait_for(lambda: "resized" in _since(seen, mark), what="the clamped resize")
             assert w.get_size() == (480, 360) == (xwininfo(page)["width"], xwininfo(page)["height"]), (w.get_size(), xwininfo(page), xwininfo(client))
 
+            w.set_max_size(800, 600)
+            mark = len(seen)
+            xdotool("windowsize", client, 1000, 900)  # above the max size: the window manager holds it
+            await app.wait_for(lambda: "resized" in _since(seen, mark), what="the resize held to the max size")
+            assert w.get_size() == (800, 600) == (xwininfo(page)["width"], xwininfo(page)["height"])
+            w.set_max_size(0, 0)
+
             mark = len(seen)
             w.set_bounds({"x": 100, "y": 80, "width": 600, "height": 400})
             await app.wait_for(lambda: {"moved", "resized"} <= set(_since(seen, mark)), what="moved and resized")

@@ -73,7 +73,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m.group(1).lower(), name)
 
 
-def pixels(what: str, value: Any, low: int) -> int:
+def pixels(what: str, value: Any, low: int = 0) -> int:
     """``value`` as whole pixels from ``low`` to 32767 (X11's 16-bit sizes); ``what`` names it in errors."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         raise TypeError(f"{what} must be a number of pixels, not {value!r}")

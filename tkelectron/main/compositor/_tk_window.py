@@ -242,9 +242,10 @@ class TkWindowControls:
         if event.widget is self.toplevel:
             if str(event.type) == "Map":
                 self._ever_mapped = True
-            limited = self.settings.min_size != (0, 0) or self.settings.max_size != (0, 0)
-            if limited and self._menu_height() != self._limits_menu_height:
-                self._apply_size_limits()
+            if self.settings.max_size[1] and self._menu_height() != self._limits_menu_height:
+                self._apply_size_limits()  # the menu bar got (or changed) its height
+            elif self.settings.min_size[1]:
+                self._fix_size_hints()
             self._sync()
 
     def _on_property(self, event: Any) -> None:
@@ -292,6 +293,7 @@ class TkWindowControls:
         return (top.winfo_rootx(), top.winfo_rooty(), top.winfo_width(), top.winfo_height())
 
     def set_bounds(self, x: int | None, y: int | None, width: int, height: int) -> None:
+        width, height = self._clamp(width, height)
         where = f"+{x}+{y}" if x is not None and y is not None else ""
         self.toplevel.geometry(f"{width}x{height}{where}")
         old = self._requested
@@ -329,13 +331,52 @@ class TkWindowControls:
             return 0
 
     def _apply_size_limits(self) -> None:
-        # Tk sends its min/max size hints for the wrapper, which holds the menu
-        # bar too: the page's limits are the menu bar's height larger there.
-        # The height is known once mapped (and re-checked when it changes).
+        """The page's min/max size, for Tk's own geometry and for the window manager.
+
+        Tk holds its geometry (the page) to ``wm minsize``/``maxsize`` but writes
+        the same numbers into the WM_NORMAL_HINTS of its wrapper, which holds
+        the menu bar too. So the max size Tk gets is the menu bar's height
+        larger (the window manager then holds the page to it; requests of the
+        app are clamped in :meth:`set_bounds`), and the min hint is corrected
+        after Tk writes it (:meth:`_fix_size_hints`).
+        """
         (min_w, min_h), (max_w, max_h) = self.settings.min_size, self.settings.max_size
         self._limits_menu_height = extra = self._menu_height()
-        self.toplevel.minsize(max(min_w, 1), max(min_h, 1) + extra)
+        self.toplevel.minsize(max(min_w, 1), max(min_h, 1))
         self.toplevel.maxsize(max_w or _NO_LIMIT, (max_h + extra) if max_h else _NO_LIMIT)
+        self._fix_size_hints()
+
+    def _clamp(self, width: int, height: int) -> tuple[int, int]:
+        (min_w, min_h), (max_w, max_h) = self.settings.min_size, self.settings.max_size
+        return (min(max(width, min_w), max_w or _NO_LIMIT), min(max(height, min_h), max_h or _NO_LIMIT))
+
+    def _fix_size_hints(self) -> None:
+        # Tk's own clamp is on the page, but the WM_NORMAL_HINTS it writes give
+        # the same numbers for its wrapper, which also holds the menu bar: the
+        # window manager would let the page shrink by the menu bar's height.
+        # Tk rewrites the hints when its geometry changes, which a <Configure>
+        # follows: they are corrected then (and once mapped, when the menu bar
+        # has its height).
+        if self._x is None or self._wrapper_window is None:
+            return
+        min_h = self.settings.min_size[1]
+        extra = self._menu_height()
+        if not extra or not min_h:
+            return
+        from Xlib import error
+
+        try:
+            hints = self._wrapper_window.get_wm_normal_hints()
+            if hints is None or int(hints.min_height) == min_h + extra:
+                return
+            fields = {k: getattr(hints, k) for k in ("flags", "min_width", "min_height", "max_width", "max_height",
+                                                     "width_inc", "height_inc", "min_aspect", "max_aspect",
+                                                     "base_width", "base_height", "win_gravity")}
+            fields["min_height"] = min_h + extra
+            self._wrapper_window.set_wm_normal_hints(**fields)
+            self._x.display.flush()
+        except error.XError:
+            return
 
     # -- options --------------------------------------------------------------------------
 
