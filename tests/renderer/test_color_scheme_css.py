@@ -58,3 +58,25 @@ def test_broken_css_loses_nothing() -> None:
     assert resolve_css("a{} @media (prefers-color-scheme: dark) { b{}", True) == "a{}  b{}"
     assert resolve_css("a{} @media;", True) == "a{} @media;"
     assert resolve_css("@mediaeval { x{} }", True) == "@mediaeval { x{} }"
+
+
+def test_style_elements_are_resolved_and_their_originals_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tkelectron.renderer import _color_scheme
+    from tkelectron.renderer._dom import Document
+
+    monkeypatch.setattr(_color_scheme, "_state", _color_scheme._State())
+    doc = Document(spawn=lambda *a: None, report_error=lambda e: None)
+    doc.load_html('<html><head><style id="a">p{color:black} @media (prefers-color-scheme: dark){p{color:white}}</style>'
+                  '<style id="b" media="(prefers-color-scheme: dark)">q{color:gray}</style>'
+                  '<style id="c">r{color:red}</style></head><body></body></html>')
+    a, b, c = (doc.get_element_by_id(i) for i in "abc")
+    assert _color_scheme.resolve_color_scheme(doc) is True
+    assert (a.text_content, b.text_content, c.text_content) == ("p{color:black} ", "", "r{color:red}")
+    _color_scheme._state.dark = True
+    assert _color_scheme.resolve_color_scheme(doc) is True
+    assert (a.text_content, b.text_content) == ("p{color:black} p{color:white}", "q{color:gray}")
+    a.text_content = "@media (prefers-color-scheme: light){s{color:blue}}"  # the page rewrote it: its new original
+    _color_scheme._state.dark = False
+    assert _color_scheme.resolve_color_scheme(doc) is True
+    assert (a.text_content, b.text_content) == ("s{color:blue}", "")
+    assert _color_scheme.resolve_color_scheme(doc) is False  # nothing new: nothing changes

@@ -41,6 +41,7 @@ async def test_the_page_notifies_and_the_click_and_close_come_back(compositor: s
         shown = await server.wait_for_notification()
         assert (shown.summary, shown.body) == ("Hello from the page", "Notification from the Renderer process")
         assert shown.app_icon == ""  # a page never names an icon main would read
+        assert shown.expire_timeout == -1 and shown.hint("suppress-sound") is None  # the server's defaults
         await win.wait_for_text("#status", "shown")
         await server.click(shown.id)
         await win.wait_for_text("#status", "clicked")
@@ -56,6 +57,7 @@ async def test_electron_style_options_and_close_from_the_page(compositor: str, s
         await win.click("#notify-electron")
         shown = await server.wait_for_notification()
         assert (shown.summary, shown.body, shown.hint("suppress-sound")) == ("Electron style", "one dict", True)
+        assert shown.expire_timeout == 0  # requireInteraction: it stays until the user acts
         await win.wait_for_text("#status", "shown")
         await win.click("#close")
         await win.wait_for_text("#status", "closed")

@@ -11,7 +11,8 @@ main's notification. Events go only to the renderer that asked: after a
 reload, the old page's notifications stay on the desktop but tell nobody.
 
 Main trusts nothing of it: the page may send a title and a body (at most
-:data:`MAX_TEXT` characters each) and ``silent``, never an icon (a path or
+:data:`MAX_TEXT` characters each), ``silent`` and ``require_interaction``
+(the notification stays until the user acts: ``timeout_type="never"``), never an icon (a path or
 URL would make main, or the notification server, read what the page names);
 at most :data:`MAX_LIVE` of a renderer's notifications are on screen at once
 (the next fails with an ``error`` event). A malformed request is an
@@ -45,7 +46,7 @@ MAX_TEXT = 4096
 MAX_LIVE = 32
 #: Ids the page side hands out (a positive int32).
 _MAX_ID = 2**31 - 1
-_OPTIONS = {"body": str, "silent": bool}
+_OPTIONS = {"body": str, "silent": bool, "require_interaction": bool}
 
 # Each renderer's notifications on screen, by the page's id.
 _live: weakref.WeakKeyDictionary[RendererProcess, dict[int, Notification]] = weakref.WeakKeyDictionary()
@@ -118,7 +119,8 @@ async def _show(event: Any, nid: int, title: str, options: dict[str, Any]) -> st
         return "denied"
     if len(live) >= MAX_LIVE:
         return "limit"  # the page's error event says so; nothing for main's log
-    notification = Notification(title=title, body=body, silent=options.get("silent", False))
+    notification = Notification(title=title, body=body, silent=options.get("silent", False),
+                                timeout_type="never" if options.get("require_interaction") else "default")
     live[nid] = notification
     _forward(wc, proc, nid, notification)
     notification.show()

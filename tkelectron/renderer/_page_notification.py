@@ -18,7 +18,8 @@ attribute, called with an ``Event``. ``n.close()`` withdraws it.
 ``"granted"`` or ``"denied"``; ``await Notification.request_permission()``
 asks main now (a callback argument is called with the answer too).
 
-Options: ``body`` (str), ``silent`` (bool); the Web API's others (``icon``,
+Options: ``body`` (str), ``silent`` (bool), ``require_interaction`` (or
+``requireInteraction``: it stays on screen until the user acts); the Web API's others (``icon``,
 ``tag``, ``data``...) are accepted and kept on the object, but main shows no
 icon a page names (it would read what the page names). Title and body are
 limited to 4096 characters each, and a page has at most 32 notifications on
@@ -68,6 +69,8 @@ class _Backend:
         options: dict[str, Any] = {"body": notification.body}
         if notification.silent:
             options["silent"] = True
+        if notification.require_interaction:
+            options["require_interaction"] = True
         if rt is None:
             self._event(nid, "error", "notifications need a renderer process")
             return
@@ -127,6 +130,7 @@ class Notification(EventTarget):
         "onclose",
         "onerror",
         "onshow",
+        "require_interaction",
         "silent",
         "tag",
         "title",
@@ -151,6 +155,10 @@ class Notification(EventTarget):
         if not isinstance(silent, bool):
             raise TypeError(f"silent must be a bool, not {type(silent).__name__}")
         self.silent = silent
+        require = merged.get("require_interaction", merged.get("requireInteraction", False))
+        if not isinstance(require, bool):
+            raise TypeError(f"require_interaction must be a bool, not {type(require).__name__}")
+        self.require_interaction = require
         self.icon = merged.get("icon")
         self.tag = merged.get("tag", "")
         self.data = merged.get("data")
