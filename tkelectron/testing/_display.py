@@ -225,19 +225,24 @@ def _start_window_manager(display: str) -> subprocess.Popen[bytes] | None:
     """Start openbox on ``display`` and wait until it manages windows (None: not installed)."""
     if not shutil.which(WINDOW_MANAGER[0]):
         return None
-    proc = subprocess.Popen(
-        WINDOW_MANAGER, env=dict(os.environ, DISPLAY=display),
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-    )
-    # The window manager announces itself by owning the WM_S0 selection
-    # (ICCCM 2.8); nothing else tells another client, so poll for it.
-    deadline = time.monotonic() + _START_TIMEOUT
-    while not window_manager_running(display):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            _stop(proc)
-            raise RuntimeError(f"{WINDOW_MANAGER[0]} did not start on {display}")
-        time.sleep(0.02)
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            WINDOW_MANAGER, env=dict(os.environ, DISPLAY=display),
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+        # The window manager announces itself by owning the WM_S0 selection
+        # (ICCCM 2.8); nothing else tells another client, so poll for it.
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not window_manager_running(display):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _stop(proc)
+                log.seek(0)
+                said = log.read().decode(errors="replace").strip()[-500:]
+                raise RuntimeError(
+                    f"{WINDOW_MANAGER[0]} did not start on {display} (exit code {proc.returncode}): {said}"
+                )
+            time.sleep(0.02)
     return proc
 
 
