@@ -18,7 +18,7 @@ import trio
 from system._services._base import running
 from system._services.notifications import NotificationServer
 from tkelectron import RendererGoneError, session
-from tkelectron.main._page_notifications import MAX_LIVE, _live
+from tkelectron.main._page_notifications import MAX_LIVE, _asking, _live
 from tkelectron.testing import launch
 
 APP = Path(__file__).parent / "_apps" / "page_system"
@@ -169,3 +169,32 @@ async def test_electrons_notifications_example_ported_as_is(compositor: str, ses
         assert page.body == "Notification from the Renderer process. Click to log to console."
         await server.click(page.id)
         await win.wait_for_text("#output", "Notification clicked!")
+
+
+@pytest.mark.tkelectron("headless")
+async def test_requests_waiting_on_the_handler_are_bounded_too(compositor: str, session_bus_address: str) -> None:
+    decide = trio.Event()
+
+    async def slow(web_contents: Any, permission: str, callback: Any, details: Any) -> bool:
+        await decide.wait()  # the app asks its user, who takes their time
+        return True
+
+    session.default_session.set_permission_request_handler(slow)
+    async with running(NotificationServer(), session_bus_address) as server, \
+            launch(FORGER, compositor=compositor) as harness:
+        win = await harness.first_window()
+        wc = win.window.web_contents
+        answers: list[str] = []
+
+        async def show(nid: int) -> None:
+            answers.append(await wc.invoke("honest", "tke:notification.show", [nid, f"n{nid}", {}]))
+
+        async with trio.open_nursery() as nursery:
+            for nid in range(1, MAX_LIVE + 1):
+                nursery.start_soon(show, nid)
+            await harness.wait_for(lambda: _asking.get(wc._renderer) == MAX_LIVE, what="every request to wait")
+            assert await wc.invoke("honest", "tke:notification.show", [MAX_LIVE + 1, "more", {}]) == "limit"
+            decide.set()
+        assert answers == ["granted"] * MAX_LIVE
+        await server.wait_for_notification(MAX_LIVE)
+        assert sorted(n.summary for n in server.notifications.values()) == sorted(f"n{i}" for i in range(1, MAX_LIVE + 1))

@@ -14,8 +14,9 @@ Main trusts nothing of it: the page may send a title and a body (at most
 :data:`MAX_TEXT` characters each), ``silent`` and ``require_interaction``
 (the notification stays until the user acts: ``timeout_type="never"``), never an icon (a path or
 URL would make main, or the notification server, read what the page names);
-at most :data:`MAX_LIVE` of a renderer's notifications are on screen at once
-(the next fails with an ``error`` event). A malformed request is an
+at most :data:`MAX_LIVE` of a renderer's notifications are on screen, or
+waiting on the permission handler, at once (the next fails with an
+``error`` event). A malformed request is an
 ipc-violation.
 """
 
@@ -50,6 +51,8 @@ _OPTIONS = {"body": str, "silent": bool, "require_interaction": bool}
 
 # Each renderer's notifications on screen, by the page's id.
 _live: weakref.WeakKeyDictionary[RendererProcess, dict[int, Notification]] = weakref.WeakKeyDictionary()
+# How many of each renderer's requests wait on the permission handler.
+_asking: weakref.WeakKeyDictionary[RendererProcess, int] = weakref.WeakKeyDictionary()
 
 
 def _violation(what: str) -> IpcViolation:
@@ -113,8 +116,15 @@ async def _show(event: Any, nid: int, title: str, options: dict[str, Any]) -> st
     live = _live.setdefault(proc, {})
     if nid in live:  # a second request for the same id raced the first: refuse it
         raise RuntimeError(f"page notification id {nid} is already on screen")
+    asking = _asking.get(proc, 0)
+    if len(live) + asking >= MAX_LIVE:  # requests waiting on the handler count too
+        return "limit"
     body = options.get("body", "")
-    granted = await default_session._request(wc, "notifications", {"title": title, "body": body})
+    _asking[proc] = asking + 1
+    try:
+        granted = await default_session._request(wc, "notifications", {"title": title, "body": body})
+    finally:
+        _asking[proc] -= 1
     if not granted:
         return "denied"
     if len(live) >= MAX_LIVE:
