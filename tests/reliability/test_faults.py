@@ -63,6 +63,7 @@ FAULTS = {
     "bad-node-id": ("ipc-violation", "renderer broke the protocol", {}),
     "short-frame": ("ipc-violation", "a frame of 1004 bytes was still incomplete after 0.3 s", {"frame_timeout": 0.3}),
     "eof-mid-frame": ("abnormal-exit", "connection ended in the middle of a frame", {}),
+    "kill-mid-frame": ("killed", "renderer gone (killed, exit code -9)", {}),
     "close-and-hang": ("abnormal-exit", "closed its connection but kept running: killed", {}),
     "internal-send-sync": ("ipc-violation", "user message on the reserved channel 'tke:x'", {}),
     "extra-fds": ("ipc-violation", "2 file descriptor(s) arrived beyond what the messages declared", {}),

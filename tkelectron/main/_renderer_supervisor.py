@@ -201,9 +201,10 @@ class RendererSupervisor:
                     self._window.id,
                     CLOSED_GRACE,
                 )
-                reason = reason or "abnormal-exit"
-                proc.kill()
+                proc.kill("abnormal-exit")
             code = await proc.wait()
+        if reason == "abnormal-exit" and code < 0:
+            reason = None  # cut off mid-frame by a signal: the signal says why (killed, crashed)
         app._renderers.discard(proc)
         if self._renderer is proc:
             self._renderer = None

@@ -3,6 +3,7 @@ precise way (raw bytes on its socket, as a compromised renderer would), stalls
 its loop, or floods main."""
 
 import os
+import signal
 import socket
 import struct
 import time
@@ -37,6 +38,9 @@ def fault(event, kind, arg=None):
     elif kind == "eof-mid-frame":  # half a frame, then the process exits
         _raw(struct.pack("<I", 1000) + b"\x93")
         os._exit(0)
+    elif kind == "kill-mid-frame":  # half a frame, then SIGKILL (a kill -9 during a write)
+        _raw(struct.pack("<I", 1000) + b"\x93")
+        os.kill(os.getpid(), signal.SIGKILL)
     elif kind == "close-and-hang":  # close the socket but keep running
         _conn().sock.shutdown(socket.SHUT_RDWR)
         time.sleep(arg or 60)
