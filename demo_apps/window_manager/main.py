@@ -49,7 +49,8 @@ def open_window(kind: str) -> BrowserWindow:
     assert main_window is not None
     if kind == "child":
         window = BrowserWindow(width=360, height=180, x=20, y=20, title="Child window", parent=main_window,
-                               min_width=240, min_height=160, background_color="#eef3fb", web_preferences=PREFS)
+                               min_width=240, min_height=160, background_color="#eef3fb", icon=HERE / "icon.png",
+                               web_preferences=PREFS)
     elif kind == "modal":
         window = BrowserWindow(width=340, height=200, title="Modal child", parent=main_window, modal=True,
                                resizable=False, minimizable=False, web_preferences=PREFS)

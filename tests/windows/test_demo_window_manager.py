@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from windows._wm import DEMO  # tests/ is on sys.path
+from windows._wm import DEMO, OtherClient  # tests/ is on sys.path
 
 from tkelectron.testing import launch
 from tkelectron.testing._display import xdotool
@@ -69,3 +69,22 @@ async def test_a_modal_child_refuses_the_parents_clicks_until_it_closes(composit
         await win.click("#flash")  # taken again; a click let through before would have come first
         await win.wait_for_text("#clicks", "2")
         assert win.window.get_size() == size
+
+
+@pytest.mark.tkelectron("tkhtml")
+async def test_the_child_has_its_icon_and_background(compositor: str) -> None:
+    async with launch(DEMO, compositor=compositor) as app:
+        win = await _shown(app)
+        await win.click("#child")
+        await app.wait_for(lambda: len(app.windows) == 2, what="the child window")
+        child = next(w for w in app.windows if w.window is not win.window).window
+        await app.wait_for(lambda: child._surface.toplevel.winfo_ismapped(), what="the child shown")
+        assert str(child._surface.toplevel.cget("background")) == "#eef3fb"
+        x = OtherClient()
+        try:  # Tk's iconphoto: _NET_WM_ICON is width, height, then ARGB pixels (the PNG's 32x32)
+            icon = x.cardinals(child._surface._wrapper_id, "_NET_WM_ICON")
+        finally:
+            x.close()
+        assert icon[:2] == [32, 32] and len(icon) == 2 + 32 * 32
+        assert icon[2 + 16 * 32 + 16] & 0xFFFFFF == 0x2B4C7E  # the middle pixel: the icon's blue
+        assert child.get_parent_window() is win.window

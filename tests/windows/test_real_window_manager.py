@@ -282,6 +282,11 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
             child.window.show_inactive()
             await app.wait_for(lambda: child.window._surface.toplevel.winfo_ismapped(), what="child shown inactive")
             assert main._surface.is_focused() and not child.window._surface.is_focused()
+            mark = len(seen)
+            main.blur()
+            await app.wait_for(lambda: "blur" in _since(seen, mark) and not main._surface.is_focused(),
+                               what="blur() giving the keyboard away")
+            assert not main.is_focused()
 
             # close is preventable, from the window manager's close button too.
             mark = len(seen)

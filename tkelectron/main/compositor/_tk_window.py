@@ -496,27 +496,44 @@ class TkWindowControls:
         top.deiconify()
         top.lift()
         if self._x is not None and self._wrapper_window is not None:
-            from Xlib import X
-            from Xlib.protocol import event
-
-            # EWMH _NET_ACTIVE_WINDOW, source 2 (a pager: the user's own request), honoured by window managers.
-            message = event.ClientMessage(window=self._wrapper_window, client_type=self._x.atom("_NET_ACTIVE_WINDOW"),
-                                          data=(32, [2, X.CurrentTime, 0, 0, 0]))
-            self._x.root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask)
-            self._x.display.flush()
+            self._activate(self._wrapper_id)
         top.focus_force()
 
     def blur(self) -> None:
         if not self.is_focused():
             return
-        if self._x is not None:
-            from Xlib import X
+        # Lowered below the others, and the keyboard to the window the window
+        # manager stacks next (EWMH _NET_CLIENT_LIST_STACKING, as Alt+Tab
+        # would): giving it to the root only makes a window manager's focus
+        # fallback hand it straight back (openbox does).
+        self.toplevel.lower()
+        if self._x is None or self._wrapper_window is None:
+            return
+        from Xlib import X, error
 
-            # The keyboard goes back to the root window (the window manager picks who gets it next).
-            self._x.display.set_input_focus(X.PointerRoot, X.RevertToPointerRoot, X.CurrentTime)
-            self._x.display.flush()
+        x = self._x
+        try:
+            prop = x.root.get_full_property(x.atom("_NET_CLIENT_LIST_STACKING"), X.AnyPropertyType)
+        except error.XError:
+            prop = None
+        others = [w for w in (prop.value if prop is not None else []) if int(w) != self._wrapper_id]
+        if others:
+            self._activate(int(others[-1]))
         else:
-            self.toplevel.lower()
+            x.display.set_input_focus(X.PointerRoot, X.RevertToPointerRoot, X.CurrentTime)
+            x.display.flush()
+
+    def _activate(self, window_id: int) -> None:
+        """EWMH ``_NET_ACTIVE_WINDOW`` for ``window_id``, source 2 (a pager: the user's own request)."""
+        from Xlib import X
+        from Xlib.protocol import event
+
+        assert self._x is not None
+        target = self._x.display.create_resource_object("window", window_id)
+        message = event.ClientMessage(window=target, client_type=self._x.atom("_NET_ACTIVE_WINDOW"),
+                                      data=(32, [2, X.CurrentTime, 0, 0, 0]))
+        self._x.root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask)
+        self._x.display.flush()
 
     def is_visible(self) -> bool:
         if self._pending_show:
