@@ -132,8 +132,9 @@ def test_threads_run_up_to_the_limit_and_no_further(sandbox_env: SandboxEnv) -> 
     value = _assert_sandboxed_ok(result)
     rlimits = result["report"]["layers"]["rlimits"]
     if not result["report"]["layers"]["privileges"]["own_uid"]:
-        # An ordinary user's RLIMIT_NPROC would count all of that user's processes.
-        assert rlimits["threads"] is None and "own uid" in rlimits["threads_unlimited_because"]
+        # Neither its own uid nor its own user namespace: RLIMIT_NPROC would
+        # count all of that user's processes, so there is no thread limit.
+        assert rlimits["threads"] is None and "own user namespace" in rlimits["threads_unlimited_because"]
         assert value == {"started": 40, "refused": None}
         return
     assert rlimits["threads"] == 16
@@ -159,3 +160,25 @@ def test_a_real_renderer_with_its_default_limits_runs_trio_and_its_worker_thread
     # limit leaves room for all of them.
     result = sandbox_env.run("threads_until_refused", params={"at_most": 41}, lean=False)
     assert _assert_sandboxed_ok(result) == {"started": 41, "refused": None}
+
+
+def test_the_thread_limit_counts_only_the_renderer_s_own_threads(sandbox_env: SandboxEnv) -> None:
+    # Twenty other processes of the same user: a plain RLIMIT_NPROC of 16
+    # would refuse the first thread; the renderer's own uid (root) or own user
+    # namespace (an ordinary user) counts only its tasks.
+    import subprocess
+
+    drop = {}
+    if sandbox_env.user.uid is not None:
+        drop = {"user": sandbox_env.user.uid, "group": sandbox_env.user.gid, "extra_groups": []}
+    others = [subprocess.Popen(["sleep", "60"], **drop) for _ in range(20)]
+    try:
+        result = sandbox_env.run("threads_until_refused", params={"at_most": 40}, limits={"max_threads": 16})
+    finally:
+        for other in others:
+            other.kill()
+            other.wait()
+    value = _assert_sandboxed_ok(result)
+    if not result["report"]["layers"]["privileges"]["own_uid"]:
+        pytest.skip(f"no way to count apart here: {result['report']['layers']['rlimits']}")
+    assert value["started"] == 15, value

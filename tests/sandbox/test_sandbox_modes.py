@@ -9,6 +9,7 @@ RLIMIT_FSIZE, whether /etc/passwd is readable).
 
 from __future__ import annotations
 
+import os
 import signal
 from typing import Any
 
@@ -69,11 +70,17 @@ def test_full_lockdown_report_and_kernel_state(sandbox_env: SandboxEnv, mode: bo
     state = result["value"]
     assert privileges["capabilities"] == state["capabilities"] == 0
     assert privileges["uid"] == state["uid"]
-    own_uid = PROBE["root"] and sandbox_env.user.uid is None  # the child starts as root
+    started_as_root = PROBE["root"] and sandbox_env.user.uid is None
+    # Counted apart: its own uid when started as root, else its own user namespace.
+    own_uid = started_as_root or PROBE["unprivileged_userns"]
     assert privileges["own_uid"] is own_uid
+    assert privileges["user_namespace"] is (own_uid and not started_as_root)
     if own_uid:
         assert privileges["bounding_set"] == state["bounding_set"] == 0
+    if started_as_root:
         assert state["uid"][0] == RENDERER_UID_BASE + state["pid"] and state["dumpable"] == 0
+    else:
+        assert state["uid"] == [os.getuid() if sandbox_env.user.uid is None else sandbox_env.user.uid] * 3
     limit = DEFAULT_MAX_MEMORY
     assert rlimits | {"threads_unlimited_because": None} == {
         "fsize": 0, "core": 0, "rtprio": 0, "nice": 0, "msgqueue": 0, "address_space": limit,

@@ -36,6 +36,8 @@ def test_reports_python_tk_and_the_sandbox_probe(monkeypatch: pytest.MonkeyPatch
     assert _value(check, "seccomp-bpf") == ("available" if found["seccomp"] else "not available")
     assert _value(check, "sandboxed renderer gets") == (", ".join(found["layers"]) or "none")
     assert _value(check, "privileges").startswith("drops root: " if found["root"] else "no capabilities")
+    counted_apart = found["root"] or found["unprivileged_userns"]
+    assert _value(check, "default limits").endswith(" threads" if counted_apart else "user namespace)")
     assert _value(check, "default limits").startswith(f"{DEFAULT_MAX_MEMORY // 1024**2} MiB address space, ")
     cgroup = _value(check, "per-renderer cgroup")
     assert cgroup == (found["cgroup_status"] if found["cgroup"] else f"skipped: {found['cgroup_status']}")

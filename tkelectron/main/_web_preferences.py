@@ -41,9 +41,9 @@ class WebPreferences:
     - ``max_memory``: the renderer's address-space limit in bytes (RLIMIT_AS;
       also its cgroup's ``memory.max`` where one is delegated); past it an
       allocation raises MemoryError in the renderer. ``max_threads``: how many
-      threads it may run, its main thread included (RLIMIT_NPROC on its own
-      uid when main runs as root; ``pids.max`` of its cgroup). None lifts a
-      limit. See SECURITY.md.
+      threads it may run, its main thread included (RLIMIT_NPROC, counted on
+      its own uid when main runs as root, in its own user namespace otherwise;
+      ``pids.max`` of its cgroup). None lifts a limit. See SECURITY.md.
     - ``send_high_water`` / ``send_limit``: bytes queued for a renderer that
       does not read before the window emits ``unresponsive`` / before main
       kills that renderer (``render-process-gone``, reason ``oom``); the same

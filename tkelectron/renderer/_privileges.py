@@ -35,8 +35,13 @@ other layers while the process is single-threaded, leaves it with none:
    process is made non-dumpable (no ptrace or ``/proc`` access by anyone
    without CAP_SYS_PTRACE; seccomp refuses ``PR_SET_DUMPABLE`` afterwards).
 
-A non-root renderer cannot change uid; it still clears its capabilities
-(usually none) and the bounding set if it holds CAP_SETPCAP.
+A non-root renderer cannot change uid. Where unprivileged user namespaces
+are allowed it enters one of its own instead, its uid and gid mapped to
+themselves (file access is unchanged: the kernel's ids stay the same), because
+the kernel counts RLIMIT_NPROC per user *in each namespace*: in its own, only
+the renderer's tasks count, so ``max_threads`` holds for an ordinary user
+too. The capabilities that namespace grants are then cleared with the rest
+(seccomp refuses ``unshare``, ``setns`` and ``mount`` afterwards anyway).
 
 Changing the effective uid clears the parent-death signal (prctl(2)), so the
 caller re-arms it afterwards (``_sandbox.lock_down`` does).
@@ -50,7 +55,7 @@ import stat
 from collections.abc import Sequence
 from typing import TypedDict
 
-from tkelectron.common._sandbox_policy import libc_function, machine_arch
+from tkelectron.common._sandbox_policy import libc_function, machine_arch, userns_available
 
 __all__ = ["RENDERER_UID_BASE", "PrivilegesReport", "capability_sets", "drop_privileges"]
 
@@ -71,8 +76,11 @@ _SECUREBITS = 0x01 | 0x02 | 0x08 | 0x20 | 0x40 | 0x80
 _CAP_VERSION_3 = 0x20080522
 _CAP_SYSCALLS = {"x86_64": (125, 126), "aarch64": (90, 91)}  # capget, capset
 
+_CLONE_NEWUSER = 0x10000000
+
 _prctl = libc_function("prctl")
 _syscall = libc_function("syscall")
+_unshare = libc_function("unshare")
 
 
 class PrivilegesReport(TypedDict):
@@ -84,8 +92,10 @@ class PrivilegesReport(TypedDict):
     unprivileged: bool  # the effective uid is not 0
     capabilities: int  # the effective | permitted | inheritable bits left (0)
     bounding_set: int  # capabilities left in the bounding set (0 unless unprivileged without CAP_SETPCAP)
-    own_uid: bool  # the real uid is the renderer's own, so RLIMIT_NPROC counts only its threads
+    own_uid: bool  # its tasks are counted apart (its own uid, or its own user namespace): RLIMIT_NPROC is its own
+    user_namespace: bool  # it entered a user namespace of its own (an ordinary user's renderer)
     why_root: str | None  # why the effective uid stayed 0, if it did
+    why_counted_with_others: str | None  # why its tasks are counted with others', if they are
 
 
 class _CapHeader(ctypes.Structure):
@@ -196,6 +206,23 @@ def _switch_uid(readable: Sequence[str]) -> tuple[bool, str | None]:
     return True, f"uid {own} could not read {shown}"
 
 
+def _own_user_namespace() -> str | None:
+    """Enter a user namespace of our own, ids mapped to themselves; return why not (None: done)."""
+    if not userns_available():
+        return "unprivileged user namespaces are not allowed here"
+    uid, gid = os.getuid(), os.getgid()
+    if _unshare(ctypes.c_int(_CLONE_NEWUSER)) != 0:
+        err = ctypes.get_errno()
+        return f"unshare(CLONE_NEWUSER): {os.strerror(err)}"
+    try:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w", encoding="ascii") as handle:
+                handle.write(text)
+    except OSError as exc:  # unmapped ids show as the overflow id; the kernel's ids, and file access, are unchanged
+        return f"the user namespace's {name} could not be written ({exc.strerror})"
+    return None
+
+
 def drop_privileges(readable: Sequence[str]) -> PrivilegesReport:
     """Drop every capability and, when root, take the renderer's own uid.
 
@@ -204,12 +231,21 @@ def drop_privileges(readable: Sequence[str]) -> PrivilegesReport:
     kernel should allow is refused. Irreversible.
     """
     last_cap = _read_last_cap()
+    root = os.getuid() == 0 or os.geteuid() == 0
+    why_counted: str | None = None
+    user_namespace = False
+    if not root:
+        # First: the namespace's capabilities (CAP_SETPCAP) let us empty the bounding set.
+        why_counted = _own_user_namespace()
+        user_namespace = why_counted is None
     _drop_bounding_set(last_cap)
     _prctl5(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL)  # EINVAL before 4.3: nothing to clear then
     why_root: str | None = None
-    own_uid = False
-    if os.getuid() == 0 or os.geteuid() == 0:
+    own_uid = user_namespace
+    if root:
         own_uid, why_root = _switch_uid(readable)
+        if not own_uid:
+            why_counted = why_root
         if _prctl5(_PR_SET_DUMPABLE, 0) != 0:
             _raise_errno("PR_SET_DUMPABLE")
     _clear_capabilities()
@@ -223,5 +259,7 @@ def drop_privileges(readable: Sequence[str]) -> PrivilegesReport:
         "capabilities": effective | permitted | inheritable,
         "bounding_set": _bounding_left(last_cap),
         "own_uid": own_uid,
+        "user_namespace": user_namespace,
         "why_root": why_root,
+        "why_counted_with_others": None if own_uid else why_counted,
     }

@@ -9,14 +9,16 @@ Layers, applied in this order while the process has exactly one thread:
    report says why. It comes first because afterwards nothing can write
    cgroupfs.
 2. ``privileges``: no capabilities, an empty bounding set and, when started as
-   root, the renderer's own uid (see ``_privileges``); the parent-death signal,
-   which a credential change clears, is armed again.
+   root, the renderer's own uid, else its own user namespace where allowed
+   (see ``_privileges``); the parent-death signal, which a credential change
+   clears, is armed again.
 3. ``rlimits``: RLIMIT_FSIZE=0 (no file can grow), RLIMIT_CORE=0 (no core
    dump leaks memory to disk), RLIMIT_RTPRIO=0 and RLIMIT_NICE=0 (no real-time
    policy, no higher priority), RLIMIT_MSGQUEUE=0, RLIMIT_AS (``max_memory``)
-   and, when the renderer has its own uid, RLIMIT_NPROC (``max_threads``: the
-   kernel counts tasks per real uid). Hard limits included. RLIMIT_NPROC is
-   not used for a normal user: it would count all of that user's processes.
+   and, when the renderer's tasks are counted apart (its own uid, or its own
+   user namespace), RLIMIT_NPROC (``max_threads``: the kernel counts tasks
+   per real uid and namespace). Hard limits included. Otherwise RLIMIT_NPROC
+   is not used: it would count all of that user's processes.
 4. ``no_new_privs``: exec could never gain privileges (Landlock and seccomp
    require it of an unprivileged process).
 5. ``landlock``: read-only access to the allow-list, no TCP, no abstract
@@ -119,7 +121,7 @@ def _lower_limit(which: int, value: int) -> int:
     return value
 
 
-def _set_rlimits(limits: Mapping[str, int | None], own_uid: bool) -> dict[str, Any]:
+def _set_rlimits(limits: Mapping[str, int | None], own_uid: bool, why_not: str | None = None) -> dict[str, Any]:
     # Hard limits too, so the renderer cannot raise them back (root could, with
     # CAP_SYS_RESOURCE, which is why seccomp also refuses setrlimit/prlimit64).
     report: dict[str, Any] = {}
@@ -136,7 +138,8 @@ def _set_rlimits(limits: Mapping[str, int | None], own_uid: bool) -> dict[str, A
         report["threads"] = _lower_limit(resource.RLIMIT_NPROC, max_threads)
     elif max_threads:
         report["threads_unlimited_because"] = (
-            "RLIMIT_NPROC counts every process of the user: it needs the renderer's own uid (a root main)"
+            "RLIMIT_NPROC would count every process of the user: it needs the renderer's own uid (a root main)"
+            " or its own user namespace" + (f" ({why_not})" if why_not else "")
         )
     return report
 
@@ -254,8 +257,8 @@ def lock_down(
         return dropped
 
     def rlimits() -> Any:
-        own_uid = bool(layers.get("privileges") and layers["privileges"]["own_uid"])
-        return _set_rlimits(chosen, own_uid)
+        dropped = layers.get("privileges") or {}
+        return _set_rlimits(chosen, bool(dropped.get("own_uid")), dropped.get("why_counted_with_others"))
 
     steps: dict[str, Callable[[], Any]] = {
         "pdeathsig": _set_pdeathsig,

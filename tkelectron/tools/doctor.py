@@ -141,10 +141,15 @@ def _sandbox(check: Check) -> None:
     check.add("sandbox", "sandboxed renderer gets", layers)
     if found["root"]:
         privileges = "drops root: no capabilities, empty bounding set, its own uid"
+    elif found["unprivileged_userns"]:
+        privileges = "no capabilities, its own user namespace (an ordinary user)"
     else:
         privileges = "no capabilities (already an ordinary user)"
     check.add("sandbox", "privileges", privileges)
-    threads = f"{DEFAULT_MAX_THREADS} threads" if found["root"] else "threads unlimited (needs a root main or a cgroup)"
+    counted_apart = found["root"] or found["unprivileged_userns"]
+    threads = (
+        f"{DEFAULT_MAX_THREADS} threads" if counted_apart else "threads unlimited (needs its own uid or user namespace)"
+    )
     check.add("sandbox", "default limits", f"{DEFAULT_MAX_MEMORY // 1024**2} MiB address space, {threads}")
     cgroup = found["cgroup_status"] if found["cgroup"] else f"skipped: {found['cgroup_status']}"
     check.add("sandbox", "per-renderer cgroup", cgroup)
