@@ -84,6 +84,9 @@ class OtherClient:
     def net_state(self, wid: int) -> set[str]:
         return {self.display.get_atom_name(a) for a in self.cardinals(wid, "_NET_WM_STATE")}
 
+    def atom_names(self, atoms: list[int]) -> set[str]:
+        return {self.display.get_atom_name(a) for a in atoms}
+
     def urgent(self, wid: int) -> bool:
         hints = self.window(wid).get_wm_hints()
         return hints is not None and bool(int(hints.flags) & (1 << 8))

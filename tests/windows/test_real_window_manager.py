@@ -95,6 +95,14 @@ async def scenario_move_and_resize() -> dict[str, Any]:
             await app.wait_for(lambda: {"moved", "resized"} <= set(_since(seen, mark)), what="moved and resized")
             assert {k: xwininfo(frame)[k] for k in ("x", "y")} == {"x": 100, "y": 80}
             assert (xwininfo(page)["width"], xwininfo(page)["height"]) == (600, 400) == w.get_content_size()
+
+            # Not resizable: the window manager no longer offers the user resizing.
+            w.set_resizable(False)
+            await app.wait_for(lambda: "_NET_WM_ACTION_RESIZE" not in x.atom_names(x.cardinals(client, "_NET_WM_ALLOWED_ACTIONS")),
+                               what="resizing no longer offered")
+            w.set_resizable(True)
+            await app.wait_for(lambda: "_NET_WM_ACTION_RESIZE" in x.atom_names(x.cardinals(client, "_NET_WM_ALLOWED_ACTIONS")),
+                               what="resizing offered again")
             return {"events": _since(seen, 0)}
         finally:
             x.close()
@@ -221,6 +229,12 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
             await app.wait_for(lambda: modal.window._surface.toplevel.winfo_ismapped(), what="the modal shown")
             assert modal.window.get_parent_window() is main and main.get_child_windows() == [modal.window]
             assert await win.text_content("#clicks") == "1"
+            # resizable=False: the window manager no longer offers resizing. (minimizable=False is in its
+            # _MOTIF_WM_HINTS functions, which openbox 3.6 does not apply to a transient's iconify.)
+            wrapper = modal.window._surface._wrapper_id
+            allowed = x.atom_names(x.cardinals(wrapper, "_NET_WM_ALLOWED_ACTIONS"))
+            assert "_NET_WM_ACTION_RESIZE" not in allowed and "_NET_WM_ACTION_CLOSE" in allowed, allowed
+            assert x.cardinals(wrapper, "_MOTIF_WM_HINTS")[:3] == [3, 4 | 32, 1]  # functions: move, close
 
             # A real click on the parent's Grow button: refused while the modal child is open.
             # (The window manager put the modal over its parent: moved aside, the click hits the parent.)
@@ -282,6 +296,8 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
             child.window.show_inactive()
             await app.wait_for(lambda: child.window._surface.toplevel.winfo_ismapped(), what="child shown inactive")
             assert main._surface.is_focused() and not child.window._surface.is_focused()
+            await app.wait_for(lambda: has_keyboard(main) and not has_keyboard(child.window),
+                               what="the main window still holding the keyboard")
             mark = len(seen)
             main.blur()
             await app.wait_for(lambda: "blur" in _since(seen, mark) and not main._surface.is_focused(),

@@ -256,9 +256,17 @@ class TkWindowControls:
                 self._sync()
 
     def _on_focus_event(self, _event: Any) -> None:
-        # Focus moves between widgets inside the window too: look once Tk settled.
+        # Focus moves between widgets inside the window too: look once Tk
+        # settled. Tk moves its idea of the focus when the window getting it
+        # hears its FocusIn, so a FocusIn here settles the window losing it too.
         with contextlib.suppress(tkinter.TclError):
-            self.toplevel.after_idle(self._sync_focus)
+            self.toplevel.after_idle(self._sync_all_focus)
+
+    def _sync_all_focus(self) -> None:
+        for surface in list(self.compositor.surfaces):
+            if isinstance(surface, TkWindowControls):
+                with contextlib.suppress(tkinter.TclError):
+                    surface._sync_focus()
 
     def _sync_focus(self) -> None:
         if not self.toplevel.winfo_exists():
