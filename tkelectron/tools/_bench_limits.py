@@ -57,6 +57,8 @@ class Figures:
     #: Per flood-phase invoke: from the renderer's answer to main having it (µs).
     main_delay_us: list[float] = field(default_factory=list)
     quiet_delay_us: list[float] = field(default_factory=list)
+    #: Per flood-phase invoke: how many turns main's trio loop made during it.
+    flood_ticks: list[int] = field(default_factory=list)
 
 
 async def _stuck(figures: Figures, seconds: float, prefs: dict[str, Any]) -> None:
@@ -113,6 +115,14 @@ async def _stuck(figures: Figures, seconds: float, prefs: dict[str, Any]) -> Non
 async def _flood(figures: Figures, seconds: float, prefs: dict[str, Any]) -> None:
     import trio
 
+    class Turns(trio.abc.Instrument):
+        count = 0
+
+        def before_io_wait(self, timeout: float) -> None:
+            Turns.count += 1
+
+    trio.lowlevel.add_instrument(Turns())
+
     from ..main._browser_window import BrowserWindow
     from ..main._ipc_main import ipc_main
 
@@ -132,11 +142,13 @@ async def _flood(figures: Figures, seconds: float, prefs: dict[str, Any]) -> Non
         while not until():
             t0 = time.perf_counter()
             before = figures.flooded
+            turns = Turns.count
             answered = await bystander.web_contents.invoke("stamp")
             into.append((time.perf_counter() - t0) * 1e6)
             delays.append((time.monotonic() - answered) * 1e6)
             if during is not None:
                 during.append(figures.flooded - before)
+                figures.flood_ticks.append(Turns.count - turns)
             await trio.sleep(0.001)
 
     end = time.perf_counter() + seconds
@@ -192,6 +204,9 @@ def _print(figures: Figures, seconds: float) -> None:
     print(f"flood: flood messages main handled during one bystander invoke: p50 {percentile(during, 0.5):.0f}, "
           f"max {during[-1]} (x {LISTENER_SECONDS * 1000:g} ms = {during[-1] * LISTENER_SECONDS * 1000:.1f} ms); "
           f"during the worst invoke {figures.flood_during[worst_i]}")
+    ticks = sorted(figures.flood_ticks)
+    print(f"flood: main loop turns during one bystander invoke: p50 {percentile(ticks, 0.5):.0f}, "
+          f"p99 {percentile(ticks, 0.99):.0f}, max {ticks[-1]}; during the worst invoke {figures.flood_ticks[worst_i]}")
 
 
 def run_limits_bench(seconds: float = 10.0) -> int:
