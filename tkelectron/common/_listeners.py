@@ -26,6 +26,8 @@ import inspect
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
+import trio
+
 __all__ = ["ListenerRunner", "Spawn"]
 
 #: How a runner starts a task: ``spawn(async_fn)`` runs ``await async_fn()``.
@@ -76,6 +78,8 @@ class ListenerRunner:
         self._spawn = spawn
         self._unbound = unbound
         self._queues: dict[Hashable, collections.deque[_Call]] = {}
+        # Keys someone waits to see drain: (at most this many calls left, set then).
+        self._drains: dict[Hashable, tuple[int, trio.Event]] = {}
 
     def bind(self, spawn: Spawn | None) -> None:
         """Run tasks with ``spawn`` from now on (None: refuse until bound again)."""
@@ -90,6 +94,26 @@ class ListenerRunner:
         """How many calls for ``key`` are waiting or running."""
         queue = self._queues.get(key)
         return len(queue) if queue is not None else 0
+
+    async def wait_for_backlog(self, key: Hashable, most: int) -> None:
+        """Return once at most ``most`` calls for ``key`` are waiting or running.
+
+        A reader applies backpressure with it: it stops reading its source
+        while that source's listeners are far behind (one waiter per key).
+        """
+        while self.pending(key) > most:
+            drained = trio.Event()
+            self._drains[key] = (most, drained)
+            try:
+                await drained.wait()
+            finally:
+                if self._drains.get(key, (0, None))[1] is drained:
+                    del self._drains[key]
+
+    def _drained(self, key: Hashable, left: int) -> None:
+        waiter = self._drains.get(key)
+        if waiter is not None and left <= waiter[0]:
+            waiter[1].set()
 
     def call(self, key: Hashable | None, fn: Callable[..., Any], args: tuple[Any, ...], report: Report) -> None:
         """Run listener ``fn(*args)``, which returns an awaitable.
@@ -141,8 +165,10 @@ class ListenerRunner:
             while queue:
                 await queue[0].run()
                 queue.popleft()
+                self._drained(key, len(queue))
         finally:
             if self._queues.get(key) is queue:
                 del self._queues[key]
             while queue:
                 queue.popleft().drop()
+            self._drained(key, 0)

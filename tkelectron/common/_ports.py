@@ -27,7 +27,11 @@ from ._emitter import EventEmitter
 from ._errors import DataCloneError
 from ._framing import FrameError
 
-__all__ = ["MessageEvent", "MessagePortBase", "PortFrame", "socket_from_fd"]
+__all__ = ["PORT_BACKLOG", "MessageEvent", "MessagePortBase", "PortFrame", "socket_from_fd"]
+
+#: Messages a port holds for its async listeners before it stops reading its
+#: socket (it reads again once half of them have run).
+PORT_BACKLOG = 1024
 
 
 class PortFrame(msgspec.Struct, tag=True, tag_field="msg", array_like=True, omit_defaults=True, frozen=True):
@@ -138,6 +142,12 @@ class MessagePortBase(EventEmitter):
                 frame = await conn.receive()
                 ports = [type(self)(socket_from_fd(fd)) for fd in conn.take_fds(frame.ports)]
                 self.emit("message", MessageEvent(frame.data, ports))
+                # Backpressure: while this port's async listeners are far
+                # behind, stop reading it; the sender's writes then wait in
+                # its own bounded buffer instead of piling up here.
+                key = self._order_key("message", ())
+                if key is not None and self._listener_runner.pending(key) > PORT_BACKLOG:
+                    await self._listener_runner.wait_for_backlog(key, PORT_BACKLOG // 2)
         except (ConnectionClosed, FrameError):
             pass
         if self._state == "started":

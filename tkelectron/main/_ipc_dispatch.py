@@ -18,13 +18,22 @@ from ..common._errors import DataCloneError, NoHandlerError
 from ..common._messages import INTERNAL_PREFIX, Invoke, Refused, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
 from ._handler_errors import log_handler_error, suggestion
-from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main
+from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main, listener_key
+from ._listeners import main_listeners
 from ._ports import MessagePortMain
 
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["IpcViolation", "answer_invoke", "answer_send_sync", "check_renderer_channel", "dispatch_send", "refusal"]
+__all__ = [
+    "IpcViolation",
+    "answer_invoke",
+    "answer_send_sync",
+    "check_listener_backlog",
+    "check_renderer_channel",
+    "dispatch_send",
+    "refusal",
+]
 
 log = logging.getLogger("tkelectron.ipc")
 
@@ -37,6 +46,23 @@ def check_renderer_channel(channel: str) -> None:
     """Refuse a reserved (internal) channel named by a renderer: an IpcViolation."""
     if channel.startswith(INTERNAL_PREFIX):
         raise IpcViolation(f"user message on the reserved channel {channel!r}")
+
+
+def check_listener_backlog(wc: "WebContents", channel: str) -> None:
+    """Refuse a message when too many async listener calls for this
+    renderer's earlier ones on ``channel`` still wait (an IpcViolation).
+
+    Main cannot stop reading the renderer instead — a listener awaiting
+    ``web_contents.invoke`` on the same renderer would wait for an answer
+    behind the pause — so the bound is a kill, like the send buffer's.
+    """
+    waiting = main_listeners.pending(listener_key(wc, channel))
+    limit = wc._prefs.listener_backlog
+    if waiting >= limit:
+        raise IpcViolation(
+            f"{waiting} calls of main's async listeners wait for messages on {channel!r} "
+            f"(web_preferences listener_backlog is {limit})"
+        )
 
 
 def refusal(wc: "WebContents", event: Any, channel: str, direction: str) -> PermissionError | None:
@@ -59,6 +85,7 @@ def refusal(wc: "WebContents", event: Any, channel: str, direction: str) -> Perm
 def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
     """A one-way message: the window's scope first, then ipc_main."""
     check_renderer_channel(msg.channel)
+    check_listener_backlog(wc, msg.channel)
     ports = [MessagePortMain(sock) for sock in _port_sockets(conn.take_fds(msg.ports))]
     event = IpcMainEvent(wc, msg.channel, ports)
     refused = refusal(wc, event, msg.channel, "send")

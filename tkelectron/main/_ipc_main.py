@@ -26,7 +26,7 @@ from ._listeners import main_listeners
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "check_user_channel", "ipc_main"]
+__all__ = ["IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "check_user_channel", "ipc_main", "listener_key"]
 
 Handler = Callable[..., Any]
 
@@ -87,6 +87,14 @@ class IpcMainInvokeEvent:
         self.process_id = sender.get_os_process_id()
 
 
+def listener_key(sender: Any, channel: str) -> Hashable:
+    """The ordering key of a renderer's messages on ``channel``.
+
+    Shared by ipc_main and every window's scope: one FIFO per (sender, channel).
+    """
+    return ("ipc", sender, channel)
+
+
 class IpcMain(EventEmitter):
     """Listeners (``on``/``once``) and handlers (``handle``) for user channels."""
 
@@ -97,9 +105,8 @@ class IpcMain(EventEmitter):
         self._handlers: dict[str, Handler] = {}
 
     def _order_key(self, event: str, args: tuple[Any, ...]) -> Hashable | None:
-        # Shared by ipc_main and every window's scope: one FIFO per (sender, channel).
         sender = args[0].sender if args and isinstance(args[0], IpcMainEvent) else None
-        return ("ipc", sender, event)
+        return listener_key(sender, event)
 
     def _error_report(self, event: str, args: tuple[Any, ...]) -> Callable[[BaseException], None]:
         # A listener of a renderer's message is logged with its window and channel.

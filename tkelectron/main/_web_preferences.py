@@ -10,7 +10,12 @@ from ..common._connection import DEFAULT_FRAME_TIMEOUT, DEFAULT_HIGH_WATER, DEFA
 from ..common._framing import DEFAULT_MAX_FRAME
 from ..common._sandbox_policy import DEFAULT_MAX_MEMORY, DEFAULT_MAX_THREADS, MIN_MAX_MEMORY, MIN_MAX_THREADS
 
-__all__ = ["WebPreferences"]
+__all__ = ["DEFAULT_LISTENER_BACKLOG", "WebPreferences"]
+
+#: Async listener calls for one renderer's messages on one channel that may
+#: wait (about 1.2 KiB each for small arguments: 100,000 cost ~120 MB in
+#: tests/reliability/measure_flood.py).
+DEFAULT_LISTENER_BACKLOG = 10_000
 
 _ALIASES = {
     "contextIsolation": "context_isolation",
@@ -20,6 +25,7 @@ _ALIASES = {
     "sendHighWater": "send_high_water",
     "sendLimit": "send_limit",
     "frameTimeout": "frame_timeout",
+    "listenerBacklog": "listener_backlog",
 }
 _DIRECTIONS = ("send", "invoke", "receive")
 
@@ -49,7 +55,10 @@ class WebPreferences:
       kills that renderer (``render-process-gone``, reason ``oom``); the same
       limits bound the renderer's buffer towards main. ``frame_timeout``:
       seconds a frame from the renderer may take from its first byte to its
-      last (an ``ipc-violation`` after that). See README "Limits".
+      last (an ``ipc-violation`` after that). ``listener_backlog``: how many
+      calls of main's async listeners (one per listener per message) may wait
+      for the renderer's messages on one channel — they run one after another —
+      before its next message there is an ``ipc-violation``. See README "Limits".
     """
 
     preload: str | None = None
@@ -62,6 +71,7 @@ class WebPreferences:
     send_high_water: int = DEFAULT_HIGH_WATER
     send_limit: int = DEFAULT_SEND_LIMIT
     frame_timeout: float = DEFAULT_FRAME_TIMEOUT
+    listener_backlog: int = DEFAULT_LISTENER_BACKLOG
 
     @classmethod
     def from_dict(cls, options: Mapping[str, Any] | None, resolve: Any) -> "WebPreferences":
@@ -92,6 +102,9 @@ class WebPreferences:
             if name in values and (isinstance(values[name], bool) or not isinstance(values[name], (int, float))
                                    or values[name] <= 0):
                 raise ValueError(f"{name} must be a positive number, not {values[name]!r}")
+        backlog = values.get("listener_backlog", 1)
+        if type(backlog) is not int or backlog < 1:
+            raise ValueError(f"listener_backlog must be a positive int, not {backlog!r}")
         for name, smallest in (("max_memory", MIN_MAX_MEMORY), ("max_threads", MIN_MAX_THREADS)):
             value = values.get(name, smallest)
             if value is not None and (type(value) is not int or value < smallest):
