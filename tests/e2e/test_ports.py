@@ -90,7 +90,32 @@ async def test_transfer_rules_fail_at_the_sender(compositor):
             win.web_contents.post_message("ports", "x", transfer=[port2, port2])
         with pytest.raises(DataCloneError, match=r"transfer\[0\]: str is not a transferable port"):
             win.web_contents.post_message("ports", "x", transfer=["nope"])
-        with pytest.raises(RuntimeError, match="cannot post on a closed port"):
-            port1.close()
-            port1.post_message(1)
+        port1.close()
+        port1.post_message(1)  # a closed port drops what is posted on it, as in Electron
+        with pytest.raises(DataCloneError):  # but the message is still checked
+            port1.post_message(object())
+        port2.post_message(2)  # its other end is closed: dropped too
         port2.close()
+        kept, sent = MessageChannelMain()
+        win.web_contents.post_message("ports", "t", transfer=[sent])
+        with pytest.raises(RuntimeError, match="cannot post on a transferred port"):
+            sent.post_message(1)  # lost with no one told otherwise: a bug of the caller
+        kept.close()
+
+
+@pytest.mark.tkelectron("headless")
+async def test_a_renderer_posting_on_a_closed_port_is_a_silent_no_op(compositor):
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        counts, closed = [], []
+        ipc_main.on("got-ports", lambda event, n: counts.append(n))
+        ipc_main.on("port-closed", lambda event, tag: closed.append(tag))
+        port1, port2 = MessageChannelMain()
+        win.web_contents.post_message("ports", "q", transfer=[port2])
+        await app.wait_for(lambda: counts == [1], what="the port to arrive")
+        # The renderer posts on its port when it hears ``close`` (its peer is gone):
+        # it reports only if that post did not raise.
+        port1.close()
+        await app.wait_for(lambda: closed == ["q-0"], what="the renderer to post on its closed port")
+        # And on a port it closed itself.
+        assert await win.web_contents.invoke("post-on-closed") == "posted"

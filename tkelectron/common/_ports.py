@@ -91,13 +91,26 @@ class MessagePortBase(EventEmitter):
     # -- sending ----------------------------------------------------------------
 
     def post_message(self, message: Any, transfer: Sequence[MessagePortBase] = ()) -> None:
-        """Send ``message`` (cloned now) and hand over the ports in ``transfer``."""
-        if self._state in ("closed", "transferred"):
-            raise RuntimeError(f"cannot post on a {self._state} port")
+        """Send ``message`` (cloned now) and hand over the ports in ``transfer``.
+
+        On a closed port (closed here, or by the other end) this is a silent
+        no-op once the message and ``transfer`` are checked, as in Electron
+        and the DOM: nobody can receive it, and a page racing its peer's
+        close must not fail. The ports in ``transfer`` then stay here, usable.
+        Posting on a port that was *transferred* away is a bug of the caller
+        (its messages would be lost with no one told): that raises.
+        """
+        if self._state == "transferred":
+            raise RuntimeError("cannot post on a transferred port")
         wire = to_wire(message, "message")
         _check_transferable(transfer, self)
+        if self._state == "closed" or self._conn.closed:
+            return
         fds = [port._detach() for port in transfer]
-        self._conn.send(PortFrame(wire, len(fds)), fds)
+        try:
+            self._conn.send(PortFrame(wire, len(fds)), fds)
+        except ConnectionClosed:
+            pass  # the other end went away just now: as if it had closed first
 
     postMessage = post_message
 

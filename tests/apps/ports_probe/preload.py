@@ -7,6 +7,7 @@ kept = []
 
 def echo_on(port, tag):
     port.on("message", lambda event: port.post_message([tag, event.data, len(event.ports)]))
+    port.on("close", lambda *args: (port.post_message("after close"), ipc_renderer.send("port-closed", tag)))
     port.start()
     kept.append(port)
 
@@ -25,3 +26,15 @@ def give_port(event):
 
 ipc_renderer.on("ports", on_ports)
 ipc_renderer.handle("give-port", give_port)
+
+
+def post_on_closed(event):
+    mine, theirs = MessageChannel()
+    mine.close()
+    mine.post_message("dropped")  # closed here: a no-op
+    theirs.post_message("dropped")  # its other end closed: a no-op too
+    theirs.close()
+    return "posted"
+
+
+ipc_renderer.handle("post-on-closed", post_on_closed)
