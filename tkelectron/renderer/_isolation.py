@@ -97,8 +97,13 @@ _INTERNAL_MODULES = ("_frozen_importlib", "_frozen_importlib_external", "_imp", 
 _BY_NAME_MODULES = frozenset({"importlib", "importlib._bootstrap", "pkgutil", "pydoc"})
 
 
+#: The preload's module name: a real module in ``sys.modules`` (dataclasses and
+#: typing look classes' modules up there), which page code may not import.
+PRELOAD_MODULE = "__preload__"
+
+
 def _refused(name: str) -> bool:
-    return name == "tkelectron" or name.startswith("tkelectron.")
+    return name == "tkelectron" or name.startswith("tkelectron.") or name == PRELOAD_MODULE
 
 
 def _internal(name: str) -> bool:
@@ -307,6 +312,8 @@ class _PageImports:
             raise ImportError(_RELATIVE)
         if not isinstance(name, str):
             raise TypeError(f"module name must be str, not {type(name).__name__}")
+        if name == PRELOAD_MODULE:
+            raise ImportError("page scripts cannot import the preload: use what it exposes on window")
         if _refused(name):
             raise ImportError(_REFUSED)
         if _internal(name):

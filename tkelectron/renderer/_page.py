@@ -275,7 +275,7 @@ def load_page(
             found = _script_code(script, page_path, page_dir, console, policy)
             if found is not None:
                 source, filename = found
-                exec(compile(source, filename, "exec"), scope)
+                exec(compile(source, filename, "exec", dont_inherit=True), scope)  # not this file's __future__ flags
         except (Exception, SystemExit) as exc:  # one broken script must not stop the page
             report_error(exc)
     document.dispatch_event(Event("DOMContentLoaded", bubbles=True, cancelable=False))

@@ -14,6 +14,7 @@ import io
 import os
 import sys
 import time
+import types
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -48,6 +49,7 @@ from ..common._user_errors import did_you_mean, user_frame, user_traceback
 from ._context_bridge import context_bridge
 from ._dom import Document
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
+from ._isolation import PRELOAD_MODULE
 from ._page import Console, Window, load_page
 from ._ports import MessagePort
 from ..common._ports import socket_from_fd
@@ -209,9 +211,16 @@ class Runtime:
     # -- loading ---------------------------------------------------------------------
 
     def run_preload(self, path: str) -> None:
-        code = compile(Path(path).read_text(encoding="utf-8"), path, "exec")
-        namespace = {"__name__": "__preload__", "__file__": path, "__builtins__": __builtins__}
-        exec(code, namespace)
+        # A real module, so what looks a class's module up in sys.modules
+        # (dataclasses, typing.get_type_hints, pickle-free cloning) finds it;
+        # compiled without this file's __future__ flags (string annotations
+        # would be the preload's choice, not ours).
+        module = types.ModuleType(PRELOAD_MODULE)
+        module.__file__ = path
+        module.__builtins__ = __builtins__  # type: ignore[attr-defined]
+        sys.modules[PRELOAD_MODULE] = module
+        code = compile(Path(path).read_text(encoding="utf-8"), path, "exec", dont_inherit=True)
+        exec(code, module.__dict__)
 
     async def load(self) -> None:
         init = self.init
