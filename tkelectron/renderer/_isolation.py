@@ -211,11 +211,18 @@ _GUARDED_ATTRIBUTES = frozenset(
 )  # fmt: skip
 
 
-def _audit(event: str, args: tuple[Any, ...]) -> None:
+def _audit(
+    event: str,
+    args: tuple[Any, ...],
+    _attributes: frozenset[str] = _GUARDED_ATTRIBUTES,
+    _events: frozenset[str] = _GUARDED_EVENTS,
+) -> None:
+    # The sets are bound as defaults: audit hooks outlive module globals at
+    # interpreter shutdown, when every event still passes through here.
     if event == "object.__getattr__":
-        if args[1] not in _GUARDED_ATTRIBUTES:
+        if args[1] not in _attributes:
             return
-    elif event not in _GUARDED_EVENTS:
+    elif event not in _events:
         return
     if getattr(_local, "busy", False):
         return  # our own sys._getframe below
