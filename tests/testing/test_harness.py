@@ -53,6 +53,29 @@ async def test_fill_then_click_round_trips_through_main(compositor: str) -> None
 
 
 @pytest.mark.tkelectron
+async def test_wait_for_text_timing_out_shows_the_latest_text(compositor: str) -> None:
+    async with launch(PROBE, compositor=compositor) as app:
+        win = await app.first_window()
+        assert await win.text_content("#greeting") == ""
+        error: list[TimeoutError] = []
+
+        async def wait() -> None:
+            with pytest.raises(TimeoutError) as caught:
+                await win.wait_for_text("#greeting", "Hello, Bob!", timeout=1.0)
+            error.append(caught.value)
+
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(wait)
+            await trio.lowlevel.checkpoint()
+            # The text changes while the wait runs: the message must show this, not "".
+            await win.fill("#name", "Ada")
+            await win.click("#greet")
+        assert str(error[0]) == (
+            "timed out after 1 s waiting for '#greeting' to read 'Hello, Bob!' (it reads 'Hello, Ada!')"
+        )
+
+
+@pytest.mark.tkelectron
 async def test_press_enter_in_a_field_reaches_the_pages_keydown_listener(compositor: str) -> None:
     async with launch(PROBE, compositor=compositor) as app:
         win = await app.first_window()

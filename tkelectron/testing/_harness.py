@@ -25,6 +25,7 @@ import trio
 
 from ..main._app import app as _app
 from ..main._browser_window import BrowserWindow
+from ..main._dialog import MessageBoxResult, OpenDialogResult, SaveDialogResult
 from ..main._plugins import load_app_module
 from ..main.hookspecs import hookimpl
 from ._runner import current_tk_root
@@ -95,7 +96,12 @@ class AppHarness:
     def tkelectron_dialog(self, kind: str, window: Any, options: dict[str, Any]) -> Any:
         if self._dialog_answer is None:
             return None
-        return self._dialog_answer(kind, window, options)
+        answer = self._dialog_answer(kind, window, options)
+        if answer is None:
+            # The test's answer gave none: never fall through to a real modal
+            # (it would wait for a user who is not there).
+            return _unanswered(kind, options)
+        return answer
 
     def _console(self, window_id: int, level: str, message: str) -> None:
         self.console.append((window_id, level, message))
@@ -155,7 +161,12 @@ class AppHarness:
         return result
 
     def on_dialog(self, answer: Callable[[str, Any, dict[str, Any]], Any] | None) -> None:
-        """Answer every dialog with ``answer(kind, window, options)`` (None: show it)."""
+        """Answer every dialog with ``answer(kind, window, options)`` (``on_dialog(None)``: show them).
+
+        When ``answer`` returns None the dialog is answered as if dismissed
+        without a choice: a message box with its ``default_id`` button, an open
+        or save dialog as canceled, an error box as acknowledged.
+        """
         self._dialog_answer = answer
 
     def menu(self, label_path: str, window: WindowHarness | None = None) -> Any:
@@ -171,6 +182,17 @@ class AppHarness:
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = DEFAULT_TIMEOUT, what: str = "") -> Any:
         return await self.changes.wait_until(predicate, timeout, what or "a condition")
+
+
+def _unanswered(kind: str, options: dict[str, Any]) -> Any:
+    """The answer of a dialog the test's ``on_dialog`` left unanswered."""
+    if kind == "message":
+        return MessageBoxResult(options["default_id"], bool(options.get("checkbox_checked")))
+    if kind == "open":
+        return OpenDialogResult(True, [])
+    if kind == "save":
+        return SaveDialogResult(True, None)
+    return {}  # an error box: any answer but None acknowledges it
 
 
 @contextlib.asynccontextmanager

@@ -83,11 +83,17 @@ class WindowHarness:
     async def wait_for_text(self, selector: str, text: str, timeout: float = _TIMEOUT) -> None:
         """Until the element's text is ``text`` (Playwright's ``to_have_text``)."""
         await self.wait_for_selector(selector, timeout)
-        await self._harness.changes.wait_until(
-            lambda: self._info(selector).text.strip() == text,
-            timeout,
-            f"{selector!r} to read {text!r} (it reads {self._info(selector).text.strip()!r})",
-        )
+        try:
+            await self._harness.changes.wait_until(
+                lambda: self._info(selector).text.strip() == text, timeout, f"{selector!r} to read {text!r}"
+            )
+        except TimeoutError as exc:
+            # What it reads *now* (at the timeout), not what it read when the wait began.
+            try:
+                latest = repr(self._info(selector).text.strip())
+            except LookupError:
+                latest = "nothing: the element is gone"
+            raise TimeoutError(f"{exc} (it reads {latest})") from None
 
     # -- reading ---------------------------------------------------------------------
 
