@@ -1,6 +1,6 @@
 """System integration: the desktop modules main offers, and a page that may use some of them.
 
-Electron: clipboard, Notification, nativeTheme, globalShortcut and
+Electron: clipboard, Notification, nativeTheme, Tray, globalShortcut and
 app.getPath live in main; a preload exposes a few narrow functions to the
 page, and main checks every argument (the page is untrusted). The window's
 channel allowlist names the only channels the page can reach.
@@ -11,12 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tkelectron import BrowserWindow, Notification, app, clipboard, global_shortcut, hookimpl, ipc_main, native_theme
+from tkelectron import (
+    BrowserWindow,
+    Menu,
+    Notification,
+    Tray,
+    app,
+    clipboard,
+    global_shortcut,
+    hookimpl,
+    ipc_main,
+    native_theme,
+)
 
 HERE = Path(__file__).parent
 TITLE = "System integration"
 PATTERN = "main's desktop modules behind a preload"
-DESCRIPTION = "Clipboard, a notification with an action, themes, a global shortcut (Ctrl+Alt+P), the app's folders."
+DESCRIPTION = (
+    "Clipboard, a notification with an action, themes, a tray icon with a menu, "
+    "a global shortcut (Ctrl+Alt+P), the app's folders."
+)
 
 SHORTCUT = "CmdOrCtrl+Alt+P"
 PATH_NAMES = ("userData", "documents", "downloads", "temp", "logs")
@@ -25,7 +39,7 @@ MAX_TEXT = 10_000
 
 #: What happened, for tests and the console: ("shortcut", n), ("notification", what)...
 events: list[tuple[str, Any]] = []
-state = {"presses": 0}
+state: dict[str, Any] = {"presses": 0, "tray": None}
 
 
 def _text(value: Any, what: str) -> str:
@@ -81,6 +95,36 @@ def notify(event, text: Any) -> None:
     note.show()
 
 
+def _tray_said(what: str) -> None:
+    events.append(("tray", what))
+    _send_all("system:tray", what)
+
+
+def make_tray() -> Tray:
+    """A status-area icon whose menu acts on the window and the theme, as a user expects."""
+    tray = Tray(HERE / "tray.png")
+    tray.set_tool_tip(TITLE)
+
+    def show_window(item: Any, *_: Any) -> None:
+        for window in BrowserWindow.get_all_windows():
+            window.focus()
+        _tray_said("menu: show window")
+
+    def theme(item: Any, *_: Any) -> None:
+        native_theme.theme_source = "dark" if item.checked else "light"
+        _tray_said(f"menu: dark theme {'on' if item.checked else 'off'}")
+
+    tray.set_context_menu(Menu.build_from_template([
+        {"label": "Show window", "id": "show", "click": show_window},
+        {"label": "Dark theme", "id": "dark", "type": "checkbox", "checked": False, "click": theme},
+        {"type": "separator"},
+        {"label": "Quit", "id": "quit", "click": lambda *_: app.quit()},
+    ]))
+    tray.on("click", lambda e, bounds: _tray_said("clicked"))
+    tray.on("failed", lambda e, error: _tray_said(f"no status area: {error}"))
+    return tray
+
+
 def on_shortcut() -> None:
     state["presses"] += 1
     events.append(("shortcut", state["presses"]))
@@ -97,6 +141,7 @@ def tkelectron_ready(app) -> None:
     ipc_main.handle("system:set-theme", set_theme)
     ipc_main.handle("system:notify", notify)
     global_shortcut.register(SHORTCUT, on_shortcut)
+    state["tray"] = make_tray()
     window = BrowserWindow(width=720, height=560, title=TITLE, web_preferences={
         "preload": HERE / "preload.py",
         # The page may invoke these and hear these; nothing else.

@@ -19,5 +19,6 @@ context_bridge.expose_in_main_world(
         "notify": lambda text: ipc_renderer.invoke("system:notify", text),
         "on_shortcut": listen("system:shortcut"),
         "on_notification": listen("system:notification"),
+        "on_tray": listen("system:tray"),
     },
 )

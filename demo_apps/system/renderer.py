@@ -45,6 +45,10 @@ def on_shortcut(count):
     document.get_element_by_id("presses").text_content = f"pressed {count} time{'s' if count != 1 else ''}"
 
 
+def on_tray(what):
+    document.get_element_by_id("tray").text_content = what
+
+
 def on_notification(what):
     document.get_element_by_id("notification").text_content = what
 
@@ -56,6 +60,7 @@ for source in ("system", "light", "dark"):
     document.get_element_by_id(f"theme-{source}").add_event_listener("click", theme_button(source))
 system.on_shortcut(on_shortcut)
 system.on_notification(on_notification)
+system.on_tray(on_tray)
 scheme.add_event_listener("change", show_theme)
 
 

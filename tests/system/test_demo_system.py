@@ -1,7 +1,8 @@
 """The "system" demo, driven like a user: what each button did is read on the
 other side — xclip for the clipboard, the test notification server for the
-notification, the page's own styling for the theme, a key sent with xdotool
-for the global shortcut."""
+notification, a test StatusNotifierWatcher (the desktop's status area) for the
+tray, the page's own styling for the theme, a key sent with xdotool for the
+global shortcut."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import trio
 
 from system._services._base import running
 from system._services.notifications import NotificationServer
+from system._services.status_notifier import StatusNotifierWatcher, flatten
 from system.test_clipboard import xclip_holding, xclip_out
 from tkelectron import native_theme
 from tkelectron.testing import launch
@@ -116,3 +118,22 @@ async def test_the_page_cannot_push_bad_values_into_main(compositor: str, displa
             module.set_theme(None, "purple")
         with pytest.raises(ValueError, match="must be text"):
             module.notify(None, {"not": "text"})
+
+
+async def test_the_tray_menu_acts_on_the_app_and_the_page_hears_it(compositor: str, display: str,
+                                                                   session_bus_address: str) -> None:
+    async with running(StatusNotifierWatcher(), session_bus_address) as watcher, \
+            launch(DEMO, compositor=compositor) as app:
+        win = await app.first_window()
+        await win.wait_for_selector("#paths li")
+        item = await watcher.wait_for_item()  # the desktop's status area holds our icon
+        assert (await watcher.properties(item))["ToolTip"][2] == "System integration"
+        _revision, layout = await watcher.layout(item)
+        ids = {props.get("label"): item_id for item_id, props, _depth in flatten(layout)}
+        assert list(ids) == ["Show window", "Dark theme", None, "Quit"]
+        await watcher.menu_event(item, ids["Dark theme"])  # a checkbox: on, so the app turns dark
+        await win.wait_for_text("#tray", "menu: dark theme on")
+        await win.wait_for_text("#theme", "dark")  # and the page restyled with it
+        assert native_theme.should_use_dark_colors
+        await watcher.press(item, "Activate")
+        await win.wait_for_text("#tray", "clicked")
