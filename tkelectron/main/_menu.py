@@ -13,6 +13,18 @@ runs, or the ``click`` handler is called as ``click(menu_item, window,
 event)``. Handlers may accept fewer arguments (``click=lambda item: ...``).
 An ``async def`` handler runs as a task in the app's nursery. A handler that
 raises is logged and the app goes on.
+
+Template fields this model does not use (Electron's ``icon``, ``before``,
+``registerAccelerator``..., or an app's own keys) are kept on the item, as
+Electron keeps them: ``item["icon"]``, ``item.get("icon")`` and, when the
+name is not one of MenuItem's own attributes, ``item.icon``.
+
+A menu is also an event emitter (``on``, ``once``, ``off``): the Tk display
+emits ``menu-will-show`` when it is about to post the menu (a menu bar's
+drop-down, a cascade or a popup; from the Tk menu's ``-postcommand``) and
+``menu-will-close`` when it is taken down, each with one ``event`` argument,
+as Electron does. (``add_listener`` is the model's change subscription, not
+an event listener.)
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping
 
+from ..common._emitter import EventEmitter, PreventableEvent
 from ._accelerators import Accelerator, parse_accelerator
 from ._menu_roles import RoleSpec, current_app, focused_window, lookup_role, perform_role, spawn
 
@@ -65,6 +78,7 @@ class MenuChange:
 
 
 Listener = Callable[[MenuChange], None]
+EventListener = Callable[..., Any]
 
 
 def _positional_arity(fn: Callable[..., Any]) -> int:
@@ -89,9 +103,11 @@ class MenuItem:
     visible, checked, id, tooltip, sublabel``. ``type`` is ``normal``,
     ``separator``, ``submenu``, ``checkbox`` or ``radio``, and defaults to
     ``submenu`` when a submenu is given. A role supplies the default label and
-    accelerator. Unknown fields, types and roles and bad accelerators raise
-    ValueError naming them. ``label``, ``enabled``, ``visible``, ``checked``,
-    ``accelerator``, ``sublabel`` and ``tooltip`` may be changed later.
+    accelerator (every Electron role is accepted; see ``_menu_roles``). Any
+    other field is kept as given (see the module docstring). Unknown types
+    and roles and bad accelerators or values raise ValueError naming them.
+    ``label``, ``enabled``, ``visible``, ``checked``, ``accelerator``,
+    ``sublabel``, ``tooltip`` and the kept extra fields may be changed later.
     """
 
     label: str
@@ -103,9 +119,6 @@ class MenuItem:
     tooltip: str | None
 
     def __init__(self, **fields: Any) -> None:
-        unknown = sorted(set(fields) - _FIELDS)
-        if unknown:
-            raise ValueError(f"unknown menu item field(s): {', '.join(unknown)}")
         role = fields.get("role")
         spec: RoleSpec | None = lookup_role(role) if role is not None else None
         submenu = fields.get("submenu")
@@ -123,6 +136,7 @@ class MenuItem:
             raise ValueError(f"menu item 'click' must be callable, not {type(click).__name__}")
         d = object.__setattr__
         d(self, "_menus", [])
+        d(self, "_extra", {k: v for k, v in fields.items() if k not in _FIELDS})
         d(self, "_ready", False)
         d(self, "type", item_type)
         d(self, "role", spec.name if spec else None)
@@ -147,7 +161,37 @@ class MenuItem:
 
     # -- fields --------------------------------------------------------------
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: the kept template fields.
+        extra = self.__dict__.get("_extra", {})
+        if name in extra:
+            return extra[name]
+        raise AttributeError(f"'MenuItem' object has no attribute {name!r}")
+
+    def __getitem__(self, name: str) -> Any:
+        """A template field by name, Electron-style: ``item["label"]``,
+        ``item["icon"]`` (a kept extra field). KeyError when absent."""
+        if name in self._extra:
+            return self._extra[name]
+        if name in _FIELDS:
+            return self._click if name == "click" else getattr(self, name)
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    @property
+    def extra_fields(self) -> dict[str, Any]:
+        """The template fields kept as given (a copy)."""
+        return dict(self._extra)
+
     def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__.get("_extra", {}):
+            self._extra[name] = value
+            return
         if name not in _OBSERVED:
             raise AttributeError(f"MenuItem.{name} cannot be set")
         if name in _BOOL_FIELDS and not isinstance(value, bool):
@@ -247,6 +291,29 @@ class Menu:
         self._items: list[MenuItem] = []
         self._listeners: list[Listener] = []
         self._owners: list[MenuItem] = []
+        self._events = EventEmitter()
+
+    # -- events (menu-will-show / menu-will-close) -------------------------------
+
+    def on(self, event: str, listener: EventListener) -> Menu:
+        """Call ``listener(event)`` on ``menu-will-show`` / ``menu-will-close``."""
+        self._events.on(event, listener)
+        return self
+
+    def once(self, event: str, listener: EventListener) -> Menu:
+        self._events.once(event, listener)
+        return self
+
+    def off(self, event: str, listener: EventListener) -> Menu:
+        self._events.off(event, listener)
+        return self
+
+    def listener_count(self, event: str) -> int:
+        return self._events.listener_count(event)
+
+    def emit(self, event: str, *args: Any) -> bool:
+        """Emit ``event``; with no arguments listeners get a fresh event object."""
+        return self._events.emit(event, *(args or (PreventableEvent(sender=self),)))
 
     @classmethod
     def build_from_template(cls, template: Iterable[Mapping[str, Any] | MenuItem]) -> Menu:

@@ -1,16 +1,40 @@
 """Menu item roles (Electron's ``role``) and the glue menus use to reach the app.
 
-A role gives an item a default label and accelerator and, for the action
-roles, a behaviour that runs when the item is clicked and has no ``click``
-of its own (as in Electron, a role with a behaviour wins over ``click``).
-Menu roles (``fileMenu``, ``editMenu``, ``viewMenu``, ``windowMenu``,
-``help``) have no behaviour; they give an item without a ``submenu`` the
-submenu Electron's default application menu has.
+Every role of Electron's MenuItem is accepted. A role gives an item a default
+label and accelerator and, for the action roles, a behaviour that runs when
+the item is clicked (as in Electron, a role with a behaviour wins over
+``click``). What each role does on Linux:
+
+- Edit roles (``undo``, ``redo``, ``cut``, ``copy``, ``paste``, ``delete``,
+  ``selectAll``, and ``pasteAndMatchStyle``, which is a plain paste because a
+  Tk text has no style to match) generate Tk's virtual events on the focused
+  Tk widget; the Tk menu layer registers how to reach it with
+  :func:`register_edit_target`, so this module never imports tkinter.
+- Window roles act on the focused BrowserWindow: ``close``, ``minimize``,
+  ``reload``, ``forceReload``, ``toggleDevTools``, and ``togglefullscreen``
+  (the window's ``set_full_screen``). ``zoomIn``, ``zoomOut`` and
+  ``resetZoom`` change the page's zoom level by Electron's steps (+/-0.5, 0)
+  through ``web_contents.set_zoom_level`` -- or ``set_zoom_factor`` -- when
+  the window's web contents has one, and do nothing otherwise.
+- ``quit`` quits the app; ``about`` shows a message box naming the app.
+- Menu roles (``appMenu``, ``fileMenu``, ``editMenu``, ``viewMenu``,
+  ``windowMenu``) give an item without a ``submenu`` the submenu Electron
+  gives it on Linux.
+- Roles with no meaning on Linux are accepted with Electron's label and no
+  behaviour, so the item's own ``click`` runs as in Electron on a platform
+  without that role: ``help`` and ``window`` (macOS marks those menus),
+  ``services``, ``hide``, ``hideOthers``, ``unhide``, ``front``, ``zoom``,
+  ``recentDocuments``, ``clearRecentDocuments``, ``shareMenu``, the speech
+  roles (``startSpeaking``, ``stopSpeaking``), the text-substitution roles
+  (``toggleSpellChecker``, ``showSubstitutions``, ``toggleSmartQuotes``,
+  ``toggleSmartDashes``, ``toggleTextReplacement``) and the window-tab roles
+  (``toggleTabBar``, ``selectNextTab``, ``selectPreviousTab``,
+  ``showAllTabs``, ``mergeAllWindows``, ``moveTabToNewWindow``). They get no
+  default accelerator (the macOS ones, like Command+H, would take a key on
+  Linux for nothing); an explicit ``accelerator`` works as on any item.
 
 Roles are matched case-insensitively (``selectall`` is ``selectAll``), as in
-Electron. Edit roles (undo, cut, ...) generate Tk's virtual events on the
-focused Tk widget; the Tk menu layer registers how to reach it with
-:func:`register_edit_target`, so this module never imports tkinter.
+Electron.
 
 The app and BrowserWindow are imported lazily, inside functions: they are
 only needed when a role runs, and menus can be built and tested without them.
@@ -27,7 +51,7 @@ import trio
 
 __all__ = [
     "RoleSpec", "lookup_role", "perform_role", "register_edit_target",
-    "current_app", "focused_window", "spawn", "EDIT_ROLE_EVENTS",
+    "current_app", "focused_window", "spawn", "EDIT_ROLE_EVENTS", "ROLE_NAMES",
 ]
 
 log = logging.getLogger("tkelectron.menu")
@@ -35,7 +59,8 @@ log = logging.getLogger("tkelectron.menu")
 #: Edit roles -> the Tk virtual event they generate on the focused widget.
 EDIT_ROLE_EVENTS: dict[str, str] = {
     "undo": "<<Undo>>", "redo": "<<Redo>>", "cut": "<<Cut>>", "copy": "<<Copy>>",
-    "paste": "<<Paste>>", "delete": "<<Clear>>", "selectAll": "<<SelectAll>>",
+    "paste": "<<Paste>>", "pasteAndMatchStyle": "<<Paste>>", "delete": "<<Clear>>",
+    "selectAll": "<<SelectAll>>",
 }
 
 RoleAction = Callable[[Any, Any, Any], None]
@@ -159,6 +184,34 @@ def _about(item: Any, window: Any, event: Any) -> None:
     )
 
 
+def _toggle_full_screen(window: Any) -> None:
+    if callable(getattr(window, "set_full_screen", None)) and callable(getattr(window, "is_full_screen", None)):
+        window.set_full_screen(not window.is_full_screen())
+    else:
+        log.debug("togglefullscreen: this window cannot go full screen")
+
+
+#: Electron's zoom roles move the zoom level by half a step; a level is a
+#: factor of 1.2 per step (Chromium's zoom scale).
+_ZOOM_STEP = 0.5
+_ZOOM_BASE = 1.2
+
+
+def _zoom(change: Callable[[float], float]) -> RoleAction:
+    def action(item: Any, window: Any, event: Any) -> None:
+        import math
+
+        contents = getattr(window, "web_contents", None) if window is not None else None
+        if callable(getattr(contents, "set_zoom_level", None)) and callable(getattr(contents, "get_zoom_level", None)):
+            contents.set_zoom_level(change(contents.get_zoom_level()))
+        elif callable(getattr(contents, "set_zoom_factor", None)) and callable(getattr(contents, "get_zoom_factor", None)):
+            level = math.log(contents.get_zoom_factor(), _ZOOM_BASE)
+            contents.set_zoom_factor(_ZOOM_BASE ** change(level))
+        else:
+            log.debug("zoom role: no window whose page can zoom")
+    return action
+
+
 def _submenu(*roles: str) -> Callable[[], list[dict[str, Any]]]:
     return lambda: [{"type": "separator"} if r == "-" else {"role": r} for r in roles]
 
@@ -174,21 +227,58 @@ _SPECS = [
     # binding, which an app can add with a hidden item of its own.
     RoleSpec("toggleDevTools", "Toggle Developer Tools", "Ctrl+Shift+I",
              _on_window(lambda w: w.web_contents.toggle_dev_tools())),
+    RoleSpec("togglefullscreen", "Toggle Full Screen", "F11", _on_window(_toggle_full_screen)),
+    RoleSpec("resetZoom", "Actual Size", "CmdOrCtrl+0", _zoom(lambda level: 0.0)),
+    RoleSpec("zoomIn", "Zoom In", "CmdOrCtrl+Plus", _zoom(lambda level: level + _ZOOM_STEP)),
+    RoleSpec("zoomOut", "Zoom Out", "CmdOrCtrl+-", _zoom(lambda level: level - _ZOOM_STEP)),
     RoleSpec("undo", "Undo", "CmdOrCtrl+Z", _edit(EDIT_ROLE_EVENTS["undo"])),
     RoleSpec("redo", "Redo", "Shift+CmdOrCtrl+Z", _edit(EDIT_ROLE_EVENTS["redo"])),
     RoleSpec("cut", "Cut", "CmdOrCtrl+X", _edit(EDIT_ROLE_EVENTS["cut"])),
     RoleSpec("copy", "Copy", "CmdOrCtrl+C", _edit(EDIT_ROLE_EVENTS["copy"])),
     RoleSpec("paste", "Paste", "CmdOrCtrl+V", _edit(EDIT_ROLE_EVENTS["paste"])),
+    RoleSpec("pasteAndMatchStyle", "Paste and Match Style", "Shift+CmdOrCtrl+V",
+             _edit(EDIT_ROLE_EVENTS["pasteAndMatchStyle"])),
     RoleSpec("delete", "Delete", None, _edit(EDIT_ROLE_EVENTS["delete"])),
     RoleSpec("selectAll", "Select All", "CmdOrCtrl+A", _edit(EDIT_ROLE_EVENTS["selectAll"])),
     RoleSpec("about", lambda: f"About {_app_name_version()[0]}", None, _about),
+    # Menu roles: Electron's default submenus on Linux.
+    RoleSpec("appMenu", lambda: _app_name_version()[0], submenu=_submenu(
+        "about", "-", "services", "-", "hide", "hideOthers", "unhide", "-", "quit")),
     RoleSpec("fileMenu", "File", submenu=_submenu("quit")),
     RoleSpec("editMenu", "Edit", submenu=_submenu(
         "undo", "redo", "-", "cut", "copy", "paste", "delete", "-", "selectAll")),
-    RoleSpec("viewMenu", "View", submenu=_submenu("reload", "forceReload", "toggleDevTools")),
-    RoleSpec("windowMenu", "Window", submenu=_submenu("minimize", "close")),
-    RoleSpec("help", "Help", submenu=_submenu("about")),
+    RoleSpec("viewMenu", "View", submenu=_submenu(
+        "reload", "forceReload", "toggleDevTools", "-", "resetZoom", "zoomIn", "zoomOut", "-",
+        "togglefullscreen")),
+    RoleSpec("windowMenu", "Window", submenu=_submenu("minimize", "zoom", "close")),
+    # No meaning on Linux: Electron's label, no behaviour (the item's click runs).
+    RoleSpec("help", "Help"),
+    RoleSpec("window", "Window"),
+    RoleSpec("services", "Services"),
+    RoleSpec("hide", lambda: f"Hide {_app_name_version()[0]}"),
+    RoleSpec("hideOthers", "Hide Others"),
+    RoleSpec("unhide", "Show All"),
+    RoleSpec("front", "Bring All to Front"),
+    RoleSpec("zoom", "Zoom"),
+    RoleSpec("recentDocuments", "Open Recent"),
+    RoleSpec("clearRecentDocuments", "Clear Menu"),
+    RoleSpec("shareMenu", "Share"),
+    RoleSpec("startSpeaking", "Start Speaking"),
+    RoleSpec("stopSpeaking", "Stop Speaking"),
+    RoleSpec("toggleSpellChecker", "Check Spelling While Typing"),
+    RoleSpec("showSubstitutions", "Show Substitutions"),
+    RoleSpec("toggleSmartQuotes", "Smart Quotes"),
+    RoleSpec("toggleSmartDashes", "Smart Dashes"),
+    RoleSpec("toggleTextReplacement", "Text Replacement"),
+    RoleSpec("toggleTabBar", "Show Tab Bar"),
+    RoleSpec("selectNextTab", "Select Next Tab"),
+    RoleSpec("selectPreviousTab", "Select Previous Tab"),
+    RoleSpec("showAllTabs", "Show All Tabs"),
+    RoleSpec("mergeAllWindows", "Merge All Windows"),
+    RoleSpec("moveTabToNewWindow", "Move Tab to New Window"),
 ]
+#: Every role name, in Electron's spelling.
+ROLE_NAMES: tuple[str, ...] = tuple(spec.name for spec in _SPECS)
 _ROLES: dict[str, RoleSpec] = {spec.name.lower(): spec for spec in _SPECS}
 
 
@@ -202,7 +292,8 @@ def lookup_role(role: str) -> RoleSpec:
 
 
 def perform_role(spec: RoleSpec, item: Any, window: Any, event: Any) -> bool:
-    """Run the role's behaviour; False when the role has none (menu roles)."""
+    """Run the role's behaviour; False when the role has none (menu roles and
+    the roles with no meaning on Linux): then the item's ``click`` runs."""
     if spec.action is None:
         return False
     spec.action(item, window, event)

@@ -13,6 +13,13 @@ A menu entry or key press does not run app code in the Tk callback: it hands
 this Tk), so a click runs in trio's context and ``async`` handlers start as
 tasks. Without trio (plain Tk) the click runs directly.
 
+A model menu's ``menu-will-show`` is emitted from its Tk menu's
+``-postcommand`` (Tk runs it before posting a drop-down, a cascade or a
+popup, for a menu bar's clones too) and ``menu-will-close`` from the
+``<Unmap>`` of that posted menu (one class binding on ``Menu``, which sees
+the clones Tk makes for menu bars). Like clicks, both are emitted in trio's
+context, so listeners run after the Tk callback returns.
+
 Edit roles (copy, paste, ...) are delivered as Tk virtual events to the
 focused widget. When an edit role's accelerator is a key Tk already maps to
 that virtual event (``<Control-Key-v>`` is ``<<Paste>>``), Tk's own class
@@ -44,18 +51,57 @@ _roots: weakref.WeakSet[tk.Misc] = weakref.WeakSet()
 _SIMPLE_FIELDS = ("label", "enabled", "accelerator", "checked")
 
 
-def _dispatch(item: MenuItem, event: MenuEvent) -> None:
-    """Run ``item.click`` in trio's context when trio is our guest."""
-    click = functools.partial(item.click, event=event)
+def _in_trio(fn: Callable[[], Any], what: str) -> None:
+    """Run ``fn`` in trio's context when trio is our guest, else directly."""
     try:
         token = trio.lowlevel.current_trio_token()
     except RuntimeError:
-        click()
+        fn()
         return
     try:
-        token.run_sync_soon(click)
+        token.run_sync_soon(fn)
     except trio.RunFinishedError:
-        log.debug("menu item %r triggered while trio is finishing; ignored", item)
+        log.debug("%s while trio is finishing; ignored", what)
+
+
+def _dispatch(item: MenuItem, event: MenuEvent) -> None:
+    """Run ``item.click`` in trio's context when trio is our guest."""
+    _in_trio(functools.partial(item.click, event=event), f"menu item {item!r} triggered")
+
+
+def _emit(model: Menu, event: str) -> None:
+    def emit() -> None:
+        try:
+            model.emit(event)
+        except Exception:
+            log.exception("%s listener of %r raised", event, model)
+    _in_trio(emit, event)
+
+
+#: Tk menu path -> the tree showing it, for the class-wide <Unmap> binding.
+_trees_by_path: weakref.WeakValueDictionary[str, _MenuTree] = weakref.WeakValueDictionary()
+_unmap_bound: weakref.WeakSet[tk.Misc] = weakref.WeakSet()
+
+
+def _original_path(path: str) -> str:
+    """The menu a Tk clone copies: Tk names the clone of ``.a.b`` ``...#a#b``."""
+    last = path.rsplit(".", 1)[-1]
+    return last.replace("#", ".") if last.startswith("#") else path
+
+
+def _on_menu_unmap(event: tk.Event) -> None:
+    path = str(event.widget)
+    for candidate in (path, _original_path(path)):
+        tree = _trees_by_path.get(candidate)
+        if tree is not None:
+            tree.unposted(candidate)
+            return
+
+
+def _bind_unmap(root: tk.Misc) -> None:
+    if root not in _unmap_bound:
+        root.bind_class("Menu", "<Unmap>", _on_menu_unmap, add="+")
+        _unmap_bound.add(root)
 
 
 class _View:
@@ -79,18 +125,46 @@ class _MenuTree:
         self._views: dict[int, list[_View]] = {}
         self._pending: dict[int, _View] = {}
         self._idle_id: str | None = None
+        self._models_by_path: dict[str, Menu] = {}
+        self._posted: dict[str, int] = {}  # path -> posts not yet closed
+        _bind_unmap(master._root())
         self.root = self._build(master, model)
         model.add_listener(self._on_change)
 
     def _build(self, master: tk.Misc, model: Menu) -> _View:
-        view = _View(model, tk.Menu(master, tearoff=0))
+        widget = tk.Menu(master, tearoff=0)
+        path = str(widget)
+        widget.configure(postcommand=functools.partial(self._posting, path))
+        self._models_by_path[path] = model
+        _trees_by_path[path] = self
+        view = _View(model, widget)
         self._views.setdefault(id(model), []).append(view)
         self._fill(view)
         return view
 
+    def _posting(self, path: str) -> None:
+        model = self._models_by_path.get(path)
+        if model is None:
+            return
+        self._posted[path] = self._posted.get(path, 0) + 1
+        _emit(model, "menu-will-show")
+
+    def unposted(self, path: str) -> None:
+        """A Tk menu showing ``path`` (or a clone of it) was taken down."""
+        model = self._models_by_path.get(path)
+        if model is None or not self._posted.get(path):
+            return  # never posted (a menu bar unmapped with its window)
+        self._posted[path] -= 1
+        _emit(model, "menu-will-close")
+
     def _drop(self, view: _View) -> None:
         for child in view.children:
             self._drop(child)
+        path = str(view.widget)
+        self._models_by_path.pop(path, None)
+        self._posted.pop(path, None)
+        if _trees_by_path.get(path) is self:
+            del _trees_by_path[path]
         views = self._views.get(id(view.model), [])
         if view in views:
             views.remove(view)
@@ -214,6 +288,7 @@ class _MenuTree:
                 self.master.after_cancel(self._idle_id)
             except tk.TclError:
                 pass
+        self._drop(self.root)
         self._views.clear()
         self._pending.clear()
         try:
