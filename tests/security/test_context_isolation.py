@@ -368,3 +368,104 @@ async def test_a_callback_handed_to_trio_s_loop_is_refused_and_only_its_renderer
         other = probe_app.module.open_probe()
         await opened(app, other)
         assert await other.web_contents.invoke("pid") == other.web_contents.get_os_process_id()
+
+
+IDIOM_PRELOAD = """
+from tkelectron.renderer import context_bridge, ipc_renderer
+
+_page = {}
+
+
+def serve(fn):
+    _page["fn"] = fn
+
+
+async def ask_page(event, *args):
+    return await _page["fn"](*args)
+
+
+ipc_renderer.handle("ask-page", ask_page)
+context_bridge.expose_in_main_world("api", {
+    "serve": serve,
+    # Electron's usual idiom: ``on`` returns ipc_renderer, which the bridge must not hand over.
+    "on_update": lambda cb: ipc_renderer.on("update", lambda e, v: cb(v)),
+    # The page's callback gets the event itself.
+    "on_raw": lambda cb: ipc_renderer.on("raw", cb),
+    "leak": lambda: {"ipc": ipc_renderer, "nested": [ipc_renderer.on]},
+})
+"""
+
+IDIOM_PAGE = """
+# ruff: noqa: F821
+seen = {"updates": [], "events": []}
+seen["on_update returned"] = repr(window.api.on_update(lambda value: seen["updates"].append(value)))
+
+
+def attempt(fn):
+    try:
+        return {"got": repr(fn())}
+    except BaseException as exc:  # noqa: BLE001
+        return {"refused": type(exc).__name__}
+
+
+def on_raw(event, value):
+    row = {"value": value, "members": sorted(vars(event)), "sender_id": event.sender_id,
+           "ports": len(event.ports), "sender": attempt(lambda: event.sender)}
+    for port in event.ports:
+        row["port members"] = sorted(vars(port))
+        row["port.on returned"] = repr(port.on("message", lambda m: port.post_message(["echo", m.data, sorted(vars(m))])))
+        port.start()
+    seen["events"].append(row)
+
+
+window.api.on_raw(on_raw)
+leaked = window.api.leak()
+seen["leak"] = {"ipc": repr(leaked["ipc"]), "nested": repr(leaked["nested"][0])}
+
+
+async def report():
+    return seen
+
+
+window.api.serve(report)
+"""
+
+
+@pytest.mark.tkelectron("headless")
+async def test_electrons_preload_idiom_works_and_the_page_gets_safe_copies(compositor, probe_app: ProbeApp):
+    from tkelectron import MessageChannelMain
+
+    (probe_app.folder / "idiom_preload.py").write_text(IDIOM_PRELOAD)
+    (probe_app.folder / "routes.py").write_text(IDIOM_PAGE)
+    (probe_app.folder / "routes.html").write_text(ROUTES_HTML)
+    probe_app.module.autostart = False
+    async with launch(probe_app.module, compositor=compositor) as app:
+        window = probe_app.module.open_probe("routes.html", preload=probe_app.folder / "idiom_preload.py")
+        await opened(app, window)
+        wc = window.web_contents
+        wc.send("update", {"n": 1})
+        wc.send("raw", "plain")
+        port1, port2 = MessageChannelMain()
+        echoes: list = []
+        port1.on("message", lambda event: echoes.append(event.data))
+        port1.start()
+        wc.post_message("raw", "with a port", transfer=[port2])
+        port1.post_message("hi")
+        await app.wait_for(lambda: echoes, what="the page's echo on the port it was handed")
+        seen = await wc.invoke("ask-page")
+        port1.close()
+
+    # The idiom ran and the page got None, not ipc_renderer; updates reach the page's callback.
+    assert seen["on_update returned"] == "None"
+    assert seen["updates"] == [{"n": 1}]
+    assert seen["leak"] == {"ipc": "None", "nested": "<bridged function on>"}
+    # The event is a copy: sender_id and ports, no sender (no path back to ipc_renderer).
+    plain, ported = seen["events"]
+    assert plain == {"value": "plain", "members": ["ports", "sender_id"], "sender_id": 0, "ports": 0,
+                     "sender": {"refused": "AttributeError"}}
+    assert ported["value"] == "with a port" and ported["ports"] == 1
+    assert ported["port members"] == ["close", "on", "once", "postMessage", "post_message", "start"]
+    assert ported["port.on returned"].startswith("<exposed api: close, on")  # the port's stand-in, again
+    # The port works both ways through its stand-in; its MessageEvent is a copy too.
+    assert echoes == [["echo", "hi", ["data", "ports"]]]
+    assert app.gone == []

@@ -65,6 +65,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..common._clone import clone
+from ..common._emitter import EventEmitter
+from ..common._errors import DataCloneError
+from ..common._ports import MessageEvent, MessagePortBase
+from ._ipc_renderer import IpcRendererEvent
 
 # The same for the stdlib functions the bridge calls (``inspect.isawaitable =
 # spy`` in a page must not be handed the preload's results).
@@ -300,7 +304,45 @@ def _copy(value: Any, name: str = "value", *, from_page: bool = False) -> Any:
         return {k: _copy(v, str(k), from_page=from_page) for k, v in value.items()}
     if type(value) in (list, tuple):
         return type(value)(_copy(v, name, from_page=from_page) for v in value)
-    return clone(value)
+    framework = _copy_framework_object(value, from_page)
+    if framework is not _NOT_FRAMEWORK:
+        return framework
+    try:
+        return clone(value)
+    except DataCloneError:
+        if type(value).__module__.startswith("tkelectron."):
+            return None  # another framework object: it stays in its world (see below)
+        raise
+
+
+_NOT_FRAMEWORK = object()
+#: What the page may do with a message port it is handed (each a bridged function).
+_PORT_METHODS = ("post_message", "postMessage", "start", "close", "on", "once")
+
+
+def _copy_framework_object(value: Any, from_page: bool) -> Any:
+    """The page's safe stand-in for one of the framework's objects, or _NOT_FRAMEWORK.
+
+    The usual preload idiom returns what ``ipc_renderer.on`` returns (the
+    ``ipc_renderer`` itself: Electron hands it to the page there). Here
+    ``ipc_renderer`` and every other event emitter of the framework cross as
+    None: the call works and the page gets no path back. Events and ports
+    cross as copies: an ``IpcRendererEvent`` as ``sender_id`` and ``ports``
+    (no ``sender``), a port's ``MessageEvent`` as ``data`` and ``ports``, a
+    message port as a namespace of bridged methods (``post_message``,
+    ``start``, ``close``, ``on``, ``once``).
+    """
+    if isinstance(value, MessagePortBase):
+        return _Namespace({m: _copy(getattr(value, m), m, from_page=from_page) for m in _PORT_METHODS})
+    if isinstance(value, IpcRendererEvent):
+        return _Namespace({"sender_id": _copy(value.sender_id, from_page=from_page),
+                           "ports": _copy(list(value.ports), "ports", from_page=from_page)})
+    if isinstance(value, MessageEvent):
+        return _Namespace({"data": _copy(value.data, "data", from_page=from_page),
+                           "ports": _copy(list(value.ports), "ports", from_page=from_page)})
+    if isinstance(value, EventEmitter):
+        return None
+    return _NOT_FRAMEWORK
 
 
 @_sealed
