@@ -93,6 +93,41 @@ def test_every_measured_row_has_figure_floor_and_ratio(bench_output: str) -> Non
         assert len(ratios) == (2 if p50_p99 else 1) and all(float(r) > 0 for r in ratios), ratio
 
 
+IDLE_ROW = re.compile(r"(\d+\.\d) % of a core, (\d+) wake-ups in (\d+(?:\.\d+)?) s")
+
+
+def _idle_rows(output: str, compositor: str) -> dict[tuple[int, str], str]:
+    rows = {}
+    for windows in (1, 5, 20):
+        for who in ("main", "renderers (sum)"):
+            plural = "s" if windows > 1 else ""
+            label = re.escape(f"idle CPU, {windows} window{plural}: {who} ({compositor})")
+            rows[windows, who] = _line(output, label)
+    return rows
+
+
+def test_idle_cpu_rows_for_1_5_and_20_windows_stand_beside_a_zero_floor(bench_output: str) -> None:
+    for line in _idle_rows(bench_output, "tkhtml").values():
+        _name, figure, floor, ratio = _cells(line)
+        match = IDLE_ROW.fullmatch(figure)
+        assert match, figure
+        assert float(match.group(3)) > 0  # a reading that really lasted
+        assert floor == "0.0 %, 0 wake-ups" and ratio == "—"
+
+
+def test_process_cpu_seconds_reads_proc_stat() -> None:
+    from tkelectron.tools._bench_idle import process_cpu_seconds
+
+    before = process_cpu_seconds(os.getpid())
+    deadline = before + 0.05
+    while process_cpu_seconds(os.getpid()) < deadline:
+        sum(range(10_000))  # burn CPU until the kernel's clock-tick count moves
+    assert process_cpu_seconds(os.getpid()) >= deadline
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait()
+    assert process_cpu_seconds(child.pid) == 0.0  # reaped: no /proc entry left
+
+
 def test_the_table_is_one_table(bench_output: str) -> None:
     assert bench_output.count("measurement") == 1
     assert bench_output.count("floor, same run") == 1
@@ -135,6 +170,7 @@ def test_without_any_display_the_ipc_rows_run_headless_and_the_click_row_says_wh
     assert "main loop: plain trio.run; compositor: headless" in out
     assert re.search(r"^click → DOM commit applied\s+skipped: no display", out, re.M), out
     assert re.search(r"^click row skipped: .*Xvfb", out, re.M), out
+    assert len(_idle_rows(out, "headless")) == 6
     for pattern in (r"invoke renderer→main round trip \(headless\)", r"renderer spawn → preload runs, sandbox on"):
         name, figure, floor, ratio = _cells(_line(out, pattern))
         _positive_numbers(figure)

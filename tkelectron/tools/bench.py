@@ -4,7 +4,9 @@ One run prints one table. The floors are measured first, in this process, with
 nothing but sockets and msgspec (:mod:`._bench_floor`); then a real app runs
 on Tk with the tkhtml compositor (on the current display, or on an Xvfb
 started for the run) and a real renderer process, and the same shapes of
-traffic are timed through tkelectron (:mod:`._bench_ipc`, :mod:`._bench_ui`).
+traffic are timed through tkelectron (:mod:`._bench_ipc`, :mod:`._bench_ui`);
+last, 1, 5 and 20 windows sit idle while main's and the renderers' CPU time
+is read (:mod:`._bench_idle`), beside the floor of an idle process: zero.
 Every figure is printed with the floor it stands on and the ratio, because
 ratios carry from machine to machine and absolute figures do not.
 
@@ -26,10 +28,14 @@ from ._bench_stats import (
 )
 
 if TYPE_CHECKING:
+    from ._bench_idle import IdleFigures
     from ._bench_ipc import SpawnFigures
     from ._bench_ui import ClickFigures
 
-__all__ = ["Plan", "run_bench"]
+__all__ = ["IDLE_WINDOWS", "Plan", "run_bench"]
+
+#: Window counts the idle-CPU rows are measured at.
+IDLE_WINDOWS = (1, 5, 20)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +47,14 @@ class Plan:
     burst: int
     spawns: int
     clicks: int
+    #: Seconds each idle-CPU reading lasts.
+    idle_seconds: float
 
     @classmethod
     def for_run(cls, quick: bool) -> "Plan":
         if quick:
-            return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10)
-        return cls(round_trips=3_000, warmup=300, burst=50_000, spawns=10, clicks=150)
+            return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10, idle_seconds=2.0)
+        return cls(round_trips=3_000, warmup=300, burst=50_000, spawns=10, clicks=150, idle_seconds=5.0)
 
 
 @dataclass
@@ -61,6 +69,7 @@ class AppResults:
     r2r_main_ns: int = 0
     spawn: "SpawnFigures | None" = None
     clicks: "ClickFigures | None" = None
+    idle: "list[IdleFigures]" = field(default_factory=list)
 
 
 async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, full: bool) -> None:
@@ -91,7 +100,12 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
 
             results.clicks = await click_latency(window, plan.clicks, max(2, plan.clicks // 10))
         if full:
+            from ._bench_idle import idle_cpu
+
             results.spawn = await spawn_to_ready(channels, plan.spawns)
+            window.destroy()  # idle windows only from here on
+            results.idle = await idle_cpu(IDLE_WINDOWS, plan.idle_seconds, PAGE,
+                                          {"preload": str(PRELOAD), "sandbox": True})
 
 
 def _run_apps(plan: Plan) -> tuple[AppResults, AppResults | None, str]:
@@ -175,8 +189,21 @@ def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floo
         p50 = latency(samples).p50_us
         rows.append(Row(f"renderer spawn → {what}, warm spare, sandbox on (p50)", fmt_ms(p50),
                         fmt_ms(bare), fmt_ratio(p50 / bare)))
+    rows += _idle_rows(hosted)
     if plain is not None:
         rows += _ipc_rows(plan, plain, floors, " (headless: plain trio.run)")
+    return rows
+
+
+def _idle_rows(run: AppResults) -> list[Row]:
+    """Idle CPU per window count: main, then all renderers together; the floor is 0."""
+    rows = []
+    for idle in run.idle:
+        for who, percent, wakeups in (("main", idle.main_percent, idle.main_wakeups_per_s),
+                                      ("renderers (sum)", idle.renderers_percent, idle.renderers_wakeups_per_s)):
+            rows.append(Row(f"idle CPU, {idle.windows} window{'s' if idle.windows > 1 else ''}: {who} ({run.compositor})",
+                            f"{percent:.1f} % of a core, {wakeups * idle.seconds:.0f} wake-ups in {idle.seconds:g} s",
+                            "0.0 %, 0 wake-ups"))
     return rows
 
 
