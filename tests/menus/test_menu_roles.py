@@ -163,6 +163,11 @@ def test_application_menu_items_append_and_insert_in_a_running_app() -> None:
         default = Menu.get_application_menu()
         assert default is not None  # Electron's default menu when the app sets none
         labels = [i.label for i in default.items]
+        # Electron's Linux default: the role menus' own submenus.
+        roles = [[c.role for c in i.submenu.items] for i in default.items]
+        assert roles == [[c.role for c in MenuItem(role=r).submenu.items]
+                         for r in ("fileMenu", "editMenu", "viewMenu", "windowMenu")]
+        assert "togglefullscreen" in roles[2] and "zoomIn" in roles[2] and "delete" in roles[1]
         changes: list[str] = []
         menu = Menu()
         menu.add_listener(lambda change: changes.append(change.item.label))
