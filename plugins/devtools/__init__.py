@@ -22,9 +22,10 @@ Keys: the plugin contributes a ``View`` menu with ``Toggle Developer Tools``
 both keys work in every window showing that menu. An app that sets its own
 menu keeps its own keys: add ``{"role": "toggleDevTools"}`` to it.
 
-Quitting: devtools windows are ordinary BrowserWindows, so they count for
-``window-all-closed``; because closing a window closes its devtools right
-after, closing the app's last window still quits the app (once).
+Devtools windows are not the app's BrowserWindows (as in Electron): they are
+absent from ``BrowserWindow.get_all_windows()`` and ``get_focused_window()``,
+emit no ``browser-window-created`` and do not count for ``window-all-closed``.
+Closing the app's last window closes its devtools and quits the app (once).
 """
 
 from __future__ import annotations

@@ -61,16 +61,18 @@ class DevToolsSession:
         self._ipc_batch: list[dict[str, Any]] = []
         self._subscriptions: list[tuple[Any, str, Callable[..., Any]]] = []
         target = BrowserWindow.from_web_contents(inspected)
-        self.window = BrowserWindow(
-            **self._bounds(target),
-            title=self._title(target),
-            web_preferences={
-                "preload": str(PAGE / "preload.py"),
-                "sandbox": True,
-                # The page only listens: main's reports, nothing else, either way.
-                "channels": {"send": [], "invoke": [], "receive": ["devtools:*"]},
-            },
-        )
+        # A framework window: the app does not see it among its BrowserWindows.
+        with BrowserWindow._framework_windows():
+            self.window = BrowserWindow(
+                **self._bounds(target),
+                title=self._title(target),
+                web_preferences={
+                    "preload": str(PAGE / "preload.py"),
+                    "sandbox": True,
+                    # The page only listens: main's reports, nothing else, either way.
+                    "channels": {"send": [], "invoke": [], "receive": ["devtools:*"]},
+                },
+            )
         # Devtools have no menu bar (so no devtools of their own from F12).
         self.window.set_menu(None)
         self._listen(self.window, "closed", self._devtools_closed)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tkelectron import BrowserWindow
 from tkelectron import app as tk_app
 from tkelectron.plugins import devtools
 from tkelectron.plugins.devtools._views import dom_rows, ipc_row
@@ -185,6 +186,48 @@ async def test_closing_the_window_closes_its_devtools_and_quits_once(compositor:
     # Nothing of the run is left in the plugin.
     assert devtools._registry.sessions == {} and devtools._registry.devtools == {}
     assert devtools._registry.consoles == {}
+
+
+@pytest.mark.tkelectron
+async def test_devtools_windows_are_not_the_apps_browser_windows(compositor: str) -> None:
+    tk_app.register_plugin(devtools)
+    async with launch(PROBE, compositor=compositor) as app:
+        created: list[Any] = []
+        all_closed: list[str] = []
+        app.app.on("browser-window-created", lambda _e, window: created.append(window))
+        app.app.on("window-all-closed", lambda _e: all_closed.append("window-all-closed"))  # keeps the app running
+        win = await app.first_window()
+        wc = win.web_contents
+        assert not wc.is_dev_tools_opened()
+        wc.open_dev_tools()
+        tools = await devtools_of(app, win)
+        assert wc.is_dev_tools_opened()
+        # The app sees its one window; the devtools window took the focus, so the app has none focused.
+        assert BrowserWindow.get_all_windows() == [win.window]
+        assert BrowserWindow.get_focused_window() is None
+        assert created == []
+        win.window.focus()
+        assert BrowserWindow.get_focused_window() is win.window
+        tools.window.focus()
+        assert BrowserWindow.get_focused_window() is None
+
+        wc.close_dev_tools()
+        await app.wait_for(lambda: tools.window.is_destroyed(), what="close_dev_tools to close them")
+        assert not wc.is_dev_tools_opened() and all_closed == []  # the app's window is still open
+        wc.toggle_dev_tools()
+        again = await devtools_of(app, win)
+        assert wc.is_dev_tools_opened() and BrowserWindow.get_all_windows() == [win.window]
+        wc.toggle_dev_tools()
+        await app.wait_for(lambda: again.window.is_destroyed(), what="toggling to close them")
+        assert not wc.is_dev_tools_opened() and all_closed == []
+
+        # Devtools open when the app's last window closes: window-all-closed once, devtools gone too.
+        wc.open_dev_tools()
+        last = await devtools_of(app, win)
+        win.window.close()
+        await app.wait_for(lambda: last.window.is_destroyed() and all_closed, what="both windows to close")
+        await app.wait_settled()
+        assert all_closed == ["window-all-closed"] and created == []
 
 
 @pytest.mark.tkelectron("tkhtml")

@@ -397,7 +397,7 @@ class App(EventEmitter):
         from ._browser_window import BrowserWindow
 
         self._state = "quitting"
-        for window in BrowserWindow.get_all_windows():
+        for window in BrowserWindow._every_window():
             window.destroy()
         # Renderers were asked to exit; give them a moment, then kill the rest.
         with trio.move_on_after(2):
@@ -452,7 +452,7 @@ class App(EventEmitter):
             return
         self._call_hook("tkelectron_before_quit", app=self)
         self._state = "quitting"
-        for window in BrowserWindow.get_all_windows():
+        for window in BrowserWindow._every_window():
             window.close()
             if not window.is_destroyed():  # its close was prevented: no quit
                 self._state = "ready"
@@ -477,7 +477,7 @@ class App(EventEmitter):
 
         self._exit_code = code
         self._state = "quitting"
-        for window in BrowserWindow.get_all_windows():
+        for window in BrowserWindow._every_window():
             window.destroy()
         self._quit_done.set()
 
@@ -488,7 +488,7 @@ class App(EventEmitter):
     def _window_closed(self, window: Any) -> None:
         from ._browser_window import BrowserWindow
 
-        if BrowserWindow.get_all_windows() or self._state != "ready":
+        if window._framework or BrowserWindow.get_all_windows() or self._state != "ready":
             return
         if self.listener_count("window-all-closed"):
             self.emit("window-all-closed", PreventableEvent())

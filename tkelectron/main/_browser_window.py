@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -40,6 +41,9 @@ class BrowserWindow(WindowMethods, EventEmitter):
     _listener_runner = main_listeners
     _windows: ClassVar[dict[int, BrowserWindow]] = {}
     _focused: ClassVar[int | None] = None
+    # True while a framework plugin (devtools) creates one of its own windows:
+    # see _framework_windows().
+    _creating_framework_window: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -73,6 +77,10 @@ class BrowserWindow(WindowMethods, EventEmitter):
                     f"{', '.join(missing)} (run `tkelectron doctor`)"
                 )
         self.id = next(_ids)
+        #: A window of the framework (devtools), not of the app: absent from
+        #: get_all_windows()/get_focused_window(), no browser-window-created,
+        #: and it does not count for window-all-closed.
+        self._framework = BrowserWindow._creating_framework_window
         self._title = title
         self._destroyed = False
         self._menu: Any = None
@@ -106,7 +114,8 @@ class BrowserWindow(WindowMethods, EventEmitter):
         BrowserWindow._windows[self.id] = self
         if opts.show:
             BrowserWindow._focused = self.id
-        app.emit("browser-window-created", PreventableEvent(), self)
+        if not self._framework:
+            app.emit("browser-window-created", PreventableEvent(), self)
         app._call_hook("tkelectron_window_created", window=self)
 
     # -- page ---------------------------------------------------------------
@@ -223,11 +232,29 @@ class BrowserWindow(WindowMethods, EventEmitter):
 
     @classmethod
     def get_all_windows(cls) -> list["BrowserWindow"]:
-        return list(cls._windows.values())
+        """The app's open windows (not the framework's own, such as devtools)."""
+        return [window for window in cls._windows.values() if not window._framework]
 
     @classmethod
     def get_focused_window(cls) -> "BrowserWindow | None":
-        return cls._windows.get(cls._focused) if cls._focused is not None else None
+        """The app's window that has the focus (None while a devtools window has it)."""
+        window = cls._windows.get(cls._focused) if cls._focused is not None else None
+        return window if window is not None and not window._framework else None
+
+    @classmethod
+    def _every_window(cls) -> list["BrowserWindow"]:
+        """Every open window, the framework's own included (to close them all)."""
+        return list(cls._windows.values())
+
+    @classmethod
+    @contextlib.contextmanager
+    def _framework_windows(cls) -> Iterator[None]:
+        """Windows created inside this block are the framework's, not the app's."""
+        cls._creating_framework_window = True
+        try:
+            yield
+        finally:
+            cls._creating_framework_window = False
 
     @classmethod
     def from_id(cls, window_id: int) -> "BrowserWindow | None":

@@ -119,7 +119,8 @@ class AppHarness:
 
     @property
     def windows(self) -> list[WindowHarness]:
-        return [self._wrap(w) for w in BrowserWindow.get_all_windows()]
+        """Every open window, devtools included (the app's own: ``BrowserWindow.get_all_windows()``)."""
+        return [self._wrap(w) for w in BrowserWindow._every_window()]
 
     def _wrap(self, window: BrowserWindow) -> WindowHarness:
         harness = self._windows.get(window.id)
@@ -143,7 +144,7 @@ class AppHarness:
         known = set(self._windows)
 
         def find() -> WindowHarness | None:
-            for window in BrowserWindow.get_all_windows():
+            for window in BrowserWindow._every_window():  # devtools windows too
                 candidate = self._wrap(window) if window.id not in known or predicate else None
                 if candidate is not None and (predicate is None or predicate(candidate)):
                     return candidate
@@ -177,7 +178,7 @@ class AppHarness:
 
     async def wait_settled(self, timeout: float = DEFAULT_TIMEOUT) -> None:
         """Wait until every window's renderer handled its input and main's invokes finished."""
-        for window in BrowserWindow.get_all_windows():
+        for window in BrowserWindow._every_window():
             await self._wrap(window).wait_settled(timeout)
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = DEFAULT_TIMEOUT, what: str = "") -> Any:

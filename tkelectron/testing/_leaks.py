@@ -33,7 +33,7 @@ def leftovers() -> list[str]:
     from ..main._browser_window import BrowserWindow
 
     found = []
-    windows = BrowserWindow.get_all_windows()
+    windows = BrowserWindow._every_window()
     if windows:
         found.append(f"{len(windows)} open window(s): {windows}")
     pids = renderer_children()
