@@ -28,7 +28,7 @@ ELECTRON_ROLES = (
 
 #: Roles that mean nothing on Linux: a label, and the item's own click.
 LINUX_NO_OPS = (
-    "help window services hide hideOthers unhide front zoom recentDocuments clearRecentDocuments shareMenu "
+    "help window services hide hideOthers unhide front zoom recentDocuments shareMenu "
     "startSpeaking stopSpeaking toggleSpellChecker showSubstitutions toggleSmartQuotes toggleSmartDashes "
     "toggleTextReplacement toggleTabBar selectNextTab selectPreviousTab showAllTabs mergeAllWindows "
     "moveTabToNewWindow"
@@ -183,3 +183,16 @@ def test_application_menu_items_append_and_insert_in_a_running_app() -> None:
     assert labels == ["File", "Edit", "View", "Window"]
     name = app.get_name()
     assert after == [name, "File", "Edit", "Help", "File", "Help", "Edit", name] and shown
+
+
+def test_clear_recent_documents_role_clears_the_apps_recent_list(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    doc = tmp_path / "report.txt"
+    doc.write_text("x")
+    app.add_recent_document(doc)
+    xbel = tmp_path / "data" / "recently-used.xbel"
+    assert doc.as_uri() in xbel.read_text()
+    item = MenuItem(role="clearRecentDocuments", click=lambda: pytest.fail("the role wins over click"))
+    assert item.label == "Clear Menu"
+    item.click(None)
+    assert doc.as_uri() not in xbel.read_text()

@@ -16,7 +16,9 @@ the item is clicked (as in Electron, a role with a behaviour wins over
   ``resetZoom`` change the page's zoom level by Electron's steps (+/-0.5, 0)
   through ``web_contents.set_zoom_level`` -- or ``set_zoom_factor`` -- when
   the window's web contents has one, and do nothing otherwise.
-- ``quit`` quits the app; ``about`` shows a message box naming the app.
+- ``quit`` quits the app; ``about`` shows a message box naming the app;
+  ``clearRecentDocuments`` is ``app.clear_recent_documents()`` (the
+  desktop's recently-used list), as in Electron.
 - Menu roles (``appMenu``, ``fileMenu``, ``editMenu``, ``viewMenu``,
   ``windowMenu``) give an item without a ``submenu`` the submenu Electron
   gives it on Linux.
@@ -24,7 +26,7 @@ the item is clicked (as in Electron, a role with a behaviour wins over
   behaviour, so the item's own ``click`` runs as in Electron on a platform
   without that role: ``help`` and ``window`` (macOS marks those menus),
   ``services``, ``hide``, ``hideOthers``, ``unhide``, ``front``, ``zoom``,
-  ``recentDocuments``, ``clearRecentDocuments``, ``shareMenu``, the speech
+  ``recentDocuments``, ``shareMenu``, the speech
   roles (``startSpeaking``, ``stopSpeaking``), the text-substitution roles
   (``toggleSpellChecker``, ``showSubstitutions``, ``toggleSmartQuotes``,
   ``toggleSmartDashes``, ``toggleTextReplacement``) and the window-tab roles
@@ -163,6 +165,20 @@ def _quit(item: Any, window: Any, event: Any) -> None:
     app.quit()
 
 
+def _clear_recent_documents(item: Any, window: Any, event: Any) -> None:
+    # Electron's clearRecentDocuments runs app.clearRecentDocuments(); here
+    # that is the desktop's recently-used list (a file of this user's).
+    app = current_app()
+    clear = getattr(app, "clear_recent_documents", None)
+    if not callable(clear):
+        log.error("clearRecentDocuments role: the app is not available")
+        return
+    try:
+        clear()
+    except (OSError, ValueError) as exc:
+        log.error("clearRecentDocuments role: %s", exc)
+
+
 def _app_name_version() -> tuple[str, str]:
     app = current_app()
     name = getattr(app, "name", None) or "tkelectron"
@@ -261,7 +277,7 @@ _SPECS = [
     RoleSpec("front", "Bring All to Front"),
     RoleSpec("zoom", "Zoom"),
     RoleSpec("recentDocuments", "Open Recent"),
-    RoleSpec("clearRecentDocuments", "Clear Menu"),
+    RoleSpec("clearRecentDocuments", "Clear Menu", None, _clear_recent_documents),
     RoleSpec("shareMenu", "Share"),
     RoleSpec("startSpeaking", "Start Speaking"),
     RoleSpec("stopSpeaking", "Stop Speaking"),
