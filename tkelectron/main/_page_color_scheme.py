@@ -53,7 +53,7 @@ def pages_follow() -> None:
     if not _told or _told[0] == scheme:
         return  # no renderer yet (each starts from its Init), or nothing new for the pages
     _told[0] = scheme
-    for window in BrowserWindow.get_all_windows():
+    for window in BrowserWindow._every_window():  # devtools pages follow the scheme too
         wc = window.web_contents
         if wc._renderer is not None:
             wc._send_to_renderer(Message(SCHEME_CHANNEL, [scheme]))
