@@ -17,22 +17,23 @@ from tkelectron.main._menu import Menu, MenuItem
 from tkelectron.main._menu_roles import ROLE_NAMES
 
 #: The roles of Electron's MenuItem documentation (docs/api/menu-item.md), in its order.
-ELECTRON_ROLES = (
-    "undo redo cut copy paste pasteAndMatchStyle delete selectAll reload forceReload toggleDevTools "
-    "resetZoom zoomIn zoomOut toggleSpellChecker togglefullscreen window minimize close help about "
-    "services hide hideOthers unhide quit showSubstitutions toggleSmartQuotes toggleSmartDashes "
-    "toggleTextReplacement startSpeaking stopSpeaking zoom front appMenu fileMenu editMenu viewMenu "
-    "shareMenu recentDocuments toggleTabBar selectNextTab selectPreviousTab showAllTabs mergeAllWindows "
-    "clearRecentDocuments moveTabToNewWindow windowMenu"
-).split()
+ELECTRON_ROLES = [
+    "undo", "redo", "cut", "copy", "paste", "pasteAndMatchStyle", "delete", "selectAll", "reload",
+    "forceReload", "toggleDevTools", "resetZoom", "zoomIn", "zoomOut", "toggleSpellChecker",
+    "togglefullscreen", "window", "minimize", "close", "help", "about", "services", "hide", "hideOthers",
+    "unhide", "quit", "showSubstitutions", "toggleSmartQuotes", "toggleSmartDashes", "toggleTextReplacement",
+    "startSpeaking", "stopSpeaking", "zoom", "front", "appMenu", "fileMenu", "editMenu", "viewMenu",
+    "shareMenu", "recentDocuments", "toggleTabBar", "selectNextTab", "selectPreviousTab", "showAllTabs",
+    "mergeAllWindows", "clearRecentDocuments", "moveTabToNewWindow", "windowMenu",
+]
 
 #: Roles that mean nothing on Linux: a label, and the item's own click.
-LINUX_NO_OPS = (
-    "help window services hide hideOthers unhide front zoom recentDocuments shareMenu "
-    "startSpeaking stopSpeaking toggleSpellChecker showSubstitutions toggleSmartQuotes toggleSmartDashes "
-    "toggleTextReplacement toggleTabBar selectNextTab selectPreviousTab showAllTabs mergeAllWindows "
-    "moveTabToNewWindow"
-).split()
+LINUX_NO_OPS = [
+    "help", "window", "services", "hide", "hideOthers", "unhide", "front", "zoom", "recentDocuments",
+    "shareMenu", "startSpeaking", "stopSpeaking", "toggleSpellChecker", "showSubstitutions",
+    "toggleSmartQuotes", "toggleSmartDashes", "toggleTextReplacement", "toggleTabBar", "selectNextTab",
+    "selectPreviousTab", "showAllTabs", "mergeAllWindows", "moveTabToNewWindow",
+]
 
 
 def run_app(body: Callable[[], Awaitable[Any]]) -> Any:
@@ -196,3 +197,20 @@ def test_clear_recent_documents_role_clears_the_apps_recent_list(tmp_path: Any, 
     assert item.label == "Clear Menu"
     item.click(None)
     assert doc.as_uri() not in xbel.read_text()
+
+
+def test_popup_takes_electrons_options_object() -> None:
+    async def body() -> Any:
+        window = BrowserWindow(width=200, height=100)
+        menu = Menu.build_from_template([{"label": "Inspect"}])
+        menu.popup({"window": window, "x": 5, "y": 7, "positioningItem": 0})
+        with pytest.raises(ValueError, match="unknown Menu.popup option"):
+            menu.popup({"window": window, "postion": 1})
+        with pytest.raises(ValueError, match="'callback' must be callable"):
+            menu.popup({"window": window, "callback": 3})
+        popups = list(window._surface.popups)
+        window.destroy()
+        return popups, menu
+
+    popups, menu = run_app(body)
+    assert popups == [(menu, 5, 7)]

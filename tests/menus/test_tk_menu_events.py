@@ -95,3 +95,48 @@ def test_popup_emits_show_then_close_on_escape(tk_root: tkinter.Tk, pump: Pump) 
     pump(tk_root, lambda: len(events) == 6)
     assert len(once) == 1 and menu.listener_count("menu-will-show") == 1
     assert events == ["show popup", "close popup"] * 3
+
+
+def test_a_popup_replaced_while_posted_closes_once(tk_root: tkinter.Tk, pump: Pump) -> None:
+    events: list[str] = []
+    menu = Menu.build_from_template([{"label": "Inspect"}])
+    record(menu, "popup", events)
+    show(tk_root, pump)
+    popup_menu(tk_root, menu, 10, 10)
+    pump(tk_root, lambda: events == ["show popup"])
+    popup_menu(tk_root, menu, 20, 20)  # the first is taken down by the second
+    pump(tk_root, lambda: len(events) == 3)
+    second = popup_of(tk_root)
+    assert second is not None
+    tk_root.tk.call("tk::MenuUnpost", second._w)  # Tk's own unpost (what Escape runs)
+    pump(tk_root, lambda: len(events) == 4)
+    tk_root.update()
+    assert events == ["show popup", "close popup", "show popup", "close popup"]
+
+
+def test_popup_callback_runs_once_when_the_menu_closes(tk_root: tkinter.Tk, pump: Pump) -> None:
+    class Surface:
+        """The part of a BrowserWindow that Menu.popup uses: its Tk toplevel's popup."""
+
+        def popup_menu(self, menu: Menu, x: int | None, y: int | None) -> None:
+            popup_menu(tk_root, menu, x, y)
+
+    class Window:
+        _surface = Surface()
+
+    closed: list[str] = []
+    menu = Menu.build_from_template([{"label": "Inspect"}])
+    show(tk_root, pump)
+    menu.popup({"window": Window(), "x": 10, "y": 10, "callback": lambda: closed.append("closed")})
+    posted = popup_of(tk_root)
+    assert posted is not None
+    pump(tk_root, posted.winfo_ismapped)
+    assert closed == []
+    xdotool("key", "Escape")
+    pump(tk_root, lambda: closed == ["closed"])
+    menu.popup(Window(), 10, 10)  # no callback this time: the first one is not called again
+    pump(tk_root, lambda: bool(popup_of(tk_root)) and popup_of(tk_root).winfo_ismapped())  # type: ignore[union-attr]
+    xdotool("key", "Escape")
+    pump(tk_root, lambda: not popup_of(tk_root).winfo_ismapped())  # type: ignore[union-attr]
+    tk_root.update()
+    assert closed == ["closed"] and menu.listener_count("menu-will-close") == 0

@@ -49,6 +49,8 @@ _FIELDS = frozenset({
 })
 # Fields whose changes are announced to listeners (and so to the display).
 _OBSERVED = frozenset({"label", "enabled", "visible", "checked", "accelerator", "sublabel", "tooltip"})
+# Electron's Menu.popup options; those after "callback" mean nothing on Linux Tk.
+_POPUP_OPTIONS = frozenset({"window", "x", "y", "callback", "positioningItem", "sourceType", "frame"})
 _BOOL_FIELDS = frozenset({"enabled", "visible", "checked"})
 _UNSET: Any = object()
 
@@ -393,14 +395,35 @@ class Menu:
 
     # -- showing -----------------------------------------------------------------
 
-    def popup(self, window: Any = None, x: int | None = None, y: int | None = None) -> None:
+    def popup(self, window: Any = None, x: int | None = None, y: int | None = None, *,
+              callback: Callable[[], Any] | None = None) -> None:
         """Show this menu as a context menu in ``window`` (default: the focused
-        window) at window coordinates ``x, y`` (default: at the pointer)."""
+        window) at window coordinates ``x, y`` (default: at the pointer).
+
+        Electron's options object works too: ``popup({"window": win, "x": 5,
+        "y": 7, "callback": fn})``. ``callback()`` is called once, when the
+        menu closes (the Tk display's ``menu-will-close``). Other Electron
+        options (``positioningItem``, ``sourceType``, ``frame``) are accepted
+        and have no effect here; any other key is a ValueError naming it.
+        """
+        if isinstance(window, Mapping):
+            options = dict(window)
+            unknown = sorted(set(options) - _POPUP_OPTIONS)
+            if unknown:
+                raise ValueError(f"unknown Menu.popup option(s): {', '.join(map(str, unknown))}")
+            window = options.get("window")
+            x = options.get("x", x)
+            y = options.get("y", y)
+            callback = options.get("callback", callback)
+        if callback is not None and not callable(callback):
+            raise ValueError(f"Menu.popup 'callback' must be callable, not {type(callback).__name__}")
         if window is None:
             window = focused_window()
         if window is None:
             log.warning("Menu.popup: no window to show the menu in")
             return
+        if callback is not None:
+            self.once("menu-will-close", lambda *_: callback())
         window._surface.popup_menu(self, x, y)
 
     @classmethod

@@ -281,8 +281,14 @@ class _MenuTree:
                     log.debug("menu rebuild after its window was destroyed", exc_info=True)
 
     def close(self) -> None:
-        """Stop following the model and destroy the Tk menus."""
+        """Stop following the model and destroy the Tk menus (a menu still
+        posted is closing now: its ``menu-will-close`` is emitted)."""
         self.model.remove_listener(self._on_change)
+        for path, count in list(self._posted.items()):
+            model = self._models_by_path.get(path)
+            if count and model is not None:
+                _emit(model, "menu-will-close")
+        self._posted.clear()
         if self._idle_id is not None:
             try:
                 self.master.after_cancel(self._idle_id)
