@@ -214,3 +214,62 @@ def test_popup_takes_electrons_options_object() -> None:
 
     popups, menu = run_app(body)
     assert popups == [(menu, 5, 7)]
+
+
+def test_electrons_customize_menus_template_ports_line_for_line() -> None:
+    """The application-menu part of Electron's customize-menus example, as a port writes it."""
+    events: list[str] = []
+
+    def find_reopen_menu_item() -> MenuItem | None:
+        menu = Menu.get_application_menu()
+        if not menu:
+            return None
+        reopen = None
+        for item in menu.items:
+            if item.submenu:
+                for sub in item.submenu.items:
+                    if sub.get("key") == "reopenMenuItem":
+                        reopen = sub
+        return reopen
+
+    template = [
+        {"label": "Edit", "submenu": [
+            {"label": "Undo", "accelerator": "CmdOrCtrl+Z", "role": "undo"},
+            {"type": "separator"},
+            {"label": "Select All", "accelerator": "CmdOrCtrl+A", "role": "selectall"},
+        ]},
+        {"label": "View", "submenu": [
+            {"label": "Toggle Full Screen", "accelerator": "F11",
+             "click": lambda item, focused: focused and focused.set_full_screen(not focused.is_full_screen())},
+        ]},
+        {"label": "Window", "role": "window", "submenu": [
+            {"label": "Minimize", "accelerator": "CmdOrCtrl+M", "role": "minimize"},
+            {"type": "separator"},
+            {"label": "Reopen Window", "accelerator": "CmdOrCtrl+Shift+T", "enabled": False,
+             "key": "reopenMenuItem", "click": lambda: events.append("activate")},
+        ]},
+        {"label": "Help", "role": "help", "submenu": [{"label": "Learn More", "click": lambda: events.append("learn")}]},
+        {"label": "App", "submenu": [{"label": "Services", "role": "services", "submenu": []},
+                                     {"label": "Hide", "accelerator": "Ctrl+H", "role": "hide"}]},
+    ]
+
+    async def body() -> list[Any]:
+        Menu.set_application_menu(Menu.build_from_template(template))
+        window = BrowserWindow(width=200, height=100)
+        window.focus()
+        reopen = find_reopen_menu_item()
+        assert reopen is not None and not reopen.enabled and reopen.key == "reopenMenuItem"
+        reopen.enabled = True
+        reopen.click()
+        menu = Menu.get_application_menu()
+        assert menu is not None
+        menu.items[1].submenu.items[0].click()
+        full = window.is_full_screen()
+        menu.items[3].submenu.items[0].click()
+        window.destroy()
+        return [full, [i.label for i in menu.items], [i.role for i in menu.items]]
+
+    full, labels, roles = run_app(body)
+    assert full and events == ["activate", "learn"]
+    assert labels == ["Edit", "View", "Window", "Help", "App"]
+    assert roles == [None, None, "window", "help", None]
