@@ -30,3 +30,14 @@ async def test_the_page_renders_its_html(compositor: str) -> None:
         win = await app.first_window()
         assert (await win.text_content("h1")).strip() == "Set the window's title"
         assert await win.is_visible("#btn")
+
+
+@pytest.mark.tkelectron
+async def test_an_ordinary_pages_head_logs_no_warning(compositor: str, caplog: pytest.LogCaptureFixture) -> None:
+    # <meta charset> and the stylesheet <link> are never drawn, in a browser
+    # either: main drops them from what it draws without warning about them.
+    async with launch(DEMOS / "set_title", compositor=compositor) as app:
+        win = await app.first_window()
+        await win.wait_for_load()
+        assert "stylesheet" in (DEMOS / "set_title" / "index.html").read_text()
+    assert not [r for r in caplog.records if r.levelname == "WARNING" and r.name.startswith("tkelectron")]

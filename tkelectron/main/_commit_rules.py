@@ -73,6 +73,11 @@ __all__ = ["LIMITS", "CommitLimits", "CommitRules", "TickBudget", "coalesce"]
 
 log = logging.getLogger("tkelectron")
 
+#: Dropped without a warning: head metadata a browser never draws either (an
+#: ordinary page's <meta charset> and its stylesheet <link>, which the renderer
+#: has already inlined), so the log names only what the page would have shown.
+_UNSEEN_ANYWAY = frozenset({"meta", "link"})
+
 ID_ATTR = "data-tke-id"
 _ID = re.compile(r"[1-9][0-9]{0,15}\Z")
 _PARSE_PIECE = 32 * 1024
@@ -210,8 +215,8 @@ class CommitRules:
         for op in coalesce(ops):
             out.extend(await self._op(op, pace))
             await pace()
-        if len(self.dropped) > dropped:
-            tags = sorted(set(self.dropped[dropped:]))
+        tags = sorted(set(self.dropped[dropped:]) - _UNSEEN_ANYWAY)
+        if tags:
             log.warning("window %d: not drawn: %s (main draws no embedded, fetched or unknown content)",
                         self.window_id, ", ".join(f"<{t}>" for t in tags))
         if len(self.dropped) > 1000:
