@@ -30,6 +30,7 @@ import trio
 from ..common._emitter import EventEmitter, PreventableEvent
 from ._ipc_main import ipc_main
 from ._listeners import main_listeners
+from ._heap import freeze_startup_heap
 from ._signals import exit_code_for, quit_on_signals
 
 __all__ = ["App", "app"]
@@ -313,6 +314,7 @@ class App(EventEmitter):
             self._discard_spares()  # normally done by the teardown; not if Tk never started
 
     async def _serve(self, main: Callable[[], Awaitable[Any]] | None, compositor: str, root: Any = None) -> int:
+        freeze_startup_heap()
         # SIGINT/SIGTERM quit normally (the teardown included); a second one forces.
         with quit_on_signals(self):
             async with self.running(compositor=compositor, root=root):

@@ -165,7 +165,9 @@ async def _flood(figures: Figures, seconds: float, prefs: dict[str, Any]) -> Non
 
 async def _measure(root: Any, seconds: float, figures: Figures) -> None:
     from ..main._app import app
+    from ..main._heap import freeze_startup_heap
 
+    freeze_startup_heap()  # as app.run() does
     async with app.running(compositor="tkhtml", root=root, entry_points=False, spare_renderers=0):
         prefs = {"preload": str(APP / "preload.py")}
         await _stuck(figures, seconds, prefs)
