@@ -64,7 +64,7 @@ from ..common._messages import (
     SetTitle,
     SetValue,
 )
-from ..renderer._dom_ops import supersede_key
+from ..common._op_keys import supersede_key
 from ._html_sanitizer import attribute_allowed, clean_css, clean_tree, clean_value, needs_runs, split_runs
 from ._ipc_dispatch import IpcViolation
 from ._terminal_text import printable

@@ -22,37 +22,10 @@ from __future__ import annotations
 
 from typing import Callable, Hashable
 
-from ..common._messages import (
-    Focus,
-    Insert,
-    Op,
-    RemoveAttr,
-    SetAttr,
-    SetChecked,
-    SetHTML,
-    SetText,
-    SetTitle,
-    SetValue,
-)
+from ..common._messages import Insert, Op, SetHTML, SetText
+from ..common._op_keys import supersede_key
 
-__all__ = ["OpLog", "supersede_key"]
-
-
-def supersede_key(op: Op) -> Hashable | None:
-    """What a later op must share with ``op`` to supersede it (None: never superseded)."""
-    if isinstance(op, (SetAttr, RemoveAttr)):
-        return ("attr", op.node, op.name)
-    if isinstance(op, SetValue):
-        return ("value", op.node)
-    if isinstance(op, SetChecked):
-        return ("checked", op.node)
-    if isinstance(op, SetText):
-        return ("text", op.node)
-    if isinstance(op, SetTitle):
-        return ("title",)
-    if isinstance(op, Focus):
-        return ("focus",)
-    return None
+__all__ = ["OpLog"]
 
 
 class OpLog:
