@@ -154,13 +154,7 @@ class NativeTheme(DesktopEmitter):
                 app.start_soon(self._watch_quietly)
 
     async def _watch_quietly(self) -> None:
-        try:
-            bus = await session_bus()
-            await bus.watcher(__name__, _SettingWatcher)
-            await self._read_portal(bus)
-        except DesktopServiceError as exc:
-            log.info("no settings portal (%s): GTK's settings decide the theme", exc)
-        self._recompute()
+        await self.refresh()  # the run's first read (its _ensure_watching is a no-op now)
 
     async def _read_portal(self, bus: SessionBus) -> None:
         try:
