@@ -16,6 +16,7 @@ sends (``_NET_WM_STATE``, ``WM_CHANGE_STATE``).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -24,7 +25,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -58,6 +61,9 @@ class OtherClient:
     """Another X client (a taskbar, a pager): reads properties and sends the window manager requests."""
 
     def __init__(self) -> None:
+        self._connect()
+
+    def _connect(self) -> None:
         from Xlib import display
 
         self.display = display.Display(os.environ["DISPLAY"])
@@ -66,6 +72,28 @@ class OtherClient:
     def close(self) -> None:
         self.display.close()
 
+    def _read(self, ask: Callable[[], T]) -> T:
+        """``ask()`` on this connection, on a fresh one if the reply could not be parsed.
+
+        While the window manager reworks a window, python-xlib has been seen
+        to misread the reply of a property read as an extension's error (a
+        ``BadRRModeError`` without ``sequence_number``, raised as
+        AttributeError), which leaves the connection out of step. A pager
+        would reconnect; so does this, at most twice.
+        """
+        from Xlib import error
+
+        for attempt in range(3):
+            try:
+                return ask()
+            except (error.XError, error.ConnectionClosedError, AttributeError):
+                if attempt == 2:
+                    raise
+                with contextlib.suppress(Exception):
+                    self.display.close()
+                self._connect()
+        raise AssertionError("unreachable")
+
     def atom(self, name: str) -> int:
         return self.display.intern_atom(name)
 
@@ -73,22 +101,25 @@ class OtherClient:
         return self.display.create_resource_object("window", wid)
 
     def parent(self, wid: int) -> int:
-        return int(self.window(wid).query_tree().parent.id)
+        return self._read(lambda: int(self.window(wid).query_tree().parent.id))
 
     def cardinals(self, wid: int, name: str) -> list[int]:
         from Xlib import X
 
-        prop = self.window(wid).get_full_property(self.atom(name), X.AnyPropertyType)
-        return list(prop.value) if prop is not None else []
+        def ask() -> list[int]:
+            prop = self.window(wid).get_full_property(self.atom(name), X.AnyPropertyType)
+            return list(prop.value) if prop is not None else []
+
+        return self._read(ask)
 
     def net_state(self, wid: int) -> set[str]:
-        return {self.display.get_atom_name(a) for a in self.cardinals(wid, "_NET_WM_STATE")}
+        return self.atom_names(self.cardinals(wid, "_NET_WM_STATE"))
 
     def atom_names(self, atoms: list[int]) -> set[str]:
-        return {self.display.get_atom_name(a) for a in atoms}
+        return self._read(lambda: {self.display.get_atom_name(a) for a in atoms})
 
     def urgent(self, wid: int) -> bool:
-        hints = self.window(wid).get_wm_hints()
+        hints = self._read(lambda: self.window(wid).get_wm_hints())
         return hints is not None and bool(int(hints.flags) & (1 << 8))
 
     def _message(self, wid: int, kind: str, data: list[int]) -> None:
