@@ -10,8 +10,9 @@ for the demos that set a title or use a menu (``FULL_WINDOW``).
 from __future__ import annotations
 
 import traceback
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from tkelectron.demos.catalog import DEMOS_DIR, discover
 

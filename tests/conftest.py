@@ -9,7 +9,7 @@ started to die with this process, so nothing is left running afterwards.
 from __future__ import annotations
 
 import gc
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

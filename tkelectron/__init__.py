@@ -67,6 +67,6 @@ if TYPE_CHECKING:
     from .main._ports import MessagePortMain as MessagePortMain
     from .main._screen import screen as screen
     from .main._session import session as session
-    from .main._tray import Tray as Tray
     from .main._shell import shell as shell
+    from .main._tray import Tray as Tray
     from .main.hookspecs import hookimpl as hookimpl

@@ -12,7 +12,8 @@ import pathlib
 import socket
 import sys
 import uuid
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 import msgspec
 import pytest
@@ -113,7 +114,7 @@ def test_dicts_with_non_str_keys_keep_their_keys(value: dict[Any, Any]) -> None:
         dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=-5, minutes=-30))),
         dt.date(1999, 12, 31),
         dt.time(23, 59, 59, 999999),
-        dt.time(1, 2, tzinfo=dt.timezone.utc),
+        dt.time(1, 2, tzinfo=dt.UTC),
         dt.timedelta(days=-3, seconds=5, microseconds=7),
         uuid.UUID("12345678-1234-5678-1234-567812345678"),
         decimal.Decimal("1.10"),

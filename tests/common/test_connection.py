@@ -5,10 +5,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 import trio.testing
 
 from tkelectron.common._clone import to_wire_args
@@ -60,7 +62,7 @@ async def test_many_sends_coalesce_into_few_writes_and_arrive_in_order(pair: tup
         for batch in range(5):
             for i in range(200):
                 conn.send([batch, i, "payload"])
-            await trio.sleep(0)  # let the writer run once per batch
+            await trio.lowlevel.checkpoint()  # let the writer run once per batch
         got = [await peer.receive() for _ in range(1000)]
         nursery.cancel_scope.cancel()
     assert got == [[batch, i, "payload"] for batch in range(5) for i in range(200)]

@@ -17,8 +17,9 @@ from __future__ import annotations
 import os
 import time
 import tkinter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -193,7 +194,7 @@ def kit(request: pytest.FixtureRequest) -> Iterator[Kit]:
     made.settle()
     yield made
     made.surface.destroy()
-    assert not getattr(made.compositor, "surfaces"), "the test left surfaces open"
+    assert not made.compositor.surfaces, "the test left surfaces open"
     made.compositor.close()
 
 
@@ -203,5 +204,5 @@ def tk_kit(request: pytest.FixtureRequest) -> Iterator[Kit]:
     made.settle()
     yield made
     made.surface.destroy()
-    assert not getattr(made.compositor, "surfaces"), "the test left surfaces open"
+    assert not made.compositor.surfaces, "the test left surfaces open"
     made.compositor.close()

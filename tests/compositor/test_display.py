@@ -38,9 +38,8 @@ def test_starts_and_stops_a_private_xvfb(x_display: str, monkeypatch: pytest.Mon
 def test_clear_errors_when_tools_are_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("DISPLAY", raising=False)
-    with pytest.raises(RuntimeError, match="apt-get install xvfb"):
-        with ensure_display():
-            pass
+    with pytest.raises(RuntimeError, match="apt-get install xvfb"), ensure_display():
+        pass
     with pytest.raises(RuntimeError, match="apt-get install xdotool"):
         xdotool("version")
     assert not display_reachable(":31999")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from tkelectron.common._messages import ReplaceDocument, SetValue
-
 from tkelectron.testing._display import xdotool
 
 from .conftest import Kit

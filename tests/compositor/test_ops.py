@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import time
 
-from tkelectron.common._messages import (Focus, Insert, Remove, RemoveAttr, ReplaceDocument, SetAttr,
-                                         SetChecked, SetHTML, SetText, SetTitle, SetValue)
+from tkelectron.common._messages import (
+    Focus,
+    Insert,
+    Remove,
+    RemoveAttr,
+    ReplaceDocument,
+    SetAttr,
+    SetChecked,
+    SetHTML,
+    SetText,
+    SetTitle,
+    SetValue,
+)
 
 from .conftest import Kit
 

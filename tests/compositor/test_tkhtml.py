@@ -6,8 +6,18 @@ import tkinter
 
 import pytest
 
-from tkelectron.common._messages import (Focus, Insert, Remove, RemoveAttr, ReplaceDocument, SetAttr,
-                                         SetChecked, SetHTML, SetText, SetValue)
+from tkelectron.common._messages import (
+    Focus,
+    Insert,
+    Remove,
+    RemoveAttr,
+    ReplaceDocument,
+    SetAttr,
+    SetChecked,
+    SetHTML,
+    SetText,
+    SetValue,
+)
 from tkelectron.main.compositor._tk_apply import coalesce
 from tkelectron.main.compositor._tk_keys import dom_key
 from tkelectron.testing._display import close_window

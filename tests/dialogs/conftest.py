@@ -5,7 +5,7 @@ Dialog tests run trio as a guest on Tk with the app's own host
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 

@@ -6,10 +6,15 @@ from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 
 from tkelectron.main._app import app
 from tkelectron.main._dialog import (
-    MessageBoxResult, OpenDialogResult, SaveDialogResult, dialog, normalize_result,
+    MessageBoxResult,
+    OpenDialogResult,
+    SaveDialogResult,
+    dialog,
+    normalize_result,
 )
 from tkelectron.main.hookspecs import hookimpl
 
@@ -97,7 +102,7 @@ def test_a_plugin_answers_with_electron_keys() -> None:
 
 def test_a_plugin_may_answer_with_an_awaitable() -> None:
     async def later(kind: str) -> Any:
-        await trio.sleep(0)
+        await trio.lowlevel.checkpoint()
         return {"response": 1, "checkbox_checked": True}
 
     plugin = Answers(later)
@@ -120,7 +125,7 @@ def test_save_dialog_answer_and_error_box() -> None:
         assert [a[0] for a in plugin.asked] == ["save"]
         with trio.fail_after(5):
             while len(plugin.asked) < 2:
-                await trio.sleep(0)
+                await trio.lowlevel.checkpoint()
         return saved
 
     assert run_app(plugin, body) == SaveDialogResult(False, "/tmp/out.txt")

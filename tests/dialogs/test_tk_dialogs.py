@@ -8,8 +8,9 @@ press their real buttons.
 from __future__ import annotations
 
 import tkinter
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import pytest
 import trio

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 
 from tkelectron import BrowserWindow, app, hookimpl, ipc_main
 from tkelectron.testing import launch
@@ -34,7 +35,7 @@ async def test_ready_fires_once_and_when_ready_returns(compositor: str) -> None:
 
         @hookimpl
         async def tkelectron_ready(self, app):  # async hooks run as tasks
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             events.append("async ready hook")
 
     app.register_plugin(Recorder())

@@ -3,9 +3,11 @@ popups in the focused window, and roles acting on windows and the app."""
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import trio
+import trio.lowlevel
 
 from tkelectron.main._app import app
 from tkelectron.main._browser_window import BrowserWindow
@@ -59,7 +61,7 @@ def test_quit_role_quits_the_app() -> None:
         MenuItem(role="quit").click()
         with trio.fail_after(5):
             while not quit_events:
-                await trio.sleep(0)
+                await trio.lowlevel.checkpoint()
 
     run_app(body)
     assert quit_events == ["will-quit"]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 
 from tkelectron.main._menu import Menu, MenuChange, MenuEvent, MenuItem
 
@@ -159,7 +160,7 @@ async def test_async_click_runs_as_a_task() -> None:
         await started.wait()
         release.set()
         while not finished:
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
     assert finished == ["Async"]
 
 
@@ -176,7 +177,7 @@ async def test_async_click_exception_is_contained(caplog: pytest.LogCaptureFixtu
         with trio.fail_after(5):
             await done.wait()
             while "async handler bug" not in caplog.text:
-                await trio.sleep(0)
+                await trio.lowlevel.checkpoint()
     assert "async handler bug" in caplog.text
 
 

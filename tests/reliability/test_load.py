@@ -60,7 +60,7 @@ async def test_ten_windows_of_invokes_and_sends_lose_nothing_and_keep_order(comp
                     nursery.start_soon(drive, win)
             await done.wait()
         ids = [win.web_contents.id for win in app.windows]
-        assert answered == {i: COUNT for i in ids}  # every invoke answered, with its own value
+        assert answered == dict.fromkeys(ids, COUNT)  # every invoke answered, with its own value
         assert reports == {i: {"sync": True, "async": True} for i in ids}  # main -> renderer: all, in order
         numbers = list(range(COUNT))
         for i in ids:  # renderer -> main: all, in order, for the sync and the async listener

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 
 from tkelectron.renderer._dom import Document, Element, Event, EventTarget
 
@@ -190,7 +191,7 @@ async def test_async_listener_runs_as_task_via_spawn() -> None:
 
         async def listener(e: Event) -> None:
             seen.append(("start", e.type, e.target))
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             seen.append("after await")
             done.set()
 
@@ -211,7 +212,7 @@ async def test_async_listener_error_is_reported_not_raised() -> None:
         doc, errors = make(PAGE, spawn=nursery.start_soon)
 
         async def bad(e: Event) -> None:
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
             raise KeyError("late")
 
         el(doc, "b").add_event_listener("click", bad)

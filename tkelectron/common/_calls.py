@@ -27,7 +27,8 @@ import collections
 import inspect
 import itertools
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import trio
 
@@ -102,7 +103,7 @@ class Calls:
             raise result
         return result
 
-    def stream(self, channel: str, wire_args: list[Any], window: int = STREAM_WINDOW) -> "Stream":
+    def stream(self, channel: str, wire_args: list[Any], window: int = STREAM_WINDOW) -> Stream:
         reason = self._gone()
         if reason:
             raise RendererGoneError(f"cannot stream {channel!r}: {reason}")
@@ -156,7 +157,7 @@ class Stream:
         self._taken = 0
         self._closed = False
 
-    def __aiter__(self) -> "Stream":
+    def __aiter__(self) -> Stream:
         return self
 
     async def __anext__(self) -> Any:
@@ -186,10 +187,10 @@ class Stream:
     async def aclose(self) -> None:
         self._finish(cancel=not self._pending.done)
 
-    async def __aenter__(self) -> "Stream":
+    async def __aenter__(self) -> Stream:
         return self
 
-    async def __aexit__(self, *exc: Any) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     def __del__(self) -> None:

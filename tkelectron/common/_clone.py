@@ -47,7 +47,8 @@ import decimal
 import sys
 import types
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 

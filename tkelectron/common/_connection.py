@@ -47,7 +47,8 @@ import os
 import select
 import socket
 import time
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 import trio
 

@@ -5,8 +5,9 @@ described there (``_sel_tag``, ``_sel_attr``, ``_sel_parent``...)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["Complex", "parse_selector_list"]
 

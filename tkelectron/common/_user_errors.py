@@ -23,8 +23,8 @@ import os
 import sys
 import sysconfig
 import traceback
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 
 __all__ = [
     "DEBUG_VARIABLE",

@@ -17,8 +17,9 @@ from __future__ import annotations
 import inspect
 import logging
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ._menu_roles import current_app, spawn
 

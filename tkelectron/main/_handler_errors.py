@@ -43,7 +43,7 @@ def log_listener_error(window_id: int, channel: str, exc: BaseException) -> None
     log.error("window %d: a listener of %r raised %s", window_id, channel, describe(exc), exc_info=exc)
 
 
-def known_channels(wc: "WebContents", kind: str) -> list[str]:
+def known_channels(wc: WebContents, kind: str) -> list[str]:
     """The channels main answers for this window: ``handlers`` (invoke) or ``listeners`` (send)."""
     from ._ipc_main import ipc_main
 
@@ -52,6 +52,6 @@ def known_channels(wc: "WebContents", kind: str) -> list[str]:
     return [*wc.ipc._listeners, *ipc_main._listeners]
 
 
-def suggestion(wc: "WebContents", channel: str, kind: str) -> str:
+def suggestion(wc: WebContents, channel: str, kind: str) -> str:
     """`` (did you mean 'greet'?)`` naming the closest channel main answers, else ``""``."""
     return did_you_mean(channel, [name for name in known_channels(wc, kind) if name != channel])

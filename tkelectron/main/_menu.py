@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import inspect
 import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping
+from typing import Any, ClassVar
 
 from ..common._emitter import EventEmitter, PreventableEvent
 from ._accelerators import Accelerator, parse_accelerator

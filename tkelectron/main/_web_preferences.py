@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from ..common._connection import DEFAULT_FRAME_TIMEOUT, DEFAULT_HIGH_WATER, DEFAULT_SEND_LIMIT
 from ..common._framing import DEFAULT_MAX_FRAME
@@ -74,7 +75,7 @@ class WebPreferences:
     listener_backlog: int = DEFAULT_LISTENER_BACKLOG
 
     @classmethod
-    def from_dict(cls, options: Mapping[str, Any] | None, resolve: Any) -> "WebPreferences":
+    def from_dict(cls, options: Mapping[str, Any] | None, resolve: Any) -> WebPreferences:
         values: dict[str, Any] = {}
         known = set(cls.__dataclass_fields__)
         for key, value in (options or {}).items():

@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import re
 import weakref
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from ..common._html import MAX_DEPTH, Node as HtmlNode, parse_document
+from ..common._html import MAX_DEPTH, parse_document
+from ..common._html import Node as HtmlNode
 from ..common._messages import DomEvent, Focus, Op, ReplaceDocument, SetTitle
 from ..common._selectors import select_all, select_one
-from ._dom_style import ClassList, Style
+from ._dom_element import Element
 from ._dom_events import Event, EventTarget
 from ._dom_input import handle_input
-from ._dom_element import Element
 from ._dom_node import Node, Text
 from ._dom_ops import OpLog
 from ._dom_serialize import ID_ATTR, serialize_nodes
+from ._dom_style import ClassList, Style
 
 __all__ = ["Document", "Element", "Text", "Node", "Event", "EventTarget", "ClassList", "Style", "ID_ATTR"]
 

@@ -418,7 +418,7 @@ class _FrameBuiltins:
 
     def exec(self, source: Any, globals_: Any = None, locals_: Any = None, **kwargs: Any) -> Any:
         globals_, locals_ = self._scopes(globals_, locals_)
-        return exec(source, globals_, locals_, **kwargs)  # noqa: S102 - the page's own exec
+        return exec(source, globals_, locals_, **kwargs)
 
     def eval(self, source: Any, globals_: Any = None, locals_: Any = None) -> Any:
         globals_, locals_ = self._scopes(globals_, locals_)

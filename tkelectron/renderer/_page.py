@@ -30,13 +30,13 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from ._context_bridge import _sealed, opaque
 from ._color_scheme import install_match_media, resolve_color_scheme
-from ._page_notification import install_notification
-from ._isolation import isolate_page, page_builtins
+from ._context_bridge import _sealed, opaque
 from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
 from ._dom import Document, Element
 from ._dom_events import Event, EventTarget
+from ._isolation import isolate_page, page_builtins
+from ._page_notification import install_notification
 
 __all__ = ["Console", "Window", "load_page", "page_builtins"]
 

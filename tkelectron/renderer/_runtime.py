@@ -15,16 +15,19 @@ import os
 import sys
 import time
 import types
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import trio
 
+from ..common._calls import Answers, Calls, error_info
+from ..common._clone import rebuild_records
 from ..common._connection import Connection, ConnectionClosed
+from ..common._errors import NoHandlerError
 from ..common._messages import (
     Cancel,
     Commit,
-    Console as ConsoleMsg,
     DidFinishLoad,
     DomEvent,
     Failure,
@@ -42,9 +45,10 @@ from ..common._messages import (
     StreamItem,
     SyncReply,
 )
-from ..common._calls import Answers, Calls, error_info
-from ..common._clone import rebuild_records
-from ..common._errors import NoHandlerError
+from ..common._messages import (
+    Console as ConsoleMsg,
+)
+from ..common._ports import socket_from_fd
 from ..common._user_errors import did_you_mean, user_frame, user_traceback
 from ._context_bridge import context_bridge
 from ._dom import Document
@@ -52,7 +56,6 @@ from ._ipc_renderer import IpcRendererEvent, ipc_renderer
 from ._isolation import PRELOAD_MODULE
 from ._page import Console, Window, load_page
 from ._ports import MessagePort
-from ..common._ports import socket_from_fd
 
 __all__ = ["Runtime", "run"]
 

@@ -225,11 +225,11 @@ def lock_down(
         return _base_report(platform_name, 0)
     if not linux:
         if mode == "required":
-            raise SandboxUnavailable({name: f"not available on {sys.platform}" for name in LAYERS})
+            raise SandboxUnavailable(dict.fromkeys(LAYERS, f"not available on {sys.platform}"))
         report = _base_report(platform_name, len(readable))
-        report["layers"] = {name: False for name in (*LAYERS, *OPTIONAL_LAYERS)}
+        report["layers"] = dict.fromkeys((*LAYERS, *OPTIONAL_LAYERS), False)
         report["missing"] = list(LAYERS)
-        report["skipped"] = {name: f"not available on {sys.platform}" for name in OPTIONAL_LAYERS}
+        report["skipped"] = dict.fromkeys(OPTIONAL_LAYERS, f"not available on {sys.platform}")
         return report
 
     threads = _thread_count()

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import trio
 

@@ -17,7 +17,7 @@ __all__ = ["MenuItemHandle", "find_menu_item"]
 class MenuItemHandle:
     """A menu item of a window's menu bar, found by ``"Top/Sub/Item"``."""
 
-    def __init__(self, harness: "AppHarness", window: BrowserWindow | None, labels: list[str], item: MenuItem) -> None:
+    def __init__(self, harness: AppHarness, window: BrowserWindow | None, labels: list[str], item: MenuItem) -> None:
         self._harness = harness
         self._window = window
         self._labels = labels
@@ -45,7 +45,7 @@ def _menu_of(window: BrowserWindow | None) -> Menu | None:
     return Menu.get_application_menu()
 
 
-def find_menu_item(harness: "AppHarness", label_path: str, window: "WindowHarness | None") -> MenuItemHandle:
+def find_menu_item(harness: AppHarness, label_path: str, window: WindowHarness | None) -> MenuItemHandle:
     target = window.window if window is not None else (BrowserWindow.get_focused_window() or next(iter(BrowserWindow.get_all_windows()), None))
     menu = _menu_of(target)
     if menu is None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import trio
+import trio.lowlevel
 
 from ..main._browser_window import BrowserWindow
 from ..main.compositor.base import ElementInfo
@@ -37,7 +38,7 @@ _KEYSYMS = {
 class WindowHarness:
     """Act on one window like a user and read what it shows."""
 
-    def __init__(self, harness: "AppHarness", window: BrowserWindow) -> None:
+    def __init__(self, harness: AppHarness, window: BrowserWindow) -> None:
         self._harness = harness
         self.window = window
 
@@ -185,7 +186,7 @@ class WindowHarness:
             if current == previous:
                 return
             previous = current
-            await trio.sleep(0)  # let Tk handle what arrived meanwhile
+            await trio.lowlevel.checkpoint()  # let Tk handle what arrived meanwhile
 
     # -- acting -------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-from typing import Generator
+from collections.abc import Generator
 
 import pytest
 

@@ -11,8 +11,8 @@ import math
 import os
 import platform
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 __all__ = [
     "Latency", "Row", "percentile", "latency", "latency_row", "format_table", "machine_lines",

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import trio
+import trio.lowlevel
 
 from tkelectron.common._messages import Commit, Console, Insert, Remove, SetText
 from tkelectron.renderer import ipc_renderer
@@ -58,7 +59,7 @@ async def flood(event: Any, seconds: float, node: int, parent: int | None = None
             except BlockingIOError:
                 pass
             conn.flush_blocking(time.monotonic() + 30)  # as fast as main reads, no faster
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
     finally:
         os.set_blocking(2, True)
     return sent

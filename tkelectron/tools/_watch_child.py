@@ -43,7 +43,7 @@ def main(argv: Sequence[str]) -> int:
     app.register_plugin(ReloadOnChange(root), name="tkelectron-watch")
     try:
         return cli_main(["run", *argv])
-    except Exception as exc:  # noqa: BLE001 - any error that ends the app is shown, trimmed
+    except Exception as exc:
         from ..common._user_errors import debug_enabled
 
         if debug_enabled():

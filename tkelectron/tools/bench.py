@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 from . import _bench_floor as floor
 from ._bench_stats import (
-    Latency, Row, fmt_ms, fmt_rate, fmt_ratio, format_table, latency, latency_row, machine_lines,
+    Latency,
+    Row,
+    fmt_ms,
+    fmt_rate,
+    fmt_ratio,
+    format_table,
+    latency,
+    latency_row,
+    machine_lines,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +59,7 @@ class Plan:
     idle_seconds: float
 
     @classmethod
-    def for_run(cls, quick: bool) -> "Plan":
+    def for_run(cls, quick: bool) -> Plan:
         if quick:
             return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10, idle_seconds=2.0)
         return cls(round_trips=3_000, warmup=300, burst=50_000, spawns=10, clicks=150, idle_seconds=5.0)
@@ -67,17 +75,25 @@ class AppResults:
     burst_ns: int = 0
     r2r_port_ns: int = 0
     r2r_main_ns: int = 0
-    spawn: "SpawnFigures | None" = None
-    clicks: "ClickFigures | None" = None
-    idle: "list[IdleFigures]" = field(default_factory=list)
+    spawn: SpawnFigures | None = None
+    clicks: ClickFigures | None = None
+    idle: list[IdleFigures] = field(default_factory=list)
 
 
 async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, full: bool) -> None:
     """Run the bench app and measure; ``full`` adds spawns and (on tkhtml) clicks."""
     from ..main._app import app
     from ..main._browser_window import BrowserWindow
-    from ._bench_ipc import PAGE, PRELOAD, BenchChannels, burst, invoke_main_to_renderer
-    from ._bench_ipc import invoke_renderer_to_main, renderer_to_renderer, spawn_to_ready
+    from ._bench_ipc import (
+        PAGE,
+        PRELOAD,
+        BenchChannels,
+        burst,
+        invoke_main_to_renderer,
+        invoke_renderer_to_main,
+        renderer_to_renderer,
+        spawn_to_ready,
+    )
 
     async with app.running(compositor=compositor, root=root, entry_points=False, spare_renderers=0):
         # The bench closes windows as it goes; it decides when the app ends.

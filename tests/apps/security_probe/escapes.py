@@ -20,8 +20,19 @@ from typing import Any
 # tests/security copies tests/sandbox's attempt modules into the app's folder
 # (see _security_support.make_probe_app), so both suites try the same thing.
 from _escape_attempts import (
-    create_in_app, list_root, mkdir_in_app, netlink_socket, read_passwd, tcp4_bind, tcp4_connect,
-    tcp6_bind, tcp6_connect, truncate_app_file, udp4_send, unix_abstract_connect, unix_path_connect,
+    create_in_app,
+    list_root,
+    mkdir_in_app,
+    netlink_socket,
+    read_passwd,
+    tcp4_bind,
+    tcp4_connect,
+    tcp6_bind,
+    tcp6_connect,
+    truncate_app_file,
+    udp4_send,
+    unix_abstract_connect,
+    unix_path_connect,
     write_app_file,
 )  # fmt: skip
 from _escape_processes import ctypes_system, io_uring_setup, os_fork, os_system, subprocess_run, unshare_user

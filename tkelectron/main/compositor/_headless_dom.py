@@ -10,8 +10,20 @@ query API (``query``, ``element``, ``html``) with the shared selector engine.
 from __future__ import annotations
 
 from ...common._html import HtmlElement, Node, parse_document, parse_fragment, serialize
-from ...common._messages import (Focus, Insert, Op, Remove, RemoveAttr, ReplaceDocument, SetAttr,
-                                 SetChecked, SetHTML, SetText, SetTitle, SetValue)
+from ...common._messages import (
+    Focus,
+    Insert,
+    Op,
+    Remove,
+    RemoveAttr,
+    ReplaceDocument,
+    SetAttr,
+    SetChecked,
+    SetHTML,
+    SetText,
+    SetTitle,
+    SetValue,
+)
 from ...common._selectors import select_all
 from .base import ElementInfo
 

@@ -28,8 +28,20 @@ import tkinter
 from typing import Any
 
 from ...common._html import VOID_ELEMENTS, escape_attr, escape_text
-from ...common._messages import (Focus, Insert, Op, Remove, RemoveAttr, ReplaceDocument, SetAttr,
-                                  SetChecked, SetHTML, SetText, SetTitle, SetValue)
+from ...common._messages import (
+    Focus,
+    Insert,
+    Op,
+    Remove,
+    RemoveAttr,
+    ReplaceDocument,
+    SetAttr,
+    SetChecked,
+    SetHTML,
+    SetText,
+    SetTitle,
+    SetValue,
+)
 from ._tk_dom import ID_ATTR, WIDGET_ATTR, TkDom, name
 from ._tk_input import TkInput
 from ._tk_tags import tkhtml_safe

@@ -24,8 +24,9 @@ import functools
 import itertools
 import os
 import tkinter as tk
+from collections.abc import Callable, Mapping
 from tkinter import ttk
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import outcome
 import trio

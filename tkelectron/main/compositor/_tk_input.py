@@ -28,8 +28,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import tkinter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ._tk_dom import TkDom
 from ._tk_keys import dom_key

@@ -33,7 +33,8 @@ import functools
 import logging
 import tkinter as tk
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import trio
 

@@ -15,8 +15,9 @@ Both must pass the shared compositor suite (``tests/compositor``).
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from ...common._messages import Op
 

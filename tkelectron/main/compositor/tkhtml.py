@@ -28,8 +28,8 @@ from ._tk_images import DataUrls, decode_data_url
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
 from ._tk_window import TkWindowControls
-from .headless import select_ids
 from .base import Compositor, ElementInfo, InputEvent, Surface, SurfaceCallbacks
+from .headless import select_ids
 
 __all__ = ["TkhtmlCompositor", "TkhtmlSurface"]
 
