@@ -228,6 +228,8 @@ class Answers:
         try:
             if refusal is not None:
                 raise refusal
+            if handler is None:  # callers pass a refusal whenever no handler exists
+                raise LookupError(f"no handler for {msg.channel!r}")
             checker = checker_for(handler)
             args = checker.args(msg.channel, msg.args)
             streaming = inspect.isasyncgenfunction(handler)

@@ -240,12 +240,19 @@ def _walk(value: Any, path: str, seen: set[int]) -> Any:
     # Subclasses of plain values (IntEnum, StrEnum, ...) travel as the value.
     # The base class's own conversion gives the value: str(Name.ADA) would be
     # "Name.ADA" for a (str, Enum) member, str.__str__ gives "ada".
-    for base, plain in ((int, int.__int__), (str, str.__str__), (float, float.__float__)):
-        if isinstance(value, base) and type(value) is not bool:
-            return _walk(plain(value), path, seen)
-    for base, walker in ((dict, _dict), (list, _list), (tuple, _tuple)):
-        if isinstance(value, base):  # OrderedDict, namedtuple, ... as the base type
-            return walker(value, path, seen)
+    if isinstance(value, int) and type(value) is not bool:
+        return _walk(int.__int__(value), path, seen)
+    if isinstance(value, str):
+        return _walk(str.__str__(value), path, seen)
+    if isinstance(value, float):
+        return _walk(float.__float__(value), path, seen)
+    # OrderedDict, namedtuple, ... travel as the base type.
+    if isinstance(value, dict):
+        return _dict(value, path, seen)
+    if isinstance(value, list):
+        return _list(value, path, seen)
+    if isinstance(value, tuple):
+        return _tuple(value, path, seen)
     raise DataCloneError(path, f"{_describe(value)} is not cloneable")
 
 
@@ -290,7 +297,7 @@ def rebuild_records(on: bool) -> bool:
     return old
 
 
-def _rebuild_record(kind: int, data: bytes) -> Any:
+def _rebuild_record(kind: int, data: bytes | memoryview) -> Any:
     module, qualname, fields = _decode(data)
     if type(module) is not str or type(qualname) is not str or type(fields) is not dict:
         raise ValueError("a malformed record extension")
@@ -309,7 +316,7 @@ def _rebuild_record(kind: int, data: bytes) -> Any:
     return fields
 
 
-def _rebuild_exception(data: bytes) -> Any:
+def _rebuild_exception(data: bytes | memoryview) -> Any:
     module, type_name, message, args = _decode(data)
     if module == "builtins":
         import builtins

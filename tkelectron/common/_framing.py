@@ -63,7 +63,7 @@ class FrameDecoder(Generic[T]):
         buf = self._buffer
         buf += data
         out: list[T] = []
-        self.sizes: list[int] = []  # frame sizes of what this call returns
+        self.sizes = []  # frame sizes of what this call returns
         pos = 0
         end = len(buf)
         try:
@@ -103,4 +103,5 @@ class FrameDecoder(Generic[T]):
         """The size (header included) of the frame being received, once its header is in."""
         if len(self._buffer) < 4:
             return None
-        return _HEADER.unpack_from(self._buffer, 0)[0] + 4
+        (size,) = _HEADER.unpack_from(self._buffer, 0)
+        return int(size) + 4

@@ -44,6 +44,7 @@ __all__ = [
     "Op",
     "ErrorInfo",
     "INTERNAL_PREFIX",
+    "MODIFIER_BITS",
 ]
 
 #: Channels starting with this prefix are reserved for the framework. User
@@ -53,7 +54,9 @@ INTERNAL_PREFIX = "tke:"
 
 
 class _Msg(msgspec.Struct, tag=True, tag_field="msg", array_like=True, omit_defaults=True, frozen=True):
-    pass
+    """Every message's options. Subclasses repeat ``frozen=True``: msgspec
+    inherits it, but type checkers read each class's own ``dataclass_transform``
+    keywords (PEP 681)."""
 
 
 # ---------------------------------------------------------------------------
@@ -73,13 +76,13 @@ class ErrorInfo(msgspec.Struct, array_like=True, frozen=True):
 # DOM ops (renderer -> main, inside Commit)
 
 
-class ReplaceDocument(_Msg):
+class ReplaceDocument(_Msg, frozen=True):
     """Replace the whole displayed document with ``html`` (a full page)."""
 
     html: str
 
 
-class Insert(_Msg):
+class Insert(_Msg, frozen=True):
     """Insert ``html`` (one or more serialized nodes) into ``parent``.
 
     The nodes go before the child element ``before``, or at the end when
@@ -91,52 +94,52 @@ class Insert(_Msg):
     before: int | None = None
 
 
-class Remove(_Msg):
+class Remove(_Msg, frozen=True):
     node: int
 
 
-class SetAttr(_Msg):
+class SetAttr(_Msg, frozen=True):
     node: int
     name: str
     value: str
 
 
-class RemoveAttr(_Msg):
+class RemoveAttr(_Msg, frozen=True):
     node: int
     name: str
 
 
-class SetText(_Msg):
+class SetText(_Msg, frozen=True):
     """The element's children were replaced by a single text node."""
 
     node: int
     text: str
 
 
-class SetHTML(_Msg):
+class SetHTML(_Msg, frozen=True):
     """The element's children were replaced by ``html``."""
 
     node: int
     html: str
 
 
-class SetValue(_Msg):
+class SetValue(_Msg, frozen=True):
     """The live value of a form control (not its ``value`` attribute)."""
 
     node: int
     value: str
 
 
-class SetChecked(_Msg):
+class SetChecked(_Msg, frozen=True):
     node: int
     checked: bool
 
 
-class SetTitle(_Msg):
+class SetTitle(_Msg, frozen=True):
     title: str
 
 
-class Focus(_Msg):
+class Focus(_Msg, frozen=True):
     node: int
 
 
@@ -159,7 +162,7 @@ Op = Union[
 # Messages that travel both ways (each direction's union lists them)
 
 
-class Invoke(_Msg):
+class Invoke(_Msg, frozen=True):
     """Call the handler of ``channel``; answered by Result or Failure with ``id``.
 
     With ``stream`` the caller iterates: the handler (an async generator)
@@ -173,31 +176,31 @@ class Invoke(_Msg):
     stream: bool = False
 
 
-class Result(_Msg):
+class Result(_Msg, frozen=True):
     id: int
     value: Any = None
 
 
-class Failure(_Msg):
+class Failure(_Msg, frozen=True):
     id: int
     error: ErrorInfo
     channel: str = ""
 
 
-class Cancel(_Msg):
+class Cancel(_Msg, frozen=True):
     """The caller stopped waiting for invoke ``id``: cancel its handler."""
 
     id: int
 
 
-class StreamItem(_Msg):
+class StreamItem(_Msg, frozen=True):
     """One value of stream ``id``, in order."""
 
     id: int
     value: Any = None
 
 
-class StreamCredit(_Msg):
+class StreamCredit(_Msg, frozen=True):
     """The consumer of stream ``id`` can take ``count`` more items (backpressure)."""
 
     id: int
@@ -208,7 +211,7 @@ class StreamCredit(_Msg):
 # Main -> renderer
 
 
-class Init(_Msg):
+class Init(_Msg, frozen=True):
     """First message to a new renderer: who it is and what to load."""
 
     window_id: int
@@ -233,7 +236,7 @@ class Init(_Msg):
     color_scheme: Literal["light", "dark"] = "light"
 
 
-class Message(_Msg):
+class Message(_Msg, frozen=True):
     """``web_contents.send`` / ``event.reply``: a one-way message on ``channel``."""
 
     channel: str
@@ -243,7 +246,7 @@ class Message(_Msg):
     ports: int = 0
 
 
-class SyncReply(_Msg):
+class SyncReply(_Msg, frozen=True):
     """The answer to a ``send_sync`` (SendSync ``id``)."""
 
     id: int
@@ -251,11 +254,18 @@ class SyncReply(_Msg):
     error: ErrorInfo | None = None
 
 
-class DomEvent(_Msg):
+class DomEvent(_Msg, frozen=True):
     """User input on element ``target``, seen by the compositor.
 
     ``value``/``checked`` carry the control's state at the moment of the event
     so the renderer's DOM mirrors what the user sees before listeners run.
+    ``x``/``y`` are the pointer's viewport (client) coordinates. The fields
+    after them were added later (hence at the end): ``code`` is the DOM
+    ``KeyboardEvent.code``; ``modifiers`` the held modifier keys (bits of
+    :data:`MODIFIER_BITS`); ``repeat`` a key held down; ``button``/``buttons``
+    the DOM ``MouseEvent`` fields; ``delta_x``/``delta_y`` a wheel's pixels;
+    ``related`` the other element of a hover or focus change (0: none);
+    ``detail`` the click count.
     """
 
     seq: int
@@ -266,16 +276,29 @@ class DomEvent(_Msg):
     key: str | None = None
     x: int = 0
     y: int = 0
+    code: str | None = None
+    modifiers: int = 0
+    repeat: bool = False
+    button: int = 0
+    buttons: int = 0
+    delta_x: float = 0.0
+    delta_y: float = 0.0
+    related: int = 0
+    detail: int = 0
 
 
-class Refused(_Msg):
+#: DomEvent.modifiers: the bit of each modifier key (DOM names).
+MODIFIER_BITS = {"Shift": 1, "Control": 2, "Alt": 4, "Meta": 8}
+
+
+class Refused(_Msg, frozen=True):
     """Main refused a one-way message on ``channel`` (allowlist or a plugin)."""
 
     channel: str
     reason: str
 
 
-class Shutdown(_Msg):
+class Shutdown(_Msg, frozen=True):
     """Exit cleanly (the window is closing)."""
 
 
@@ -288,47 +311,47 @@ MainToRenderer = Union[
 # Renderer -> main
 
 
-class Ready(_Msg):
+class Ready(_Msg, frozen=True):
     """The renderer is locked down and about to run app code."""
 
     pid: int
     sandbox: dict[str, Any] = {}
 
 
-class Commit(_Msg):
+class Commit(_Msg, frozen=True):
     """A batch of DOM ops, flushed once per turn of the renderer's loop."""
 
     ops: list[Op]
 
 
-class Settled(_Msg):
+class Settled(_Msg, frozen=True):
     """Every DomEvent up to ``seq`` has been handled and its commits flushed."""
 
     seq: int
 
 
-class Console(_Msg):
+class Console(_Msg, frozen=True):
     level: Literal["debug", "info", "log", "warning", "error"]
     message: str
     source: str = ""
     line: int = 0
 
 
-class PreloadError(_Msg):
+class PreloadError(_Msg, frozen=True):
     path: str
     error: ErrorInfo
 
 
-class LoadFailed(_Msg):
+class LoadFailed(_Msg, frozen=True):
     path: str
     error: ErrorInfo
 
 
-class DidFinishLoad(_Msg):
+class DidFinishLoad(_Msg, frozen=True):
     title: str = ""
 
 
-class Send(_Msg):
+class Send(_Msg, frozen=True):
     """``ipc_renderer.send`` / ``post_message``: one-way to main on ``channel``."""
 
     channel: str
@@ -337,7 +360,7 @@ class Send(_Msg):
     ports: int = 0
 
 
-class SendSync(_Msg):
+class SendSync(_Msg, frozen=True):
     """``ipc_renderer.send_sync``: the renderer blocks until SyncReply ``id``."""
 
     id: int
@@ -345,7 +368,7 @@ class SendSync(_Msg):
     args: list[Any]
 
 
-class Navigate(_Msg):
+class Navigate(_Msg, frozen=True):
     """The user followed a link to ``url`` (a ``file:`` URI for a local page).
 
     Main decides: ``will-navigate`` first (preventable), then it loads only a

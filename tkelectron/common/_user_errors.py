@@ -65,7 +65,8 @@ class _Places:
         own += _package_dirs("tkelectron.plugins")  # mapped from the repository's plugins/
         # Only libraries already loaded can have frames (a renderer has no pluggy).
         libraries = [sys.modules.get(name) for name in ("trio", "outcome", "pluggy")]
-        own += [os.path.realpath(Path(m.__file__).parent) + os.sep for m in libraries if getattr(m, "__file__", None)]
+        files = [getattr(m, "__file__", None) for m in libraries]
+        own += [os.path.realpath(Path(file).parent) + os.sep for file in files if isinstance(file, str)]
         self.framework = tuple(own)
         self.apps = tuple(_package_dirs("tkelectron.demos"))  # demos are apps, as the user's are
         paths = sysconfig.get_paths()

@@ -6,16 +6,28 @@ MAX_IPC_ROWS entries and shows those whose channel contains the filter text
 (case-insensitive); typing in the filter redraws the table.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # The page world's globals, put there by the renderer (a page script
+    # imports nothing of tkelectron); typed here for the checker only.
+    window: Any
+    document: Any
+
+Row = dict[str, Any]  # one report row, as main's devtools session cloned it
+
 MAX_IPC_ROWS = 500
 PANELS = ("elements", "console", "ipc")
 IPC_COLUMNS = ("time", "direction", "kind", "channel", "size", "latency", "error")
 
-ipc_entries = []  # every entry kept, oldest first
-ipc_shown = []  # (entry, row element) of the entries the filter lets through
+ipc_entries: list[Row] = []  # every entry kept, oldest first
+ipc_shown: list[tuple[Row, Any]] = []  # (entry, row element) of the entries the filter lets through
 state = {"filter": ""}
 
 
-def make(tag, text=None, class_name=None):
+def make(tag: str, text: object = None, class_name: str | None = None) -> Any:
     node = document.create_element(tag)
     if class_name:
         node.class_name = class_name
@@ -24,7 +36,7 @@ def make(tag, text=None, class_name=None):
     return node
 
 
-def replace_by_id(element_id, fresh):
+def replace_by_id(element_id: str, fresh: Any) -> Any:
     """Swap a container for a freshly filled one: one DOM change, one commit op."""
     old = document.get_element_by_id(element_id)
     fresh.id = element_id
@@ -34,7 +46,7 @@ def replace_by_id(element_id, fresh):
 
 # -- tabs ------------------------------------------------------------------------------
 
-def show_panel(name):
+def show_panel(name: str) -> None:
     for panel in PANELS:
         box = document.get_element_by_id("panel-" + panel)
         tab = document.get_element_by_id("tab-" + panel)
@@ -54,7 +66,7 @@ for _panel in PANELS:
 
 # -- Elements ------------------------------------------------------------------------
 
-def dom_line(row):
+def dom_line(row: Row) -> Any:
     line = document.create_element("div")
     line.set_attribute("style", f"padding-left: {row['depth'] * 14}px")
     if "text" in row:
@@ -70,7 +82,7 @@ def dom_line(row):
     return line
 
 
-def draw_dom(rows):
+def draw_dom(rows: list[Row]) -> None:
     tree = document.create_element("div")
     for row in rows:
         tree.append_child(dom_line(row))
@@ -79,7 +91,7 @@ def draw_dom(rows):
 
 # -- Console ---------------------------------------------------------------------------
 
-def console_line(row):
+def console_line(row: Row) -> Any:
     level = str(row["level"]).replace(" ", "-")
     line = make("tr", class_name="console-row level-" + level)
     line.append_child(make("td", row["level"], "level"))
@@ -88,11 +100,11 @@ def console_line(row):
     return line
 
 
-def add_console(row):
+def add_console(row: Row) -> None:
     document.get_element_by_id("console-rows").append_child(console_line(row))
 
 
-def draw_console(rows):
+def draw_console(rows: list[Row]) -> None:
     body = document.create_element("tbody")
     for row in rows:
         body.append_child(console_line(row))
@@ -101,26 +113,26 @@ def draw_console(rows):
 
 # -- IPC --------------------------------------------------------------------------------
 
-def passes(entry):
+def passes(entry: Row) -> bool:
     wanted = state["filter"].strip().lower()
     return not wanted or wanted in str(entry["channel"]).lower()
 
 
-def ipc_line(entry):
+def ipc_line(entry: Row) -> Any:
     line = make("tr", class_name="ipc-row failed" if entry["error"] else "ipc-row")
     for column in IPC_COLUMNS:
         line.append_child(make("td", entry[column], column))
     return line
 
 
-def update_count():
+def update_count() -> None:
     total = len(ipc_entries)
     shown = len(ipc_shown)
     text = f"{total} messages" if state["filter"].strip() == "" else f"{shown} of {total} messages"
     document.get_element_by_id("ipc-count").inner_text = text
 
 
-def add_ipc(batch):
+def add_ipc(batch: list[Row]) -> None:
     rows = document.get_element_by_id("ipc-rows")
     for entry in batch:
         ipc_entries.append(entry)
@@ -135,7 +147,7 @@ def add_ipc(batch):
     update_count()
 
 
-def draw_ipc():
+def draw_ipc() -> None:
     body = document.create_element("tbody")
     ipc_shown.clear()
     for entry in ipc_entries:
@@ -147,12 +159,12 @@ def draw_ipc():
     update_count()
 
 
-def on_filter(event):
+def on_filter(event: Any) -> None:
     state["filter"] = event.target.value
     draw_ipc()
 
 
-def on_clear(event):
+def on_clear(event: Any) -> None:
     ipc_entries.clear()
     draw_ipc()
 
@@ -163,7 +175,7 @@ document.get_element_by_id("ipc-clear").add_event_listener("click", on_clear)
 
 # -- reports from main ---------------------------------------------------------------
 
-def on_snapshot(snapshot):
+def on_snapshot(snapshot: Row) -> None:
     title = snapshot["title"]
     document.get_element_by_id("inspected").inner_text = ("Inspecting: " + title) if title else ""
     draw_dom(snapshot["dom"])

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .base import WindowSettings
+from .base import SurfaceCallbacks, WindowSettings
+
+if TYPE_CHECKING:
+    from .headless import HeadlessCompositor
 
 __all__ = ["SCREEN_SIZE", "HeadlessWindowControls"]
 
@@ -38,7 +41,8 @@ class HeadlessWindowControls:
     minimized: bool
     focused: bool
     destroyed: bool
-    callbacks: Any
+    callbacks: SurfaceCallbacks
+    compositor: HeadlessCompositor
 
     def _init_window(self) -> None:
         #: Every window-manager request, in order: (name, *arguments).

@@ -43,6 +43,8 @@ _counter = itertools.count(1)
 _file_dialog_lock: trio.lowlevel.RunVar[trio.Lock] = trio.lowlevel.RunVar("tk_file_dialog_lock")
 
 Resolve = Callable[[outcome.Outcome[Any]], None]
+#: What a dialog is shown over: the root or a window's toplevel.
+Owner = tk.Tk | tk.Toplevel
 
 
 async def _from_host(root: tk.Misc, start: Callable[[Resolve], None], cancel: Callable[[], None]) -> Any:
@@ -86,10 +88,10 @@ async def _from_host(root: tk.Misc, start: Callable[[Resolve], None], cancel: Ca
     return box[0].unwrap()
 
 
-async def run_tk_dialog(root: tk.Misc, kind: str, parent: tk.Misc | None, options: Mapping[str, Any]) -> Any:
+async def run_tk_dialog(root: tk.Tk, kind: str, parent: tk.Toplevel | None, options: Mapping[str, Any]) -> Any:
     """Show a ``kind`` dialog (``open``, ``save``, ``message``, ``error``)
     over ``parent`` (or the root) and return its answer dict."""
-    owner = parent if parent is not None else root
+    owner: Owner = parent if parent is not None else root
     if kind in ("open", "save"):
         try:
             lock = _file_dialog_lock.get()
@@ -121,9 +123,9 @@ def _filetypes(filters: Any) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def _file_dialog(root: tk.Misc, kind: str, owner: tk.Misc, options: Mapping[str, Any], resolve: Resolve) -> None:
+def _file_dialog(root: tk.Misc, kind: str, owner: Owner, options: Mapping[str, Any], resolve: Resolve) -> None:
     props = set(options.get("properties") or ["openFile"])
-    args: list[Any] = ["-parent", owner._w]
+    args: list[Any] = ["-parent", str(owner)]
     if options.get("title"):
         args += ["-title", options["title"]]
     default_path = options.get("default_path")
@@ -179,7 +181,7 @@ def _cancel_file_dialog(root: tk.Misc) -> None:
 
 # -- message boxes ---------------------------------------------------------------------
 
-async def _message_box(root: tk.Misc, owner: tk.Misc, options: Mapping[str, Any]) -> dict[str, Any]:
+async def _message_box(root: tk.Misc, owner: Owner, options: Mapping[str, Any]) -> dict[str, Any]:
     holder: list[tk.Toplevel] = []
 
     def start(resolve: Resolve) -> None:
@@ -189,10 +191,11 @@ async def _message_box(root: tk.Misc, owner: tk.Misc, options: Mapping[str, Any]
         if holder and holder[0].winfo_exists():
             holder[0].destroy()
 
-    return await _from_host(root, start, cancel)
+    answer: dict[str, Any] = await _from_host(root, start, cancel)  # what finish() resolved
+    return answer
 
 
-def _build_message_box(root: tk.Misc, owner: tk.Misc, options: Mapping[str, Any], resolve: Resolve) -> tk.Toplevel:
+def _build_message_box(root: tk.Misc, owner: Owner, options: Mapping[str, Any], resolve: Resolve) -> tk.Toplevel:
     buttons = [str(b) for b in options.get("buttons") or ["OK"]]
     default_id = int(options.get("default_id") or 0)
     cancel_id = int(options["cancel_id"]) if options.get("cancel_id") is not None else 0
@@ -227,7 +230,7 @@ def _build_message_box(root: tk.Misc, owner: tk.Misc, options: Mapping[str, Any]
             row=2, column=1, sticky="w", pady=(8, 0))
     row = ttk.Frame(top, padding=(12, 0, 12, 12), name="buttons")
     row.pack(fill="x")
-    widgets = []
+    widgets: list[ttk.Button] = []
     for index in reversed(range(len(buttons))):  # packed from the right: first button leftmost
         w = ttk.Button(row, text=buttons[index].replace("&", ""), name=f"button{index}",
                        command=functools.partial(finish, index))

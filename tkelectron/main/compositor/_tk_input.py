@@ -342,7 +342,7 @@ class TkInput:
         if kind == "keydown":
             key = self._pressed[event.keycode] = dom_key(event.keysym, event.char)
         else:
-            key = self._pressed.pop(event.keycode, None) or dom_key(event.keysym, event.char)
+            key = self._pressed.pop(event.keycode, "") or dom_key(event.keysym, event.char)
         self._send(InputEvent(kind, target, key=key))
 
     def _on_control_key(self, c: _Control, event: Any, kind: str) -> None:
@@ -350,7 +350,7 @@ class TkInput:
         if kind == "keydown":
             key = self._pressed[event.keycode] = dom_key(event.keysym, event.char)
         else:
-            key = self._pressed.pop(event.keycode, None) or dom_key(event.keysym, event.char)
+            key = self._pressed.pop(event.keycode, "") or dom_key(event.keysym, event.char)
         self._send(InputEvent(kind, c.node, value=value, key=key))
         if kind == "keydown" and key == "Enter" and c.kind == "text":
             self._commit(c)

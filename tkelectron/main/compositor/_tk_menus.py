@@ -99,6 +99,16 @@ def _on_menu_unmap(event: tk.Event) -> None:
             return
 
 
+#: A window that can show a menu bar: a Tk root or a toplevel.
+_Window = tk.Tk | tk.Toplevel
+
+
+def _tk_root(widget: tk.Misc) -> tk.Misc:
+    """The Tk root of ``widget``'s application (tkinter's ``_root()``, which typeshed leaves out)."""
+    root: tk.Misc = widget.nametowidget(".")
+    return root
+
+
 def _bind_unmap(root: tk.Misc) -> None:
     if root not in _unmap_bound:
         root.bind_class("Menu", "<Unmap>", _on_menu_unmap, add="+")
@@ -112,7 +122,7 @@ class _View:
         self.model = model
         self.widget = widget
         self.entries: dict[int, tuple[MenuItem, int]] = {}  # id(item) -> (item, index)
-        self.vars: dict[int, tuple[tk.Variable, str]] = {}  # id(item) -> (var, on-value)
+        self.vars: dict[int, tuple[tk.BooleanVar | tk.StringVar, str]] = {}  # id(item) -> (var, on-value)
         self.children: list[_View] = []
 
 
@@ -128,7 +138,7 @@ class _MenuTree:
         self._idle_id: str | None = None
         self._models_by_path: dict[str, Menu] = {}
         self._posted: dict[str, int] = {}  # path -> posts not yet closed
-        _bind_unmap(master._root())
+        _bind_unmap(_tk_root(master))
         self.root = self._build(master, model)
         model.add_listener(self._on_change)
 
@@ -307,7 +317,7 @@ class _MenuTree:
 class _Attachment:
     """A toplevel's menu bar and its accelerator bindings."""
 
-    def __init__(self, toplevel: tk.Misc, menu: Menu) -> None:
+    def __init__(self, toplevel: _Window, menu: Menu) -> None:
         self.toplevel = toplevel
         self.menu = menu
         self._bindings: list[tuple[str, str]] = []
@@ -358,7 +368,7 @@ class _Attachment:
         self.unbind()
         _unbind_one(self.toplevel, "<Destroy>", self._destroy_id)
         try:
-            self.toplevel.configure(menu="")
+            self.toplevel.configure({"menu": ""})  # no menu bar: Tk's empty name, outside configure's keyword types
         except tk.TclError:
             pass
         self.tree.close()
@@ -378,7 +388,7 @@ def _unbind_one(widget: tk.Misc, seq: str, funcid: str) -> None:
     try:
         script = widget.bind(seq)
         kept = "\n".join(line for line in script.split("\n") if funcid not in line)
-        widget.tk.call("bind", widget._w, seq, kept)
+        widget.tk.call("bind", str(widget), seq, kept)
         widget.deletecommand(funcid)
     except tk.TclError:
         pass
@@ -399,13 +409,13 @@ def _deliver_edit(virtual_event: str) -> bool:
 register_edit_target(_deliver_edit)
 
 
-def attach_menu(toplevel: tk.Misc, menu: Menu | None) -> None:
+def attach_menu(toplevel: _Window, menu: Menu | None) -> None:
     """Show ``menu`` as ``toplevel``'s menu bar with its accelerators bound;
     ``None`` removes the menu bar and the bindings."""
     old = _attachments.pop(toplevel, None)
     if old is not None:
         old.detach()
-    _roots.add(toplevel._root())
+    _roots.add(_tk_root(toplevel))
     if menu is None:
         return
     _attachments[toplevel] = _Attachment(toplevel, menu)
@@ -430,7 +440,7 @@ def popup_menu(toplevel: tk.Misc, menu: Menu, x: int | None = None, y: int | Non
     old = _popups.pop(toplevel, None)
     if old is not None:
         old.close()
-    _roots.add(toplevel._root())
+    _roots.add(_tk_root(toplevel))
     tree = _MenuTree(toplevel, menu, lambda: None)
     _popups[toplevel] = tree
     if x is None or y is None:

@@ -44,9 +44,12 @@ import logging
 import tkinter
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .base import WindowSettings
+from .base import SurfaceCallbacks, WindowSettings
+
+if TYPE_CHECKING:
+    from .tkhtml import TkhtmlCompositor
 
 __all__ = ["SETTLE_MS", "TkWindowControls"]
 
@@ -77,7 +80,8 @@ class TkWindowControls:
     """The window-manager requests and events of ``self.toplevel`` (see the module)."""
 
     toplevel: tkinter.Toplevel
-    callbacks: Any
+    callbacks: SurfaceCallbacks
+    compositor: TkhtmlCompositor
 
     def _init_window(self, width: int, height: int) -> None:
         self.settings = WindowSettings()
@@ -281,7 +285,7 @@ class TkWindowControls:
 
     def is_focused(self) -> bool:
         top = self.toplevel
-        current = str(top.tk.call("focus", "-displayof", top._w))
+        current = str(top.tk.call("focus", "-displayof", str(top)))
         return bool(current) and (current == str(top) or current.startswith(str(top) + "."))
 
     # -- geometry -----------------------------------------------------------------------
@@ -562,7 +566,7 @@ class TkWindowControls:
         if want == self._busy or not self.toplevel.winfo_exists():
             return
         self._busy = want
-        self.toplevel.tk.call("tk", "busy", "hold" if want else "forget", self.toplevel._w)
+        self.toplevel.tk.call("tk", "busy", "hold" if want else "forget", str(self.toplevel))
 
     def set_parent(self, parent: Any | None, modal: bool) -> None:
         old = self._parent_surface
@@ -573,7 +577,8 @@ class TkWindowControls:
         if not self.toplevel.winfo_exists():
             return
         if parent is None:
-            self.toplevel.wm_transient("")
+            # Tk's "no master" is an empty name, which wm_transient's types leave out.
+            self.toplevel.tk.call("wm", "transient", str(self.toplevel), "")
             return
         self.toplevel.wm_transient(parent.toplevel)
         if self._modal:
