@@ -33,7 +33,7 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from ..common._emitter import EventEmitter
-from ._dom_events import Event, EventTarget, _call
+from ._dom_events import Event, EventTarget, ListenerOptions, _call
 
 if TYPE_CHECKING:
     from ._dom import Document, Element
@@ -252,8 +252,17 @@ class MediaQueryList(EventTarget):
     def matches(self) -> bool:
         return evaluate(self.media, _state.dark) is True
 
-    def add_event_listener(self, type: str, listener: Any, *, once: bool = False) -> None:
-        super().add_event_listener(type, listener, once=once)
+    def add_event_listener(
+        self,
+        type: str,
+        listener: Any,
+        options: ListenerOptions = None,
+        *,
+        capture: bool | None = None,
+        once: bool | None = None,
+        passive: bool | None = None,
+    ) -> None:
+        super().add_event_listener(type, listener, options, capture=capture, once=once, passive=passive)
         _state.listened.add(self)
 
     addEventListener = add_event_listener

@@ -30,6 +30,7 @@ from ..common._messages import DomEvent, Focus, Op, ReplaceDocument, SetTitle
 from ..common._selectors import select_all, select_one
 from ._dom_element import Element
 from ._dom_events import Event, EventTarget
+from ._dom_handlers import GlobalEventHandlers
 from ._dom_input import handle_input
 from ._dom_node import Node, Text
 from ._dom_ops import OpLog
@@ -42,7 +43,7 @@ Spawn = Callable[..., Any]
 _TAG = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
 
 
-class Document(EventTarget):
+class Document(EventTarget, GlobalEventHandlers):
     """A page's document.
 
     ``spawn(async_fn, *args)`` starts async listeners as tasks (the renderer

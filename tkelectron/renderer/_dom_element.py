@@ -11,12 +11,14 @@ removing a text node, ``SetHTML`` of the parent. Setting ``text_content`` or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar
 
 from ..common._html import MAX_DEPTH, RAW_TEXT_ELEMENTS, HtmlLimitError, parse_fragment
 from ..common._messages import Insert, Remove, SetHTML, SetText
 from ..common._selectors import compile_selector, select_all, select_one
 from ._dom_attrs import ElementState
+from ._dom_handlers import GlobalEventHandlers
 from ._dom_node import Node, Text
 from ._dom_serialize import serialize_nodes
 
@@ -26,8 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["Element"]
 
 
-class Element(Node, ElementState):
-    """An element: tag, attributes, children (see also ``ElementState``)."""
+class Element(Node, ElementState, GlobalEventHandlers):
+    """An element: tag, attributes, children (see also ``ElementState``; ``on<event>``
+    properties: ``GlobalEventHandlers``)."""
 
     __slots__ = ("_tag", "_attrs", "_children", "_value", "_checked", "_selected", "_line")
     node_type: ClassVar[int] = 1

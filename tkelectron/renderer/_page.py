@@ -35,6 +35,7 @@ from ._context_bridge import _sealed, opaque
 from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
 from ._dom import Document, Element
 from ._dom_events import Event, EventTarget
+from ._dom_handlers import GlobalEventHandlers
 from ._isolation import isolate_page, page_builtins
 from ._page_notification import install_notification
 
@@ -95,7 +96,7 @@ class Console:
         _tke_console.emit(self, "debug", args)
 
 
-class Window(EventTarget):
+class Window(EventTarget, GlobalEventHandlers):
     """The page's ``window``: the document, the console, events such as
     ``load``, and the keys a preload exposed (``window.api``).
 
