@@ -44,7 +44,6 @@ __all__ = [
     "Op",
     "ErrorInfo",
     "INTERNAL_PREFIX",
-    "MODIFIER_BITS",
 ]
 
 #: Channels starting with this prefix are reserved for the framework. User
@@ -259,13 +258,6 @@ class DomEvent(_Msg, frozen=True):
 
     ``value``/``checked`` carry the control's state at the moment of the event
     so the renderer's DOM mirrors what the user sees before listeners run.
-    ``x``/``y`` are the pointer's viewport (client) coordinates. The fields
-    after them were added later (hence at the end): ``code`` is the DOM
-    ``KeyboardEvent.code``; ``modifiers`` the held modifier keys (bits of
-    :data:`MODIFIER_BITS`); ``repeat`` a key held down; ``button``/``buttons``
-    the DOM ``MouseEvent`` fields; ``delta_x``/``delta_y`` a wheel's pixels;
-    ``related`` the other element of a hover or focus change (0: none);
-    ``detail`` the click count.
     """
 
     seq: int
@@ -276,19 +268,6 @@ class DomEvent(_Msg, frozen=True):
     key: str | None = None
     x: int = 0
     y: int = 0
-    code: str | None = None
-    modifiers: int = 0
-    repeat: bool = False
-    button: int = 0
-    buttons: int = 0
-    delta_x: float = 0.0
-    delta_y: float = 0.0
-    related: int = 0
-    detail: int = 0
-
-
-#: DomEvent.modifiers: the bit of each modifier key (DOM names).
-MODIFIER_BITS = {"Shift": 1, "Control": 2, "Alt": 4, "Meta": 8}
 
 
 class Refused(_Msg, frozen=True):
