@@ -92,7 +92,7 @@ def _copy_error(exc: BaseException) -> BaseException:
     """A copy of ``exc`` for the other world: type (or IpcRemoteError), message, args."""
     try:
         copied = clone(exc)
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure to copy becomes a plain RuntimeError
         copied = RuntimeError(f"{type(exc).__name__}: {exc}")
     return copied if isinstance(copied, BaseException) else RuntimeError(str(exc))
 
@@ -116,7 +116,7 @@ class _Bridge:
                 result = _call_for_page(target, copied_args, copied_kwargs)
             else:
                 result = target(*copied_args, **copied_kwargs)
-        except Exception as exc:  # copied, and raised below outside this handler
+        except Exception as exc:  # noqa: BLE001 - copied, and raised below outside this handler
             error = _copy_error(exc)
         if error is not None:
             raise error  # no __context__: the original stays in this world
@@ -131,7 +131,7 @@ class _Bridge:
             value = await _drive(_targets[key].__anext__())
         except StopAsyncIteration:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - copied for the other world, raised below
             error = _copy_error(exc)
         if error is not None:
             raise error
@@ -147,6 +147,12 @@ class _Bridge:
 
     def describe(self, namespace: Any) -> str:
         return f"<exposed api: {', '.join(sorted(namespace.__dict__))}>"
+
+    def member(self, namespace: Any, name: Any) -> Any:
+        members = namespace.__dict__
+        if name not in members:
+            raise KeyError(name)
+        return members[name]
 
 
 _bridge = _Bridge()
@@ -190,7 +196,7 @@ async def _await_copied(awaitable: Any, from_page: bool = False) -> Any:
     error: BaseException | None = None
     try:
         value = await _drive(awaitable)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - copied for the other world, raised below
         error = _copy_error(exc)
     if error is not None:
         raise error
@@ -347,13 +353,42 @@ def _copy_framework_object(value: Any, from_page: bool) -> Any:
 
 @_sealed
 class _Namespace:
-    """The page's view of an exposed object: its public members, copied."""
+    """The page's view of an exposed object: its public members, copied.
+
+    Readable both ways, as a nested dict of the api is: ``api.x`` and
+    ``api["x"]`` (also ``"x" in api``, ``len``, iteration over the names,
+    ``keys``/``values``/``items``/``get``, so ``dict(api)`` is a plain copy).
+    """
 
     def __init__(self, members: dict[str, Any]) -> None:
         self.__dict__.update(members)
 
     def __repr__(self, *, _tke_bridge: _Bridge = _bridge) -> str:
         return _tke_bridge.describe(self)
+
+    def __getitem__(self, name: str, *, _tke_bridge: _Bridge = _bridge) -> Any:
+        return _tke_bridge.member(self, name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.__dict__
+
+    def __iter__(self) -> Any:
+        return [*self.__dict__].__iter__()  # no builtins here: the method is sealed
+
+    def __len__(self) -> int:
+        return self.__dict__.__len__()
+
+    def keys(self) -> Any:
+        return [*self.__dict__]
+
+    def values(self) -> Any:
+        return [*self.__dict__.values()]
+
+    def items(self) -> Any:
+        return [*self.__dict__.items()]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.__dict__.get(name, default)
 
 
 def _copy_api(api: Any) -> Any:
