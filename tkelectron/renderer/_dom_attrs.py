@@ -1,8 +1,10 @@
 """Element attributes and form state: attributes, ``id``, ``class_list``,
-``style``, ``value``, ``checked``, ``disabled``, ``click()`` and ``focus()``.
+``style``, ``dataset``, ``hidden``, ``tab_index``, ``value``, ``checked``,
+``disabled``, ``click()`` and ``focus()``.
 
 Attribute changes (including ``style[...]``, ``class_list``, ``class_name``,
-``id`` and ``disabled``, which are all kept as attributes) record
+``id``, ``disabled``, ``hidden``, ``tab_index`` and ``dataset[...]``, which are
+all kept as attributes) record
 ``SetAttr``/``RemoveAttr``. ``value`` and ``checked`` are *live* properties,
 as in the DOM: they start from the markup (the ``value``/``checked``
 attributes, a textarea's text, an option's ``selected``) and, once set, live
@@ -12,10 +14,12 @@ apart from it; setting them records ``SetValue``/``SetChecked``.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..common._messages import RemoveAttr, SetAttr, SetChecked, SetValue
 from . import _dom_input
+from ._dom_dataset import DOMStringMap
 from ._dom_serialize import ID_ATTR
 from ._dom_style import ClassList, Style
 
@@ -115,6 +119,45 @@ class ElementState:
     def name(self, value: str) -> None:
         self.set_attribute("name", value)
 
+
+    @property
+    def dataset(self) -> DOMStringMap:
+        """The ``data-*`` attributes as a live mapping, keyed as in the DOM
+        (``data-user-id`` is ``dataset["userId"]``; see ``_dom_dataset``)."""
+        return DOMStringMap(self)
+
+    @property
+    def hidden(self) -> bool:
+        """The ``hidden`` attribute: a hidden element is not displayed (``display: none``)."""
+        return "hidden" in self._attrs
+
+    @hidden.setter
+    def hidden(self, value: bool) -> None:
+        self.toggle_attribute("hidden", bool(value))
+
+    @property
+    def tab_index(self) -> int:
+        """The ``tabindex`` attribute as an integer; without a valid one, 0 for
+        elements that take the focus by default (links, form controls...) and
+        -1 for the others, as in the DOM."""
+        raw = self._attrs.get("tabindex", "").strip()
+        if re.fullmatch(r"[+-]?\d+", raw):
+            return int(raw)
+        return 0 if self._focusable_by_default() else -1
+
+    @tab_index.setter
+    def tab_index(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"tab_index must be an int, not {type(value).__name__}")
+        self.set_attribute("tabindex", str(value))
+
+    def _focusable_by_default(self) -> bool:
+        tag = self._tag
+        if tag in ("a", "area"):
+            return "href" in self._attrs
+        if tag in ("button", "input", "select", "textarea", "iframe", "summary"):
+            return not (tag == "input" and self.type == "hidden")
+        return self._attrs.get("contenteditable", "false").lower() in ("", "true", "plaintext-only")
 
     @property
     def class_list(self) -> ClassList:
