@@ -64,7 +64,7 @@ def user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 def caught(fn: Callable[..., object], *args: object) -> BaseException:
     try:
         fn(*args)
-    except BaseException as exc:  # what is raised is what is described
+    except BaseException as exc:  # noqa: BLE001 - what is raised is what is described
         return exc
     raise AssertionError("nothing was raised")
 

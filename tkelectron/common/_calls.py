@@ -197,7 +197,7 @@ class Stream:
         # `break` out of `async for` drops the stream: tell the producer at once.
         try:
             self._finish(cancel=not self._pending.done)
-        except Exception:
+        except Exception:  # noqa: BLE001 - in __del__: telling the producer is best effort
             pass
 
 
@@ -243,7 +243,7 @@ class Answers:
                 self.on_done(msg.channel)
                 self._send(reply)
                 return
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a handler's error is the caller's Failure reply
             if exc is not refusal:
                 self.on_error(msg.channel, exc)
             self.on_done(msg.channel)
@@ -282,7 +282,7 @@ class Answers:
                 else:
                     result = checker.result(msg.channel, await value)
                 reply = Result(msg.id, to_wire(result, "return value"))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a handler's error is the caller's Failure reply
                 self.on_error(msg.channel, exc)
                 reply = Failure(msg.id, error_info(exc, self._development()), msg.channel)
             finally:

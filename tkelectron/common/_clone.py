@@ -325,7 +325,7 @@ def _rebuild_exception(data: bytes | memoryview) -> Any:
         if isinstance(cls, type) and issubclass(cls, Exception):
             try:
                 return cls(*args)
-            except Exception:
+            except Exception:  # noqa: BLE001 - args a builtin refuses: rebuild it from the message
                 return cls(message)
     return remote_error(type_name, message, module=module)
 

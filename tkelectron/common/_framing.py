@@ -78,7 +78,7 @@ class FrameDecoder(Generic[T]):
                 try:
                     out.append(self._decoder.decode(body))
                     self.sizes.append(size + 4)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - see below
                     # Not only DecodeError/ValidationError: a crafted extension
                     # payload makes ext_hook raise TypeError, InvalidOperation,
                     # RecursionError (deep nesting)... all mean a bad frame.

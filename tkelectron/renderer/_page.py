@@ -277,7 +277,7 @@ def load_page(
             if found is not None:
                 source, filename = found
                 exec(compile(source, filename, "exec", dont_inherit=True), scope)  # not this file's __future__ flags
-        except (Exception, SystemExit) as exc:  # one broken script must not stop the page
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken script must not stop the page
             report_error(exc)
     document.dispatch_event(Event("DOMContentLoaded", bubbles=True, cancelable=False))
     window.dispatch_event(Event("load", bubbles=False, cancelable=False))

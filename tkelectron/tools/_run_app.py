@@ -79,7 +79,7 @@ def run_app(path: str, compositor: str | None, *, quiet: bool = False) -> int:
             return _failed(exc)
         _say(f"no app at {path} ({APP_FORMS})")
         return 2
-    except Exception as exc:  # main.py failed on import (or a plain script's run failed)
+    except Exception as exc:  # noqa: BLE001 - main.py failed on import (or a plain script's run failed)
         return _failed(exc)
     if not any(name.startswith("tkelectron_") for name in vars(module)):
         return 0  # a plain script: it ran app.run() itself when imported
@@ -91,7 +91,7 @@ def run_app(path: str, compositor: str | None, *, quiet: bool = False) -> int:
             _say(str(exc))
             return 2
         return _failed(exc)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the app's error is reported as the run's failure
         return _failed(exc)
 
 

@@ -72,7 +72,7 @@ async def _from_host(root: tk.Misc, start: Callable[[Resolve], None], cancel: Ca
         started = True
         try:
             start(resolve)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the dialog's failure is its result (resolve re-raises it in the caller)
             resolve(outcome.Error(exc))
 
     after_id = root.after(0, host_side)

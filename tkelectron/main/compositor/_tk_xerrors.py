@@ -56,7 +56,7 @@ def _on_error(_data: Any, event: Any) -> int:
             _seen.add(kind)
             log.warning("X error %d on request %d absorbed (a page asked for something the X server "
                         "refuses, such as a widget over 32767 pixels)", *kind)
-    except Exception:  # nothing may escape into Xlib's C stack
+    except Exception:  # noqa: BLE001 - nothing may escape into Xlib's C stack
         pass
     return 0  # handled: Tk goes on
 
