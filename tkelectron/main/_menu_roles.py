@@ -127,7 +127,7 @@ def spawn(fn: Callable[..., Awaitable[Any]], *args: Any, what: str) -> None:
     try:
         trio.lowlevel.spawn_system_task(job)
     except RuntimeError:
-        log.error("cannot run %s: trio is not running", what)
+        log.error("cannot run %s: trio is not running", what)  # noqa: TRY400 - the traceback would say no more
 
 
 # -- behaviours ---------------------------------------------------------------
@@ -177,7 +177,7 @@ def _clear_recent_documents(item: Any, window: Any, event: Any) -> None:
     try:
         clear()
     except (OSError, ValueError) as exc:
-        log.error("clearRecentDocuments role: %s", exc)
+        log.error("clearRecentDocuments role: %s", exc)  # noqa: TRY400 - the OS error says it all
 
 
 def _app_name_version() -> tuple[str, str]:

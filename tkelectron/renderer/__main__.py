@@ -13,8 +13,8 @@ import signal
 # renderers. Ignored before anything else, so no import is interrupted either.
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-import socket
-import sys
+import socket  # noqa: E402 - after SIGINT is ignored, on purpose
+import sys  # noqa: E402
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:

@@ -131,7 +131,8 @@ def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
             # failed to open the display, at random).
             ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", _XVFB_SCREEN, "-nolisten", "tcp", "-noreset"],
             pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            # PR_SET_PDEATHSIG has no Popen option; _die_with_parent only calls prctl.
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
         )
     finally:
         os.close(write_fd)
@@ -229,7 +230,7 @@ def _start_window_manager(display: str) -> subprocess.Popen[bytes] | None:
         proc = subprocess.Popen(
             WINDOW_MANAGER, env=dict(os.environ, DISPLAY=display),
             stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509 - as above
         )
         # The window manager announces itself by owning the WM_S0 selection
         # (ICCCM 2.8); nothing else tells another client, so poll for it.

@@ -245,5 +245,5 @@ class Compositor(abc.ABC):
         must run from the host loop, never as a nested loop inside a trio task.
         """
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a compositor that holds nothing app-wide has nothing to do
         """Release app-wide resources (called once, when the app quits)."""
