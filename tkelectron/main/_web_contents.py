@@ -23,12 +23,14 @@ from ..common._emitter import EventEmitter
 from ..common._errors import RendererGoneError
 from ..common._messages import Message
 from ..common._ports import _check_transferable
+from ._find_in_page import find_in_page, stop_find_in_page
 from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
 from ._ipc_main import IpcMain, check_user_channel
 from ._listeners import main_listeners
 from ._renderer_supervisor import LoadRequest, RendererSupervisor, RenderProcessGoneDetails
 from ._web_preferences import WebPreferences
+from ._zoom import page_zoom
 
 if TYPE_CHECKING:
     from ._browser_window import BrowserWindow
@@ -261,6 +263,29 @@ class WebContents(RendererSupervisor, EventEmitter):
 
     def is_dev_tools_opened(self) -> bool:
         return self._dev_tools_open
+
+    # -- what main does to the page's display (_zoom, _find_in_page) ----------------
+
+    def set_zoom_factor(self, factor: float) -> None:
+        """Draw the page at ``factor`` times its size (1.0; held to 0.25..5.0)."""
+        page_zoom(self).set_factor(factor)
+
+    def get_zoom_factor(self) -> float:
+        return page_zoom(self).factor
+
+    def set_zoom_level(self, level: float) -> None:
+        """Chromium's zoom level: a factor of 1.2 per level (0 is the page as written)."""
+        page_zoom(self).set_level(level)
+
+    def get_zoom_level(self) -> float:
+        return page_zoom(self).level
+
+    def find_in_page(self, text: str, options: dict[str, Any] | None = None) -> int:
+        """Search what the window shows; answered by ``found-in-page`` (``_find_in_page``)."""
+        return find_in_page(self, text, options)
+
+    def stop_find_in_page(self, action: str) -> None:
+        stop_find_in_page(self, action)
 
     def __repr__(self) -> str:
         return f"<WebContents id={self.id} window={self._window.id}>"

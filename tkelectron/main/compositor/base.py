@@ -25,6 +25,7 @@ __all__ = [
     "WINDOW_EVENTS",
     "Compositor",
     "ElementInfo",
+    "FindResult",
     "InputEvent",
     "Surface",
     "SurfaceCallbacks",
@@ -105,6 +106,20 @@ class ElementInfo:
     checked: bool | None
     attributes: dict[str, str] = field(default_factory=dict)
     visible: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FindResult:
+    """What a search of the displayed page found (``Surface.find_text``).
+
+    ``active`` is the 1-based ordinal of the highlighted current match (0:
+    no match); ``area`` is its box (x, y, width, height) in the window's page
+    view, zeros where the compositor has no layout.
+    """
+
+    matches: int
+    active: int
+    area: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 class WindowControls(Protocol):
@@ -214,6 +229,18 @@ class Surface(WindowControls, Protocol):
 
     def screenshot(self, path: str) -> None:
         """Save a PNG of what the window shows (tkhtml only)."""
+
+    # -- what main does to the page's display (find in page, zoom) -------------
+
+    def set_zoom(self, factor: float) -> None:
+        """Draw the page at ``factor`` times its size (1.0: as written; main checked it)."""
+
+    def find_text(self, text: str, match_case: bool, active: int) -> FindResult:
+        """Highlight every match of ``text`` (a literal, non-empty) in the displayed
+        text and the ``active``-th (1-based; wrapped into range) as the current one."""
+
+    def stop_find(self, keep_active: bool) -> None:
+        """Take the highlights away (``keep_active``: leave the current match's)."""
 
 
 class Compositor(abc.ABC):

@@ -20,8 +20,9 @@ from typing import Any
 
 from ...common._html import HtmlElement
 from ._headless_dom import MirrorDocument, select_ids
+from ._headless_find import HeadlessFind
 from ._headless_window import HeadlessWindowControls
-from .base import Compositor, InputEvent, Surface, SurfaceCallbacks
+from .base import Compositor, FindResult, InputEvent, Surface, SurfaceCallbacks
 
 __all__ = ["HeadlessCompositor", "HeadlessSurface", "select_ids"]
 
@@ -138,6 +139,28 @@ class HeadlessSurface(HeadlessWindowControls, MirrorDocument):
 
     def screenshot(self, path: str) -> None:
         raise RuntimeError("the headless compositor draws nothing: use the tkhtml compositor for screenshots")
+
+    # -- what main does to the display: zoom, find in page (recorded) ---------------------
+
+    #: The zoom factor main set (``web_contents.set_zoom_factor``).
+    zoom_factor = 1.0
+    _finder: HeadlessFind | None = None
+
+    def set_zoom(self, factor: float) -> None:
+        self.zoom_factor = factor
+
+    @property
+    def finder(self) -> HeadlessFind:
+        """What find in page highlights (``highlights``, ``active_highlight``)."""
+        if self._finder is None:
+            self._finder = HeadlessFind()
+        return self._finder
+
+    def find_text(self, text: str, match_case: bool, active: int) -> FindResult:
+        return self.finder.find(self.root, text, match_case, active)
+
+    def stop_find(self, keep_active: bool) -> None:
+        self.finder.stop(keep_active)
 
 
 class HeadlessCompositor(Compositor):

@@ -24,11 +24,12 @@ from ...common._html import escape_text, parse_document
 from ...common._messages import Op, ReplaceDocument
 from ._tk_apply import TkDocument
 from ._tk_dom import ID_ATTR, TkDom
+from ._tk_find import TkFind
 from ._tk_images import DataUrls, decode_data_url
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
 from ._tk_window import TkWindowControls
-from .base import Compositor, ElementInfo, InputEvent, Surface, SurfaceCallbacks
+from .base import Compositor, ElementInfo, FindResult, InputEvent, Surface, SurfaceCallbacks
 from .headless import select_ids
 
 __all__ = ["TkhtmlCompositor", "TkhtmlSurface"]
@@ -210,6 +211,18 @@ class TkhtmlSurface(TkWindowControls):
         # The toplevel's own window: the page, without the menu bar (Tk's
         # wrapper) or a window manager's frame (wm frame, when one runs).
         capture_window(self.toplevel.winfo_id(), str(self.toplevel.winfo_screen()), path)
+
+    # -- what main does to the display: zoom, find in page (_zoom, _find_in_page) -----------
+
+    def set_zoom(self, factor: float) -> None:
+        """Tkhtml's own zoom: lengths and fonts scaled, the document laid out again."""
+        self.frame.configure(zoom=factor)
+
+    def find_text(self, text: str, match_case: bool, active: int) -> FindResult:
+        return TkFind(self.html_widget).find(text, match_case, active)
+
+    def stop_find(self, keep_active: bool) -> None:
+        TkFind(self.html_widget).stop(keep_active)
 
     # -- for the test harness -------------------------------------------------------------
 

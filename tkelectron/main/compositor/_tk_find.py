@@ -1,0 +1,90 @@
+"""Find in page on Tkhtml: matches in the text the widget lays out, highlighted with its tags.
+
+Tkhtml gives the laid-out text of the document (``$html text text``: what is
+displayed, hidden elements left out), maps a character offset in it back to a
+node and index (``text index``) and highlights ranges with tags (``tag
+add``), which is what tkinterweb's own ``find_text`` does too. Its search
+takes a regular expression from the caller; here the text is a literal, as
+Electron's ``findInPage`` is, so a page's ``.*`` finds only those two
+characters and no pattern can be slow.
+
+At most :data:`MAX_HIGHLIGHTS` matches are highlighted (one Tcl call each);
+every match is still counted. The current match is scrolled into view.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .base import FindResult
+
+__all__ = ["MAX_HIGHLIGHTS", "TkFind", "literal_matches"]
+
+#: The most matches given a highlight (a tag range each) in one search.
+MAX_HIGHLIGHTS = 1000
+_ALL = "tke-find"
+_ACTIVE = "tke-find-active"
+_ALL_COLOURS = ("-bg", "#fff176", "-fg", "#000000")
+_ACTIVE_COLOURS = ("-bg", "#ff9632", "-fg", "#000000")
+
+
+def literal_matches(haystack: str, text: str, match_case: bool) -> list[tuple[int, int]]:
+    """Start and end offsets of every non-overlapping occurrence of ``text``."""
+    flags = 0 if match_case else re.IGNORECASE
+    return [m.span() for m in re.finditer(re.escape(text), haystack, flags)]
+
+
+def wrap(active: int, matches: int) -> int:
+    """``active`` (1-based, may be 0 or past the end) wrapped into 1..matches."""
+    return (active - 1) % matches + 1 if matches else 0
+
+
+class TkFind:
+    """Find-in-page highlights on one Tkhtml widget."""
+
+    def __init__(self, html: Any) -> None:
+        self.html = html
+
+    def _index(self, offset: int) -> tuple[str, int]:
+        node, index = self.html.tk.splitlist(self.html.tk.call(self.html._w, "text", "index", offset))
+        return str(node), int(index)
+
+    def _range(self, start: int, end: int) -> tuple[str, int, str, int]:
+        return (*self._index(start), *self._index(end))
+
+    def find(self, text: str, match_case: bool, active: int) -> FindResult:
+        self.stop(keep_active=False)
+        call = self.html.tk.call
+        w = self.html._w
+        spans = literal_matches(str(call(w, "text", "text")), text, match_case)
+        if not spans:
+            return FindResult(0, 0)
+        active = wrap(active, len(spans))
+        for start, end in spans[:MAX_HIGHLIGHTS]:
+            call(w, "tag", "add", _ALL, *self._range(start, end))
+        call(w, "tag", "configure", _ALL, *_ALL_COLOURS)
+        current = self._range(*spans[active - 1])
+        call(w, "tag", "add", _ACTIVE, *current)
+        call(w, "tag", "configure", _ACTIVE, *_ACTIVE_COLOURS)
+        return FindResult(len(spans), active, self._show(current))
+
+    def _show(self, current: tuple[str, int, str, int]) -> tuple[int, int, int, int]:
+        """Scroll the current match into view; its box in the view's coordinates."""
+        html = self.html
+        x1, y1, x2, y2 = (int(v) for v in html.tk.splitlist(html.tk.call(html._w, "text", "bbox", *current)))
+        doc = [int(v) for v in html.tk.splitlist(html.tk.call(html._w, "bbox"))]
+        doc_w, doc_h = max(doc[2], 1), max(doc[3], 1)
+        top = float(html.tk.splitlist(html.yview())[0]) * doc_h
+        view_h = html.winfo_height()
+        if y1 < top or y2 > top + view_h:
+            html.yview("moveto", max(0.0, (y1 - view_h / 3) / doc_h))
+            top = float(html.tk.splitlist(html.yview())[0]) * doc_h
+        left = float(html.tk.splitlist(html.xview())[0]) * doc_w
+        return (x1 - round(left), y1 - round(top), x2 - x1, y2 - y1)
+
+    def stop(self, keep_active: bool) -> None:
+        call = self.html.tk.call
+        call(self.html._w, "tag", "delete", _ALL)
+        if not keep_active:
+            call(self.html._w, "tag", "delete", _ACTIVE)
