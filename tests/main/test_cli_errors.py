@@ -145,7 +145,7 @@ def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.
     environ.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "tkelectron.cli", "run", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=90, env=environ,
+        cwd=cwd, capture_output=True, text=True, timeout=90, env=environ, check=False,
     )
 
 

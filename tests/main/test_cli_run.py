@@ -12,7 +12,7 @@ APPS = Path(__file__).resolve().parents[1] / "apps"
 def test_a_plain_script_runs_prints_console_lines_with_the_window_id_and_exits_cleanly() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tkelectron.cli", "run", str(APPS / "plain_script" / "app.py"), "--compositor", "headless"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -23,7 +23,7 @@ def test_a_plain_script_runs_prints_console_lines_with_the_window_id_and_exits_c
 
 def test_running_a_missing_app_fails_clearly() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tkelectron.cli", "run", "no/such/app.py"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "tkelectron.cli", "run", "no/such/app.py"], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "tkelectron run: no app at no/such/app.py (a folder with main.py, a .py file, or a module name)"
@@ -35,7 +35,7 @@ def test_running_without_a_display_says_so_in_one_line() -> None:
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
     done = subprocess.run(
         [sys.executable, "-m", "tkelectron.cli", "run", str(APPS.parent.parent / "demo_apps" / "set_title")],
-        capture_output=True, text=True, timeout=60, env=env,
+        capture_output=True, text=True, timeout=60, env=env, check=False,
     )
     assert done.returncode == 2
     assert done.stderr.strip().startswith("tkelectron run: cannot open Tk: no display name")

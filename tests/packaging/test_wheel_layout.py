@@ -63,7 +63,7 @@ def _wheel(tmp_path: Path) -> tuple[Path, str]:
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(wheels), str(src)],
         capture_output=True,
-        text=True,
+        text=True, check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     (wheel,) = wheels.glob("tkelectron-*.whl")
@@ -113,7 +113,7 @@ def test_the_wheel_installs_tkelectron_only_and_an_app_with_a_plugins_package_ru
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    done = subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True)
+    done = subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     where = [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
     site = Path(subprocess.run(where, capture_output=True, text=True, check=True).stdout.strip())
@@ -125,7 +125,7 @@ def test_the_wheel_installs_tkelectron_only_and_an_app_with_a_plugins_package_ru
         cwd=app,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=120, check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "hello from the app's plugins | title=Greeter" in run.stdout
@@ -133,10 +133,10 @@ def test_the_wheel_installs_tkelectron_only_and_an_app_with_a_plugins_package_ru
 
     # The installed plugins load from their new home, next to the app's own plugins package.
     report = subprocess.run(
-        [python, "-m", "tkelectron", "plugins"], cwd=app, capture_output=True, text=True, timeout=60
+        [python, "-m", "tkelectron", "plugins"], cwd=app, capture_output=True, text=True, timeout=60, check=False
     )
     assert report.returncode == 0, report.stderr
     assert "entry point 'devtools' of tkelectron" in report.stdout
     tkelectron = env_dir / "bin" / "tkelectron"
-    demos = subprocess.run([tkelectron, "demo", "--list"], capture_output=True, text=True, timeout=60)
+    demos = subprocess.run([tkelectron, "demo", "--list"], capture_output=True, text=True, timeout=60, check=False)
     assert demos.returncode == 0 and "set_title" in demos.stdout, demos.stderr

@@ -275,7 +275,7 @@ def xdotool(*args: str | int) -> str:
     if not display:
         raise RuntimeError("DISPLAY is not set: use ensure_display() first")
     done = subprocess.run(["xdotool", *map(str, args)], capture_output=True, timeout=30,
-                          env=dict(os.environ, DISPLAY=display))
+                          env=dict(os.environ, DISPLAY=display), check=False)
     if done.returncode != 0:
         raise RuntimeError(f"xdotool {' '.join(map(str, args))} failed: {done.stderr.decode(errors='replace')}")
     return done.stdout.decode()

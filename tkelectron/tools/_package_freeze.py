@@ -179,7 +179,7 @@ def freeze(meta: AppMetadata, staged_app: Path, imports: list[str], work: Path, 
         args += ["--exclude-module", name]
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     with log.open("wb") as out:
-        done = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+        done = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env, check=False)
     if done.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
         raise PackageError("PyInstaller failed:\n  " + "\n  ".join(tail) + f"\n(full log: {log})")

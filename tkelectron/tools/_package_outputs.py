@@ -99,7 +99,7 @@ def _system_libraries(bundle: Path) -> set[str]:
         with path.open("rb") as handle:
             if handle.read(4) != b"\x7fELF":
                 continue
-        done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env)
+        done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env, check=False)
         for line in done.stdout.splitlines():
             match = _LDD_LINE.match(line)
             if match and not os.path.realpath(match.group(2)).startswith(str(bundle.resolve()) + "/"):
@@ -116,7 +116,7 @@ def _depends(bundle: Path) -> list[str]:
         return []
     # dpkg knows files by their installed path, often under /lib (a symlink to /usr/lib).
     queries = libraries + [path.replace("/usr/lib/", "/lib/", 1) for path in libraries if path.startswith("/usr/lib/")]
-    done = subprocess.run(["dpkg-query", "-S", *queries], capture_output=True, text=True, env={"LC_ALL": "C"})
+    done = subprocess.run(["dpkg-query", "-S", *queries], capture_output=True, text=True, env={"LC_ALL": "C"}, check=False)
     packages = set()
     for line in done.stdout.splitlines():
         owner = line.split(": ", 1)[0]
@@ -173,7 +173,7 @@ def make_deb(meta: AppMetadata, bundle: Path, dest: Path, work: Path) -> Path:
     done = subprocess.run(
         ["dpkg-deb", "--root-owner-group", "-Zgzip", "--build", str(root), str(dest)],
         capture_output=True,
-        text=True,
+        text=True, check=False,
     )
     if done.returncode != 0:
         raise PackageError(f"dpkg-deb failed: {done.stderr.strip() or done.stdout.strip()}")

@@ -87,7 +87,7 @@ def _tk(check: Check) -> None:
             capture_output=True,
             text=True,
             timeout=_TK_PROBE_TIMEOUT,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL, check=False,
         )
     except subprocess.TimeoutExpired:
         done = None
@@ -105,7 +105,7 @@ def _imagemagick() -> str:
     if exe is None:
         return "not installed (apt-get install imagemagick; screenshots fall back to xwd + netpbm)"
     try:
-        done = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=10)
+        done = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=10, check=False)
         first = (done.stdout.splitlines() or [""])[0]
     except (OSError, subprocess.TimeoutExpired):
         first = ""

@@ -30,7 +30,7 @@ def capture_window(window_id: int, display: str, path: str) -> None:
     wid = hex(window_id)
     if shutil.which("import"):
         done = subprocess.run(["import", "-window", wid, f"PNG24:{path}"], env=env,
-                              capture_output=True, timeout=30)
+                              capture_output=True, timeout=30, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"import -window {wid} failed: {done.stderr.decode(errors='replace').strip()}")
         return
@@ -42,7 +42,7 @@ def capture_window(window_id: int, display: str, path: str) -> None:
             assert xwd.stdout is not None
             xwd.stdout.close()
             png = subprocess.run(["pnmtopng"], stdin=pnm.stdout, stdout=out, stderr=subprocess.PIPE,
-                                 timeout=30)
+                                 timeout=30, check=False)
             pnm.wait(timeout=30)
             xwd.wait(timeout=30)
         if xwd.returncode or pnm.returncode or png.returncode:
