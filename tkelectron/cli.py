@@ -6,9 +6,9 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 __all__ = ["main"]
 
@@ -29,12 +29,34 @@ def _run(args: argparse.Namespace) -> int:
 LAUNCHER_GROUP = "tkelectron.launcher"
 
 
-def _launcher() -> Any:
+class _Demo(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def pattern(self) -> str: ...
+
+
+class _Launcher(Protocol):
+    """What a module named in :data:`LAUNCHER_GROUP` offers (``tkelectron.demos.launcher_cli``)."""
+
+    def tour(self, out: Path) -> int: ...
+
+    def run_launcher(self, compositor: str | None = None) -> int: ...
+
+    def run_demo(self, name: str, compositor: str | None = None) -> int: ...
+
+    def discover(self) -> Iterable[_Demo]: ...
+
+
+def _launcher() -> _Launcher | None:
     """The demo launcher module, found by entry point: the core never imports the demos."""
     import importlib.metadata
 
     for entry in importlib.metadata.entry_points(group=LAUNCHER_GROUP):
-        return entry.load()
+        launcher: _Launcher = entry.load()
+        return launcher
     return None
 
 

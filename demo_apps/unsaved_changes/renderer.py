@@ -28,8 +28,13 @@ async def ask_user():
 
     discard = document.get_element_by_id("discard")
     cancel = document.get_element_by_id("cancel")
-    on_discard = lambda event: answer(True)
-    on_cancel = lambda event: answer(False)
+
+    def on_discard(event):
+        answer(True)
+
+    def on_cancel(event):
+        answer(False)
+
     discard.add_event_listener("click", on_discard)
     cancel.add_event_listener("click", on_cancel)
     confirm.remove_attribute("hidden")

@@ -32,7 +32,7 @@ def assert_same(got: Any, want: Any) -> None:
             assert_same(got[key], want[key])
     elif isinstance(want, (list, tuple)):
         assert len(got) == len(want)
-        for g, w in zip(got, want):
+        for g, w in zip(got, want, strict=True):
             assert_same(g, w)
     else:
         assert got == want
@@ -137,7 +137,7 @@ class Color(enum.IntEnum):
     RED = 1
 
 
-class Name(str, enum.Enum):
+class Name(str, enum.Enum):  # noqa: UP042 - the (str, Enum) mixin is what is cloned here
     ADA = "ada"
 
 

@@ -40,8 +40,8 @@ def test_every_tag_that_crashed_tkhtml_is_inserted_and_reported_as_itself(tk_kit
 
 
 @pytest.mark.parametrize("html", [
-    '<table data-tke-id="20"><colgroup data-tke-id="21"><col data-tke-id="22"></colgroup><tr data-tke-id="23">'
-    '<td data-tke-id="24">cell</td></tr></table>',
+    ('<table data-tke-id="20"><colgroup data-tke-id="21"><col data-tke-id="22"></colgroup><tr data-tke-id="23">'
+     '<td data-tke-id="24">cell</td></tr></table>'),
     '<select data-tke-id="20"><optgroup data-tke-id="21" label="g"><option data-tke-id="22">o</option></optgroup></select>',
 ])
 def test_column_groups_and_option_groups_are_unwrapped(tk_kit, html) -> None:

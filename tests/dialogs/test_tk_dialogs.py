@@ -141,14 +141,14 @@ def test_save_dialog_and_directory_chooser(display: str, tmp_path: Path, until: 
             answer = Answer()
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(answer.collect, root, kind, None, options)
-                await until(lambda: viewable(root, window))
+                await until(lambda: viewable(root, window))  # noqa: B023 - awaited in this iteration
                 if kind == "save":  # the initial file name is offered, selected: typing replaces it
                     assert root.tk.call(f"{window}.contents.f2.ent", "get") == "draft.txt"
                 await type_into(root, window, typed)
                 if kind == "open":
                     # In Tk's folder chooser, Return on a typed folder enters
                     # it; Return again chooses the folder shown.
-                    await until(lambda: str(root.getvar("::tk::dialog::file::__tk_choosedir(selectPath)")) == typed)
+                    await until(lambda: str(root.getvar("::tk::dialog::file::__tk_choosedir(selectPath)")) == typed)  # noqa: B023
                     await xdotool("key", "Return")
                 with trio.fail_after(10):
                     await answer.done.wait()

@@ -37,5 +37,5 @@ async def test_port_traffic_does_not_pass_through_main(compositor):
         assert await right.web_contents.invoke("chat:received", 1000) == 1000
         after = [(c.frames_sent, c.frames_received) for c in conns]
         # The invokes above cost a few frames; 1000 port messages would cost 1000.
-        for (sent0, recv0), (sent1, recv1) in zip(before, after):
+        for (sent0, recv0), (sent1, recv1) in zip(before, after, strict=True):
             assert recv1 - recv0 < 50 and sent1 - sent0 < 50, (before, after)

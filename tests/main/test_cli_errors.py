@@ -181,8 +181,8 @@ def test_a_main_py_that_fails_on_import_names_its_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     where = f"app/main.py:{line_of(IMPORT_FAILS, 'IMPORT')}"
     assert error_lines(done) == [
-        f"tkelectron run: {where}: ModuleNotFoundError: No module named 'no_such_dependency_here'"
-        " (--verbose for the traceback)"
+        (f"tkelectron run: {where}: ModuleNotFoundError: No module named 'no_such_dependency_here'"
+         " (--verbose for the traceback)")
     ]
 
 

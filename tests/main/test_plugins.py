@@ -163,7 +163,7 @@ def test_a_missing_path_is_a_clear_error(missing: str, tmp_path: Path, monkeypat
 
 def test_a_folder_without_main_py_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    with pytest.raises(FileNotFoundError, match="a folder with main.py"):
+    with pytest.raises(FileNotFoundError, match=r"a folder with main\.py"):
         load_app_module(tmp_path / "empty")
 
 

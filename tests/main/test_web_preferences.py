@@ -74,7 +74,7 @@ def test_electron_spellings_are_accepted() -> None:
 
 
 def test_unknown_keys_are_refused_naming_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="unknown web preference 'nodeIntegration'.*preload"):
+    with pytest.raises(ValueError, match=r"unknown web preference 'nodeIntegration'.*preload"):
         prefs({"nodeIntegration": True})
 
 

@@ -204,7 +204,7 @@ def test_popup_takes_electrons_options_object() -> None:
         window = BrowserWindow(width=200, height=100)
         menu = Menu.build_from_template([{"label": "Inspect"}])
         menu.popup({"window": window, "x": 5, "y": 7, "positioningItem": 0})
-        with pytest.raises(ValueError, match="unknown Menu.popup option"):
+        with pytest.raises(ValueError, match=r"unknown Menu\.popup option"):
             menu.popup({"window": window, "postion": 1})
         with pytest.raises(ValueError, match="'callback' must be callable"):
             menu.popup({"window": window, "callback": 3})

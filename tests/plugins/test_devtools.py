@@ -28,7 +28,7 @@ def ipc_table(win: WindowHarness) -> list[dict[str, str]]:
     """The IPC panel's rows (every row has one cell per column, so columns zip into rows)."""
     columns = ("time", "direction", "kind", "channel", "size", "latency", "error")
     by_column = [cells(win, f"#ipc-rows .{column}") for column in columns]
-    return [dict(zip(columns, row)) for row in zip(*by_column)]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*by_column, strict=True)]
 
 
 async def devtools_of(app: Any, win: WindowHarness) -> WindowHarness:
@@ -105,7 +105,7 @@ async def test_elements_follow_the_dom_and_console_shows_the_page_logs(composito
                            what="the new <li> in the Elements panel")
         assert "item 1" in cells(tools, "#dom-tree .dom-text")
         # The tree nests: the <li> is one level deeper than its <ul>.
-        depth = {text: style for text, style in zip(cells(tools, "#dom-tree div"), _styles(tools, "#dom-tree div"))}
+        depth = dict(zip(cells(tools, "#dom-tree div"), _styles(tools, "#dom-tree div"), strict=True))
         assert _px(depth['<li class="item" data-n="1">']) == _px(depth['<ul id="items">']) + 14
 
         await tools.click("#tab-console")
@@ -115,7 +115,7 @@ async def test_elements_follow_the_dom_and_console_shows_the_page_logs(composito
         await win.click("#log")
         await app.wait_for(lambda: "button pressed" in cells(tools, "#console-rows .message"),
                            what="the click's log in the Console panel")
-        levels = dict(zip(cells(tools, "#console-rows .message"), cells(tools, "#console-rows .level")))
+        levels = dict(zip(cells(tools, "#console-rows .message"), cells(tools, "#console-rows .level"), strict=True))
         assert levels["probe page loaded"] == "log"
         assert levels["button pressed"] == "warning"
         assert await tools.is_visible("#console-rows") and not await tools.is_visible("#dom-tree")

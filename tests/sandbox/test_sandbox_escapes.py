@@ -15,6 +15,7 @@ import os
 import pty
 import stat
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,9 +124,7 @@ def _victim_ioprio_class(env: SandboxEnv) -> int:
 
 
 def _victim_dead(env: SandboxEnv) -> bool:
-    if env.victim.poll() is not None:
-        return True
-    return False
+    return env.victim.poll() is not None
 
 
 # What each attempt would change if it got through; checked after the child
@@ -209,7 +208,7 @@ def _control_skip(env: SandboxEnv, attempt: str) -> str | None:
         return "needs privileges an ordinary user lacks here"
     if attempt == "affinity_victim" and len(os.sched_getaffinity(0)) < 2:
         return "one CPU: pinning to CPU 0 changes nothing"
-    if attempt == "tiocsti" and open("/proc/sys/dev/tty/legacy_tiocsti").read().strip() != "1":
+    if attempt == "tiocsti" and Path("/proc/sys/dev/tty/legacy_tiocsti").read_text().strip() != "1":
         return "TIOCSTI is disabled by the kernel (dev.tty.legacy_tiocsti=0)"
     return None
 

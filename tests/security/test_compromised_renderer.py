@@ -59,7 +59,7 @@ async def test_nesting_at_the_limit_is_drawn_and_past_it_is_a_violation(composit
         # One level per op: main knows how deep every displayed element is.
         chain = [fresh_id() for _ in range(MAX_DEPTH)]
         ops = [["Insert", parent, f'<div data-tke-id="{child}"></div>', None]
-               for parent, child in zip([ids["body"], *chain], chain)]
+               for parent, child in zip([ids["body"], *chain], chain, strict=False)]
         assert f"nested {MAX_DEPTH + 1} elements deep" in await c.violation("commit", ops)
 
 

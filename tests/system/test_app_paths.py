@@ -76,7 +76,7 @@ def test_user_data_follows_the_name_until_it_is_set(xdg: Path, tmp_path: Path) -
 
 def test_bad_names_and_relative_paths_are_clear_errors(xdg: Path) -> None:
     paths = AppPaths(lambda: "a")
-    with pytest.raises(ValueError, match="unknown path name 'userdata'.*userData"):
+    with pytest.raises(ValueError, match=r"unknown path name 'userdata'.*userData"):
         paths.get("userdata")
     with pytest.raises(ValueError, match="unknown path name"):
         paths.set("nope", "/tmp")

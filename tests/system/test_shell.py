@@ -78,7 +78,7 @@ async def test_mailto_is_allowed_by_default(desktop: Path) -> None:
     "file:///etc/passwd", "smb://host/share", "javascript:alert(1)", "ms-msdt:/id", "custom-app://x",
 ])
 async def test_other_schemes_are_refused_and_nothing_starts(desktop: Path, url: str) -> None:
-    with pytest.raises(ValueError, match="open_external refused a .* URL: only http, https, mailto schemes"):
+    with pytest.raises(ValueError, match=r"open_external refused a .* URL: only http, https, mailto schemes"):
         await shell.open_external(url)
     assert not desktop.exists()
 

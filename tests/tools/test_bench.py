@@ -59,7 +59,7 @@ def _line(output: str, pattern: str) -> str:
 
 
 def _cells(line: str) -> list[str]:
-    return [cell for cell in re.split(r"\s{2,}", line.strip())]
+    return re.split(r"\s{2,}", line.strip())
 
 
 def _positive_numbers(cell: str) -> list[float]:
@@ -85,7 +85,7 @@ def test_every_floor_row_has_a_positive_figure(bench_output: str) -> None:
 
 def test_every_measured_row_has_figure_floor_and_ratio(bench_output: str) -> None:
     for prefix, p50_p99 in COMPARED:
-        name, figure, floor, ratio = _cells(_line(bench_output, prefix))
+        _name, figure, floor, ratio = _cells(_line(bench_output, prefix))
         figures = _positive_numbers(figure)
         assert len(figures) == (2 if p50_p99 else 1), figure
         _positive_numbers(floor)
@@ -172,6 +172,6 @@ def test_without_any_display_the_ipc_rows_run_headless_and_the_click_row_says_wh
     assert re.search(r"^click row skipped: .*Xvfb", out, re.M), out
     assert len(_idle_rows(out, "headless")) == 6
     for pattern in (r"invoke renderer→main round trip \(headless\)", r"renderer spawn → preload runs, sandbox on"):
-        name, figure, floor, ratio = _cells(_line(out, pattern))
+        _name, figure, _floor, ratio = _cells(_line(out, pattern))
         _positive_numbers(figure)
         assert ratio.endswith("×")

@@ -62,7 +62,9 @@ class Watcher:
             try:
                 line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise AssertionError(f"no line matching {pattern!r} within {timeout:g} s; output:\n" + "\n".join(self.seen))
+                raise AssertionError(
+                    f"no line matching {pattern!r} within {timeout:g} s; output:\n" + "\n".join(self.seen)
+                ) from None
             if line is None:
                 raise AssertionError(f"the watcher ended before {pattern!r}; output:\n" + "\n".join(self.seen))
             self.seen.append(line)

@@ -306,7 +306,10 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
 
             # close is preventable, from the window manager's close button too.
             mark = len(seen)
-            keep = lambda event: event.prevent_default()
+
+            def keep(event: Any) -> None:
+                event.prevent_default()
+
             child.window.on("close", keep)
             close_window(child.window._surface._wrapper_id)
             await app.wait_for(lambda: "close" in _since(seen, mark, "child"), what="close")

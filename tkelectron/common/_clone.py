@@ -340,7 +340,7 @@ def ext_hook(code: int, data: memoryview) -> Any:
         return frozenset(_decode(data))
     if code == ANYDICT:
         flat = _decode(data)
-        return dict(zip(flat[::2], flat[1::2]))
+        return dict(zip(flat[::2], flat[1::2], strict=False))
     if code == DATETIME:
         return _dt.datetime.fromisoformat(bytes(data).decode())
     if code == DATE:

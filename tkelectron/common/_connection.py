@@ -283,7 +283,7 @@ class Connection(Generic[T]):
         msgs = self._decoder.feed(data)
         sizes = self._decoder.sizes
         self.frames_received += len(msgs)
-        for msg, size in zip(msgs, sizes):
+        for msg, size in zip(msgs, sizes, strict=True):
             self._pending.append((msg, size))
             self._pending_bytes += size
             self._fds_declared += _declared_fds(msg)
@@ -298,7 +298,7 @@ class Connection(Generic[T]):
         elif msgs or self._partial_since is None:
             self._partial_since = time.monotonic()
         if self.on_receive is not None:
-            for msg, size in zip(msgs, sizes):
+            for msg, size in zip(msgs, sizes, strict=True):
                 self.on_receive(msg, size)
 
     def _take(self) -> T:

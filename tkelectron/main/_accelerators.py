@@ -145,7 +145,7 @@ def parse_accelerator(accelerator: str) -> Accelerator:
         raise ValueError(f"invalid accelerator {accelerator!r}: it is empty")
     text = accelerator.strip()
     # A trailing "+" is the plus key itself ("Ctrl++"), as Electron allows.
-    parts = text[:-2].split("+") + ["+"] if text.endswith("++") else text.split("+")
+    parts = [*text[:-2].split("+"), "+"] if text.endswith("++") else text.split("+")
     if text == "+":
         parts = ["+"]
     parts = [p.strip() for p in parts]

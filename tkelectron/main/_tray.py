@@ -224,7 +224,7 @@ class Tray(DesktopEmitter):
         self._revision += 1
         self._menu_ids = {}
         if self._menu is not None:
-            self._menu_ids = {i: item for i, item in enumerate(self._menu.walk(), start=1)}
+            self._menu_ids = dict(enumerate(self._menu.walk(), start=1))
         self._signal("LayoutUpdated", "ui", (self._revision, 0), MENU_PATH, MENU_INTERFACE)
 
     def _menu_methods(self) -> dict[str, tuple[str, Any]]:

@@ -31,7 +31,7 @@ def _read_init(sock: socket.socket) -> object:
 
     header = _recv_exactly(sock, 4)
     body = _recv_exactly(sock, int.from_bytes(header, "little"))
-    msgs = FrameDecoder(MainToRenderer).feed(header + body)
+    msgs: list[MainToRenderer] = FrameDecoder(MainToRenderer).feed(header + body)
     if len(msgs) != 1 or not isinstance(msgs[0], Init):
         raise SystemExit("renderer: the first frame from main must be Init")
     return msgs[0]

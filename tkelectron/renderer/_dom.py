@@ -209,7 +209,7 @@ class Document(EventTarget, GlobalEventHandlers):
         el = select_one(self, "title")
         if el is None and self.head is not None:
             el = self.create_element("title")
-            self.head._set_children_silently(self.head._children + [el])
+            self.head._set_children_silently([*self.head._children, el])
         if el is not None:
             # The window title travels as SetTitle; the <title> element is not
             # displayed, so it is updated without an op of its own.

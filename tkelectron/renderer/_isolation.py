@@ -158,7 +158,7 @@ def _page_code_asks(depth: int) -> bool:
     (inspect, traceback...) do not count either way: they act for whoever
     called them. See the module docstring for work handed to others.
     """
-    frame = sys._getframe(depth + 1)
+    frame: types.FrameType | None = sys._getframe(depth + 1)
     while frame is not None:
         globals_ = frame.f_globals
         if _is_page_scope(globals_):
@@ -189,7 +189,7 @@ def _asked_by_page(depth: int) -> bool:
 
 def _by_name_for_page(depth: int) -> bool:
     """Did the page ask directly, through nothing but the by-name import APIs?"""
-    frame = sys._getframe(depth + 1)
+    frame: types.FrameType | None = sys._getframe(depth + 1)
     while frame is not None and frame.f_globals.get("__name__") in _BY_NAME_MODULES:
         frame = frame.f_back
     return frame is not None and _is_page_scope(frame.f_globals)
@@ -239,7 +239,9 @@ def _audit(
 # -- imports ---------------------------------------------------------------------------
 
 _real_import = builtins.__import__
-_real_gcd_import = _bootstrap._gcd_import
+# importlib._bootstrap's private functions (_gcd_import, _resolve_name) are
+# not in typeshed; the ignores below say so, each with attr-defined.
+_real_gcd_import: Callable[..., types.ModuleType] = _bootstrap._gcd_import  # type: ignore[attr-defined]
 
 
 def _absolute(name: str, globals_: Any, level: int) -> str | None:
@@ -255,7 +257,8 @@ def _absolute(name: str, globals_: Any, level: int) -> str | None:
     if not isinstance(package, str):
         return None
     try:
-        return _bootstrap._resolve_name(name, package, level)
+        resolved: str = _bootstrap._resolve_name(name, package, level)  # type: ignore[attr-defined]
+        return resolved
     except (ImportError, ValueError):
         return None
 
@@ -299,12 +302,12 @@ def _guarded_gcd_import(name: str, package: str | None = None, level: int = 0) -
     """``importlib._bootstrap._gcd_import`` (import_module, pkgutil.resolve_name...), guarded the same way."""
     if not isinstance(name, str):
         return _real_gcd_import(name, package, level)
-    absolute = name
+    absolute: str | None = name
     if level:
         try:
-            absolute = _bootstrap._resolve_name(name, package or "", level)
+            absolute = _bootstrap._resolve_name(name, package or "", level)  # type: ignore[attr-defined]
         except (ImportError, ValueError):
-            absolute = None  # type: ignore[assignment]
+            absolute = None
     facade = _check_request(absolute, level, 1)
     if facade is not None:
         return facade
@@ -608,7 +611,7 @@ def _install() -> None:
     _in_renderer = _renderer_process()
     if _in_renderer:
         builtins.__import__ = _guarded_import
-        _bootstrap._gcd_import = _guarded_gcd_import
+        _bootstrap._gcd_import = _guarded_gcd_import  # type: ignore[attr-defined]
         _thread.start_new_thread = _start_new_thread
         threading._start_new_thread = _start_new_thread  # type: ignore[attr-defined]
 

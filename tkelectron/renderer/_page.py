@@ -149,7 +149,7 @@ def _local_path(page_dir: str, ref: str, inside: bool) -> str | None:
     """The file a relative reference names, or None for a URL (or, when
     ``inside``, for a file outside the page's folder)."""
     ref = ref.split("#", 1)[0].split("?", 1)[0].strip()
-    if not ref or "://" in ref or ref.startswith("//") or ref.startswith("data:"):
+    if not ref or "://" in ref or ref.startswith(("//", "data:")):
         return None
     path = os.path.realpath(os.path.join(page_dir, ref))
     if inside and os.path.commonpath([path, page_dir]) != page_dir:

@@ -123,7 +123,7 @@ def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
     if not shutil.which("Xvfb"):
         raise RuntimeError("no X display and no Xvfb to start one: install xvfb: apt-get install xvfb")
     read_fd, write_fd = os.pipe()
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - Xvfb writes to it for as long as it runs
     try:
         proc = subprocess.Popen(
             # -noreset: an X server resets when its last client leaves, and refuses

@@ -20,7 +20,7 @@ import inspect
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import trio
 
@@ -39,6 +39,8 @@ DEFAULT_TIMEOUT = 15.0
 #: How often a wait re-checks a condition that no event announces.
 POLL = 0.02
 
+T = TypeVar("T")
+
 
 class _Changes:
     """Wakes waiters whenever anything observable about the app changes."""
@@ -50,8 +52,9 @@ class _Changes:
         self._event.set()
         self._event = trio.Event()
 
-    async def wait_until(self, predicate: Callable[[], Any], timeout: float, what: str) -> Any:
-        """Re-check ``predicate`` on every change, and at least every POLL seconds.
+    async def wait_until(self, predicate: Callable[[], T | None], timeout: float, what: str) -> T:
+        """Re-check ``predicate`` on every change, and at least every POLL seconds;
+        return its first true value.
 
         The framework's own state changes always notify; the poll is for
         predicates over app state that nothing announces (Playwright's

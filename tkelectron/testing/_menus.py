@@ -65,8 +65,12 @@ def find_menu_item(harness: AppHarness, label_path: str, window: WindowHarness |
 
 def _invoke_tk_entry(window: BrowserWindow, labels: list[str]) -> None:
     from ..main.compositor._tk_menus import menubar_of
+    from ..main.compositor.tkhtml import TkhtmlSurface
 
-    tk_menu = menubar_of(window._surface.toplevel)
+    surface = window._surface
+    if not isinstance(surface, TkhtmlSurface):
+        raise LookupError(f"window {window.id} is not a Tk window")
+    tk_menu = menubar_of(surface.toplevel)
     if tk_menu is None:
         raise LookupError(f"window {window.id} shows no menu bar")
     for depth, label in enumerate(labels):

@@ -9,9 +9,11 @@ import trio
 import trio.lowlevel
 
 from ..main._browser_window import BrowserWindow
-from ..main.compositor.base import ElementInfo
+from ..main.compositor.base import ElementInfo, Surface
 
 if TYPE_CHECKING:
+    from ..main.compositor.headless import HeadlessSurface
+    from ..main.compositor.tkhtml import TkhtmlSurface
     from ._harness import AppHarness
 
 __all__ = ["WindowHarness"]
@@ -47,12 +49,32 @@ class WindowHarness:
         return self.window.web_contents
 
     @property
-    def _surface(self) -> Any:
+    def _surface(self) -> Surface:
         return self.window._surface
 
     @property
     def _real(self) -> bool:
         return self._harness.compositor == "tkhtml"
+
+    @property
+    def _tk(self) -> TkhtmlSurface:
+        """The window's surface on the tkhtml compositor (a real Tk toplevel)."""
+        from ..main.compositor.tkhtml import TkhtmlSurface
+
+        surface = self.window._surface
+        if not isinstance(surface, TkhtmlSurface):
+            raise TypeError(f"window {self.window.id} is not a Tk window")
+        return surface
+
+    @property
+    def _headless(self) -> HeadlessSurface:
+        """The window's surface on the headless compositor (input is simulated)."""
+        from ..main.compositor.headless import HeadlessSurface
+
+        surface = self.window._surface
+        if not isinstance(surface, HeadlessSurface):
+            raise TypeError(f"window {self.window.id} is not a headless window")
+        return surface
 
     # -- waiting --------------------------------------------------------------------
 
@@ -120,7 +142,8 @@ class WindowHarness:
 
     async def is_visible(self, selector: str) -> bool:
         nodes = self._surface.query(selector)
-        return bool(nodes) and bool(self._surface.element(nodes[0]).visible) and self.window.is_visible()
+        info = self._surface.element(nodes[0]) if nodes else None
+        return info is not None and info.visible and self.window.is_visible()
 
     # Every read is awaitable, as in Playwright's Python API: it waits until
     # the app settled (what the user did has taken effect), then reads.
@@ -149,7 +172,7 @@ class WindowHarness:
             # page that just loaded is captured blank. Only drawing runs here:
             # the host schedules trio's callbacks through a pipe or a timer
             # (screenshots need an X server, so never the Windows idle fallback).
-            self._surface.toplevel.update_idletasks()
+            self._tk.toplevel.update_idletasks()
         if not full or not self._real:  # headless raises: it draws nothing
             self._surface.screenshot(str(path))
             return str(path)
@@ -160,7 +183,7 @@ class WindowHarness:
         from ..main.compositor._tk_screenshot import capture_window
         from ._display import parent_window, window_manager_running
 
-        top = self._surface.toplevel
+        top = self._tk.toplevel
         if not top.winfo_ismapped():
             raise RuntimeError("cannot take a screenshot of a window that is not shown")
         display = str(top.winfo_screen())
@@ -201,13 +224,14 @@ class WindowHarness:
         the scroll lands when Tk next redraws (nothing announces it): ask
         again until the point is inside the page's widget.
         """
-        widget = self._surface.html_widget
-        x, y = self._surface.click_point(node)
+        surface = self._tk
+        widget = surface.html_widget
+        x, y = surface.click_point(node)
         with trio.fail_after(_TIMEOUT):
             while not (widget.winfo_rootx() <= x < widget.winfo_rootx() + widget.winfo_width()
                        and widget.winfo_rooty() <= y < widget.winfo_rooty() + widget.winfo_height()):
                 await trio.sleep(0.01)
-                x, y = self._surface.click_point(node)
+                x, y = surface.click_point(node)
         return x, y
 
     async def click(self, selector: str) -> None:
@@ -221,7 +245,7 @@ class WindowHarness:
             await click_at(x, y, self._harness.changes.notify)
             await self._sent_input(before, f"the click on {selector!r} to reach the window")
         else:
-            self._surface.simulate_click(node)
+            self._headless.simulate_click(node)
         await self.wait_settled()
 
     async def fill(self, selector: str, text: str) -> None:
@@ -232,17 +256,21 @@ class WindowHarness:
 
             x, y = await self._click_point(node)
             await click_at(x, y, self._harness.changes.notify)
-            entry = self._surface.entry_widget(node)
+            entry = self._tk.entry_widget(node)
             if entry is None:
                 raise TypeError(f"{selector!r} is not a text field")
             await type_text(entry, text, self._harness.changes.notify)
+            def holds_text() -> bool:
+                info = self._surface.element(node)
+                return info is not None and (info.value or "") == text
+
             await self._harness.changes.wait_until(
-                lambda: (self._surface.element(node).value or "") == text,
+                holds_text,
                 _TIMEOUT,
                 f"{selector!r} to hold {text!r}",
             )
         else:
-            self._surface.simulate_fill(node, text)
+            self._headless.simulate_fill(node, text)
         await self.wait_settled()
 
     async def press(self, selector: str, key: str) -> None:
@@ -257,7 +285,7 @@ class WindowHarness:
             await press_key(_KEYSYMS.get(key, key), self._harness.changes.notify)
             await self._sent_input(before, f"the key {key!r} to reach {selector!r}")
         else:
-            self._surface.simulate_key(node, key)
+            self._headless.simulate_key(node, key)
         await self.wait_settled()
 
     async def check(self, selector: str) -> None:
@@ -274,14 +302,14 @@ class WindowHarness:
 
             # To the window a window manager manages: Tk's wrapper (the parent
             # of the toplevel's own window), which holds WM_PROTOCOLS.
-            close_window(parent_window(self._surface.toplevel.winfo_id()))
+            close_window(parent_window(self._tk.toplevel.winfo_id()))
             await self._harness.changes.wait_until(
                 lambda: self.window._close_requests > before,
                 _TIMEOUT,
                 f"window {self.window.id} to get the close request",
             )
         else:
-            self._surface.callbacks.on_close_request()
+            self._headless.callbacks.on_close_request()
         await self._harness.wait_settled()
 
     def __repr__(self) -> str:

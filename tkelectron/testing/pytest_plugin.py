@@ -71,6 +71,8 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     kwargs = {name: pyfuncitem.funcargs[name] for name in names}
     compositor = kwargs.get("compositor", "headless")
+    if not isinstance(compositor, str):
+        raise TypeError(f"{pyfuncitem.name}: the compositor parameter names a compositor, got {compositor!r}")
     run_in_app_loop(fn, compositor, kwargs)
     return True
 

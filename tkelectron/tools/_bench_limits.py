@@ -88,8 +88,11 @@ async def _stuck(figures: Figures, seconds: float, prefs: dict[str, Any]) -> Non
 
     wc.on("unresponsive", unresponsive)
     wc.on("render-process-gone", gone)
-    kill = wc._renderer.conn.on_overflow
-    wc._renderer.conn.on_overflow = overflow
+    renderer = wc._renderer
+    if renderer is None or renderer.conn.on_overflow is None:
+        raise RuntimeError("the stuck phase needs a running renderer whose connection kills it on overflow")
+    kill = renderer.conn.on_overflow
+    renderer.conn.on_overflow = overflow
 
     async def stall() -> None:
         with contextlib.suppress(Exception):
@@ -192,11 +195,11 @@ def _print(figures: Figures, seconds: float) -> None:
     for name, samples, delays in (("quiet", figures.baseline_us, figures.quiet_delay_us),
                                   ("flood", figures.flood_us, figures.main_delay_us)):
         ordered = sorted(samples)
-        late = sorted(delays)
+        main_part = sorted(delays)
         print(f"{name}: bystander invoke p50 {fmt_us(percentile(ordered, 0.5))}, p99 "
               f"{fmt_us(percentile(ordered, 0.99))}, worst {fmt_us(ordered[-1])} ({len(ordered)} invokes); "
-              f"main's part (renderer answered -> caller has it): p50 {fmt_us(percentile(late, 0.5))}, "
-              f"p99 {fmt_us(percentile(late, 0.99))}, worst {fmt_us(late[-1])}")
+              f"main's part (renderer answered -> caller has it): p50 {fmt_us(percentile(main_part, 0.5))}, "
+              f"p99 {fmt_us(percentile(main_part, 0.99))}, worst {fmt_us(main_part[-1])}")
     worst = max(figures.flood_us) - max(figures.baseline_us)
     print(f"flood: worst bystander invoke {worst / 1000:+.1f} ms beside the quiet worst")
     # How much of a bystander's wait was main busy with the flood? (The rest is

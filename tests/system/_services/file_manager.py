@@ -14,6 +14,8 @@ class FileManager(TestService):
     path = "/org/freedesktop/FileManager1"
 
     def methods(self) -> dict[tuple[str, str], Any]:
-        nothing = lambda msg: (None, ())
+        def nothing(msg: Any) -> tuple[None, tuple[()]]:
+            return None, ()
+
         return {(INTERFACE, "ShowItems"): nothing, (INTERFACE, "ShowFolders"): nothing,
                 (INTERFACE, "ShowItemProperties"): nothing}

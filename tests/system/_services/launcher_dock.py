@@ -36,7 +36,7 @@ class LauncherDock(TestService):
 
     async def query(self, app_uri: str) -> tuple[str, dict[str, Any]]:
         """Ask the app for its state, as a dock that starts late does (Query at the Update's path)."""
-        sender, path = next((s, p) for (m, body, s), p in zip(self.signals, self.signal_paths)
+        sender, path = next((s, p) for (m, body, s), p in zip(self.signals, self.signal_paths, strict=True)
                             if m == "Update" and body[0] == app_uri)
         uri, props = await self.call(sender, path, INTERFACE, "Query")
         return uri, {k: v for k, (_sig, v) in props.items()}

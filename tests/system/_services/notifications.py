@@ -35,7 +35,7 @@ class Shown:
         return None if value is None else value[1]
 
     def action_pairs(self) -> list[tuple[str, str]]:
-        return list(zip(self.actions[::2], self.actions[1::2]))
+        return list(zip(self.actions[::2], self.actions[1::2], strict=False))
 
 
 class NotificationServer(TestService):

@@ -41,12 +41,20 @@ ipc_renderer.handle("bench:echo-r", lambda event, value: value)
 
 
 # Renderer to renderer: over a MessagePort (main not on the path) or relayed by main.
-relay = {"port": None, "count": 0, "target": -1}
+class _Relay:
+    """The port this renderer got, and how many messages arrived of how many expected."""
+
+    port: Any = None
+    count = 0
+    target = -1
+
+
+relay = _Relay()
 
 
 def _arrived(*_: Any) -> None:
-    relay["count"] += 1
-    if relay["count"] == relay["target"]:
+    relay.count += 1
+    if relay.count == relay.target:
         ipc_renderer.send("bench:r2r-done")
 
 
@@ -54,15 +62,15 @@ def _on_port(event: Any, role: str) -> None:
     port = event.ports[0]
     port.on("message", _arrived)
     port.start()
-    relay["port"] = port
+    relay.port = port
 
 
 def expect(event: Any, count: int) -> None:
-    relay["count"], relay["target"] = 0, count
+    relay.count, relay.target = 0, count
 
 
 def port_burst(event: Any, count: int) -> int:
-    post = relay["port"].post_message
+    post = relay.port.post_message
     for i in range(count):
         post(i)
     return count

@@ -1,16 +1,19 @@
 """The limits bench's renderer: stalls its loop, or floods main, on request."""
 
+from __future__ import annotations
+
 import time
+from typing import Any
 
 from tkelectron.renderer import ipc_renderer
 
 
-def stall(event, seconds):
+def stall(event: Any, seconds: float) -> str:
     time.sleep(seconds)  # a busy page: this renderer reads nothing meanwhile
     return "awake"
 
 
-def flood(event, n):
+def flood(event: Any, n: int) -> int:
     for i in range(n):
         ipc_renderer.send("flood", i)
     return n
