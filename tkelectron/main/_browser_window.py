@@ -126,6 +126,12 @@ class BrowserWindow(WindowMethods, EventEmitter):
 
     loadFile = load_file
 
+    def load_url(self, url: str, options: dict[str, Any] | None = None) -> LoadRequest:
+        """Load a ``file:`` or ``data:`` URL (``web_contents.load_url``); awaitable."""
+        return self.web_contents.load_url(url, options)
+
+    loadURL = load_url
+
     def reload(self) -> LoadRequest | None:
         return self.web_contents.reload()
 

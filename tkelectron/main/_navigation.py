@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from ..common._data_url import is_data_url
 from ..common._emitter import PreventableEvent
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def navigate(wc: WebContents, url: str) -> None:
     if event.default_prevented or wc.is_destroyed():
         return
     roots = [app.get_app_path()]
-    if wc._page is not None:
+    if wc._page is not None and not is_data_url(wc._page):  # a data: page's links start at the app's folder
         roots.append(str(Path(wc._page).parent))
     page, why = page_or_refusal(url, roots)
     if page is None:

@@ -21,6 +21,7 @@ from ..common._errors import RendererGoneError
 from ..common._framing import FrameError
 from ..common._messages import Init, Shutdown
 from ._ipc_dispatch import IpcViolation
+from ._load_url import page_folder
 from ._renderer_messages import RendererMessages
 from ._renderer_process import RendererProcess, exit_reason
 
@@ -109,12 +110,12 @@ class RendererSupervisor:
 
         assert self._page is not None
         prefs = self._prefs
-        roots = {str(Path(self._page).parent), app.get_app_path()}
+        roots = {page_folder(self._page, app.get_app_path()), app.get_app_path()}
         if prefs.preload:
             roots.add(str(Path(prefs.preload).parent))
         return Init(
             window_id=self._window.id,
-            app_root=str(Path(self._page).parent),
+            app_root=page_folder(self._page, app.get_app_path()),
             page=self._page,
             preload=prefs.preload,
             sandbox=prefs.sandbox,

@@ -28,6 +28,7 @@ from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
 from ._ipc_main import IpcMain, check_user_channel
 from ._listeners import main_listeners
+from ._load_url import begin_load, page_url, watch_load
 from ._renderer_supervisor import LoadRequest, RendererSupervisor, RenderProcessGoneDetails
 from ._web_preferences import WebPreferences
 from ._zoom import page_zoom
@@ -97,6 +98,12 @@ class WebContents(RendererSupervisor, EventEmitter):
             raise FileNotFoundError(f"no page at {resolved}")
         self._page = resolved
         return self._start()
+
+    def load_url(self, url: str, options: dict[str, Any] | None = None) -> LoadRequest:
+        """Load a ``file:`` or ``data:`` URL in a fresh renderer (``_load_url``: remote pages stay out)."""
+        page = begin_load(self, url, options)
+        self._page = page
+        return watch_load(self, self._start())
 
     def reload(self) -> LoadRequest | None:
         """Load the current page again in a new renderer (also after a crash)."""
@@ -218,7 +225,7 @@ class WebContents(RendererSupervisor, EventEmitter):
         return self.title
 
     def get_url(self) -> str:
-        return Path(self._page).as_uri() if self._page else ""
+        return page_url(self._page) if self._page else ""
 
     def get_dom_html(self) -> str:
         """The document the window displays now, as HTML (read-only; for devtools).

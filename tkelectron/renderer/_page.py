@@ -30,6 +30,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from ..common._data_url import decode_html_data_url, is_data_url
 from ._color_scheme import install_match_media, resolve_color_scheme
 from ._context_bridge import _sealed, opaque
 from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
@@ -250,10 +251,17 @@ def load_page(
     add run later, as tasks. Clicks on links ask main to navigate through
     ``send`` (by default, the renderer's connection to main).
     """
-    page_path = os.path.realpath(path)
-    page_dir = os.path.dirname(page_path)
-    with open(page_path, encoding="utf-8") as f:
-        html = f.read()
+    if is_data_url(path):
+        # A data: page (web_contents.load_url): main checked the URL; its
+        # relative references start at the app's folder (the working directory).
+        page_dir = os.getcwd()
+        page_path = os.path.join(page_dir, "<data: URL>")
+        html = decode_html_data_url(path)
+    else:
+        page_path = os.path.realpath(path)
+        page_dir = os.path.dirname(page_path)
+        with open(page_path, encoding="utf-8") as f:
+            html = f.read()
     document.load_html(html)
     document.event_parent = window
     _inline_stylesheets(document, page_dir, console)
