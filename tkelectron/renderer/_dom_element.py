@@ -19,6 +19,7 @@ from ..common._messages import Insert, Remove, SetHTML, SetText
 from ..common._selectors import compile_selector, select_all, select_one
 from ._dom_attrs import ElementState
 from ._dom_handlers import GlobalEventHandlers
+from ._dom_layout import ElementLayout
 from ._dom_node import Node, Text
 from ._dom_serialize import serialize_nodes
 
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["Element"]
 
 
-class Element(Node, ElementState, GlobalEventHandlers):
-    """An element: tag, attributes, children (see also ``ElementState``; ``on<event>``
-    properties: ``GlobalEventHandlers``)."""
+class Element(Node, ElementState, ElementLayout, GlobalEventHandlers):
+    """An element: tag, attributes, children (see also ``ElementState``; its box on
+    screen: ``ElementLayout``; ``on<event>`` properties: ``GlobalEventHandlers``)."""
 
     __slots__ = ("_tag", "_attrs", "_children", "_value", "_checked", "_selected", "_line")
     node_type: ClassVar[int] = 1

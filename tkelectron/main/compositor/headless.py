@@ -21,6 +21,7 @@ from typing import Any
 from ...common._html import HtmlElement
 from ._headless_dom import MirrorDocument, select_ids
 from ._headless_find import HeadlessFind
+from ._headless_layout import HeadlessLayout
 from ._headless_window import HeadlessWindowControls
 from .base import Compositor, FindResult, InputEvent, Surface, SurfaceCallbacks
 
@@ -161,6 +162,25 @@ class HeadlessSurface(HeadlessWindowControls, MirrorDocument):
 
     def stop_find(self, keep_active: bool) -> None:
         self.finder.stop(keep_active)
+
+    # -- the page's layout questions (main/_page_layout; a fixed block layout: _headless_layout) --
+
+    _layout: HeadlessLayout | None = None
+
+    @property
+    def layout(self) -> HeadlessLayout:
+        """The page's boxes and the viewport's scroll position (``scroll_y``)."""
+        if self._layout is None:
+            self._layout = HeadlessLayout()
+        return self._layout
+
+    def element_rect(self, node: int) -> tuple[float, float, float, float] | None:
+        """(x, y, width, height) of element ``node`` in viewport pixels, or None without a box."""
+        return self.layout.rect(self.root, node, self.get_content_bounds()[2])
+
+    def scroll_into_view(self, node: int, block: str) -> None:
+        """Scroll the page so that ``node`` sits at ``block`` (start, center, end, nearest)."""
+        self.layout.scroll_into_view(self.root, node, block, self.get_content_bounds()[3])
 
 
 class HeadlessCompositor(Compositor):

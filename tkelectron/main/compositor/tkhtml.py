@@ -22,6 +22,7 @@ from tkinterweb import HtmlFrame
 
 from ...common._html import escape_text, parse_document
 from ...common._messages import Op, ReplaceDocument
+from . import _tk_layout
 from ._tk_apply import TkDocument
 from ._tk_dom import ID_ATTR, TkDom
 from ._tk_find import TkFind
@@ -223,6 +224,16 @@ class TkhtmlSurface(TkWindowControls):
 
     def stop_find(self, keep_active: bool) -> None:
         TkFind(self.html_widget).stop(keep_active)
+
+    # -- the page's layout questions (main/_page_layout; Tkhtml's boxes: _tk_layout) ----------
+
+    def element_rect(self, node: int) -> tuple[float, float, float, float] | None:
+        """(x, y, width, height) of element ``node`` in viewport pixels, or None without a box."""
+        return _tk_layout.element_rect(self, node)
+
+    def scroll_into_view(self, node: int, block: str) -> None:
+        """Scroll the page so that ``node`` sits at ``block`` (start, center, end, nearest)."""
+        _tk_layout.scroll_into_view(self, node, block)
 
     # -- for the test harness -------------------------------------------------------------
 

@@ -1,0 +1,95 @@
+"""get_bounding_client_rect and scroll_into_view: a page asks main, which alone lays the page out.
+
+On tkhtml the answers come from Tkhtml's own boxes in a real window (checked
+against the widget's bbox and scroll position); on headless from its fixed
+block layout. Malformed requests from a tampered renderer are ipc-violations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tkelectron.common._errors import RendererGoneError
+from tkelectron.main.compositor._headless_layout import LINE
+from tkelectron.testing import launch
+
+APP = Path(__file__).parent.parent / "apps" / "dom_layout"
+
+
+def view_height(win: Any, compositor: str) -> float:
+    if compositor == "tkhtml":
+        return float(win._tk.html_widget.winfo_height())
+    return float(win.window._surface.get_content_bounds()[3])
+
+
+@pytest.mark.tkelectron
+async def test_rects_follow_the_scroll_main_does(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        await win.click("#measure")  # the page's async listener measures; reads wait until it is done
+        out = json.loads(await win.text_content("#out"))
+        view_h = view_height(win, compositor)
+        _x, y, width, height, bottom = out["before"]
+        assert y > 10 * view_h  # 150 lines further down, not in view
+        assert width > 0 and height > 0 and bottom == y + height
+        # scroll_into_view(): at the top of the view, and the button went up by as much.
+        assert out["after"][1] == 0.0
+        assert out["after"][2:4] == [width, height]
+        assert out["button"][4] < 0  # the button near the top went out of view, above
+        # scroll_into_view(False), not awaited: the next answer already sees it (bottom at the view's bottom).
+        assert out["end"][4] == pytest.approx(view_h, abs=1)
+        assert out["hidden"] == [0.0, 0.0, 0.0, 0.0, 0.0]
+        assert out["detached"] == [0.0, 0.0, 0.0, 0.0, 0.0]
+        if compositor == "tkhtml":
+            surface = win._tk
+            html = surface.html_widget
+            far = surface.document.nodes[surface.query("#far")[0]]
+            x1, y1, x2, y2 = surface.tk_bbox(far)[:4]
+            assert (x2 - x1, y2 - y1) == (width, height)  # Tkhtml's own box
+            first = float(html.tk.splitlist(html.yview())[0])
+            assert first > 0.0  # the real widget scrolled
+        else:
+            # The headless layout: one line of text is LINE high and as wide as the window's content.
+            mirror = win._headless
+            assert height == LINE and width == mirror.get_content_bounds()[2]
+            assert mirror.layout.scroll_y > 0
+
+        await win.click("#center")
+        _x, cy, _w, ch, _bottom = json.loads(await win.text_content("#out"))
+        assert cy + ch / 2 == pytest.approx(view_h / 2, abs=1)
+
+
+MALFORMED = {
+    "a string id": ("tke:dom.rect", ["12"]),
+    "a bool id": ("tke:dom.rect", [True]),
+    "a negative id": ("tke:dom.rect", [-3]),
+    "a huge id": ("tke:dom.rect", [2**60]),
+    "an unknown block": ("tke:dom.scroll-into-view", [1, "middle"]),
+    "a float id": ("tke:dom.scroll-into-view", [1.5, "start"]),
+}
+
+
+@pytest.mark.tkelectron("headless")  # main's checks come before any compositor
+async def test_malformed_layout_requests_are_ipc_violations(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        wc = win.window.web_contents
+        gone: list[Any] = []
+        wc.on("render-process-gone", lambda _event, details: gone.append(details.reason))
+        for number, (name, (channel, args)) in enumerate(MALFORMED.items(), 1):
+            with contextlib.suppress(RendererGoneError):
+                await wc.invoke("forge", channel, args)
+            await app.wait_for(lambda n=number: len(gone) >= n, what=f"the renderer killed for {name}")  # type: ignore[misc]  # a default-bound lambda
+            assert gone[-1] == "ipc-violation", name
+            reloading = wc.reload()
+            assert reloading is not None
+            await reloading
+        # An id main does not display is no violation: zeros, and no scroll.
+        assert await wc.invoke("honest", "tke:dom.rect", [10**9]) == [0.0, 0.0, 0.0, 0.0]
+        assert await wc.invoke("honest", "tke:dom.scroll-into-view", [10**9, "nearest"]) is None
+        assert len(gone) == len(MALFORMED)
