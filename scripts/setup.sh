@@ -20,6 +20,7 @@ command -v objdump >/dev/null 2>&1 || need_apt+=(binutils)  # PyInstaller (tkele
 command -v import >/dev/null 2>&1 && import -version >/dev/null 2>&1 || need_apt+=(imagemagick)
 # A window manager for whole-window screenshots (the tour's title bars).
 command -v openbox >/dev/null 2>&1 || need_apt+=(openbox)
+ldconfig -p 2>/dev/null | grep -q 'libXcursor\.so\.1 ' || need_apt+=(libxcursor1)  # tkdnd (drag and drop)
 python3 -c "import tkinter" >/dev/null 2>&1 || need_apt+=(python3-tk)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then

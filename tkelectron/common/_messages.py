@@ -38,6 +38,8 @@ from typing import Any, Literal, Union
 
 import msgspec
 
+from ._drag_data import DragData
+
 __all__ = [
     "MainToRenderer",
     "RendererToMain",
@@ -268,6 +270,8 @@ class DomEvent(_Msg, frozen=True):
     key: str | None = None
     x: int = 0
     y: int = 0
+    #: A drag's part (``_drag_data``): files from another application, or an in-page drag.
+    drag: DragData | None = None
 
 
 class Refused(_Msg, frozen=True):

@@ -23,6 +23,7 @@ from ..common._emitter import EventEmitter
 from ..common._errors import RendererGoneError
 from ..common._messages import Message
 from ..common._ports import _check_transferable
+from . import _drag_drop
 from ._find_in_page import find_in_page, stop_find_in_page
 from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
@@ -193,8 +194,19 @@ class WebContents(RendererSupervisor, EventEmitter):
         self._event_seq += 1
         self._settled = trio.Event()
         self._send_to_renderer(
-            DomEvent(self._event_seq, ev.type, ev.target, ev.value, ev.checked, ev.key, ev.x, ev.y)
+            DomEvent(self._event_seq, ev.type, ev.target, ev.value, ev.checked, ev.key, ev.x, ev.y, drag=_drag_drop.drag_for_page(self, ev))
         )
+
+    def start_drag(self, item: dict[str, Any]) -> None:
+        """Electron's ``startDrag(item)``: the user's drag in the page takes ``item["file"]``
+        (or ``"files"``) to another application; ``drag-end`` tells what it did (``_drag_drop``)."""
+        _drag_drop.start_drag(self, item)
+
+    startDrag = start_drag
+
+    def get_path_for_file(self, file: Any) -> str:
+        """Electron's ``webUtils.getPathForFile``: the path of a file the user dropped on this page, else ""."""
+        return _drag_drop.get_path_for_file(self, file)
 
     async def wait_settled(self) -> None:
         """Wait until the renderer has handled every input event sent so far."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..common._messages import DomEvent
+from ._dom_drag import handle_drag
 from ._dom_events import Event
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ def handle_input(document: Document, ev: DomEvent) -> None:
     if el is None or el._is_text:
         return
     target: Element = el  # type: ignore[assignment]
+    if ev.drag is not None:  # drag and drop: _dom_drag
+        handle_drag(document, target, ev, ev.drag)
+        return
     if ev.type in ("input", "change"):
         if ev.value is not None:
             target._set_live_value(ev.value)

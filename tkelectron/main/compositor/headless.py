@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...common._html import HtmlElement
+from ._headless_dnd import HeadlessDragDrop
 from ._headless_dom import MirrorDocument, select_ids
 from ._headless_find import HeadlessFind
 from ._headless_layout import HeadlessLayout
@@ -30,7 +31,7 @@ __all__ = ["HeadlessCompositor", "HeadlessSurface", "select_ids"]
 _UNSET: Any = object()
 
 
-class HeadlessSurface(HeadlessWindowControls, MirrorDocument):
+class HeadlessSurface(HeadlessDragDrop, HeadlessWindowControls, MirrorDocument):
     """One window's content and chrome, kept in memory (the window manager's part: ``_headless_window``)."""
 
     def __init__(self, compositor: HeadlessCompositor, *, window_id: int, width: int, height: int,

@@ -24,6 +24,7 @@ from ...common._html import escape_text, parse_document
 from ...common._messages import Op, ReplaceDocument
 from . import _tk_layout
 from ._tk_apply import TkDocument
+from ._tk_dnd import TkDragDrop
 from ._tk_dom import ID_ATTR, TkDom
 from ._tk_find import TkFind
 from ._tk_images import DataUrls, decode_data_url
@@ -97,6 +98,7 @@ class TkhtmlSurface(TkWindowControls):
         self.html_widget = html
         self.dom = TkDom(html)
         self.inputs = TkInput(html, self.dom, self._emit, self._page_target)
+        self.drags = TkDragDrop(html, self.dom.hit, self._emit)
         self.document = TkDocument(self.frame, self.dom, self.inputs)
         self.document.replace_document(_BLANK)
 
@@ -120,6 +122,10 @@ class TkhtmlSurface(TkWindowControls):
 
     def _emit(self, event: InputEvent) -> None:
         self.callbacks.on_input(event)
+
+    def start_drag(self, item: Any, on_end: Any) -> bool:
+        """Carry the user's in-page drag out of the window (``_tk_dnd``)."""
+        return self.drags.start_drag(item, on_end)
 
     def _page_target(self) -> int | None:
         for tag in ("body", "html"):
@@ -159,6 +165,7 @@ class TkhtmlSurface(TkWindowControls):
         self.compositor._forget(self)
         self._close_window()
         self.inputs.close()
+        self.drags.close()
         self.document.close()
         if self.toplevel.winfo_exists():
             self.toplevel.destroy()
