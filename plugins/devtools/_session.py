@@ -16,7 +16,7 @@ import collections
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import trio
 
@@ -38,6 +38,14 @@ DOM_DEBOUNCE = 0.1
 IPC_BATCH = 0.05
 _GAP = 40  # pixels between the inspected window and its devtools, below it
 
+
+class _Bounds(TypedDict):
+    """Where the devtools window opens (BrowserWindow's keyword arguments)."""
+
+    width: int
+    height: int
+    x: NotRequired[int]
+    y: NotRequired[int]
 
 class DevToolsSession:
     """A devtools window for ``inspected`` (a WebContents), open until closed.
@@ -90,7 +98,7 @@ class DevToolsSession:
     # -- setup -------------------------------------------------------------------
 
     @staticmethod
-    def _bounds(target: BrowserWindow | None) -> dict[str, int]:
+    def _bounds(target: BrowserWindow | None) -> _Bounds:
         # Below the inspected window, never over it: a user (or a test) can
         # still reach every part of the page they are inspecting.
         if target is None:

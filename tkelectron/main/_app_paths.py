@@ -70,6 +70,8 @@ PATH_NAMES = tuple(_DEFAULTS)
 class AppPaths:
     """``get``/``set`` for the named paths of one app (``name`` gives its name)."""
 
+    name: Callable[[], str]
+
     def __init__(self, name: Callable[[], str]) -> None:
         self.name = name
         self._overrides: dict[str, str] = {}

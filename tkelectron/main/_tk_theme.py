@@ -76,7 +76,7 @@ _STYLES = ("TFrame", "TLabel", "TButton", "TCheckbutton")
 _dialog_defaults: dict[str, dict[str, tuple[dict[str, str], dict[str, list[Any]]]]] = {}
 
 
-def _dark_styles() -> dict[str, tuple[dict[str, str], dict[str, list[Any]]]]:
+def _dark_styles() -> dict[str, tuple[dict[str, str], dict[str, list[tuple[Any, ...]]]]]:
     d = DARK_DIALOG
     plain = {"background": d["background"], "foreground": d["foreground"]}
     return {
