@@ -235,6 +235,8 @@ class Init(_Msg, frozen=True):
     #: ``prefers-color-scheme`` for the page (``native_theme`` then; later
     #: changes come on the framework channel ``tke:color-scheme``).
     color_scheme: Literal["light", "dark"] = "light"
+    #: What the renderer's ``versions`` says (python, tk, tkhtml, tkelectron; main/_versions).
+    versions: dict[str, str] = {}
 
 
 class Message(_Msg, frozen=True):

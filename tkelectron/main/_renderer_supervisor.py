@@ -24,6 +24,7 @@ from ._ipc_dispatch import IpcViolation
 from ._load_url import page_folder
 from ._renderer_messages import RendererMessages
 from ._renderer_process import RendererProcess, exit_reason
+from ._versions import renderer_versions
 
 __all__ = ["RendererSupervisor", "LoadRequest", "RenderProcessGoneDetails"]
 
@@ -127,6 +128,7 @@ class RendererSupervisor:
             send_limit=prefs.send_limit,
             limits=prefs.renderer_limits(),
             color_scheme=page_color_scheme(),  # type: ignore[arg-type]
+            versions=renderer_versions(app.compositor),
         )
 
     async def _run_renderer(self, request: LoadRequest) -> None:

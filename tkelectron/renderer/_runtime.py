@@ -55,6 +55,7 @@ from ._dom import Document
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
 from ._isolation import PRELOAD_MODULE
 from ._page import Console, Window, load_page
+from ._preload_world import preload_globals
 from ._ports import MessagePort
 
 __all__ = ["Runtime", "run"]
@@ -221,6 +222,7 @@ class Runtime:
         module = types.ModuleType(PRELOAD_MODULE)
         module.__file__ = path
         module.__builtins__ = __builtins__  # type: ignore[attr-defined]
+        module.__dict__.update(preload_globals(self.window, self.document, self.init.versions))
         sys.modules[PRELOAD_MODULE] = module
         code = compile(Path(path).read_text(encoding="utf-8"), path, "exec", dont_inherit=True)
         exec(code, module.__dict__)

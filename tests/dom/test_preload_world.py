@@ -1,0 +1,73 @@
+"""The preload's window, document and versions, in a real renderer (Electron's quick-start preload, ported)."""
+
+from __future__ import annotations
+
+import platform
+import tkinter
+from pathlib import Path
+
+import pytest
+
+import tkelectron
+from tkelectron.testing import launch
+
+APP = Path(__file__).parent.parent / "apps" / "dom_preload"
+
+
+@pytest.mark.tkelectron
+async def test_quick_start_preload_fills_the_versions(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        await win.wait_for_text("#python-version", platform.python_version())
+        assert await win.text_content("#tkelectron-version") == tkelectron.__version__
+        tk = await win.text_content("#tk-version")
+        tkhtml = await win.text_content("#tkhtml-version")
+        if compositor == "tkhtml":
+            root = app.app.compositor.root
+            assert tk == root.tk.call("set", "tk_patchLevel")  # main's own Tk
+            assert tkhtml == root.tk.call("package", "present", "Tkhtml") and tkhtml.startswith("3.")
+        else:
+            assert tk == str(tkinter.TkVersion) and tkhtml == ""  # nothing is drawn by Tkhtml
+        # DOMContentLoaded reached the preload's window listener in the bubble phase, with the page's DOM.
+        assert await win.text_content("#phase") == "DOMContentLoaded 3 4"
+        # The page reads the exposed dict both ways; the preload's own attribute and function stay hidden.
+        assert await win.text_content("#page") == (
+            f"dom-preload dom-preload {platform.python_version()} leaked=False ['_Opaque']"
+        )
+
+
+def test_preload_views_wrap_listeners_and_keep_their_attributes() -> None:
+    from tkelectron.renderer._dom import Document
+    from tkelectron.renderer._dom_events import Event
+    from tkelectron.renderer._page import Console, Window
+    from tkelectron.renderer._preload_world import preload_globals
+
+    document = Document(spawn=lambda *a: None, report_error=lambda e: None)
+    window = Window(document, Console(lambda level, message: None))
+    scope = preload_globals(window, document, {"python": "3", "tk": "8.6", "tkhtml": "", "tkelectron": "0"})
+    pwin, pdoc = scope["window"], scope["document"]
+    assert pwin.document is pdoc and scope["process"].versions is scope["versions"]
+    with pytest.raises(TypeError):
+        scope["versions"]["python"] = "2"  # read-only
+    calls: list[str] = []
+
+    def listener(event: Event) -> None:
+        calls.append(event.type)
+
+    pwin.add_event_listener("ping", listener)
+    pwin.add_event_listener("ping", listener)  # the same wrapper: still one listener
+    window.dispatch_event(Event("ping"))
+    assert calls == ["ping"]
+    assert all(entry.fn is not listener for entry in window._listeners["ping"])  # type: ignore[index]
+    pwin.remove_event_listener("ping", listener)
+    window.dispatch_event(Event("ping"))
+    assert calls == ["ping"]
+    # on<event> through the view: set on the page's object, read back as the preload's function.
+    pdoc.onclick = listener
+    assert pdoc.onclick is listener and document.onclick is not listener and document.onclick is not None
+    pdoc.onclick = None
+    assert document.onclick is None
+    # The preload's own attributes stay on its view; reads pass through.
+    pwin.token = "secret"
+    assert pwin.token == "secret" and not hasattr(window, "token")
+    assert pdoc.title == document.title and pwin.console is window.console
