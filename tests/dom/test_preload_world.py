@@ -71,3 +71,15 @@ def test_preload_views_wrap_listeners_and_keep_their_attributes() -> None:
     pwin.token = "secret"
     assert pwin.token == "secret" and not hasattr(window, "token")
     assert pdoc.title == document.title and pwin.console is window.console
+
+
+@pytest.mark.tkelectron
+async def test_a_users_click_goes_through_capture_target_and_bubble(compositor: str) -> None:
+    """A real click (xdotool on tkhtml): capture listeners from window down, the onclick handler and a
+    once listener at the target, then bubbling back up."""
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        await win.click("#go")
+        assert await win.text_content("#log") == "window-capture:1 document-capture:1 onclick:2 once:2 box:3 window:3"
+        await win.click("#go")
+        assert await win.text_content("#log") == "window-capture:1 document-capture:1 onclick:2 box:3 window:3"
