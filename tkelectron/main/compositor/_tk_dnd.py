@@ -68,6 +68,19 @@ proc ::tke::draggable_at {html x y} {
 }
 """
 
+#: tkdnd 2.10 serves a drag's text/uri-list with Tk's ``selection handle -format
+#: text/uri-list``, which Tk 8.6 sends as 32-bit numbers: the receiver got
+#: "0x0 0x0" instead of the files. Served as 8-bit UTF-8 text it arrives.
+_FIX_URI_LIST = r"""
+if {[info commands ::tkdnd::xdnd::_tke_format_for_type] eq ""} {
+    rename ::tkdnd::xdnd::getFormatForType ::tkdnd::xdnd::_tke_format_for_type
+    proc ::tkdnd::xdnd::getFormatForType {type} {
+        if {[string match -nocase text/uri-list* $type]} {return UTF8_STRING}
+        return [::tkdnd::xdnd::_tke_format_for_type $type]
+    }
+}
+"""
+
 _warned: list[bool] = []  # tkdnd's failure to load is logged once per process
 
 
@@ -80,7 +93,9 @@ def load_tkdnd(root: tkinter.Misc) -> str | None:
     try:
         from tkinterdnd2 import TkinterDnD
 
-        return str(TkinterDnD._require(root))
+        version = str(TkinterDnD._require(root))
+        root.tk.eval(_FIX_URI_LIST)
+        return version
     except (ImportError, RuntimeError, tkinter.TclError) as exc:
         if not _warned:
             _warned.append(True)
