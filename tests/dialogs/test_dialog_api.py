@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import pytest
@@ -69,10 +70,13 @@ class Answers:
     def __init__(self, answer: Any) -> None:
         self.answer = answer
         self.asked: list[tuple[str, Any, dict[str, Any]]] = []
+        #: Set once a dialog of that kind was asked for.
+        self.seen: defaultdict[str, trio.Event] = defaultdict(trio.Event)
 
     @hookimpl
     def tkelectron_dialog(self, kind: str, window: Any, options: dict[str, Any]) -> Any:
         self.asked.append((kind, window, options))
+        self.seen[kind].set()
         return self.answer(kind) if callable(self.answer) else self.answer
 
 
@@ -124,8 +128,8 @@ def test_save_dialog_answer_and_error_box() -> None:
         dialog.show_error_box("Oops", "It broke")  # returns at once
         assert [a[0] for a in plugin.asked] == ["save"]
         with trio.fail_after(5):
-            while len(plugin.asked) < 2:
-                await trio.lowlevel.checkpoint()
+            await plugin.seen["error"].wait()
+        assert [a[0] for a in plugin.asked] == ["save", "error"]
         return saved
 
     assert run_app(plugin, body) == SaveDialogResult(False, "/tmp/out.txt")

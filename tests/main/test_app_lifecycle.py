@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import trio
 import trio.lowlevel
+import trio.testing
 
 from tkelectron import BrowserWindow, app, hookimpl, ipc_main
 from tkelectron.testing import launch

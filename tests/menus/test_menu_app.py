@@ -55,13 +55,17 @@ def test_window_roles_act_on_the_focused_window() -> None:
 
 def test_quit_role_quits_the_app() -> None:
     quit_events: list[str] = []
+    quitting = trio.Event()
+
+    def will_quit(*args: Any) -> None:
+        quit_events.append("will-quit")
+        quitting.set()
 
     async def body() -> None:
-        app.on("will-quit", lambda *a: quit_events.append("will-quit"))
+        app.on("will-quit", will_quit)
         MenuItem(role="quit").click()
         with trio.fail_after(5):
-            while not quit_events:
-                await trio.lowlevel.checkpoint()
+            await quitting.wait()
 
     run_app(body)
     assert quit_events == ["will-quit"]

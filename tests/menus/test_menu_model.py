@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import trio
 import trio.lowlevel
+import trio.testing
 
 from tkelectron.main._menu import Menu, MenuChange, MenuEvent, MenuItem
 
@@ -146,21 +147,23 @@ def test_click_exceptions_are_logged_not_raised(caplog: pytest.LogCaptureFixture
 async def test_async_click_runs_as_a_task() -> None:
     started = trio.Event()
     release = trio.Event()
+    done = trio.Event()
     finished: list[Any] = []
 
     async def handler(mi: MenuItem, win: Any, ev: MenuEvent) -> None:
         started.set()
         await release.wait()
         finished.append(mi.label)
+        done.set()
 
     item = MenuItem(label="Async", click=handler)
     item.click(window=None)  # returns at once: the handler is a task
     assert finished == []
     with trio.fail_after(5):
         await started.wait()
+        assert finished == []  # the handler waits: the click did not
         release.set()
-        while not finished:
-            await trio.lowlevel.checkpoint()
+        await done.wait()
     assert finished == ["Async"]
 
 
@@ -176,8 +179,8 @@ async def test_async_click_exception_is_contained(caplog: pytest.LogCaptureFixtu
         MenuItem(label="x", click=handler).click(window=None)
         with trio.fail_after(5):
             await done.wait()
-            while "async handler bug" not in caplog.text:
-                await trio.lowlevel.checkpoint()
+            # The handler's task ends with its error, logged; then every task waits.
+            await trio.testing.wait_all_tasks_blocked()
     assert "async handler bug" in caplog.text
 
 
