@@ -34,6 +34,7 @@ _MODULES = {
     "tke:notification.show": "._page_notifications",
     "tke:notification.close": "._page_notifications",
     "tke:color-scheme.watch": "._page_color_scheme",
+    "tke:window.open": "._window_open",
     "tke:dom.rect": "._page_layout",
     "tke:dom.scroll-into-view": "._page_layout",
 }

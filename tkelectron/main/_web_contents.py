@@ -32,6 +32,7 @@ from ._listeners import main_listeners
 from ._load_url import begin_load, page_url, watch_load
 from ._renderer_supervisor import LoadRequest, RendererSupervisor, RenderProcessGoneDetails
 from ._web_preferences import WebPreferences
+from ._window_open import WindowOpenHandler, set_window_open_handler
 from ._zoom import page_zoom
 
 if TYPE_CHECKING:
@@ -305,6 +306,10 @@ class WebContents(RendererSupervisor, EventEmitter):
 
     def stop_find_in_page(self, action: str) -> None:
         stop_find_in_page(self, action)
+
+    def set_window_open_handler(self, handler: WindowOpenHandler | None) -> None:
+        """Decide the page's ``window.open``: ``handler(details)`` returns ``{"action": "allow" | "deny", ...}`` (``_window_open``)."""
+        set_window_open_handler(self, handler)
 
     def __repr__(self) -> str:
         return f"<WebContents id={self.id} window={self._window.id}>"

@@ -39,6 +39,7 @@ from ._dom_events import Event, EventTarget
 from ._dom_handlers import GlobalEventHandlers
 from ._isolation import isolate_page, page_builtins
 from ._page_notification import install_notification
+from ._window_open import install_window_open, open_window
 
 __all__ = ["Console", "Window", "load_page", "page_builtins"]
 
@@ -121,6 +122,10 @@ class Window(EventTarget, GlobalEventHandlers):
     @property
     def window(self) -> Window:
         return self
+
+    def open(self, url: str = "", target: str = "_blank", features: str = "") -> None:
+        """``window.open``: main decides and opens the window (``_window_open``); returns None, as with noopener."""
+        open_window(url, target, features)
 
     def _expose(self, key: str, value: object) -> None:
         """Make ``value`` visible as ``window.<key>``.
@@ -277,6 +282,7 @@ def load_page(
         "__builtins__": page_builtins(),
     }
     install_notification(window, document, scope)  # the page's Notification (_page_notification)
+    install_window_open(None if is_data_url(path) else page_path, page_dir)  # window.open (_window_open)
     install_match_media(window, document, scope)  # window.match_media, prefers-color-scheme (_color_scheme)
     isolate_page(scope)
     for script in document.query_selector_all("script"):
