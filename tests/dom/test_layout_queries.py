@@ -15,6 +15,10 @@ from typing import Any
 import pytest
 
 from tkelectron.common._errors import RendererGoneError
+from tkelectron.main import _page_layout as page_layout
+from tkelectron.main._ipc_dispatch import IpcViolation
+from tkelectron.main._ipc_main import IpcMainInvokeEvent
+from tkelectron.main._page_layout import MAX_SCROLLS
 from tkelectron.main.compositor._headless_layout import LINE
 from tkelectron.testing import launch
 
@@ -93,3 +97,26 @@ async def test_malformed_layout_requests_are_ipc_violations(compositor: str) -> 
         assert await wc.invoke("honest", "tke:dom.rect", [10**9]) == [0.0, 0.0, 0.0, 0.0]
         assert await wc.invoke("honest", "tke:dom.scroll-into-view", [10**9, "nearest"]) is None
         assert len(gone) == len(MALFORMED)
+
+
+@pytest.mark.tkelectron
+async def test_scrolls_waiting_to_be_drawn_are_bounded(compositor: str) -> None:
+    """An honest renderer sends one scroll after another; past MAX_SCROLLS waiting to be drawn, the
+    next request's check is an ipc-violation (a flood Tk has no time to draw cannot pile up tasks).
+
+    The scrolls are started here, in main's loop without a checkpoint between them, as a burst that
+    main reads in one slice would start them; none is drawn before the next check.
+    """
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        wc = win.window.web_contents
+        scroll = page_layout.CHANNELS[page_layout.SCROLL_CHANNEL]
+        pending = []
+        for _ in range(MAX_SCROLLS):
+            scroll.check(wc, [1, "start"])
+            pending.append(scroll.handler(IpcMainInvokeEvent(wc, page_layout.SCROLL_CHANNEL), 1, "start"))
+        with pytest.raises(IpcViolation, match=f"{MAX_SCROLLS} scrolls"):
+            scroll.check(wc, [1, "start"])
+        for waiting in pending:  # once drawn (or after PAINT_WAIT), the window takes scrolls again
+            await waiting
+        scroll.check(wc, [1, "start"])
