@@ -2,8 +2,8 @@
 
 User code can neither name nor handle a reserved channel (``_ipc_dispatch``),
 so these are only ever invoked by the renderer's framework code on the
-page's behalf: the page's ``window.Notification`` and its
-``prefers-color-scheme``. Each has a ``check(web_contents, args)`` that runs synchronously, before
+page's behalf: the page's ``window.Notification``, its
+``prefers-color-scheme`` and its ``window.open``. Each has a ``check(web_contents, args)`` that runs synchronously, before
 anything else, on the arguments exactly as they arrived: a wrong shape is an
 ``IpcViolation`` (an honest renderer's page-side code validated them
 already, so only a tampered renderer sends one), and main kills the renderer.
