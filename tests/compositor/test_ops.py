@@ -6,10 +6,9 @@ must show too.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from tkelectron.common._html import Node, parse_fragment
 from tkelectron.common._messages import (
     Focus,
     Insert,
@@ -112,10 +111,8 @@ def test_insert_of_a_thousand_items_is_one_fragment_parse(kit: Kit, monkeypatch:
 
         monkeypatch.setattr(kit.surface.document, "_fragment", counted_fragment)
     else:
-        parse = _headless_dom.parse_fragment
-
-        def counted_parse(html: str) -> list[Any]:
-            nodes = parse(html)
+        def counted_parse(html: str) -> list[Node]:
+            nodes = parse_fragment(html)
             parses.append(len(nodes))
             return nodes
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import trio
+import trio.lowlevel
 
 from tkelectron.demos.catalog import DEMOS_DIR, discover
 from tkelectron.testing import AppHarness, launch
@@ -88,14 +89,17 @@ async def test_run_starts_the_demo_process_and_shows_how_it_ended(compositor: st
         assert not alive(process.pid)
 
 
-def wait_dead(pid: int, timeout: float = 10.0) -> bool:
-    """True once ``pid`` has exited (a signal is delivered, not awaited, by kill)."""
-    deadline = time.monotonic() + timeout
-    while alive(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
+async def wait_dead(pid: int, timeout: float = 10.0) -> None:
+    """Return once ``pid`` has exited: its pidfd turns readable then (an event, not a poll)."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return  # exited and reaped already
+    try:
+        with trio.fail_after(timeout):
+            await trio.lowlevel.wait_readable(pidfd)
+    finally:
+        os.close(pidfd)
 
 
 @pytest.mark.tkelectron("headless")
@@ -108,7 +112,8 @@ async def test_quitting_the_launcher_stops_the_demos_it_started(compositor: str,
         await win.wait_for_text(f"#status-{demo.name}", "running")
         pid = running[demo.name].pid
         await app.evaluate(lambda main_app: main_app.quit())
-        await app.wait_for(lambda: not alive(pid), what="the demo to stop when the launcher quits")
+        await wait_dead(pid)  # the demo stops when the launcher quits
+        assert not alive(pid)
         assert app.windows == []
 
 
@@ -120,4 +125,5 @@ async def test_a_demo_still_running_when_the_launcher_ends_is_killed(compositor:
         await win.click(f"#run-{demo.name}")
         await win.wait_for_text(f"#status-{demo.name}", "running")
         pid = launcher_module(app).running[demo.name].pid
-    assert wait_dead(pid), "the demo outlived the launcher"
+    await wait_dead(pid)  # a TooSlowError here: the demo outlived the launcher
+    assert not alive(pid)
