@@ -111,6 +111,11 @@ async def _window_manager(app: Any, win: Any, out: Path) -> None:
     await win.wait_settled()
 
 
+async def _drag_and_drop(app: Any, win: Any, out: Path) -> None:
+    await win.drag_and_drop("#task-d", "#task-a")  # the real pointer: press, move, release
+    await win.wait_for_text("#order", "d a b c")
+
+
 #: Demos whose screenshot is the whole window: the title they set, the menu they use.
 FULL_WINDOW = {"set_title", "menu_counter", "window_manager"}
 
@@ -124,6 +129,7 @@ TOURS: dict[str, Visit] = {
     "menu_counter": _menu_counter,
     "system": _system,
     "window_manager": _window_manager,
+    "drag_and_drop": _drag_and_drop,
 }
 
 

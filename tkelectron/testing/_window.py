@@ -248,6 +248,24 @@ class WindowHarness:
             self._headless.simulate_click(node)
         await self.wait_settled()
 
+    async def drag_and_drop(self, source: str, target: str) -> None:
+        """Drag element ``source`` onto ``target`` and release it there, as a user would
+        (Playwright's ``drag_and_drop``); then wait until settled. tkhtml: the real pointer
+        presses on ``source``'s centre, moves in steps and is released on ``target``'s."""
+        src = await self.wait_for_selector(source)
+        dst = await self.wait_for_selector(target)
+        before = self.web_contents._event_seq
+        if self._real:
+            from ._xinput import drag_between
+
+            start = await self._click_point(src)
+            end = await self._click_point(dst)
+            await drag_between(start, end, self._harness.changes.notify)
+            await self._sent_input(before, f"the drag from {source!r} to reach the window")
+        else:
+            self._headless.simulate_drag(src, dst)
+        await self.wait_settled()
+
     async def fill(self, selector: str, text: str) -> None:
         """Replace a text field's content by typing ``text``, then wait until settled."""
         node = await self.wait_for_selector(selector)

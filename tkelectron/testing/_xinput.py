@@ -15,7 +15,7 @@ from typing import Any
 
 import trio
 
-__all__ = ["xdotool", "click_at", "type_text", "press_key"]
+__all__ = ["xdotool", "click_at", "drag_between", "type_text", "press_key"]
 
 
 async def xdotool(*args: str) -> None:
@@ -30,6 +30,17 @@ async def click_at(x: int, y: int, notify: Callable[[], None]) -> None:
     # pointer then gets its Enter before the click even when the pointer was
     # already resting on that spot (over a window that has since gone).
     await xdotool("mousemove", "--sync", str(x + 8), str(y + 8), "mousemove", "--sync", str(x), str(y), "click", "1")
+    notify()
+
+
+async def drag_between(start: tuple[int, int], end: tuple[int, int], notify: Callable[[], None],
+                       steps: int = 10) -> None:
+    """Press at ``start``, move to ``end`` in ``steps`` motion events, release there."""
+    (x0, y0), (x1, y1) = start, end
+    moves: list[str] = []
+    for i in range(1, steps + 1):
+        moves += ["mousemove", "--sync", str(x0 + (x1 - x0) * i // steps), str(y0 + (y1 - y0) * i // steps)]
+    await xdotool("mousemove", "--sync", str(x0), str(y0), "mousedown", "1", *moves, "mouseup", "1")
     notify()
 
 
