@@ -41,7 +41,31 @@ _EXPORTS = {
     "shell": ".main._shell",
 }
 
-__all__ = sorted(_EXPORTS)
+# Literal, so type checkers and IDEs read the public names (they match _EXPORTS).
+__all__ = [
+    "BrowserWindow",
+    "DataCloneError",
+    "IpcRemoteError",
+    "IpcValidationError",
+    "Menu",
+    "MenuItem",
+    "MessageChannelMain",
+    "MessagePortMain",
+    "Notification",
+    "RendererGoneError",
+    "SandboxUnavailableError",
+    "Tray",
+    "app",
+    "clipboard",
+    "dialog",
+    "global_shortcut",
+    "hookimpl",
+    "ipc_main",
+    "native_theme",
+    "screen",
+    "session",
+    "shell",
+]
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -89,9 +89,14 @@ def _framework_errors() -> dict[str, type[BaseException]]:
     return {cls.__qualname__: cls for cls in (DataCloneError, NoHandlerError, IpcValidationError)}
 
 
+#: Where the framework's errors say they are from: here, or the public API
+#: that re-exported them first in that process (``tkelectron._lazy``).
+_FRAMEWORK_MODULES = frozenset({__name__, "tkelectron", "tkelectron.renderer"})
+
+
 def _mixin_for(remote_type: str, module: str) -> type[IpcRemoteError]:
     """The IpcRemoteError subclass that is also the builtin (or framework) ``remote_type``."""
-    if module == __name__:
+    if module in _FRAMEWORK_MODULES:
         base = _FRAMEWORK.get(remote_type)
     elif module == "builtins":
         base = getattr(builtins, remote_type, None)

@@ -7,6 +7,7 @@ on ``window``.
 
 from __future__ import annotations
 
+from .._lazy import fixup_module_metadata
 from ..common._errors import DataCloneError, IpcRemoteError, IpcValidationError, RendererGoneError
 from ._context_bridge import context_bridge
 from ._ipc_renderer import ipc_renderer
@@ -22,3 +23,5 @@ __all__ = [
     "context_bridge",
     "ipc_renderer",
 ]
+
+fixup_module_metadata(__name__, __all__)

@@ -29,7 +29,13 @@ _EXPORTS = {
     "WindowHarness": "._window",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [  # literal, so type checkers read it (the same names as _EXPORTS)
+    "DEFAULT_TIMEOUT",
+    "AppHarness",
+    "MenuItemHandle",
+    "WindowHarness",
+    "launch",
+]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
