@@ -102,3 +102,38 @@ async def test_zoom_roles_from_the_view_menu_and_their_keys(compositor: str) -> 
         await app.wait_for(lambda: wc.get_zoom_level() == -0.5, what="Ctrl+- to zoom out again")
         xdotool("key", "--clearmodifiers", "ctrl+0")
         await app.wait_for(lambda: wc.get_zoom_level() == 0.0, what="Ctrl+0 to reset the zoom")
+
+
+@pytest.mark.tkelectron
+async def test_ctrl_and_the_wheel_ask_the_app_to_zoom(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        wc = win.window.web_contents
+        asked: list[str] = []
+
+        def zoom(event: Any, direction: str) -> None:  # Electron's recipe: the app zooms
+            asked.append(direction)
+            wc.set_zoom_level(wc.get_zoom_level() + (0.5 if direction == "in" else -0.5))
+
+        wc.on("zoom-changed", zoom)
+        surface: Any = win.window._surface
+        if compositor == "tkhtml":
+            x, y = surface.click_point(surface.query("#one")[0])
+            xdotool("mousemove", x, y)
+            for button in ("4", "4", "5"):
+                xdotool("keydown", "ctrl", "click", button, "keyup", "ctrl")
+            await app.wait_for(lambda: len(asked) == 3, what="three zoom-changed")
+            xdotool("click", "4")  # the wheel alone scrolls: no zoom request
+            xdotool("keydown", "ctrl", "click", "5", "keyup", "ctrl")
+            await app.wait_for(lambda: len(asked) == 4, what="the fourth zoom-changed")
+        else:
+            for direction in ("in", "in", "out", "out"):
+                surface.simulate_zoom_wheel(direction)
+            await app.wait_for(lambda: len(asked) == 4, what="four zoom-changed")
+        assert asked == ["in", "in", "out", "out"]
+        assert wc.get_zoom_level() == 0.0 and _drawn_factor(win) == 1.0
+        # Nothing zooms without a listener that does it (Electron's behaviour).
+        wc.off("zoom-changed", zoom)
+        if compositor != "tkhtml":
+            surface.simulate_zoom_wheel("in")
+            assert wc.get_zoom_level() == 0.0

@@ -14,6 +14,7 @@ from ._web_contents import LoadRequest, WebContents
 from ._web_preferences import WebPreferences
 from ._window_methods import WindowMethods
 from ._window_options import parse_window_options
+from ._zoom import zoom_requested
 from .compositor.base import InputEvent, Surface, SurfaceCallbacks
 
 __all__ = ["BrowserWindow", "SandboxUnavailableError"]
@@ -100,6 +101,7 @@ class BrowserWindow(WindowMethods, EventEmitter):
                 on_close_request=self._on_close_request,
                 on_focus=self._on_focus,
                 on_window_event=self._on_window_event,
+                on_zoom_request=lambda direction: zoom_requested(self.web_contents, direction),
             ),
         )
         self._surface.apply_settings(opts.settings)

@@ -12,9 +12,14 @@ positive number is an error naming it.
 The zoom belongs to the window and stays across loads and reloads (a
 fresh renderer does not reset it, as Chromium keeps a page's zoom across a
 same-origin navigation). The renderer is not involved: nothing a page does
-can change it. Every change the app makes emits nothing (Electron's
-``zoom-changed`` is the user asking with Ctrl and the mouse wheel, which the
-app answers by zooming itself).
+can change it, and the app's own changes emit nothing.
+
+Ctrl and the mouse wheel over the page is the user asking to zoom: the web
+contents emits Electron's ``zoom-changed`` ``(event, "in" | "out")`` and,
+as in Electron, nothing zooms by itself — the app's listener decides::
+
+    wc.on("zoom-changed", lambda event, direction:
+          wc.set_zoom_level(wc.get_zoom_level() + (0.5 if direction == "in" else -0.5)))
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ import math
 import weakref
 from typing import TYPE_CHECKING
 
+from ..common._emitter import PreventableEvent
+
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["MAX_ZOOM_FACTOR", "MIN_ZOOM_FACTOR", "ZOOM_BASE", "PageZoom", "page_zoom"]
+__all__ = ["MAX_ZOOM_FACTOR", "MIN_ZOOM_FACTOR", "ZOOM_BASE", "PageZoom", "page_zoom", "zoom_requested"]
 
 #: Chromium's zoom limits (``blink::kMinimumBrowserZoomFactor``/``kMaximum...``).
 MIN_ZOOM_FACTOR = 0.25
@@ -78,3 +85,9 @@ def page_zoom(wc: WebContents) -> PageZoom:
     if zoom is None:
         zoom = _zooms[wc] = PageZoom(wc)
     return zoom
+
+
+def zoom_requested(wc: WebContents, direction: str) -> None:
+    """The user asked to zoom ``wc``'s page (Ctrl and the wheel): Electron's ``zoom-changed``."""
+    if not wc.is_destroyed():
+        wc.emit("zoom-changed", PreventableEvent(sender=wc), direction)

@@ -63,6 +63,8 @@ class SurfaceCallbacks:
     on_focus: Callable[[], None] = lambda: None
     #: The window manager changed the window: one of :data:`WINDOW_EVENTS`.
     on_window_event: Callable[[str], None] = lambda name: None
+    #: The user asked to zoom the page (Ctrl and the mouse wheel): ``"in"`` or ``"out"``.
+    on_zoom_request: Callable[[str], None] = lambda direction: None
 
 
 #: What a surface reports through ``on_window_event`` (Electron's BrowserWindow event names).

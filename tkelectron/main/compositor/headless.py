@@ -151,6 +151,12 @@ class HeadlessSurface(HeadlessDragDrop, HeadlessWindowControls, MirrorDocument):
     def set_zoom(self, factor: float) -> None:
         self.zoom_factor = factor
 
+    def simulate_zoom_wheel(self, direction: str) -> None:
+        """Turn the wheel with Ctrl held (``"in"``: up, ``"out"``: down), as Tk reports it."""
+        if direction not in ("in", "out"):
+            raise ValueError(f"direction must be 'in' or 'out', not {direction!r}")
+        self.callbacks.on_zoom_request(direction)
+
     @property
     def finder(self) -> HeadlessFind:
         """What find in page highlights (``highlights``, ``active_highlight``)."""

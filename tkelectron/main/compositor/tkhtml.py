@@ -31,6 +31,7 @@ from ._tk_images import DataUrls, decode_data_url
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
 from ._tk_window import TkWindowControls
+from ._tk_zoom import bind_zoom_wheel
 from .base import Compositor, ElementInfo, FindResult, InputEvent, Surface, SurfaceCallbacks
 from .headless import select_ids
 
@@ -98,6 +99,7 @@ class TkhtmlSurface(TkWindowControls):
         self.html_widget = html
         self.dom = TkDom(html)
         self.inputs = TkInput(html, self.dom, self._emit, self._page_target)
+        bind_zoom_wheel(html, lambda direction: self.callbacks.on_zoom_request(direction))
         self.drags = TkDragDrop(html, self.dom.hit, self._emit)
         self.document = TkDocument(self.frame, self.dom, self.inputs)
         self.document.replace_document(_BLANK)
