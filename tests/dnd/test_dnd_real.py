@@ -182,9 +182,15 @@ async def test_a_file_dragged_out_of_the_window_reaches_another_application(comp
             root = win.window._surface.toplevel
             await app.wait_for(lambda: root.tk.getvar("::tkdnd::xdnd::_dragging") in (1, "1"),
                                what="tkdnd's drag to begin")
+            icon = win.window._surface.drags._icon  # the demo's icon.png, shown beside the pointer
+            assert icon is not None
+            await app.wait_for(icon.winfo_ismapped, what="the drag's icon on screen")
             await glide(ex + 30, ey - 10, tx, ty, steps=12)
             assert await target.next("position") is True
+            await app.wait_for(lambda: (icon.winfo_rootx(), icon.winfo_rooty()) == (tx + 12, ty + 12),
+                               what="the icon to follow the pointer")
             await xdotool("mouseup", "1")
             assert await target.next("drop") == [str(DEMO / "files" / "notes.txt")]
             await win.wait_for_text("#drag-end", "copy")
+            assert win.window._surface.drags._icon is None
         assert app.module.drag_results == ["copy"]
