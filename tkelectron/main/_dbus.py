@@ -53,10 +53,7 @@ from jeepney.wrappers import DBusErrorResponse
 
 from ..common._emitter import EventEmitter
 
-try:  # the main process's shared listener runner, where the emitter has one
-    from ._listeners import main_listeners as _main_listeners
-except ImportError:  # an emitter that asks each subclass through _spawn_listener
-    _main_listeners = None
+from ._listeners import main_listeners
 
 __all__ = [
     "DBusMethodError",
@@ -98,8 +95,7 @@ class DesktopServiceError(RuntimeError):
 class DesktopEmitter(EventEmitter):
     """The emitter of Notification, Tray and native_theme: async listeners run as app tasks."""
 
-    if _main_listeners is not None:
-        _listener_runner = _main_listeners
+    _listener_runner = main_listeners  # the main process's shared runner
 
     def _spawn_listener(self, fn: Callable[[], Any]) -> None:
         from ._app import app
@@ -191,7 +187,8 @@ class SessionBus:
 
     @property
     def unique_name(self) -> str:
-        return self.router.unique_name
+        name: str = self.router.unique_name  # jeepney is untyped: the bus gave us a str
+        return name
 
     # -- calling services -----------------------------------------------------------
 
@@ -228,7 +225,9 @@ class SessionBus:
     async def call(self, address: DBusAddress, method: str, signature: str | None = None,
                    body: tuple[Any, ...] = ()) -> tuple[Any, ...]:
         """Call ``method`` and return the reply's body."""
-        return (await self.call_message(address, method, signature, body)).body
+        reply = await self.call_message(address, method, signature, body)
+        values: tuple[Any, ...] = reply.body  # jeepney is untyped: a message body is a tuple
+        return values
 
     async def name_has_owner(self, name: str) -> bool:
         (owned,) = await self.call(message_bus, "NameHasOwner", "s", (name,))
