@@ -21,7 +21,7 @@ RENDERER = {
     "DataCloneError", "IpcRemoteError", "IpcValidationError", "MessageChannel", "MessagePort",
     "RendererGoneError", "context_bridge", "ipc_renderer",
 }
-TESTING = {"DEFAULT_TIMEOUT", "AppHarness", "MenuItemHandle", "WindowHarness", "launch"}
+TESTING = {"DEFAULT_TIMEOUT", "AppHarness", "MenuItemHandle", "WindowHarness", "launch", "run_on_display"}
 
 
 def test_main_process_names() -> None:

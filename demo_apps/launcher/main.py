@@ -58,7 +58,7 @@ def run_demo(event, name: str) -> str:
         return "already running"
     if name not in {d.name for d in discover()}:
         raise LookupError(f"no demo named {name!r}")
-    app._spawn(_run, name)
+    app.start_soon(_run, name)
     return "starting"
 
 

@@ -50,7 +50,7 @@ async def open_windows(app) -> None:
 @hookimpl
 def tkelectron_ready(app) -> None:
     windows.clear()
-    app._spawn(open_windows, app)
+    app.start_soon(open_windows, app)
 
 
 if __name__ == "__main__":

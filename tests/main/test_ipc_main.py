@@ -133,11 +133,12 @@ def test_listeners_and_handlers_are_separate() -> None:
     assert ipc.listener_count("ch") == 1
 
 
-def test_reset_clears_listeners_and_handlers() -> None:
+def test_remove_all_listeners_and_remove_handler_clear_a_scope() -> None:
     ipc = IpcMain()
     ipc.on("a", lambda event: None)
     ipc.handle("b", lambda event: None)
-    ipc._reset()
+    ipc.remove_all_listeners()
+    ipc.remove_handler("b")
     assert ipc.listener_count("a") == 0 and ipc._handler("b") is None
 
 

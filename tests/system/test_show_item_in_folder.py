@@ -10,7 +10,6 @@ import trio
 from system._services._base import running
 from system._services.file_manager import FileManager
 from tkelectron import app, shell
-from tkelectron.main._shell_dbus import show_item_in_folder
 
 HEADLESS = pytest.mark.tkelectron("headless")
 
@@ -46,7 +45,7 @@ async def test_without_a_file_manager_the_folder_is_opened(compositor: str, sess
     item = tmp_path / "docs" / "notes.txt"
     item.write_text("x")
     async with app.running(compositor=compositor, entry_points=False, spare_renderers=0):
-        assert await show_item_in_folder(item) == "folder"
+        assert await shell.show_item_in_folder(item) == "folder"
         with trio.fail_after(10):
             while not opener.exists():  # the opener runs detached: nothing to await but its file
                 await trio.sleep(0.02)
@@ -58,5 +57,5 @@ async def test_a_missing_path_is_a_clear_error(compositor: str, session_bus_addr
     async with app.running(compositor=compositor, entry_points=False, spare_renderers=0), \
             running(FileManager(), session_bus_address) as manager:
         with pytest.raises(FileNotFoundError, match="does not exist"):
-            await show_item_in_folder(tmp_path / "gone.txt")
+            await shell.show_item_in_folder(tmp_path / "gone.txt")
         assert manager.calls_to("ShowItems") == []

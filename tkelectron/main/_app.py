@@ -6,6 +6,13 @@ guest, emits ``ready``, runs the optional ``main()`` coroutine and the plugins'
 ``app.running(...)`` is the same lifecycle as an async context manager inside
 an existing trio run (the test harness uses it).
 
+The app object lives as long as the process; what one run owns — its
+nursery, compositor, plugins, windows, application menu, ``ipc_main``'s
+handlers, the app's own listeners, its renderers — is the run's
+:class:`~._context.AppSession`. ``app.nursery``, ``app.compositor`` and the
+like read the current session; when a run ends, a new empty session starts,
+so nothing of one run reaches the next.
+
 Quitting follows Electron: ``before-quit`` (preventable) → every window is
 asked to close (a window that prevents it cancels the quit) → ``will-quit``
 (preventable) → ``quit``. By default the app quits when its last window
@@ -16,22 +23,25 @@ renderer process, no task and no window is left.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import logging
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 import trio
 
 from ..common._emitter import EventEmitter, PreventableEvent
-from ._ipc_main import ipc_main
-from ._listeners import main_listeners
+from ._context import AppSession, ListenerTable, current_session, new_session
 from ._heap import freeze_startup_heap
+from ._listeners import main_listeners
 from ._signals import exit_code_for, quit_on_signals
+
+if TYPE_CHECKING:
+    from ._app_paths import AppPaths
 
 __all__ = ["App", "app"]
 
@@ -51,41 +61,86 @@ class App(EventEmitter):
         self.version = "0.0.0"
         #: The app's desktop entry id (``myapp.desktop``): the launcher icon and notifications name it.
         self.desktop_name: str | None = None
-        self.nursery: trio.Nursery | None = None
-        self.compositor: Any = None
-        self.plugin_manager: pluggy.PluginManager | None = None
         self.development = os.environ.get("TKELECTRON_ENV", "development") != "production"
         self._app_path: str | None = None
-        self._state = "idle"  # idle -> ready -> quitting -> done
         #: Runs started in this process: the pytest plugin checks for leftovers
         #: only after a test that ran the app (or is marked tkelectron).
         self._runs = 0
-        # trio objects need a running loop, so these are made per run.
-        self._ready: trio.Event | None = None
-        self._quit_done: trio.Event | None = None
-        self._exit_code = 0
         self._readable_cache: dict[tuple[str, ...], list[str]] = {}
-        self._plugins: list[tuple[Any, str | None]] = []
-        #: Every renderer process alive, so quitting can wait for them all.
-        self._renderers: set[Any] = set()
-        #: How many renderers to keep started ahead of need (Chromium keeps a
-        #: spare renderer too): a new window or a reload then skips starting an
-        #: interpreter and importing the framework. 0 turns it off.
-        self.spare_renderers = 1
-        self._spares: list[Any] = []
+        session = current_session()
+        if session.app is None:  # what was registered before the app existed is its first run's
+            session.app = self
         # Every main-process emitter's async listeners run as tasks of the app.
         main_listeners.bind(self._spawn)
+
+    # -- what the current run owns (see _context) -------------------------------------
+
+    @property
+    def _session(self) -> AppSession:
+        return current_session()
+
+    @property
+    def _listeners(self) -> ListenerTable:  # the run's table, not the object's
+        return current_session().app_listeners
+
+    @_listeners.setter
+    def _listeners(self, table: ListenerTable) -> None:
+        # EventEmitter.__init__ gives an emitter its table; the app's is its session's.
+        current_session().app_listeners = table
+
+    @property
+    def nursery(self) -> trio.Nursery | None:
+        """The running app's nursery (None while it does not run)."""
+        return current_session().nursery
+
+    @property
+    def compositor(self) -> Any:
+        """The running app's compositor (None while it does not run)."""
+        return current_session().compositor
+
+    @property
+    def plugin_manager(self) -> pluggy.PluginManager | None:
+        return current_session().plugin_manager
+
+    @property
+    def spare_renderers(self) -> int:
+        """How many renderers to keep started ahead of need (Chromium keeps a
+        spare renderer too): a new window or a reload then skips starting an
+        interpreter and importing the framework. 0 turns it off; 1 again
+        for the next run."""
+        return current_session().spare_renderers
+
+    @spare_renderers.setter
+    def spare_renderers(self, count: int) -> None:
+        current_session().spare_renderers = count
+
+    @property
+    def _state(self) -> str:
+        return current_session().state
+
+    @property
+    def _exit_code(self) -> int:
+        return current_session().exit_code
+
+    @property
+    def _renderers(self) -> set[Any]:
+        return current_session().renderers
+
+    @property
+    def _spares(self) -> list[Any]:
+        return current_session().spares
 
     # -- state --------------------------------------------------------------------
 
     def is_ready(self) -> bool:
-        return self._state in ("ready", "quitting")
+        return current_session().is_ready()
 
     async def when_ready(self) -> None:
         """Wait until the app is ready (returns at once if it is)."""
-        if self._ready is None:
+        ready = current_session().ready
+        if ready is None:
             raise RuntimeError("the app is not running: call app.run() or use tkelectron.testing")
-        await self._ready.wait()
+        await ready.wait()
 
     def get_name(self) -> str:
         return self.name
@@ -121,7 +176,7 @@ class App(EventEmitter):
     # -- paths and the recently-used list (the logic is in _app_paths) ---------------
 
     @property
-    def _paths(self) -> Any:
+    def _paths(self) -> AppPaths:
         from ._app_paths import AppPaths
 
         paths = self.__dict__.get("_app_paths")
@@ -188,9 +243,10 @@ class App(EventEmitter):
 
     def _take_spare(self) -> Any | None:
         """A renderer started ahead of need, if one is alive; another is started."""
+        spares = current_session().spares
         spare = None
-        while self._spares and spare is None:
-            candidate = self._spares.pop(0)
+        while spares and spare is None:
+            candidate = spares.pop(0)
             if candidate.returncode is None:
                 spare = candidate
             else:
@@ -200,20 +256,22 @@ class App(EventEmitter):
 
     def _discard_spares(self) -> None:
         """Kill and reap the spares (never handed out: nothing else holds them)."""
-        for spare in self._spares:
+        spares = current_session().spares
+        for spare in spares:
             spare.kill()
             spare.popen.wait()  # a SIGKILLed child: reaped at once
             spare.close()
             if spare.popen.stderr is not None:
                 spare.popen.stderr.close()
-        self._spares.clear()
+        spares.clear()
 
     def _refill_spares(self) -> None:
         from ._renderer_process import RendererProcess
 
-        while len(self._spares) < self.spare_renderers and self._state != "quitting":
+        session = current_session()
+        while len(session.spares) < session.spare_renderers and session.state != "quitting":
             try:
-                self._spares.append(RendererProcess.start())
+                session.spares.append(RendererProcess.start())
             except OSError:
                 log.exception("could not start a spare renderer")
                 return
@@ -221,34 +279,19 @@ class App(EventEmitter):
     # -- plugins ------------------------------------------------------------------
 
     def register_plugin(self, plugin: Any, name: str | None = None) -> None:
-        """Register a plugin (an app module is one) before the app runs."""
-        self._plugins.append((plugin, name))
-        if self.plugin_manager is not None and not self.plugin_manager.is_registered(plugin):
-            self.plugin_manager.register(plugin, name=name)
+        """Register a plugin (an app module is one) for the next run (or this one)."""
+        session = current_session()
+        session.plugins.append((plugin, name))
+        manager = session.plugin_manager
+        if manager is not None and not manager.is_registered(plugin):
+            manager.register(plugin, name=name)
 
     def _call_hook(self, hook: str, **kwargs: Any) -> list[Any]:
         """Call a hook; async implementations are started as tasks."""
-        if self.plugin_manager is None:
-            return []
-        results = getattr(self.plugin_manager.hook, hook)(**kwargs)
-        plain = []
-        for result in results:
-            if inspect.isawaitable(result):
-                self._spawn(self._await_hook, hook, result)
-            else:
-                plain.append(result)
-        return plain
-
-    async def _await_hook(self, hook: str, awaitable: Awaitable[Any]) -> None:
-        try:
-            await awaitable
-        except Exception:
-            log.exception("the async %s hook raised", hook)
+        return current_session().call_hook(hook, **kwargs)
 
     def _call_hook_first(self, hook: str, **kwargs: Any) -> Any:
-        if self.plugin_manager is None:
-            return None
-        return getattr(self.plugin_manager.hook, hook)(**kwargs)
+        return current_session().call_hook_first(hook, **kwargs)
 
     # -- tasks ----------------------------------------------------------------------
 
@@ -259,19 +302,9 @@ class App(EventEmitter):
         it: e.g. a ``close`` listener prevents the close, then starts a task
         that asks the page. An exception in the task is logged, never fatal.
         """
-        self._spawn(fn, *args)
+        current_session().start_soon(fn, *args)
 
-    def _spawn(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
-        if self.nursery is None:
-            raise RuntimeError("the app is not running")
-        self.nursery.start_soon(self._guarded, fn, *args)
-
-    async def _guarded(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
-        # A failing listener or handler is logged; it never takes the app down.
-        try:
-            await fn(*args)
-        except Exception:
-            log.exception("a task of the app raised")
+    _spawn = start_soon  # the listener runner's spawn (bound at import)
 
     def _report_listener_error(self, exc: BaseException) -> None:
         log.error("an app event listener raised", exc_info=exc)
@@ -323,11 +356,14 @@ class App(EventEmitter):
                     # ends the app (as asyncio.run's main does) and reaches
                     # the caller of run(), instead of a log line and an app
                     # left running with nothing to do.
-                    assert self.nursery is not None
-                    self.nursery.start_soon(main)
-                assert self._quit_done is not None
-                await self._quit_done.wait()
-        return self._exit_code
+                    session = current_session()
+                    assert session.nursery is not None
+                    session.nursery.start_soon(main)
+                quit_done = current_session().quit_done
+                assert quit_done is not None
+                await quit_done.wait()
+                exit_code = current_session().exit_code
+        return exit_code
 
     @contextlib.asynccontextmanager
     async def running(
@@ -337,39 +373,41 @@ class App(EventEmitter):
         root: Any = None,
         entry_points: bool = True,
         spare_renderers: int | None = None,
-    ) -> AsyncIterator["App"]:
+    ) -> AsyncIterator[App]:
         """Run the app's lifecycle inside the current trio run.
 
         ``compositor`` is ``tkhtml`` (needs ``root``, a Tk root whose mainloop
         hosts this trio run) or ``headless``. ``spare_renderers`` overrides
         :attr:`spare_renderers` for this run. On exit every window is
-        destroyed and every renderer (spares included) has exited.
+        destroyed and every renderer (spares included) has exited, and a new,
+        empty session waits for the next run.
         """
-        if spare_renderers is not None:
-            self.spare_renderers = spare_renderers
         from ._plugins import get_plugin_manager, merge_menu_templates
 
-        if self._state != "idle":
+        session = current_session()
+        if session.state != "idle":
             raise RuntimeError("the app is already running")
+        if spare_renderers is not None:
+            session.spare_renderers = spare_renderers
+        session.app = self
         self._runs += 1
-        self._ready = trio.Event()
-        self._quit_done = trio.Event()
-        self._exit_code = 0
-        self.compositor = _make_compositor(compositor, root)
-        self.plugin_manager = get_plugin_manager(entry_points=entry_points)
-        for plugin, name in self._plugins:
-            if not self.plugin_manager.is_registered(plugin):
-                self.plugin_manager.register(plugin, name=name)
+        session.ready = trio.Event()
+        session.quit_done = trio.Event()
+        session.compositor = _make_compositor(compositor, root)
+        session.plugin_manager = manager = get_plugin_manager(entry_points=entry_points)
+        for plugin, name in session.plugins:
+            if not manager.is_registered(plugin):
+                manager.register(plugin, name=name)
         try:
             async with trio.open_nursery() as nursery:
-                self.nursery = nursery
-                self._call_hook("tkelectron_configure", app=self)
+                session.nursery = nursery
+                session.call_hook("tkelectron_configure", app=self)
                 self._refill_spares()
-                self._state = "ready"
+                session.state = "ready"
                 self._install_plugin_menus(merge_menu_templates)
-                self._ready.set()
+                session.ready.set()
                 self.emit("ready", PreventableEvent())
-                self._call_hook("tkelectron_ready", app=self)
+                session.call_hook("tkelectron_ready", app=self)
                 try:
                     yield self
                 finally:
@@ -377,120 +415,103 @@ class App(EventEmitter):
                         await self._teardown()
                     nursery.cancel_scope.cancel()
         finally:
-            self._reset()
+            # Everything the run owned is gone with its session (the
+            # teardown reaped its renderers): the next run starts empty.
+            session.state = "done"
+            session.nursery = None
+            new_session(self)
 
     def _install_plugin_menus(self, merge: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
         """Show the app's own application menu, or else the plugins' merged one."""
         from ._menu import Menu
 
-        assert self.plugin_manager is not None
-        existing = Menu.get_application_menu()
+        session = current_session()
+        assert session.plugin_manager is not None
+        existing = session.application_menu
         if existing is not None:  # set by the app before it ran
-            self.compositor.set_application_menu(existing)
+            session.compositor.set_application_menu(existing)
             return
         # pluggy's call order: tryfirst (the built-in default menu), then the
         # most recently registered (the app) first.
-        contributions = self.plugin_manager.hook.tkelectron_menu_template(app=self)
+        contributions = session.plugin_manager.hook.tkelectron_menu_template(app=self)
         template = merge(contributions)
         if template:
             Menu.set_application_menu(Menu.build_from_template(template))
 
     async def _teardown(self) -> None:
-        from ._browser_window import BrowserWindow
-
-        self._state = "quitting"
-        for window in BrowserWindow._every_window():
+        session = current_session()
+        session.state = "quitting"
+        for window in list(session.windows.values()):
             window.destroy()
         # Renderers were asked to exit; give them a moment, then kill the rest.
         with trio.move_on_after(2):
-            for proc in list(self._renderers):
+            for proc in list(session.renderers):
                 await proc.wait()
-        for proc in list(self._renderers):
+        for proc in list(session.renderers):
             proc.kill()
             await proc.wait()
         self._discard_spares()
-        if self.compositor is not None:
-            self.compositor.close()
-
-    def _reset(self) -> None:
-        from ._browser_window import BrowserWindow
-        from ._menu import Menu
-
-        self.nursery = None
-        self.compositor = None
-        self.plugin_manager = None
-        self._state = "idle"
-        self._ready = None
-        self._quit_done = None
-        BrowserWindow._windows.clear()
-        self._renderers.clear()  # all reaped by now (teardown waits for them)
-        self.spare_renderers = 1
-        BrowserWindow._focused = None
-        Menu._application_menu = None
-        ipc_main._reset()
-        self.remove_all_listeners()
-        self._plugins = []
+        if session.compositor is not None:
+            session.compositor.close()
 
     # -- quitting --------------------------------------------------------------------
 
     def quit(self) -> None:
         """Quit like Electron: before-quit, close every window, will-quit, quit."""
-        if self._state != "ready":
+        session = current_session()
+        if session.state != "ready":
             return
-        self._spawn(self._quit_flow)
+        session.start_soon(self._quit_flow, session)
 
     def _quit_on_signal(self, signum: int) -> None:
         """SIGINT/SIGTERM (see _signals): the normal quit, exit code 128 + signum."""
         log.info("quitting on %s", signal.Signals(signum).name)
-        self._exit_code = exit_code_for(signum)
+        current_session().exit_code = exit_code_for(signum)
         self.quit()
 
-    async def _quit_flow(self) -> None:
-        from ._browser_window import BrowserWindow
-
+    async def _quit_flow(self, session: AppSession) -> None:
         event = PreventableEvent()
         self.emit("before-quit", event)
-        if event.default_prevented or self._state != "ready":
+        if event.default_prevented or session.state != "ready":
             return
-        self._call_hook("tkelectron_before_quit", app=self)
-        self._state = "quitting"
-        for window in BrowserWindow._every_window():
+        session.call_hook("tkelectron_before_quit", app=self)
+        session.state = "quitting"
+        for window in list(session.windows.values()):
             window.close()
             if not window.is_destroyed():  # its close was prevented: no quit
-                self._state = "ready"
+                session.state = "ready"
                 return
-        self._finish_quit()
+        self._finish_quit(session)
 
-    def _finish_quit(self) -> None:
+    def _finish_quit(self, session: AppSession) -> None:
         event = PreventableEvent()
         self.emit("will-quit", event)
         if event.default_prevented:
-            self._state = "ready"
+            session.state = "ready"
             return
-        self.emit("quit", PreventableEvent(), self._exit_code)
-        assert self._quit_done is not None
-        self._quit_done.set()
+        self.emit("quit", PreventableEvent(), session.exit_code)
+        assert session.quit_done is not None
+        session.quit_done.set()
 
     def exit(self, code: int = 0) -> None:
         """Exit at once with ``code``: no before-quit/will-quit, windows destroyed."""
-        if self._quit_done is None:
+        session = current_session()
+        if session.quit_done is None:
             return
-        from ._browser_window import BrowserWindow
-
-        self._exit_code = code
-        self._state = "quitting"
-        for window in BrowserWindow._every_window():
+        session.exit_code = code
+        session.state = "quitting"
+        for window in list(session.windows.values()):
             window.destroy()
-        self._quit_done.set()
+        session.quit_done.set()
 
     def _close_prevented(self) -> None:
-        if self._state == "quitting" and self._quit_done is not None and not self._quit_done.is_set():
-            self._state = "ready"
+        session = current_session()
+        if session.state == "quitting" and session.quit_done is not None and not session.quit_done.is_set():
+            session.state = "ready"
 
     def _window_closed(self, window: Any) -> None:
-        from ._browser_window import BrowserWindow
-
-        if window._framework or BrowserWindow.get_all_windows() or self._state != "ready":
+        session = current_session()
+        if window._framework or session.app_windows() or session.state != "ready":
             return
         if self.listener_count("window-all-closed"):
             self.emit("window-all-closed", PreventableEvent())

@@ -1,4 +1,12 @@
-"""BrowserWindow: a native window whose content a renderer process draws."""
+"""BrowserWindow: a native window whose content a renderer process draws.
+
+A window belongs to the app session it was created under (``_context``): it
+keeps that session as ``_session``, is registered in its ``windows`` (and its
+``focused_id`` when it has the focus), and reaches the app's services — the
+compositor, hooks, tasks, the app's events — through it. The class methods
+(``get_all_windows``, ``get_focused_window``, ``from_id``) read the current
+session, so a new run starts with no window.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..common._emitter import EventEmitter, PreventableEvent
+from ._context import AppSession, current_session
 from ._listeners import main_listeners
 from ._web_contents import LoadRequest, WebContents
 from ._web_preferences import WebPreferences
@@ -40,8 +49,6 @@ class BrowserWindow(WindowMethods, EventEmitter):
     """
 
     _listener_runner = main_listeners
-    _windows: ClassVar[dict[int, BrowserWindow]] = {}
-    _focused: ClassVar[int | None] = None
     # True while a framework plugin (devtools) creates one of its own windows:
     # see _framework_windows().
     _creating_framework_window: ClassVar[bool] = False
@@ -58,15 +65,17 @@ class BrowserWindow(WindowMethods, EventEmitter):
         web_preferences: Mapping[str, Any] | None = None,
         **options: Any,
     ) -> None:
-        from ._app import app
-
         super().__init__()
-        if not app.is_ready():
+        session = current_session()
+        if not session.is_ready():
             raise RuntimeError("Cannot create BrowserWindow before the app is ready (await app.when_ready())")
+        app = session.require_app()
+        #: The run this window belongs to (its registry, compositor, hooks and tasks).
+        self._session: AppSession = session
         given = dict(options, width=width, height=height, x=x, y=y, title=title, show=show)
         if web_preferences is not None:
             given["web_preferences"] = web_preferences
-        opts = parse_window_options(given, app._resolve)
+        opts = parse_window_options(given, app._resolve, BrowserWindow)
         prefs = WebPreferences.from_dict(opts.web_preferences, app._resolve)
         if prefs.sandbox == "required":
             from ..common._sandbox_policy import missing_layers
@@ -90,7 +99,7 @@ class BrowserWindow(WindowMethods, EventEmitter):
         self._parent: BrowserWindow | None = opts.parent
         self._children: list[BrowserWindow] = []
         self.web_contents = WebContents(self, prefs)
-        self._surface: Surface = app.compositor.create_surface(
+        self._surface: Surface = session.compositor.create_surface(
             window_id=self.id,
             width=opts.width,
             height=opts.height,
@@ -113,12 +122,12 @@ class BrowserWindow(WindowMethods, EventEmitter):
             opts.parent._children.append(self)
             self._surface.set_parent(opts.parent._surface, opts.modal)
         self.web_contents.once("did-finish-load", lambda *_: self._surface.when_painted(self._ready_to_show))
-        BrowserWindow._windows[self.id] = self
+        session.windows[self.id] = self
         if opts.show:
-            BrowserWindow._focused = self.id
+            session.focused_id = self.id
         if not self._framework:
             app.emit("browser-window-created", PreventableEvent(), self)
-        app._call_hook("tkelectron_window_created", window=self)
+        session.call_hook("tkelectron_window_created", window=self)
 
     # -- page ---------------------------------------------------------------
 
@@ -137,8 +146,8 @@ class BrowserWindow(WindowMethods, EventEmitter):
     def reload(self) -> LoadRequest | None:
         return self.web_contents.reload()
 
-    def _on_input(self, event: InputEvent) -> None:
-        self.web_contents._input(event)
+    def _on_input(self, event: InputEvent) -> bool:
+        return self.web_contents._input(event)
 
     def _on_close_request(self) -> None:
         self._close_requests += 1
@@ -154,8 +163,8 @@ class BrowserWindow(WindowMethods, EventEmitter):
             return
         # The surface reports real transitions only: a blur is emitted even
         # when another window's focus event already took the focused slot.
-        if name in ("blur", "hide") and BrowserWindow._focused == self.id:
-            BrowserWindow._focused = None
+        if name in ("blur", "hide") and self._session.focused_id == self.id:
+            self._session.focused_id = None
         self.emit(name, PreventableEvent())
 
     def _ready_to_show(self) -> None:
@@ -163,8 +172,8 @@ class BrowserWindow(WindowMethods, EventEmitter):
             self.emit("ready-to-show", PreventableEvent())
 
     def _on_focus(self) -> None:
-        if not self._destroyed and BrowserWindow._focused != self.id:
-            BrowserWindow._focused = self.id
+        if not self._destroyed and self._session.focused_id != self.id:
+            self._session.focused_id = self.id
             self.emit("focus", PreventableEvent())
 
     def _page_title_updated(self, title: str) -> None:
@@ -207,16 +216,12 @@ class BrowserWindow(WindowMethods, EventEmitter):
         event = PreventableEvent()
         self.emit("close", event)
         if event.default_prevented:
-            from ._app import app
-
-            app._close_prevented()
+            self._session.require_app()._close_prevented()
             return
         self.destroy()
 
     def destroy(self) -> None:
         """Close at once: no ``close`` event; the renderer is stopped."""
-        from ._app import app
-
         if self._destroyed:
             return
         for child in list(self._children):  # Electron closes a parent's children with it
@@ -226,12 +231,13 @@ class BrowserWindow(WindowMethods, EventEmitter):
         self._destroyed = True
         self.web_contents._shutdown()
         self._surface.destroy()
-        BrowserWindow._windows.pop(self.id, None)
-        if BrowserWindow._focused == self.id:
-            BrowserWindow._focused = None
+        session = self._session
+        session.windows.pop(self.id, None)
+        if session.focused_id == self.id:
+            session.focused_id = None
         self.emit("closed")
-        app._call_hook("tkelectron_window_closed", window=self)
-        app._window_closed(self)
+        session.call_hook("tkelectron_window_closed", window=self)
+        session.require_app()._window_closed(self)
 
     def is_destroyed(self) -> bool:
         return self._destroyed
@@ -239,20 +245,20 @@ class BrowserWindow(WindowMethods, EventEmitter):
     # -- lookup -------------------------------------------------------------------
 
     @classmethod
-    def get_all_windows(cls) -> list["BrowserWindow"]:
+    def get_all_windows(cls) -> list[BrowserWindow]:
         """The app's open windows (not the framework's own, such as devtools)."""
-        return [window for window in cls._windows.values() if not window._framework]
+        return current_session().app_windows()
 
     @classmethod
-    def get_focused_window(cls) -> "BrowserWindow | None":
+    def get_focused_window(cls) -> BrowserWindow | None:
         """The app's window that has the focus (None while a devtools window has it)."""
-        window = cls._windows.get(cls._focused) if cls._focused is not None else None
-        return window if window is not None and not window._framework else None
+        window: BrowserWindow | None = current_session().focused_window()
+        return window
 
     @classmethod
-    def _every_window(cls) -> list["BrowserWindow"]:
+    def _every_window(cls) -> list[BrowserWindow]:
         """Every open window, the framework's own included (to close them all)."""
-        return list(cls._windows.values())
+        return list(current_session().windows.values())
 
     @classmethod
     @contextlib.contextmanager
@@ -265,11 +271,12 @@ class BrowserWindow(WindowMethods, EventEmitter):
             cls._creating_framework_window = False
 
     @classmethod
-    def from_id(cls, window_id: int) -> "BrowserWindow | None":
-        return cls._windows.get(window_id)
+    def from_id(cls, window_id: int) -> BrowserWindow | None:
+        window: BrowserWindow | None = current_session().windows.get(window_id)
+        return window
 
     @classmethod
-    def from_web_contents(cls, web_contents: WebContents) -> "BrowserWindow | None":
+    def from_web_contents(cls, web_contents: WebContents) -> BrowserWindow | None:
         window = web_contents._window
         return window if not window._destroyed else None
 

@@ -52,6 +52,7 @@ from jeepney.low_level import Message
 from jeepney.wrappers import DBusErrorResponse
 
 from ..common._emitter import EventEmitter
+from ._context import current_session
 
 from ._listeners import main_listeners
 
@@ -98,9 +99,8 @@ class DesktopEmitter(EventEmitter):
     _listener_runner = main_listeners  # the main process's shared runner
 
     def _spawn_listener(self, fn: Callable[[], Any]) -> None:
-        from ._app import app
-
-        app.start_soon(fn)
+        session = current_session()
+        session.start_soon(fn)
 
 
 class DBusMethodError(Exception):
@@ -432,9 +432,8 @@ async def session_bus() -> SessionBus:
     refuses us, and RuntimeError when the app is not running.
     """
     global _current, _opening
-    from ._app import app
-
-    nursery = app.nursery
+    session = current_session()
+    nursery = session.nursery
     if nursery is None:
         raise RuntimeError("the app is not running: desktop services need app.run() (or tkelectron.testing)")
     if _current is not None and _current.run is nursery and not _current.closed:

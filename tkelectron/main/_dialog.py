@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._menu_roles import current_app, spawn
+from ._context import current_session
 
 __all__ = ["dialog", "Dialog", "OpenDialogResult", "SaveDialogResult", "MessageBoxResult"]
 
@@ -132,15 +132,15 @@ class Dialog:
     """The ``dialog`` module object (one per process: :data:`dialog`)."""
 
     async def _run(self, kind: str, window: Any, options: dict[str, Any]) -> Any:
-        app = current_app()
-        plugin_manager = getattr(app, "plugin_manager", None)
+        session = current_session()
+        plugin_manager = session.plugin_manager
         if plugin_manager is not None:
             answer = plugin_manager.hook.tkelectron_dialog(kind=kind, window=window, options=options)
             if inspect.isawaitable(answer):
                 answer = await answer
             if answer is not None:
                 return normalize_result(kind, answer, options)
-        compositor = getattr(app, "compositor", None)
+        compositor = session.compositor
         if compositor is None:
             raise RuntimeError(f"cannot show a {kind!r} dialog: the app has no compositor (is it running?)")
         surface = getattr(window, "_surface", None) if window is not None else None
@@ -202,10 +202,11 @@ class Dialog:
         Starts the dialog as a task; outside a running app it writes the
         message to stderr instead, as Electron does before ``ready`` on Linux.
         """
-        if getattr(current_app(), "compositor", None) is None:
+        session = current_session()
+        if session.compositor is None:
             print(f"{title}\n{content}", file=sys.stderr)
             return
-        spawn(self.show_error_box_async, title, content, what="error box")
+        session.start_soon(self.show_error_box_async, title, content)
 
 
 #: The process-wide dialog module object.

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._accelerators import parse_accelerator
+from ._context import current_session
 from ._x11 import XConnection, connection
 
 __all__ = ["GlobalShortcut", "global_shortcut"]
@@ -163,8 +164,7 @@ class GlobalShortcut:
 
 
 def _fire(grab: _Grab) -> None:
-    from ._app import app
-
+    session = current_session()
     try:
         result = grab.callback()
     except Exception:
@@ -174,7 +174,7 @@ def _fire(grab: _Grab) -> None:
         async def wait() -> None:
             await result
 
-        app._spawn(wait)
+        session.start_soon(wait)
 
 
 def _modifier_masks(x: XConnection) -> dict[str, int]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..common._errors import IpcValidationError
 from ..common._user_errors import describe, did_you_mean
+from ._context import current_session
 
 if TYPE_CHECKING:
     from ._web_contents import WebContents
@@ -45,11 +46,10 @@ def log_listener_error(window_id: int, channel: str, exc: BaseException) -> None
 
 def known_channels(wc: WebContents, kind: str) -> list[str]:
     """The channels main answers for this window: ``handlers`` (invoke) or ``listeners`` (send)."""
-    from ._ipc_main import ipc_main
-
+    app_wide = current_session()  # ipc_main's tables are the app session's
     if kind == "handlers":
-        return [*wc.ipc._handlers, *ipc_main._handlers]
-    return [*wc.ipc._listeners, *ipc_main._listeners]
+        return [*wc.ipc._handlers, *app_wide.ipc_handlers]
+    return [*wc.ipc._listeners, *app_wide.ipc_listeners]
 
 
 def suggestion(wc: WebContents, channel: str, kind: str) -> str:

@@ -10,6 +10,11 @@ Async listeners of one channel start in arrival order per sender: every
 process's one listener runner, so a window's messages on a channel run their
 ``async def`` listeners one after another — its scope's listeners, then
 ``ipc_main``'s — while other channels and other windows run concurrently.
+
+A window's scope keeps its listeners and handlers itself (they go with the
+window); the app-wide ``ipc_main``'s belong to the app session
+(``_context``): registered before a run, they are that run's, and a new run
+starts with none.
 """
 
 from __future__ import annotations
@@ -20,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..common._emitter import EventEmitter
 from ..common._messages import INTERNAL_PREFIX
+from ._context import ListenerTable, current_session
 from ._handler_errors import log_listener_error
 from ._listeners import main_listeners
 
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "check_user_channel", "ipc_main", "listener_key"]
+__all__ = ["AppIpcMain", "IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "check_user_channel", "ipc_main", "listener_key"]
 
 Handler = Callable[..., Any]
 
@@ -156,9 +162,25 @@ class IpcMain(EventEmitter):
     def _handler(self, channel: str) -> Handler | None:
         return self._handlers.get(channel)
 
-    def _reset(self) -> None:
-        self.remove_all_listeners()
-        self._handlers.clear()
+
+class AppIpcMain(IpcMain):
+    """The app-wide ``ipc_main``: its listeners and handlers are the app session's."""
+
+    @property
+    def _handlers(self) -> dict[str, Handler]:
+        return current_session().ipc_handlers
+
+    @_handlers.setter
+    def _handlers(self, table: dict[str, Handler]) -> None:
+        current_session().ipc_handlers = table  # IpcMain.__init__'s empty table
+
+    @property
+    def _listeners(self) -> ListenerTable:
+        return current_session().ipc_listeners
+
+    @_listeners.setter
+    def _listeners(self, table: ListenerTable) -> None:
+        current_session().ipc_listeners = table  # EventEmitter.__init__'s empty table
 
 
 async def call_handler(handler: Handler, *args: Any) -> Any:
@@ -170,4 +192,4 @@ async def call_handler(handler: Handler, *args: Any) -> Any:
 
 
 #: The app-wide instance.
-ipc_main = IpcMain()
+ipc_main = AppIpcMain()

@@ -26,6 +26,7 @@ from typing import Any
 
 import trio
 
+from ._context import current_session
 from ._dbus import DesktopServiceError, ExportedObject, SessionBus, Variant, session_bus
 
 __all__ = ["LauncherEntry", "desktop_entry_id", "launcher_entry"]
@@ -38,12 +39,11 @@ PROGRESS_MODES = ("none", "normal", "indeterminate", "error", "paused")
 
 def desktop_entry_id() -> str:
     """The app's desktop entry id (``myapp.desktop``)."""
-    from ._app import app
-
-    chosen = app.desktop_name
+    session = current_session()
+    chosen = session.require_app().desktop_name
     if chosen:
         return chosen if chosen.endswith(".desktop") else f"{chosen}.desktop"
-    slug = re.sub(r"[^a-z0-9]+", "-", app.get_name().lower()).strip("-") or "tkelectron-app"
+    slug = re.sub(r"[^a-z0-9]+", "-", session.require_app().get_name().lower()).strip("-") or "tkelectron-app"
     return f"{slug}.desktop"
 
 
@@ -95,20 +95,18 @@ class LauncherEntry:
 
     def _enter_run(self) -> None:
         """A new app run starts from a clean launcher icon (the last run's was withdrawn)."""
-        from ._app import app
-
-        if app.nursery is not None and self._run is not app.nursery:
+        session = current_session()
+        if session.nursery is not None and self._run is not session.nursery:
             self.count, self.progress, self.urgent = 0, -1.0, False
 
     def _changed(self) -> bool:
-        from ._app import app
-
-        if app.nursery is None:
+        session = current_session()
+        if session.nursery is None:
             return False  # Electron's answer when the badge could not be set
-        if self._run is not app.nursery:
-            self._run = app.nursery
+        if self._run is not session.nursery:
+            self._run = session.nursery
             self._wake = trio.Event()
-            app.start_soon(self._sender, self._wake)
+            session.start_soon(self._sender, self._wake)
         assert self._wake is not None
         self._wake.set()
         return True

@@ -112,10 +112,8 @@ def begin_load(wc: WebContents, url: Any, options: Mapping[str, Any] | None = No
     The caller (``WebContents.load_url``) starts the renderer on it and hands
     the request to :func:`watch_load`.
     """
-    from ._app import app
-
     _check_options(options)
-    roots = [app.get_app_path()]
+    roots = [wc._window._session.require_app().get_app_path()]  # the app of the window's run
     if wc._page is not None and not is_data_url(wc._page):
         roots.append(str(Path(wc._page).parent))
     page = check_url(url, roots)

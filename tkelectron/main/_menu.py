@@ -33,11 +33,12 @@ import inspect
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from ..common._emitter import EventEmitter, PreventableEvent
 from ._accelerators import Accelerator, parse_accelerator
-from ._menu_roles import RoleSpec, current_app, focused_window, lookup_role, perform_role, spawn
+from ._context import current_session
+from ._menu_roles import RoleSpec, focused_window, lookup_role, perform_role, spawn
 
 __all__ = ["Menu", "MenuItem", "MenuEvent", "MenuChange", "ITEM_TYPES", "split_mnemonic"]
 
@@ -286,9 +287,11 @@ async def _await(awaitable: Any) -> None:
 
 
 class Menu:
-    """An ordered list of menu items; a menu bar, a submenu or a popup."""
+    """An ordered list of menu items; a menu bar, a submenu or a popup.
 
-    _application_menu: ClassVar[Menu | None] = None
+    The application menu is the app session's (``_context``): set before a
+    run, that run shows it; a new run starts without one.
+    """
 
     def __init__(self) -> None:
         self._items: list[MenuItem] = []
@@ -432,14 +435,15 @@ class Menu:
         """Show ``menu`` in every window that has no menu of its own."""
         if menu is not None and not isinstance(menu, Menu):
             raise TypeError(f"set_application_menu expects a Menu or None, not {type(menu).__name__}")
-        cls._application_menu = menu
-        compositor = getattr(current_app(), "compositor", None)
-        if compositor is not None:
-            compositor.set_application_menu(menu)
+        session = current_session()
+        session.application_menu = menu
+        if session.compositor is not None:
+            session.compositor.set_application_menu(menu)
 
     @classmethod
     def get_application_menu(cls) -> Menu | None:
-        return cls._application_menu
+        menu: Menu | None = current_session().application_menu
+        return menu
 
 
 def split_mnemonic(label: str) -> tuple[str, int]:

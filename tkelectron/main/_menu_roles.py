@@ -38,8 +38,9 @@ the item is clicked (as in Electron, a role with a behaviour wins over
 Roles are matched case-insensitively (``selectall`` is ``selectAll``), as in
 Electron.
 
-The app and BrowserWindow are imported lazily, inside functions: they are
-only needed when a role runs, and menus can be built and tested without them.
+Roles reach the app through the app session (``_context``), never by
+importing the app or BrowserWindow: menus can be built and tested without a
+running app, and this module stays below them in main's import graph.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import trio
+
+from ._context import RunningApp, current_session
 
 __all__ = [
     "RoleSpec", "lookup_role", "perform_role", "register_edit_target",
@@ -86,22 +89,14 @@ class RoleSpec:
 
 # -- reaching the app ---------------------------------------------------------
 
-def current_app() -> Any | None:
-    """The running app singleton, or None when the app module is unavailable."""
-    try:
-        from ._app import app
-    except ImportError:
-        return None
-    return app
+def current_app() -> RunningApp | None:
+    """The app (``tkelectron.app``), or None when the app module was never loaded."""
+    return current_session().app
 
 
 def focused_window() -> Any | None:
-    """The focused BrowserWindow, or None (no window, or no window module)."""
-    try:
-        from ._browser_window import BrowserWindow
-    except ImportError:
-        return None
-    return BrowserWindow.get_focused_window()
+    """The app's focused BrowserWindow, or None."""
+    return current_session().focused_window()
 
 
 async def _run_logged(fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...], what: str) -> None:
@@ -120,7 +115,7 @@ def spawn(fn: Callable[..., Awaitable[Any]], *args: Any, what: str) -> None:
     Must be called from trio context (a task or a ``run_sync_soon`` callback).
     """
     job = functools.partial(_run_logged, fn, args, what)
-    nursery = getattr(current_app(), "nursery", None)
+    nursery = current_session().nursery
     if nursery is not None:
         nursery.start_soon(job)
         return
@@ -218,7 +213,7 @@ def _zoom(change: Callable[[float], float]) -> RoleAction:
     def action(item: Any, window: Any, event: Any) -> None:
         import math
 
-        contents = getattr(window, "web_contents", None) if window is not None else None
+        contents: Any = getattr(window, "web_contents", None) if window is not None else None
         if callable(getattr(contents, "set_zoom_level", None)) and callable(getattr(contents, "get_zoom_level", None)):
             contents.set_zoom_level(change(contents.get_zoom_level()))
         elif callable(getattr(contents, "set_zoom_factor", None)) and callable(getattr(contents, "get_zoom_factor", None)):

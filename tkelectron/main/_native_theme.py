@@ -31,6 +31,7 @@ from __future__ import annotations
 import configparser
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ import trio
 from jeepney import DBusAddress, HeaderFields, MatchRule
 
 from ..common._emitter import PreventableEvent
+from ._context import current_session
 from ._dbus import DesktopEmitter, DesktopServiceError, SessionBus, session_bus
 
 __all__ = ["NativeTheme", "gtk_prefers_dark", "native_theme"]
@@ -66,6 +68,10 @@ class NativeTheme(DesktopEmitter):
         self._contrast = 0
         self._run: Any = None  # the app run whose watcher is started
         self._dark = gtk_prefers_dark()
+        #: Called (no arguments) whenever the colours change or a run starts:
+        #: the pages follow this way (``_page_color_scheme`` adds itself when
+        #: it loads), so this module needs no import of what follows it.
+        self._followers: list[Callable[[], None]] = []
 
     # -- Electron's API ---------------------------------------------------------------
 
@@ -132,26 +138,24 @@ class NativeTheme(DesktopEmitter):
 
     def _theme_tk(self) -> None:
         """Main's Tk menus and dialogs follow (with the tkhtml compositor; headless has no Tk), and the pages."""
-        from ._app import app
-        from ._page_color_scheme import pages_follow
-
-        root = getattr(app.compositor, "root", None)
+        session = current_session()
+        root = getattr(session.compositor, "root", None)
         if root is not None:
             from ._tk_theme import apply_dialog_theme, apply_menu_theme
 
             apply_menu_theme(root, self._dark)
             apply_dialog_theme(root, self._dark)
-        pages_follow()
+        for follow in list(self._followers):
+            follow()
 
     def _ensure_watching(self, start: bool = True) -> None:
-        from ._app import app
-
-        if app.nursery is not None and self._run is not app.nursery:
-            self._run = app.nursery
+        session = current_session()
+        if session.nursery is not None and self._run is not session.nursery:
+            self._run = session.nursery
             self._portal_scheme = None
             self._theme_tk()  # a new run's Tk starts from what the theme already says
             if start:
-                app.start_soon(self._watch_quietly)
+                session.start_soon(self._watch_quietly)
 
     async def _watch_quietly(self) -> None:
         await self.refresh()  # the run's first read (its _ensure_watching is a no-op now)

@@ -75,13 +75,12 @@ def local_page(url: str, roots: list[str]) -> str | None:
 
 def navigate(wc: WebContents, url: str) -> None:
     """Handle a renderer's request to follow a link to ``url``."""
-    from ._app import app
-
+    session = wc._window._session  # the run the window belongs to
     event = PreventableEvent(sender=wc)
     wc.emit("will-navigate", event, url)
     if event.default_prevented or wc.is_destroyed():
         return
-    roots = [app.get_app_path()]
+    roots = [session.require_app().get_app_path()]
     if wc._page is not None and not is_data_url(wc._page):  # a data: page's links start at the app's folder
         roots.append(str(Path(wc._page).parent))
     page, why = page_or_refusal(url, roots)
@@ -89,7 +88,7 @@ def navigate(wc: WebContents, url: str) -> None:
         shown = url if len(url) <= 200 else url[:200] + "..."
         log.warning("window %d: navigation to %r refused: %s", wc._window.id, shown, why)
         return
-    app._spawn(_load_when_settled, wc, page, wc._renderer)
+    session.start_soon(_load_when_settled, wc, page, wc._renderer)
 
 
 async def _load_when_settled(wc: WebContents, page: str, asking: object) -> None:

@@ -32,6 +32,7 @@ import trio
 from jeepney import DBusAddress, HeaderFields, MatchRule
 
 from ..common._emitter import PreventableEvent
+from ._context import current_session
 from ._dbus import DesktopEmitter, DesktopServiceError, SessionBus, check_text, session_bus
 from ._launcher_entry import desktop_entry_id
 
@@ -103,18 +104,16 @@ class Notification(DesktopEmitter):
 
     def show(self) -> None:
         """Show it now (again: replaces the one shown before). Events tell what happened."""
-        from ._app import app
-
+        session = current_session()
         self._close_requested = False
-        app.start_soon(self._show)
+        session.start_soon(self._show)
 
     def close(self) -> None:
         """Withdraw it; ``close`` follows (reason ``closed``) once the server did."""
-        from ._app import app
-
+        session = current_session()
         self._close_requested = True
         if self.id is not None:
-            app.start_soon(self._close)
+            session.start_soon(self._close)
 
     # -- the D-Bus side ------------------------------------------------------------
 
@@ -136,8 +135,7 @@ class Notification(DesktopEmitter):
             await self._close()
 
     def _notify_args(self, capabilities: Sequence[str]) -> tuple[Any, ...]:
-        from ._app import app
-
+        session = current_session()
         actions: list[str] = []
         if "actions" in capabilities:
             actions = ["default", ""]
@@ -153,7 +151,7 @@ class Notification(DesktopEmitter):
             expire = int(self.timeout * 1000)
         else:
             expire = 0 if self.timeout_type == "never" else -1
-        return (app.get_name(), self.id or 0, _icon(self.icon), self.title, self.body, actions, hints, expire)
+        return (session.require_app().get_name(), self.id or 0, _icon(self.icon), self.title, self.body, actions, hints, expire)
 
     async def _close(self) -> None:
         if self.id is None:

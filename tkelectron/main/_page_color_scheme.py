@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..common._messages import Message
+from ._context import current_session
 from ._internal_channels import InternalChannel
 from ._ipc_dispatch import IpcViolation
 from ._native_theme import native_theme
@@ -43,17 +44,15 @@ def _scheme() -> str:
 def pages_follow() -> None:
     """Tell every renderer the scheme, when it is not the one they were last told.
 
-    ``native_theme`` calls this whenever its colours change (not a listener of
-    its ``updated`` event, which would start the portal watcher, and which
-    an app may remove).
+    ``native_theme`` calls this whenever its colours change, as one of its
+    followers (not a listener of its ``updated`` event, which would start the
+    portal watcher, and which an app may remove).
     """
-    from ._browser_window import BrowserWindow
-
     scheme = _scheme()
     if not _told or _told[0] == scheme:
         return  # no renderer yet (each starts from its Init), or nothing new for the pages
     _told[0] = scheme
-    for window in BrowserWindow._every_window():  # devtools pages follow the scheme too
+    for window in list(current_session().windows.values()):  # devtools pages follow the scheme too
         wc = window.web_contents
         if wc._renderer is not None:
             wc._send_to_renderer(Message(SCHEME_CHANNEL, [scheme]))
@@ -70,3 +69,8 @@ def _watch(event: Any) -> str:
 
 
 CHANNELS = {"tke:color-scheme.watch": InternalChannel(_check_watch, _watch)}
+
+
+# Loaded with the first page (the renderer supervisor asks its scheme): from
+# then on the pages follow every change of the theme.
+native_theme._followers.append(pages_follow)

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..common._ports import MessageEvent, MessagePortBase
+from ._context import current_session
 from ._listeners import main_listeners
 
 __all__ = ["MessageChannelMain", "MessageEvent", "MessagePortMain"]
@@ -24,11 +25,10 @@ class MessagePortMain(MessagePortBase):
     _listener_runner = main_listeners
 
     def _spawn_system(self, fn: Callable[[], Awaitable[Any]]) -> None:
-        from ._app import app
-
-        if app.nursery is None:
+        nursery = current_session().nursery
+        if nursery is None:
             raise RuntimeError("message ports need a running app")
-        app.nursery.start_soon(fn)
+        nursery.start_soon(fn)
 
 
 class MessageChannelMain:

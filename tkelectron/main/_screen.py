@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..common._emitter import EventEmitter, PreventableEvent
+from ._context import current_session
 from ._listeners import main_listeners
 from ._x11 import XConnection, connection
 
@@ -187,9 +188,8 @@ class Screen(EventEmitter):
         return self
 
     def _watch(self) -> None:
-        from ._app import app
-
-        if app.nursery is not None:
+        session = current_session()
+        if session.nursery is not None:
             self._connection()
 
     # -- public API -------------------------------------------------------------------

@@ -147,7 +147,7 @@ class Shell:
         return Started(self._open_path, Path(os.path.abspath(os.fspath(path))), what="opening a path")
 
     async def _open_path(self, target: Path) -> str:
-        if not target.exists():
+        if not await trio.Path(target).exists():
             return f"{target} does not exist"
         try:
             await self._launch(str(target))
@@ -174,7 +174,7 @@ class Shell:
         ``"file-manager"`` or ``"folder"``."""
         from ._shell_dbus import show_item_in_folder
 
-        return Started(show_item_in_folder, path, what="showing an item in its folder")
+        return Started(show_item_in_folder, path, self._open_path, what="showing an item in its folder")
 
     async def _launch(self, argument: str) -> None:
         opener = shutil.which(self.opener)

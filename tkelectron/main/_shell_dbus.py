@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import trio
 from jeepney import DBusAddress
 
 from ._dbus import DesktopServiceError, session_bus
@@ -26,14 +28,16 @@ FILE_MANAGER = DBusAddress("/org/freedesktop/FileManager1", "org.freedesktop.Fil
                            "org.freedesktop.FileManager1")
 
 
-async def show_item_in_folder(path: str | os.PathLike[str]) -> str:
+async def show_item_in_folder(path: str | os.PathLike[str], open_folder: Callable[[Path], Awaitable[str]]) -> str:
     """Show ``path`` selected in its folder; returns how: ``"file-manager"`` or ``"folder"``.
 
+    Without a file manager on the bus, ``open_folder`` (``shell``'s
+    ``_open_path``: an error message or ``""``) opens the folder instead.
     Raises FileNotFoundError for a missing path, and OSError when neither
     the file manager nor the folder's opener could be reached.
     """
-    target = Path(os.path.abspath(os.fspath(path)))
-    if not target.exists():
+    target = Path(os.path.abspath(os.fspath(path)))  # noqa: ASYNC240 - a string operation (and one getcwd)
+    if not await trio.Path(target).exists():
         raise FileNotFoundError(f"cannot show {target}: it does not exist")
     try:
         bus = await session_bus()
@@ -41,9 +45,7 @@ async def show_item_in_folder(path: str | os.PathLike[str]) -> str:
         return "file-manager"
     except DesktopServiceError as exc:
         log.info("no file manager on the session bus (%s): opening the folder instead", exc)
-    from ._shell import shell
-
-    error = await shell.open_path(target.parent)
+    error = await open_folder(target.parent)
     if error:
         raise OSError(f"cannot show {target}: {error}")
     return "folder"

@@ -112,11 +112,9 @@ def apply_dialog_theme(root: Any, dark: bool) -> None:
             _colour_tk_widgets(child, dark)
 
 
-def theme_message_box(top: Any) -> None:
-    """Give a message box being built the theme's colours (``_tk_dialogs`` calls this)."""
-    from ._native_theme import native_theme
-
-    dark = native_theme._dark
+def theme_message_box(top: Any, dark: bool) -> None:
+    """Give a message box being built the theme's colours (``_tk_dialogs`` calls
+    this with what ``native_theme`` says, so this module never imports it)."""
     apply_dialog_theme(top._root(), dark)
     for widget in _descendants(top):
         kind = widget.winfo_class()

@@ -39,6 +39,7 @@ import trio
 from jeepney import DBusAddress, MatchRule
 
 from ..common._emitter import PreventableEvent
+from ._context import current_session
 from ._dbus import (
     DBusMethodError,
     DesktopEmitter,
@@ -69,9 +70,8 @@ class Tray(DesktopEmitter):
 
     def __init__(self, image: str | Path) -> None:
         super().__init__()
-        from ._app import app
-
-        if app.nursery is None:
+        session = current_session()
+        if session.nursery is None:
             raise RuntimeError("Tray needs a running app (create it once the app is ready)")
         self._icon_name, self._icon_path = _icon(image)
         self._tooltip = ""
@@ -83,7 +83,7 @@ class Tray(DesktopEmitter):
         self.bus_name = f"org.kde.StatusNotifierItem-{os.getpid()}-{next(_numbers)}"
         self._bus: SessionBus | None = None
         self._objects: list[ExportedObject] = []
-        app.start_soon(self._register)
+        session.start_soon(self._register)
 
     # -- Electron's API ---------------------------------------------------------------
 
@@ -126,10 +126,9 @@ class Tray(DesktopEmitter):
                 follower.trays.discard(self)
             for obj in self._objects:
                 bus.unexport(obj)
-            from ._app import app
-
-            if app.nursery is not None and not bus.closed:
-                app.start_soon(_release, bus, self.bus_name)
+            session = current_session()
+            if session.nursery is not None and not bus.closed:
+                session.start_soon(_release, bus, self.bus_name)
 
     def is_destroyed(self) -> bool:
         return self._destroyed
@@ -172,20 +171,18 @@ class Tray(DesktopEmitter):
 
     def _signal(self, member: str, signature: str | None = None, body: tuple[Any, ...] = (),
                 path: str = ITEM_PATH, interface: str = ITEM_INTERFACE) -> None:
-        from ._app import app
-
-        if self._bus is not None and not self._destroyed and app.nursery is not None:
-            app.start_soon(_emit, self._bus, path, interface, member, signature, body)
+        session = current_session()
+        if self._bus is not None and not self._destroyed and session.nursery is not None:
+            session.start_soon(_emit, self._bus, path, interface, member, signature, body)
 
     # -- org.kde.StatusNotifierItem -----------------------------------------------------
 
     def _item_properties(self) -> dict[str, Variant]:
-        from ._app import app
-
+        session = current_session()
         return {
             "Category": ("s", "ApplicationStatus"),
             "Id": ("s", desktop_entry_id().removesuffix(".desktop")),
-            "Title": ("s", self._title or app.get_name()),
+            "Title": ("s", self._title or session.require_app().get_name()),
             "Status": ("s", "Active"),
             "WindowId": ("i", 0),
             "IconName": ("s", self._icon_name),
@@ -310,8 +307,7 @@ class _WatcherFollower:
         self.trays: set[Tray] = set()
 
     async def run(self, bus: SessionBus, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
-        from ._app import app
-
+        session = current_session()
         rule = MatchRule(type="signal", sender="org.freedesktop.DBus", interface="org.freedesktop.DBus",
                          member="NameOwnerChanged", path="/org/freedesktop/DBus")
         rule.add_arg_condition(0, WATCHER.bus_name)
@@ -321,7 +317,7 @@ class _WatcherFollower:
             async for msg in signals:
                 if len(msg.body) == 3 and msg.body[2]:  # a new owner: a watcher started
                     for tray in list(self.trays):
-                        app.start_soon(tray._announce, bus)
+                        session.start_soon(tray._announce, bus)
 
 
 def _item_properties(item: MenuItem) -> dict[str, Variant]:

@@ -22,6 +22,7 @@ from ._window_options import pixels
 
 if TYPE_CHECKING:
     from ._browser_window import BrowserWindow
+    from ._context import AppSession
     from .compositor.base import Surface
 
 __all__ = ["WindowMethods"]
@@ -35,9 +36,10 @@ def _as_dict(bounds: tuple[int, int, int, int]) -> dict[str, int]:
 
 
 class WindowMethods:
-    """Mixed into BrowserWindow (which has ``_surface``, ``_destroyed``, ``_parent``, ``_children``)."""
+    """Mixed into BrowserWindow (which has ``_surface``, ``_session``, ``_destroyed``, ``_parent``, ``_children``)."""
 
     _surface: Surface
+    _session: AppSession
     _destroyed: bool
     _parent: BrowserWindow | None
     _children: list[BrowserWindow]
@@ -141,11 +143,9 @@ class WindowMethods:
         self._surface.show_inactive()
 
     def hide(self) -> None:
-        from ._browser_window import BrowserWindow
-
         self._surface.hide()
-        if BrowserWindow._focused == self.id:
-            BrowserWindow._focused = None
+        if self._session.focused_id == self.id:
+            self._session.focused_id = None
 
     def is_visible(self) -> bool:
         return not self._destroyed and self._surface.is_visible()
@@ -156,16 +156,12 @@ class WindowMethods:
 
     def blur(self) -> None:
         """Give the keyboard away (``blur`` follows)."""
-        from ._browser_window import BrowserWindow
-
         self._surface.blur()
-        if BrowserWindow._focused == self.id:
-            BrowserWindow._focused = None
+        if self._session.focused_id == self.id:
+            self._session.focused_id = None
 
     def is_focused(self) -> bool:
-        from ._browser_window import BrowserWindow
-
-        return BrowserWindow._focused == self.id
+        return self._session.focused_id == self.id
 
     # -- relations and hints --------------------------------------------------------------------
 

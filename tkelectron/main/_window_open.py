@@ -11,7 +11,8 @@ page's folder. Main never lets the renderer decide:
 2. Bounds that an honest page in a loop reaches too are refusals, not
    violations: at most :data:`MAX_OPEN_WINDOWS` windows opened from one web
    contents are open at once, and at most :data:`RATE_COUNT` requests are
-   taken in :data:`RATE_SECONDS` (the rest are denied and logged once per
+   taken in :data:`RATE_SECONDS`, of which at most :data:`MAX_WAITING` wait on
+   an async handler at once (the rest are denied and logged once per
    period, so a loop costs main a counter, never a window or a log line each).
 3. The app's handler (``web_contents.set_window_open_handler(fn)``) is called
    with Electron's details in snake_case — ``url``, ``frame_name``,
@@ -165,6 +166,8 @@ def _admit(wc: WebContents, state: _Opener) -> str | None:
     why = None
     if len(state.recent) >= RATE_COUNT:
         why = f"more than {RATE_COUNT} window.open requests in {RATE_SECONDS:g} s"
+    elif state.waiting >= MAX_WAITING:
+        why = f"{MAX_WAITING} window.open requests wait on the window open handler already"
     elif state.open_windows() + state.waiting >= MAX_OPEN_WINDOWS:
         why = f"{MAX_OPEN_WINDOWS} windows it opened are open already"
     else:
@@ -178,9 +181,7 @@ def _admit(wc: WebContents, state: _Opener) -> str | None:
 
 
 def _roots(wc: WebContents) -> list[str]:
-    from ._app import app
-
-    roots = [app.get_app_path()]
+    roots = [wc._window._session.require_app().get_app_path()]  # the app of the window's run
     if wc._page is not None and not is_data_url(wc._page):
         roots.append(str(Path(wc._page).parent))
     return roots
@@ -212,8 +213,6 @@ def _options(wc: WebContents, features: dict[str, Any], override: dict[str, Any]
 
 async def _open(event: Any, url: str, frame_name: str, features: str) -> str:
     """The request's answer to the page: ``"allow"``, ``"deny"`` or ``"limit"``."""
-    from ._browser_window import BrowserWindow
-
     wc: WebContents = event.sender
     state = _opener(wc)
     if _admit(wc, state) is not None:
@@ -254,7 +253,9 @@ async def _open(event: Any, url: str, frame_name: str, features: str) -> str:
         return "deny"
     options = _options(wc, parse_features(features), override)
     try:
-        child = BrowserWindow(**options)
+        # A window of the opener's class (BrowserWindow): no import of it here,
+        # which would close an import cycle through web contents.
+        child = type(wc._window)(**options)
     except (TypeError, ValueError) as exc:
         log.error("window %d: window.open: the new window's options are wrong: %s", wc._window.id, exc)  # noqa: TRY400 - the app's options, not main's bug: no traceback
         return "deny"

@@ -118,10 +118,14 @@ def read_icon(value: Any) -> bytes:
     return data
 
 
-def parse_window_options(given: dict[str, Any], resolve_path: Any = None) -> WindowOptions:
+def parse_window_options(
+    given: dict[str, Any], resolve_path: Any = None, window_type: type[Any] | tuple[type[Any], ...] = ()
+) -> WindowOptions:
     """Check ``given`` (BrowserWindow's keyword arguments) and return them as one value.
 
-    ``resolve_path`` turns a relative ``icon`` path into the app folder's.
+    ``resolve_path`` turns a relative ``icon`` path into the app folder's;
+    ``window_type`` is what a ``parent`` must be (BrowserWindow passes its
+    class, so this module needs no import of it; without it no parent passes).
     """
     options: dict[str, Any] = {}
     for raw, value in given.items():
@@ -148,9 +152,7 @@ def parse_window_options(given: dict[str, Any], resolve_path: Any = None) -> Win
         raise TypeError(f"BrowserWindow option 'title' must be a string, not {title!r}")
     parent = options.get("parent")
     if parent is not None:
-        from ._browser_window import BrowserWindow
-
-        if not isinstance(parent, BrowserWindow):
+        if not isinstance(parent, window_type):
             raise TypeError(f"BrowserWindow option 'parent' must be a BrowserWindow, not {parent!r}")
         if parent.is_destroyed():
             raise ValueError("BrowserWindow option 'parent' is a window that was destroyed")

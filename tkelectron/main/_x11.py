@@ -28,6 +28,8 @@ from typing import Any
 
 import trio
 
+from ._context import current_session
+
 __all__ = ["XConnection", "XUnavailableError", "connection"]
 
 log = logging.getLogger("tkelectron.x11")
@@ -210,12 +212,11 @@ def connection() -> XConnection:
     global _current
     if _current is not None and not _current._closed:
         return _current
-    from ._app import app
-
-    if app.nursery is None:
+    session = current_session()
+    if session.nursery is None:
         raise RuntimeError("the app is not running: the system modules work between ready and quit")
     conn = XConnection()
-    tk_root = getattr(app.compositor, "root", None)
+    tk_root = getattr(session.compositor, "root", None)
     _current = conn
-    app._spawn(conn.serve, tk_root)
+    session.start_soon(conn.serve, tk_root)
     return conn

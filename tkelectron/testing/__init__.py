@@ -26,6 +26,7 @@ _EXPORTS = {
     "AppHarness": "._harness",
     "launch": "._harness",
     "MenuItemHandle": "._menus",
+    "run_on_display": "._runner",
     "WindowHarness": "._window",
 }
 
@@ -35,6 +36,7 @@ __all__ = [  # literal, so type checkers read it (the same names as _EXPORTS)
     "MenuItemHandle",
     "WindowHarness",
     "launch",
+    "run_on_display",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
@@ -44,4 +46,5 @@ if TYPE_CHECKING:
     from ._harness import AppHarness as AppHarness
     from ._harness import launch as launch
     from ._menus import MenuItemHandle as MenuItemHandle
+    from ._runner import run_on_display as run_on_display
     from ._window import WindowHarness as WindowHarness

@@ -14,7 +14,7 @@ from typing import Any
 
 import trio
 
-__all__ = ["run_in_app_loop", "current_tk_root", "session_display"]
+__all__ = ["current_tk_root", "run_in_app_loop", "run_on_display", "session_display"]
 
 _root: Any = None
 #: The Xvfb (and window manager) started for the session, once it has a display.
@@ -94,3 +94,23 @@ def run_in_app_loop(fn: Callable[..., Awaitable[Any]], loop: str, kwargs: dict[s
         return host.run(call, keep=True)
     finally:
         _root = None
+
+
+def run_on_display(
+    fn: Callable[..., Awaitable[Any]], compositor: str = "tkhtml", *, window_manager: bool = False, **kwargs: Any
+) -> Any:
+    """Run ``await fn(**kwargs)`` as the test harness does, outside pytest.
+
+    The loop is the one ``compositor`` needs (a real Tk mainloop hosting trio
+    for ``tkhtml``), on the current display, else on a private Xvfb started
+    for this process (with a window manager when ``window_manager``: title
+    bars in whole-window screenshots). Returns what ``fn`` returns; the Tk
+    host is closed afterwards, and the Xvfb ends with the process. For
+    scripts that drive an app with :func:`launch`, such as the demo tour.
+    """
+    if compositor == "tkhtml":
+        session_display(window_manager=window_manager)
+    try:
+        return run_in_app_loop(fn, compositor, kwargs)
+    finally:
+        close_session_display()

@@ -31,6 +31,7 @@ from typing import Any
 import outcome
 import trio
 
+from .._native_theme import native_theme
 from .._tk_theme import theme_message_box
 
 __all__ = ["run_tk_dialog", "MESSAGE_BOX_PREFIX"]
@@ -250,7 +251,7 @@ def _build_message_box(root: tk.Misc, owner: Owner, options: Mapping[str, Any], 
         widgets[min(default_id, len(widgets) - 1)].focus_force()
 
     top.bind("<Map>", on_map)
-    theme_message_box(top)  # dark while native_theme says dark (_tk_theme)
+    theme_message_box(top, native_theme._dark)  # dark while native_theme says dark (_tk_theme)
     # Centre over the owner (or the screen when the owner is hidden). This is
     # a host-loop callback, so update_idletasks cannot re-enter trio mid-task.
     top.update_idletasks()
