@@ -83,3 +83,19 @@ async def test_a_users_click_goes_through_capture_target_and_bubble(compositor: 
         assert await win.text_content("#log") == "window-capture:1 document-capture:1 onclick:2 once:2 box:3 window:3"
         await win.click("#go")
         assert await win.text_content("#log") == "window-capture:1 document-capture:1 onclick:2 box:3 window:3"
+
+
+@pytest.mark.tkelectron
+async def test_hidden_dataset_and_tab_index_reach_the_display(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        assert await win.is_visible("#target")
+        await win.click("#toggle")
+        assert not await win.is_visible("#target")  # [hidden] is display: none in both compositors
+        surface = win.window._surface
+        attributes = surface.element(surface.query("#target")[0]).attributes  # what main displays
+        assert attributes["data-clicks"] == "1" and attributes["data-user-id"] == "7"
+        assert attributes["tabindex"] == "7" and "hidden" in attributes
+        await win.click("#toggle")
+        assert await win.is_visible("#target")
+        assert surface.element(surface.query("#target")[0]).attributes["data-clicks"] == "2"

@@ -4,6 +4,10 @@ Every user channel a renderer names is checked here first: a reserved
 (internal) channel from a renderer is an ipc-violation, since user code in the
 renderer is refused those channels before anything is sent, so only a
 tampered renderer can produce one.
+
+Each function takes the renderer's :class:`~._renderer_session.RendererSession`
+(its window, preferences, sends and call engine); the session's
+``web_contents`` is the ``sender`` of the events main's listeners get.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from ._listeners import main_listeners
 from ._ports import MessagePortMain
 
 if TYPE_CHECKING:
-    from ._web_contents import WebContents
+    from ._renderer_session import RendererSession
 
 __all__ = [
     "IpcViolation",
@@ -48,7 +52,7 @@ def check_renderer_channel(channel: str) -> None:
         raise IpcViolation(f"user message on the reserved channel {channel!r}")
 
 
-def check_listener_backlog(wc: "WebContents", channel: str) -> None:
+def check_listener_backlog(session: RendererSession, channel: str) -> None:
     """Refuse a message when too many async listener calls for this
     renderer's earlier ones on ``channel`` still wait (an IpcViolation).
 
@@ -56,8 +60,8 @@ def check_listener_backlog(wc: "WebContents", channel: str) -> None:
     ``web_contents.invoke`` on the same renderer would wait for an answer
     behind the pause — so the bound is a kill, like the send buffer's.
     """
-    waiting = main_listeners.pending(listener_key(wc, channel))
-    limit = wc._prefs.listener_backlog
+    waiting = main_listeners.pending(listener_key(session.web_contents, channel))
+    limit = session.prefs.listener_backlog
     if waiting >= limit:
         raise IpcViolation(
             f"{waiting} calls of main's async listeners wait for messages on {channel!r} "
@@ -65,34 +69,34 @@ def check_listener_backlog(wc: "WebContents", channel: str) -> None:
         )
 
 
-def refusal(wc: "WebContents", event: Any, channel: str, direction: str) -> PermissionError | None:
+def refusal(session: RendererSession, event: Any, channel: str, direction: str) -> PermissionError | None:
     """Why main refuses this message, or None: the window's channel allowlist
     first, then every plugin's ``tkelectron_validate_ipc`` (Electron's
     checklist item 17: validate the sender of every IPC message)."""
-    from ._app import app
-
     reason = None
-    if not wc._allow(channel, direction):
-        reason = f"window {wc._window.id} may not {direction} on {channel!r} (web_preferences['channels'])"
-    elif app._call_hook_first("tkelectron_validate_ipc", event=event, channel=channel) is False:
-        reason = f"a plugin refused {channel!r} from window {wc._window.id} (tkelectron_validate_ipc)"
+    window_id = session.window_id
+    if not session.prefs.allows(channel, direction):
+        reason = f"window {window_id} may not {direction} on {channel!r} (web_preferences['channels'])"
+    elif session.app._call_hook_first("tkelectron_validate_ipc", event=event, channel=channel) is False:
+        reason = f"a plugin refused {channel!r} from window {window_id} (tkelectron_validate_ipc)"
     if reason is None:
         return None
     log.warning("refused: %s", reason)
     return PermissionError(reason)
 
 
-def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
+def dispatch_send(session: RendererSession, msg: Send, conn: Any) -> None:
     """A one-way message: the window's scope first, then ipc_main."""
     check_renderer_channel(msg.channel)
-    check_listener_backlog(wc, msg.channel)
+    check_listener_backlog(session, msg.channel)
+    wc = session.web_contents
     ports = [MessagePortMain(sock) for sock in _port_sockets(conn.take_fds(msg.ports))]
     event = IpcMainEvent(wc, msg.channel, ports)
-    refused = refusal(wc, event, msg.channel, "send")
+    refused = refusal(session, event, msg.channel, "send")
     if refused is not None:
         for port in ports:
             port.close()
-        wc._send_to_renderer(Refused(msg.channel, str(refused)))
+        session.send(Refused(msg.channel, str(refused)))
         return
     heard = wc.ipc.emit(msg.channel, event, *msg.args)
     heard = ipc_main.emit(msg.channel, event, *msg.args) or heard
@@ -100,7 +104,7 @@ def dispatch_send(wc: "WebContents", msg: Send, conn: Any) -> None:
     if not heard:
         log.warning(
             "window %d sent on %r, which has no listener in main%s",
-            wc._window.id, msg.channel, suggestion(wc, msg.channel, "listeners"),
+            session.window_id, msg.channel, suggestion(wc, msg.channel, "listeners"),
         )
 
 
@@ -119,16 +123,17 @@ def _port_sockets(fds: list[int]) -> list[Any]:
     return socks
 
 
-async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
+async def answer_send_sync(session: RendererSession, msg: SendSync) -> None:
     """Run the listeners of a send_sync and answer with event.return_value.
 
     Async listeners are awaited. If none sets ``return_value`` the renderer
     gets an error at once instead of hanging (electron#31321).
     """
     check_renderer_channel(msg.channel)
+    wc = session.web_contents
     event = IpcMainEvent(wc, msg.channel)
     listeners = wc.ipc.listeners(msg.channel) + ipc_main.listeners(msg.channel)
-    error: BaseException | None = refusal(wc, event, msg.channel, "send")
+    error: BaseException | None = refusal(session, event, msg.channel, "send")
     if error is not None:
         listeners = []
     elif not listeners:
@@ -136,8 +141,8 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
     for listener in listeners:
         try:
             await call_handler(listener, event, *msg.args)
-        except Exception as exc:
-            log_handler_error(wc._window.id, msg.channel, exc)
+        except Exception as exc:  # noqa: BLE001 - an app listener's error goes back to the renderer, main goes on
+            log_handler_error(session.window_id, msg.channel, exc)
             error = exc
             break
     if error is None and not event.has_return_value:
@@ -147,26 +152,27 @@ async def answer_send_sync(wc: "WebContents", msg: SendSync) -> None:
         try:
             reply = SyncReply(msg.id, value=to_wire(event.return_value, "event.return_value"))
         except DataCloneError as exc:
-            reply = SyncReply(msg.id, error=error_info(exc, wc._development))
+            reply = SyncReply(msg.id, error=error_info(exc, session.development))
     else:
-        reply = SyncReply(msg.id, error=error_info(error, wc._development))
-    wc._send_to_renderer(reply)
+        reply = SyncReply(msg.id, error=error_info(error, session.development))
+    session.send(reply)
 
 
-def answer_invoke(wc: "WebContents", msg: Invoke) -> None:
+def answer_invoke(session: RendererSession, msg: Invoke) -> None:
     """Start the handler of an invoke (or stream); the window's own handler wins."""
+    wc = session.web_contents
     if msg.channel.startswith(INTERNAL_PREFIX) and not msg.stream:
         from ._internal_channels import internal_channel
 
         internal = internal_channel(msg.channel)  # the framework's own (page Notification, color scheme)
         if internal is not None:
             internal.check(wc, msg.args)  # an IpcViolation for a malformed request
-            wc._answers.start(msg, internal.handler, IpcMainInvokeEvent(wc, msg.channel))
+            session.answers.start(msg, internal.handler, IpcMainInvokeEvent(wc, msg.channel))
             return
     check_renderer_channel(msg.channel)
     handler = wc.ipc._handler(msg.channel) or ipc_main._handler(msg.channel)
     event = IpcMainInvokeEvent(wc, msg.channel)
-    refused: BaseException | None = refusal(wc, event, msg.channel, "invoke")
+    refused: BaseException | None = refusal(session, event, msg.channel, "invoke")
     if refused is None and handler is None:
         refused = NoHandlerError(f"No handler registered for {msg.channel!r}{suggestion(wc, msg.channel, 'handlers')}")
-    wc._answers.start(msg, handler, event, refused)
+    session.answers.start(msg, handler, event, refused)

@@ -9,13 +9,23 @@ Anything raised while handling a message — not only a framing error — means
 the renderer sent something main could not handle; it propagates out of
 :meth:`RendererMessages.read_all` and the supervisor kills the renderer as an
 ``ipc-violation``.
+
+Dispatch is exhaustive: :meth:`RendererMessages.handle` is a ``match`` over
+every message of :data:`~tkelectron.common._messages.RendererToMain` but
+``Commit`` (awaited by :meth:`~RendererMessages.read_all`), ending in
+``assert_never``, so ``mypy --strict`` fails when a message is added to the
+union and not handled here (``tests/test_exhaustive_dispatch.py`` runs it).
+
+This is the one place main reads a renderer's connection (the seam described
+in ``_renderer_session``): a different reader replaces :meth:`read_all` and
+calls :meth:`~RendererMessages.handle` and :meth:`~RendererMessages.commit`.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, assert_never
 
 import trio
 
@@ -48,9 +58,10 @@ from ._terminal_text import MAX_MESSAGE, LineGate, printable
 
 if TYPE_CHECKING:
     from ._renderer_process import RendererProcess
-    from ._web_contents import LoadRequest, WebContents
+    from ._renderer_session import RendererSession
+    from ._renderer_supervisor import LoadRequest
 
-__all__ = ["RendererMessages"]
+__all__ = ["Immediate", "RendererMessages"]
 
 log = logging.getLogger("tkelectron")
 
@@ -59,17 +70,39 @@ FAIR_SLICE_MESSAGES = 64
 #: ...and at most this long (seconds) is spent on them.
 FAIR_SLICE_SECONDS = 0.001
 
+#: The messages of :data:`~tkelectron.common._messages.RendererToMain` main
+#: handles at once, without awaiting: all but ``Commit``. ``read_all`` passes
+#: what is not a Commit to ``handle``, so mypy checks that this lists the rest
+#: of the union.
+Immediate = (
+    Ready
+    | Settled
+    | Console
+    | PreloadError
+    | LoadFailed
+    | DidFinishLoad
+    | Send
+    | SendSync
+    | Invoke
+    | Result
+    | Failure
+    | Cancel
+    | StreamItem
+    | StreamCredit
+    | Navigate
+)
+
 
 class RendererMessages:
     """The main-process side of one renderer's connection."""
 
-    def __init__(self, wc: "WebContents", proc: "RendererProcess", request: "LoadRequest") -> None:
-        self.wc = wc
+    def __init__(self, session: RendererSession, proc: RendererProcess, request: LoadRequest) -> None:
+        self.session = session
         self.proc = proc
         self.request = request
         self.ready = False
         #: The shadow of what this renderer displays, and the rules its commits meet.
-        self.rules = CommitRules(wc._window.id)
+        self.rules = CommitRules(session.window_id)
         #: Awaited between pieces of a commit's work: main's loop runs between them.
         self.pace = TickBudget()
         self._console_gate = LineGate()
@@ -93,7 +126,7 @@ class RendererMessages:
             if not self.ready and not isinstance(msg, Ready):
                 raise IpcViolation(f"{type(msg).__name__} before Ready")
             if isinstance(msg, Commit):
-                await self._commit(msg)
+                await self.commit(msg)
             else:
                 self.handle(msg)
             handled += 1
@@ -102,80 +135,81 @@ class RendererMessages:
                 handled = 0
                 slice_end = time.perf_counter() + FAIR_SLICE_SECONDS
 
-    def handle(self, msg: Any) -> None:
-        from ._app import app
-
-        wc = self.wc
-        window = wc._window
-        if isinstance(msg, Send):
-            dispatch_send(wc, msg, self.proc.conn)
-        elif isinstance(msg, Invoke):
-            answer_invoke(wc, msg)
-        elif isinstance(msg, SendSync):
-            # Checked before anything runs: a reserved channel here is a
-            # violation now, not a task that fails and leaves the renderer
-            # waiting out its timeout.
-            check_renderer_channel(msg.channel)
-            if self.nursery is not None:
-                self.nursery.start_soon(self._answer_send_sync, msg)
-            else:
-                app._spawn(answer_send_sync, wc, msg)
-        elif isinstance(msg, (Result, Failure, StreamItem)):
-            wc._calls.on_message(msg)
-        elif isinstance(msg, Cancel):
-            wc._answers.cancel(msg.id)
-        elif isinstance(msg, StreamCredit):
-            wc._answers.credit(msg)
-        elif isinstance(msg, Settled):
-            wc._settled_seq = max(wc._settled_seq, msg.seq)
-            if wc._settled_seq >= wc._event_seq:
-                wc._settled.set()
-            wc.emit("input-settled", msg.seq)
-        elif isinstance(msg, Console):
-            self._console(msg)
-        elif isinstance(msg, DidFinishLoad):
-            if msg.title:
-                window._page_title_updated(msg.title)
-            wc.emit("did-finish-load", PreventableEvent(sender=wc))
-            self.request._finish()
-        elif isinstance(msg, PreloadError):
-            err = remote_error(msg.error.type, msg.error.message, None, msg.error.traceback, msg.error.module)
-            log.error("window %d: preload %s failed: %s", window.id, msg.path, err)
-            if msg.error.traceback:
-                log.error("%s", msg.error.traceback)
-            wc.emit("preload-error", PreventableEvent(sender=wc), msg.path, err)
-        elif isinstance(msg, LoadFailed):
-            err = remote_error(msg.error.type, msg.error.message, None, msg.error.traceback, msg.error.module)
-            log.error("window %d: loading %s failed: %s", window.id, msg.path, err)
-            wc.emit("did-fail-load", PreventableEvent(sender=wc), msg.path, err)
-            self.request._finish(err)
-        elif isinstance(msg, Navigate):
-            navigate(wc, msg.url)
-        elif isinstance(msg, Ready):
-            if self.ready:
-                raise IpcViolation("a second Ready")
-            self.ready = True
-            wc._sandbox_report = dict(msg.sandbox)
-            missing = msg.sandbox.get("missing") or []
-            if missing and wc._prefs.sandbox is True:
-                log.warning("window %d: renderer sandbox is missing: %s", window.id, ", ".join(missing))
-        else:  # a type the decoder accepts but main never expects from a renderer
-            raise IpcViolation(f"unexpected {type(msg).__name__}")
+    def handle(self, msg: Immediate) -> None:
+        """Route one message (any but a Commit); raises for one main must not get."""
+        session = self.session
+        wc = session.web_contents
+        window = session.window
+        match msg:
+            case Send():
+                dispatch_send(session, msg, self.proc.conn)
+            case Invoke():
+                answer_invoke(session, msg)
+            case SendSync():
+                # Checked before anything runs: a reserved channel here is a
+                # violation now, not a task that fails and leaves the renderer
+                # waiting out its timeout.
+                check_renderer_channel(msg.channel)
+                if self.nursery is not None:
+                    self.nursery.start_soon(self._answer_send_sync, msg)
+                else:
+                    session.spawn(answer_send_sync, session, msg)
+            case Result() | Failure() | StreamItem():
+                session.calls.on_message(msg)
+            case Cancel():
+                session.answers.cancel(msg.id)
+            case StreamCredit():
+                session.answers.credit(msg)
+            case Settled():
+                session.settle(msg.seq)
+                wc.emit("input-settled", msg.seq)
+            case Console():
+                self._console(msg)
+            case DidFinishLoad():
+                if msg.title:
+                    window._page_title_updated(msg.title)
+                wc.emit("did-finish-load", PreventableEvent(sender=wc))
+                self.request._finish()
+            case PreloadError():
+                err = remote_error(msg.error.type, msg.error.message, None, msg.error.traceback, msg.error.module)
+                log.error("window %d: preload %s failed: %s", window.id, msg.path, err)
+                if msg.error.traceback:
+                    log.error("%s", msg.error.traceback)
+                wc.emit("preload-error", PreventableEvent(sender=wc), msg.path, err)
+            case LoadFailed():
+                err = remote_error(msg.error.type, msg.error.message, None, msg.error.traceback, msg.error.module)
+                log.error("window %d: loading %s failed: %s", window.id, msg.path, err)
+                wc.emit("did-fail-load", PreventableEvent(sender=wc), msg.path, err)
+                self.request._finish(err)
+            case Navigate():
+                navigate(wc, msg.url)
+            case Ready():
+                if self.ready:
+                    raise IpcViolation("a second Ready")
+                self.ready = True
+                session.sandbox_report = dict(msg.sandbox)
+                missing = msg.sandbox.get("missing") or []
+                if missing and session.prefs.sandbox is True:
+                    log.warning("window %d: renderer sandbox is missing: %s", window.id, ", ".join(missing))
+            case _:
+                # Unreachable for anything the decoder returns; mypy proves
+                # every message of the union has its case above.
+                assert_never(msg)
 
     async def _answer_send_sync(self, msg: SendSync) -> None:
         # In the renderer's own nursery: a failure here must not end the
         # renderer's supervision, only be logged (listeners' errors are
         # already answered to the renderer by answer_send_sync).
         try:
-            await answer_send_sync(self.wc, msg)
+            await answer_send_sync(self.session, msg)
         except Exception:
-            log.exception("window %d: answering send_sync(%r) failed", self.wc._window.id, msg.channel)
+            log.exception("window %d: answering send_sync(%r) failed", self.session.window_id, msg.channel)
 
-    async def _commit(self, msg: Commit) -> None:
+    async def commit(self, msg: Commit) -> None:
         """Check a commit (``_commit_rules``: validated, sanitized, sliced), then
         apply it op by op, letting main's loop run whenever a tick's budget is spent."""
-        wc = self.wc
-        window = wc._window
+        wc = self.session.web_contents
+        window = self.session.window
         if window.is_destroyed():
             return  # a last commit racing the window's close: nothing to draw on
         ops = await self.rules.check(msg.ops, self.pace)
@@ -190,13 +224,14 @@ class RendererMessages:
 
     def _console(self, msg: Console) -> None:
         """Print a console message (escaped, cut, at most so many a second) and emit it."""
-        wc = self.wc
+        wc = self.session.web_contents
+        window_id = self.session.window_id
         shown, held = self._console_gate.admit()
         if held:
-            print(f"[window {wc._window.id}] ({held} console messages not printed: over "
+            print(f"[window {window_id}] ({held} console messages not printed: over "
                   f"{self._console_gate.per_second} a second)", flush=True)
         if shown:
             where = f" ({printable(msg.source, keep_newlines=False, limit=300)}:{msg.line})" if msg.source else ""
             text = printable(msg.message, limit=MAX_MESSAGE)
-            print(f"[window {wc._window.id}] {msg.level}: {text}{where}", flush=True)
+            print(f"[window {window_id}] {msg.level}: {text}{where}", flush=True)
         wc.emit("console-message", PreventableEvent(sender=wc), msg.level, msg.message, msg.line, msg.source)

@@ -13,8 +13,8 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
 
 import trio
 
@@ -78,7 +78,7 @@ def _environment() -> dict[str, str]:
 class RendererProcess:
     """One running renderer: its OS process and its framed connection."""
 
-    def __init__(self, popen: subprocess.Popen[bytes], conn: Connection[Any]) -> None:
+    def __init__(self, popen: subprocess.Popen[bytes], conn: Connection[RendererToMain]) -> None:
         self.popen = popen
         self.conn = conn
         self.pid = popen.pid
@@ -86,7 +86,7 @@ class RendererProcess:
         self.kill_reason: str | None = None
 
     @classmethod
-    def start(cls) -> "RendererProcess":
+    def start(cls) -> RendererProcess:
         """Start a renderer process that imports everything, then waits for Init.
 
         Popen runs here, on the main thread, on purpose: the renderer's
@@ -120,7 +120,7 @@ class RendererProcess:
         self.conn.send(init)
 
     @classmethod
-    async def spawn(cls, init: Init) -> "RendererProcess":
+    async def spawn(cls, init: Init) -> RendererProcess:
         proc = cls.start()
         proc.begin(init)
         await trio.lowlevel.checkpoint()
