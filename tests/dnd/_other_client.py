@@ -16,6 +16,7 @@ import json
 import sys
 import threading
 import tkinter
+from typing import Any
 from urllib.parse import quote
 
 from tkinterdnd2 import COPY, DND_FILES, DND_TEXT, TkinterDnD
@@ -40,7 +41,7 @@ def main(argv: list[str]) -> None:
     root = TkinterDnD.Tk()
     root.title(f"other client ({mode})")
     root.geometry(f"220x140+{x}+{y}")
-    label = tkinter.Label(root, text=f"{mode}: " + (" ".join(paths) or "drop here"), bg="#fff4d6")
+    label: Any = tkinter.Label(root, text=f"{mode}: " + (" ".join(paths) or "drop here"), bg="#fff4d6")
     label.pack(fill="both", expand=True)
     if mode == "source":
         root.tk.eval(FIX_SOURCE)
@@ -55,12 +56,12 @@ def main(argv: list[str]) -> None:
             if not seen:
                 seen.append(True)
                 say(position=True)
-            return COPY
+            return str(COPY)
 
         def drop(event: object) -> str:
             data = getattr(event, "data", "")
             say(drop=list(root.tk.splitlist(data)), types=list(getattr(event, "types", ())))
-            return COPY
+            return str(COPY)
 
         label.drop_target_register(DND_FILES, DND_TEXT)
         label.dnd_bind("<<DropPosition>>", position)

@@ -14,9 +14,11 @@ set); this module turns that into the HTML drag-and-drop model:
   files from other applications too (Electron's pages cancel ``dragover``).
 - One :class:`DataTransfer` serves a whole drag. Its modes are the
   browser's: ``set_data`` works in ``dragstart`` only (read/write mode);
-  ``get_data`` returns the data in ``drop`` (and ``dragstart``) only, and
-  ``""`` in the other events (protected mode) — ``types`` is always
-  readable, so a ``dragover`` listener can decide from it.
+  ``get_data`` returns the data in ``dragstart`` and from ``drop`` on, and
+  ``""`` in the events between (protected mode) — ``types`` is always
+  readable, so a ``dragover`` listener can decide from it. Once dropped, the
+  data stays readable (an ``async`` listener runs after the dispatch, even
+  after ``dragend``; a browser would protect it again there).
 - Files dragged in from another application are ``data_transfer.files``
   in ``drop`` (``types`` is ``["Files"]`` all along): each a
   :class:`~tkelectron.common._drag_data.DroppedFile` with ``name``,
@@ -168,14 +170,16 @@ def _state(document: Document) -> dict[str, _Drag | None]:
 
 def _fire(target: Element, drag: _Drag, type: str, ev: DomEvent, *, mode: str = "protected",
           cancelable: bool = True) -> bool:
-    drag.transfer._mode = mode
+    transfer = drag.transfer
+    if transfer._mode != "read-only":  # once dropped, the data stays readable
+        transfer._mode = mode
     try:
-        return target.dispatch_event(DragEvent(type, drag.transfer, cancelable=cancelable, x=ev.x, y=ev.y))
+        return target.dispatch_event(DragEvent(type, transfer, cancelable=cancelable, x=ev.x, y=ev.y))
     finally:
-        # After a drop the drag is over and its data stays readable (an async
-        # listener reads it after dispatch); otherwise it is protected again.
-        if type != "drop":
-            drag.transfer._mode = "protected"
+        # After the drop the drag is over and its data stays readable (an async
+        # listener reads it after dispatch, even after dragend); else protected again.
+        if transfer._mode != "read-only":
+            transfer._mode = "protected"
 
 
 def _is_draggable(el: Element) -> bool:
