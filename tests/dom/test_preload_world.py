@@ -93,9 +93,15 @@ async def test_hidden_dataset_and_tab_index_reach_the_display(compositor: str) -
         await win.click("#toggle")
         assert not await win.is_visible("#target")  # [hidden] is display: none in both compositors
         surface = win.window._surface
-        attributes = surface.element(surface.query("#target")[0]).attributes  # what main displays
+
+        def shown() -> dict[str, str]:  # the attributes main displays
+            info = surface.element(surface.query("#target")[0])
+            assert info is not None
+            return info.attributes
+
+        attributes = shown()
         assert attributes["data-clicks"] == "1" and attributes["data-user-id"] == "7"
         assert attributes["tabindex"] == "7" and "hidden" in attributes
         await win.click("#toggle")
         assert await win.is_visible("#target")
-        assert surface.element(surface.query("#target")[0]).attributes["data-clicks"] == "2"
+        assert shown()["data-clicks"] == "2"
