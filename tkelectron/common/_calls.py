@@ -28,7 +28,7 @@ import inspect
 import itertools
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 import trio
 
@@ -187,7 +187,7 @@ class Stream:
     async def aclose(self) -> None:
         self._finish(cancel=not self._pending.done)
 
-    async def __aenter__(self) -> Stream:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

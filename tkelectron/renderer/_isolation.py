@@ -470,9 +470,8 @@ def _build_table() -> dict[str, Any]:
             continue  # BuiltinImporter.load_module("sys") would hand out the real sys
         if type(value).__module__ == "_sitebuiltins":
             continue  # exit, quit, help...: the interactive prompt's, whose methods' globals hold sys
-        if isinstance(value, types.BuiltinFunctionType):
-            value = _sealed_call(value)  # len.__self__ would be the real builtins module, open.__self__ _io
-        table[name] = value
+        # A sealed call: len.__self__ would be the real builtins module, open.__self__ _io.
+        table[name] = _sealed_call(value) if isinstance(value, types.BuiltinFunctionType) else value
     # Stubs hold only their parameters: their globals (and builtins) are empty.
     for name in ("globals", "locals", "vars", "dir"):
         table[name] = _seal(_call_template, name, getattr(builtins, name).__doc__, _tke_real=getattr(_frames, name))

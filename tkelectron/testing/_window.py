@@ -205,7 +205,7 @@ class WindowHarness:
         previous = b""
         for _ in range(_STABLE_CAPTURES):
             capture_window(frame, display, path)
-            current = Path(path).read_bytes()
+            current = await trio.Path(path).read_bytes()
             if current == previous:
                 return
             previous = current

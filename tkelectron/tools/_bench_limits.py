@@ -134,7 +134,9 @@ async def _flood(figures: Figures, seconds: float, prefs: dict[str, Any]) -> Non
         while time.perf_counter() < end:
             pass
         figures.flooded += 1
+        flood_started.set()
 
+    flood_started = trio.Event()
     ipc_main.on("flood", listener)
     flooder = BrowserWindow(width=320, height=240, web_preferences=prefs)
     bystander = BrowserWindow(width=320, height=240, web_preferences=prefs)
@@ -158,8 +160,7 @@ async def _flood(figures: Figures, seconds: float, prefs: dict[str, Any]) -> Non
     await invokes(figures.baseline_us, figures.quiet_delay_us, lambda: time.perf_counter() > end)
     async with trio.open_nursery() as nursery:
         nursery.start_soon(flooder.web_contents.invoke, "flood", FLOOD)
-        while figures.flooded == 0:
-            await trio.sleep(0.001)
+        await flood_started.wait()
         await invokes(figures.flood_us, figures.main_delay_us, lambda: figures.flooded >= FLOOD, figures.flood_during)
     ipc_main.remove_listener("flood", listener)
     flooder.destroy()

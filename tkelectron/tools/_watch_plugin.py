@@ -83,7 +83,7 @@ class ReloadOnChange:
 
     @hookimpl
     async def tkelectron_ready(self, app: Any) -> None:
-        app_root = self._root or Path(app.get_app_path()).resolve()
+        app_root = self._root or Path(await trio.Path(app.get_app_path()).resolve())
         roots = [app_root]
         before: Snapshot = self._first if self._first is not None else snapshot(roots)
         while True:

@@ -90,7 +90,7 @@ proc ::tke::hidden {node} {
     }
     return 0
 }
-""" % _VOID
+""" % _VOID  # noqa: UP031 - Tcl source: its braces rule out str.format
 
 
 def name(obj: Any) -> str:
