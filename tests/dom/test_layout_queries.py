@@ -57,6 +57,14 @@ async def test_rects_follow_the_scroll_main_does(compositor: str) -> None:
             assert (x2 - x1, y2 - y1) == (width, height)  # Tkhtml's own box
             first = float(html.tk.splitlist(html.yview())[0])
             assert first > 0.0  # the real widget scrolled
+            # Zoomed, Tkhtml's boxes grow; the page's rect stays in CSS pixels, as in a browser.
+            surface.frame.configure(zoom=2.0)
+            try:
+                zoomed = await win.web_contents.invoke("honest", "tke:dom.rect", [surface.query("#far")[0]])
+                assert surface.tk_bbox(far)[3] - surface.tk_bbox(far)[1] == pytest.approx(2 * height, abs=2)
+                assert zoomed[3] == pytest.approx(height, abs=1)
+            finally:
+                surface.frame.configure(zoom=1.0)
         else:
             # The headless layout: one line of text is LINE high and as wide as the window's content.
             mirror = win._headless

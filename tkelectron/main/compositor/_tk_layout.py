@@ -3,7 +3,8 @@
 Tkhtml's ``bbox`` gives a node's box in document pixels (it lays the document
 out first when a commit left that pending); the viewport's offset comes from
 ``yview``/``xview`` (fractions of the document). A box relative to the
-viewport is what the DOM's ``getBoundingClientRect`` answers. Scrolling asks
+viewport, in CSS pixels (Tkhtml's are multiplied by the page's zoom), is what
+the DOM's ``getBoundingClientRect`` answers. Scrolling asks
 ``yview moveto``; Tkhtml moves the view when it next runs its idle
 callbacks, so callers wait for ``when_painted`` before reading again.
 """
@@ -52,7 +53,8 @@ def element_rect(surface: TkhtmlSurface, node: int) -> tuple[float, float, float
     html = surface.html_widget
     _doc_h, top, _view_h = _view(surface)
     _doc_w, left = _axis(html.tk.splitlist(html.xview()), float(html.winfo_width()))
-    return float(x1) - left, float(y1) - top, float(x2 - x1), float(y2 - y1)
+    zoom = float(html.cget("zoom")) or 1.0  # Tkhtml's boxes are zoomed; the DOM's are CSS pixels
+    return (x1 - left) / zoom, (y1 - top) / zoom, (x2 - x1) / zoom, (y2 - y1) / zoom
 
 
 def scroll_into_view(surface: TkhtmlSurface, node: int, block: str) -> None:
