@@ -174,15 +174,11 @@ async def _tour(out: Path) -> int:
 
 def run_tour(out: Path) -> int:
     """Returns 0 when every demo was visited; screenshots go to ``out``."""
-    from tkelectron.testing._runner import close_session_display, run_in_app_loop, session_display
+    from tkelectron.testing import run_on_display
 
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     # A private Xvfb gets a window manager, so whole-window screenshots have a title bar.
-    session_display(window_manager=True)
-    try:
-        failures = run_in_app_loop(_tour, "tkhtml", {"out": out})
-    finally:
-        close_session_display()
+    failures = run_on_display(_tour, "tkhtml", window_manager=True, out=out)
     print(f"tour: screenshots saved in {out}")
     return 1 if failures else 0
