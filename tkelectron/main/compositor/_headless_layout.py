@@ -38,6 +38,12 @@ class HeadlessLayout:
     def __init__(self) -> None:
         #: How far the viewport is scrolled down, in pixels.
         self.scroll_y = 0
+        self._document = 0  # id() of the root scrolled in: a new document starts at the top, as in Tk
+
+    def _follow(self, root: HtmlElement) -> None:
+        if id(root) != self._document:
+            self._document = id(root)
+            self.scroll_y = 0
 
     def boxes(self, root: HtmlElement) -> tuple[dict[int, tuple[int, int]], int]:
         """(element id -> (top, height) in document pixels, the document's height)."""
@@ -67,6 +73,7 @@ class HeadlessLayout:
         return out, y
 
     def rect(self, root: HtmlElement, node: int, width: int) -> tuple[float, float, float, float] | None:
+        self._follow(root)
         box = self.boxes(root)[0].get(node)
         if box is None:
             return None
@@ -74,6 +81,7 @@ class HeadlessLayout:
         return 0.0, float(top - self.scroll_y), float(width), float(height)
 
     def scroll_into_view(self, root: HtmlElement, node: int, block: str, view_h: int) -> None:
+        self._follow(root)
         boxes, doc_h = self.boxes(root)
         box = boxes.get(node)
         if box is None:
