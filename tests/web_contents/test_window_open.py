@@ -175,3 +175,31 @@ def test_features_become_browser_window_options() -> None:
         "width": 100, "height": 32767, "x": -32767, "resizable": False, "movable": True, "minimizable": True}
     # What is not understood (or could hurt) is left out, as browsers do.
     assert parse_features("nodeIntegration=yes,webPreferences=x,width=abc,top=nan,fullscreen=yes,show=no") == {}
+
+
+@pytest.mark.tkelectron("headless")
+async def test_requests_waiting_on_an_async_handler_are_bounded(compositor: str) -> None:
+    import trio
+
+    async with launch(APP, compositor=compositor) as app:
+        opener = await app.first_window()
+        module: Any = app.module
+        wc = opener.window.web_contents
+        release = trio.Event()
+        warnings: list[str] = []
+        wc.on("console-message", lambda event, level, message, *rest: warnings.append(message))
+
+        async def handler(details: dict[str, Any]) -> dict[str, str]:
+            module.asked.append(details)
+            await release.wait()
+            return {"action": "deny"}
+
+        wc.set_window_open_handler(handler)
+        # The harness's click would wait for main's handlers to finish: click without waiting.
+        surface: Any = opener.window._surface
+        surface.simulate_click(surface.query("#open-many")[0])
+        await app.wait_for(lambda: len(warnings) == 50 - _window_open.MAX_WAITING, what="the refusals")
+        assert len(module.asked) == _window_open.MAX_WAITING
+        release.set()
+        await app.wait_for(lambda: _window_open._opener(wc).waiting == 0, what="the handler's calls to end")
+        assert module.created == []

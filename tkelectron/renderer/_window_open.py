@@ -78,9 +78,14 @@ def open_window(url: Any = "", target: Any = "_blank", features: Any = "") -> No
     frame_name = "" if target in ("_blank", "_self", "_parent", "_top") else target
 
     async def ask() -> None:
-        answer = await rt.calls.invoke(CHANNEL, [absolute, frame_name, features])
+        try:
+            answer = await rt.calls.invoke(CHANNEL, [absolute, frame_name, features])
+        except Exception:  # noqa: BLE001 - main went away (or refused): nothing opens, as for a blocked popup
+            return
         if answer == "limit":
             rt.console_message("warning", "window.open was refused: this page opened too many windows, "
                                           "or too many at once")
 
-    rt.spawn(ask)
+    # The framework's request, not the page's work: the click that called
+    # window.open has settled once its listeners ran, whatever main's handler takes.
+    rt.nursery.start_soon(ask)
