@@ -46,6 +46,7 @@ __all__ = [
     "Op",
     "ErrorInfo",
     "INTERNAL_PREFIX",
+    "MODIFIER_BITS",
 ]
 
 #: Channels starting with this prefix are reserved for the framework. User
@@ -262,6 +263,13 @@ class DomEvent(_Msg, frozen=True):
 
     ``value``/``checked`` carry the control's state at the moment of the event
     so the renderer's DOM mirrors what the user sees before listeners run.
+    ``x``/``y`` are the pointer's viewport (client) coordinates. The fields
+    after ``drag`` were added later (hence at the end): ``code`` is the DOM
+    ``KeyboardEvent.code``; ``modifiers`` the held modifier keys (bits of
+    :data:`MODIFIER_BITS`); ``repeat`` a key held down; ``button``/``buttons``
+    the DOM ``MouseEvent`` fields; ``delta_x``/``delta_y`` a wheel's pixels;
+    ``related`` the other element of a hover or focus change (0: none);
+    ``detail`` the click count.
     """
 
     seq: int
@@ -274,6 +282,19 @@ class DomEvent(_Msg, frozen=True):
     y: int = 0
     #: A drag's part (``_drag_data``): files from another application, or an in-page drag.
     drag: DragData | None = None
+    code: str | None = None
+    modifiers: int = 0
+    repeat: bool = False
+    button: int = 0
+    buttons: int = 0
+    delta_x: float = 0.0
+    delta_y: float = 0.0
+    related: int = 0
+    detail: int = 0
+
+
+#: DomEvent.modifiers: the bit of each modifier key (DOM names).
+MODIFIER_BITS = {"Shift": 1, "Control": 2, "Alt": 4, "Meta": 8}
 
 
 class Refused(_Msg, frozen=True):

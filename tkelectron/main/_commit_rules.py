@@ -27,6 +27,11 @@ the unsandboxed main process. So every commit passes through
 
 Ops naming a node main does not show (one main dropped, or removed in a race)
 are left out quietly: an honest renderer can produce those.
+
+A link's target (an ``<a href>`` that is not an in-page anchor) is not drawn,
+but the shadow keeps it (:meth:`CommitRules.link_target`, counted in the
+window's size): it is main's own record of the page, which ``context-menu``
+reads for ``link_url``.
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ from __future__ import annotations
 import logging
 import re
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import trio
 import trio.lowlevel
@@ -65,7 +72,7 @@ from ..common._messages import (
     SetValue,
 )
 from ..common._op_keys import supersede_key
-from ._html_sanitizer import attribute_allowed, clean_css, clean_tree, clean_value, needs_runs, split_runs
+from ._html_sanitizer import LINK_KEY, attribute_allowed, clean_css, clean_tree, clean_value, needs_runs, split_runs
 from ._ipc_dispatch import IpcViolation
 from ._terminal_text import printable
 
@@ -159,7 +166,7 @@ def coalesce(ops: list[Op]) -> list[Op]:
 class _Shown:
     """What main knows of one displayed element."""
 
-    __slots__ = ("attrs", "depth", "kids", "parent", "tag", "text")
+    __slots__ = ("attrs", "depth", "kids", "link", "parent", "tag", "text")
 
     def __init__(self, tag: str, parent: int | None, depth: int) -> None:
         self.tag = tag
@@ -169,9 +176,19 @@ class _Shown:
         #: Attribute name -> size of its value (a form value is "\0value").
         self.attrs: dict[str, int] = {}
         self.text = 0
+        #: A link's target that is not drawn (its size is in ``attrs`` as LINK_KEY).
+        self.link: str | None = None
 
     def size(self) -> int:
         return len(self.tag) + self.text + sum(len(k) + v for k, v in self.attrs.items())
+
+
+def _set_link(shown: _Shown, link: str | None) -> None:
+    shown.link = link
+    if link is None:
+        shown.attrs.pop(LINK_KEY, None)
+    else:
+        shown.attrs[LINK_KEY] = len(link)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -190,7 +207,11 @@ def _payload(op: Op) -> int:
 class CommitRules:
     """The validated, sanitized view of one renderer's commits for one window."""
 
+    #: The rules of each window's current renderer, by window id.
+    _of_window: ClassVar[weakref.WeakValueDictionary[int, CommitRules]] = weakref.WeakValueDictionary()
+
     def __init__(self, window_id: int, limits: CommitLimits = LIMITS) -> None:
+        CommitRules._of_window[window_id] = self
         self.window_id = window_id
         self.limits = limits
         self.shown: dict[int, _Shown] = {}
@@ -199,6 +220,13 @@ class CommitRules:
         self.css = 0
         #: Tags of elements left out of the display so far (for tests and logs).
         self.dropped: list[str] = []
+
+    @classmethod
+    def link_target(cls, window_id: int, nid: int) -> str | None:
+        """The target of link ``nid`` as window ``window_id``'s renderer committed it (None: no such link)."""
+        rules = cls._of_window.get(window_id)
+        entry = rules.shown.get(nid) if rules is not None else None
+        return entry.link if entry is not None else None
 
     # -- the entry point ----------------------------------------------------------
 
@@ -271,6 +299,9 @@ class CommitRules:
     def _attr(self, op: SetAttr | RemoveAttr, shown: _Shown) -> list[Op]:
         if op.name == ID_ATTR:
             raise IpcViolation(f"an op changing the framework's {ID_ATTR} attribute of node {op.node}")
+        if shown.tag == "a" and op.name == "href":
+            link = op.value if isinstance(op, SetAttr) and not attribute_allowed("a", "href", op.value) else None
+            self._resize(shown, lambda: _set_link(shown, link))
         if isinstance(op, RemoveAttr):
             if op.name not in shown.attrs:
                 return []
@@ -426,7 +457,10 @@ class CommitRules:
             if depth > self.limits.max_depth:
                 raise IpcViolation(f"an element nested {depth} deep, over the limit of {self.limits.max_depth}")
             entry = _Shown(node.tag, into, depth)
+            entry.link = node.attrs.pop(LINK_KEY, None)
             entry.attrs = {k: len(v) for k, v in node.attrs.items() if k != ID_ATTR}
+            if entry.link is not None:
+                entry.attrs[LINK_KEY] = len(entry.link)
             self.shown[nid] = entry
             if into is not None:
                 self.shown[into].kids.add(nid)

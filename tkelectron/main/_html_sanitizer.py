@@ -41,7 +41,7 @@ RUN_LINES = 100
 # Elements whose text is not laid out as page text (or is read whole by a widget).
 _UNSPLIT = RAW_TEXT_ELEMENTS | frozenset({"textarea", "title", "option", "optgroup", "select", "datalist"})
 
-__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "clean_value", "element_allowed",
+__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "LINK_KEY", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "clean_value", "element_allowed",
            "needs_runs", "split_runs"]
 
 #: The elements the compositor draws (HTML5's, minus what embeds, fetches or navigates).
@@ -130,12 +130,24 @@ def clean_value(name: str, value: str) -> str:
     return value
 
 
+#: Where :func:`clean_attrs` keeps a link's refused ``href`` (not an attribute
+#: name a parse can produce): main's commit rules take it out of the element
+#: into their shadow before anything is serialized, so it is never drawn.
+LINK_KEY = "\0href"
+
+
 def clean_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
-    """``attrs`` without what :func:`attribute_allowed` refuses, values cleaned."""
+    """``attrs`` without what :func:`attribute_allowed` refuses, values cleaned.
+
+    A link's ``href`` that is refused (anything but an in-page anchor) is set
+    aside under :data:`LINK_KEY`, for ``context-menu``'s ``link_url``.
+    """
     out: dict[str, str] = {}
     for name, value in attrs.items():
         if attribute_allowed(tag, name, value):
             out[name] = clean_value(name, value)
+        elif name == "href" and tag == "a":
+            out[LINK_KEY] = value
     return out
 
 

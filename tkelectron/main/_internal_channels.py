@@ -37,6 +37,8 @@ _MODULES = {
     "tke:window.open": "._window_open",
     "tke:dom.rect": "._page_layout",
     "tke:dom.scroll-into-view": "._page_layout",
+    "tke:input.listen": "._page_input",
+    "tke:input.context-menu": "._page_input",
 }
 
 

@@ -61,6 +61,17 @@ Listener = Callable[["Event"], Any]
 ListenerOptions = bool | Mapping[str, Any] | None
 
 _OPTIONS = ("capture", "once", "passive")
+
+#: Told ``(type, +1)`` when a listener is added anywhere and ``(type, -1)`` when
+#: one is removed (the renderer's ``_input_listeners`` tells main which input
+#: kinds the page listens for); None: nobody asks.
+listener_watch: Callable[[str, int], None] | None = None
+
+
+def watched(type: str, delta: int) -> None:
+    """Report a listener of ``type`` added (+1) or removed (-1) to :data:`listener_watch`."""
+    if listener_watch is not None:
+        listener_watch(type, delta)
 #: Chrome's intervention: these listeners on window, document and body are passive by default.
 _PASSIVE_BY_DEFAULT = frozenset({"wheel", "mousewheel", "touchstart", "touchmove"})
 
@@ -225,6 +236,7 @@ class EventTarget:
         entries = self._listeners.setdefault(type, [])
         if not any(not e.handler and e.capture == want_capture and e.fn == listener for e in entries):
             entries.append(_Entry(listener, want_capture, flags.get("once", False), passive_flag))
+            watched(type, 1)
 
     def _passive_by_default(self) -> bool:
         """Whether this is the window, the document or the body (Chrome's passive default)."""
@@ -253,6 +265,7 @@ class EventTarget:
         entries = self._listeners.get(type) if self._listeners else None
         if entries is not None and entry in entries:
             entries.remove(entry)
+            watched(type, -1)
 
     def dispatch_event(self, event: Event) -> bool:
         """Dispatch ``event`` here; False when a listener prevented its default."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._dom_events import EventTarget, Listener, _Entry
+from ._dom_events import EventTarget, Listener, _Entry, watched
 
 __all__ = ["HANDLER_EVENTS", "GlobalEventHandlers"]
 
@@ -69,6 +69,7 @@ class _Handler:
             if target._listeners is None:
                 target._listeners = {}
             target._listeners.setdefault(self.type, []).append(_Entry(value, False, False, False, handler=True))
+            watched(self.type, 1)
 
 
 class GlobalEventHandlers:

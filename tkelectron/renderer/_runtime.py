@@ -52,11 +52,12 @@ from ..common._ports import socket_from_fd
 from ..common._user_errors import did_you_mean, user_frame, user_traceback
 from ._context_bridge import context_bridge
 from ._dom import Document
+from ._input_listeners import InputListeners
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
 from ._isolation import PRELOAD_MODULE
 from ._page import Console, Window, load_page
-from ._preload_world import preload_globals
 from ._ports import MessagePort
+from ._preload_world import preload_globals
 
 __all__ = ["Runtime", "run"]
 
@@ -102,6 +103,15 @@ class Runtime:
         self.document = Document(spawn=self.spawn, report_error=self.report_error)
         self.document._on_ops = self.mark_dirty
         self.window = Window(self.document, self.console)
+        #: Tells main which input kinds the page listens for (``_input_listeners``).
+        self.input_listeners = InputListeners(self._invoke_quietly, self.spawn, self.mark_dirty)
+        self.input_listeners.install()
+
+    async def _invoke_quietly(self, channel: str, args: list[Any]) -> None:
+        try:
+            await self.calls.invoke(channel, args)
+        except Exception:  # noqa: BLE001 - only main going away fails these; nothing is left to tell
+            return
 
     # -- helpers used by the DOM, the IPC objects and the console ----------------
 
@@ -149,6 +159,7 @@ class Runtime:
         ops = self.document.take_ops()
         if ops and not self.conn.closed:
             self.conn.send(Commit(ops), bounded=False)
+        self.input_listeners.flush()
 
     # -- tasks ---------------------------------------------------------------------
 
@@ -241,6 +252,7 @@ class Runtime:
             except Exception as exc:
                 self.conn.send(LoadFailed(init.page, error_info(exc, init.development)))
                 return
+        await self.input_listeners.tell()  # main knows what the page listens for before it is loaded
         self.flush()
         self.conn.send(DidFinishLoad(self.document.title or ""))
 

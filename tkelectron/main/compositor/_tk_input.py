@@ -9,11 +9,17 @@ Two kinds of things receive input in a tkinterweb page:
   its ``<<Modified>>`` event), checkboxes and radios report through their
   ``command`` (which Tk runs only for a user's click or key, never for a
   programmatic ``variable.set``).
-- Everything else is drawn by Tkhtml. One ``<Button-1>`` binding on the html
-  widget hit-tests the point and climbs to the nearest element carrying a
-  ``data-tke-id`` (text nodes carry none). Clicks on an embedded widget go to
-  that widget's own X window, never to the html widget, so nothing is
-  reported twice.
+- Everything else is drawn by Tkhtml. The pointer's events on the html
+  widget (:mod:`._tk_pointer`) hit-test the point and climb to the nearest
+  element carrying a ``data-tke-id`` (text nodes carry none). Events on an
+  embedded widget go to that widget's own X window, never to the html widget,
+  so nothing is reported twice; its bindings forward them with its node.
+
+Keys carry the DOM's ``key``, ``code``, modifiers and ``repeat``. X repeats a
+held key as release/press pairs with one timestamp, so a release is reported
+only once the next event shows it was not such a pair (at the latest when Tk
+goes idle). A key event ``on_input`` answers true for (``before-input-event``
+prevented it) is kept from the widget too: its binding returns ``break``.
 
 A value set by the renderer (:meth:`TkInput.set_value`) is recorded as the
 control's known value *before* the widget changes, and input is suppressed
@@ -33,7 +39,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._tk_dom import TkDom
-from ._tk_keys import dom_key
+from ._tk_keys import dom_code, dom_key, key_modifiers
+from ._tk_pointer import TkPointer, page_selection
 from .base import InputEvent
 
 __all__ = ["TkInput"]
@@ -50,10 +57,22 @@ class _Control:
     extra: list[Any] = field(default_factory=list)
 
 
+@dataclass(eq=False)
+class _Release:
+    """A key release not reported yet (it may be half of an autorepeat pair)."""
+
+    keycode: int
+    time: int
+    node: int
+    control: _Control | None
+    event: Any
+    timer: str
+
+
 class TkInput:
     """Captures input on one html widget and reports it as :class:`InputEvent`."""
 
-    def __init__(self, html: Any, dom: TkDom, emit: Callable[[InputEvent], None],
+    def __init__(self, html: Any, dom: TkDom, emit: Callable[[InputEvent], bool | None],
                  page_target: Callable[[], int | None]) -> None:
         self.html = html
         self.dom = dom
@@ -65,18 +84,29 @@ class TkInput:
         self._by_node: dict[int, _Control] = {}
         self._pressed: dict[int, str] = {}  # keycode -> DOM key, so keyup names match keydown
         self._by_widget: dict[str, _Control] = {}
+        self._release: _Release | None = None
+        self._focused = 0  # the control that has the keyboard (0: none)
+        self.pointer = TkPointer(self)
         self._tag = tag = f"TkeInput{id(self)}"
-        for seq, handler in (
-            ("<KeyPress>", lambda c, e: self._on_control_key(c, e, "keydown")),
-            ("<KeyRelease>", lambda c, e: self._on_control_key(c, e, "keyup")),
-            ("<Button-1>", self._on_widget_click),
-            ("<FocusOut>", lambda c, e: self._commit(c) if c.kind in ("text", "textarea") else None),
+        handlers: tuple[tuple[str, Callable[[_Control, Any], str | None]], ...] = (
+            ("<KeyPress>", lambda c, e: self._on_press(e, c.node, c)),
+            ("<KeyRelease>", lambda c, e: self._on_release(e, c.node, c)),
+            ("<ButtonPress>", lambda c, e: self._on_control_press(c, e, 1)),
+            ("<Double-ButtonPress>", lambda c, e: self._on_control_press(c, e, 2)),
+            ("<ButtonRelease>", lambda c, e: self.pointer.release(e, c.node, *self._xy(e))),
+            ("<Motion>", lambda c, e: self.pointer.motion(e, c.node, *self._xy(e))),
+            ("<Enter>", lambda c, e: self.pointer.motion(e, c.node, *self._xy(e))),
+            ("<Leave>", self._on_control_leave),
+            ("<FocusIn>", self._on_focus_in),
+            ("<FocusOut>", self._on_focus_out),
             ("<<Modified>>", self._on_modified),
-        ):
+        )
+        self._sequences = [seq for seq, _ in handlers]
+        for seq, handler in handlers:
             html.bind_class(tag, seq, functools.partial(self._dispatch, handler))
-        html.bind("<Button-1>", self._on_page_click, add="+")
-        html.bind("<KeyPress>", lambda e: self._on_key(e, "keydown", self._page_target()), add="+")
-        html.bind("<KeyRelease>", lambda e: self._on_key(e, "keyup", self._page_target()), add="+")
+        page_keys = self.pointer.tag  # first in the html widget's bindtags
+        html.bind_class(page_keys, "<KeyPress>", lambda e: self._on_press(e, self.page_target() or 0, None))
+        html.bind_class(page_keys, "<KeyRelease>", lambda e: self._on_release(e, self.page_target() or 0, None))
 
     # -- the set of controls ----------------------------------------------------
 
@@ -107,7 +137,7 @@ class TkInput:
         # Our tag goes first: the widget's own bindings (tkinterweb binds
         # <Return> on entries) would otherwise shadow a <KeyPress> binding on
         # the same tag, and ours must see the value before the key changes it.
-        keys.bindtags((self._tag,) + tuple(keys.bindtags()))
+        keys.bindtags((self._tag, *keys.bindtags()))
         self._by_widget[str(keys)] = c
         if kind in ("check", "radio"):
             widget.configure(command=lambda: self._on_toggle(c))
@@ -127,13 +157,24 @@ class TkInput:
 
     def close(self) -> None:
         """Drop the bindings this object made on the Tk interpreter."""
-        for seq in ("<KeyPress>", "<KeyRelease>", "<Button-1>", "<FocusOut>", "<<Modified>>"):
+        if self._release is not None:
+            self.html.after_cancel(self._release.timer)
+            self._release = None
+        for seq in self._sequences:
             self.html.unbind_class(self._tag, seq)
+        for seq in ("<KeyPress>", "<KeyRelease>"):
+            self.html.unbind_class(self.pointer.tag, seq)
+        self.pointer.close()
 
-    def _dispatch(self, handler: Callable[[_Control, Any], None], event: Any) -> None:
+    def _dispatch(self, handler: Callable[[_Control, Any], str | None], event: Any) -> str | None:
         c = self._by_widget.get(str(event.widget))
         if c is not None and c.node in self._by_node:
-            handler(c, event)
+            return handler(c, event)
+        return None
+
+    def page_target(self) -> int | None:
+        """The element page-level input goes to (the body)."""
+        return self._page_target()
 
     def _select_initial(self, handle: str, widget: Any) -> None:
         # tkinterweb takes `selected` for false when it has no value (the usual
@@ -284,8 +325,13 @@ class TkInput:
         return bool(got) and str(got) == str(c.widget.cget("value"))
 
     def _send(self, event: InputEvent) -> None:
-        if not self._suppress:
-            self._emit(event)
+        self.send(event)
+
+    def send(self, event: InputEvent) -> bool:
+        """Report ``event`` (unless the renderer's changes are applying); True: main consumed it."""
+        if self._suppress:
+            return False
+        return bool(self._emit(event))
 
     def _on_change(self, c: _Control) -> None:
         if c.node not in self._by_node:
@@ -323,34 +369,110 @@ class TkInput:
         return (widget.winfo_rootx() - self.html.winfo_rootx() + x,
                 widget.winfo_rooty() - self.html.winfo_rooty() + y)
 
-    def _on_widget_click(self, c: _Control, event: Any) -> None:
-        if c.kind not in ("text", "textarea", "select"):
-            return  # checkboxes and radios report through their command
-        x, y = self._viewport_xy(event.widget, event.x, event.y)
-        self._send(InputEvent("click", c.node, value=self._read(c), x=x, y=y))
+    def _xy(self, event: Any) -> tuple[int, int]:
+        return self._viewport_xy(event.widget, event.x, event.y)
 
-    def _on_page_click(self, event: Any) -> None:
-        target = self.dom.hit(event.x, event.y)
-        if target is None:
-            target = self._page_target()
-        if target is not None:
-            self._send(InputEvent("click", target, x=event.x, y=event.y))
+    # -- the pointer on controls ------------------------------------------------------
 
-    def _on_key(self, event: Any, kind: str, target: int | None) -> None:
-        if target is None:
+    def clicks_itself(self, node: int) -> bool:
+        """Whether control ``node`` reports its own clicks (checkboxes and radios
+        through their command, a ``<select>`` when its list opens)."""
+        c = self._by_node.get(node)
+        return c is not None and c.kind in ("check", "radio", "select")
+
+    def _on_control_press(self, c: _Control, event: Any, detail: int) -> None:
+        x, y = self._xy(event)
+        self.pointer.press(event, c.node, x, y, detail)
+        if c.kind == "select" and int(event.num) == 1:
+            self._send(InputEvent("click", c.node, value=self._read(c), x=x, y=y, button=0, buttons=1,
+                                  detail=detail))
+
+    def _on_control_leave(self, c: _Control, event: Any) -> None:
+        html = self.html
+        x = event.x_root - html.winfo_rootx()
+        y = event.y_root - html.winfo_rooty()
+        if not (0 <= x < html.winfo_width() and 0 <= y < html.winfo_height()):
+            self.pointer.left(event, x, y)  # out of the window, not back onto the page
+
+    def selection(self, node: int) -> tuple[str, bool, bool]:
+        """(selected text, can undo, can redo) where ``node`` is: its control's, else the page's."""
+        c = self._by_node.get(node)
+        if c is None or c.kind not in ("text", "textarea"):
+            return page_selection(self.html), False, False
+        widget = self.key_widget(c)
+        try:
+            if c.kind == "text":
+                text = str(widget.selection_get()) if widget.selection_present() else ""
+                return text, False, False
+            ranges = widget.tag_ranges("sel")
+            text = str(widget.get(ranges[0], ranges[1])) if ranges else ""
+            undo = bool(widget.edit("canundo")) if widget.cget("undo") else False
+            redo = bool(widget.edit("canredo")) if widget.cget("undo") else False
+        except tkinter.TclError:
+            return "", False, False
+        return text, undo, redo
+
+    # -- focus ----------------------------------------------------------------------------
+
+    def _on_focus_in(self, c: _Control, event: Any) -> None:
+        if str(event.detail) in _FOCUS_NOISE or self._focused == c.node:
             return
-        if kind == "keydown":
-            key = self._pressed[event.keycode] = dom_key(event.keysym, event.char)
-        else:
-            key = self._pressed.pop(event.keycode, "") or dom_key(event.keysym, event.char)
-        self._send(InputEvent(kind, target, key=key))
+        previous, self._focused = self._focused, c.node
+        self._send(InputEvent("focus", c.node, related=previous))
 
-    def _on_control_key(self, c: _Control, event: Any, kind: str) -> None:
-        value = None if c.kind in ("check", "radio") else self._read(c)
-        if kind == "keydown":
-            key = self._pressed[event.keycode] = dom_key(event.keysym, event.char)
-        else:
-            key = self._pressed.pop(event.keycode, "") or dom_key(event.keysym, event.char)
-        self._send(InputEvent(kind, c.node, value=value, key=key))
-        if kind == "keydown" and key == "Enter" and c.kind == "text":
+    def _on_focus_out(self, c: _Control, event: Any) -> None:
+        if str(event.detail) in _FOCUS_NOISE:
+            return
+        if c.kind in ("text", "textarea"):
             self._commit(c)
+        if self._focused == c.node:
+            self._focused = 0
+            self._send(InputEvent("blur", c.node))
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def _key_event(self, kind: str, node: int, c: _Control | None, event: Any, key: str,
+                   repeat: bool = False) -> InputEvent:
+        value = None if c is None or c.kind in ("check", "radio") else self._read(c)
+        return InputEvent(kind, node, value=value, key=key, code=dom_code(int(event.keycode)),
+                          modifiers=key_modifiers(int(event.state), key, kind == "keydown"), repeat=repeat)
+
+    def _on_press(self, event: Any, node: int, c: _Control | None) -> str | None:
+        keycode = int(event.keycode)
+        pending = self._release
+        repeat = keycode in self._pressed
+        if pending is not None and pending.keycode == keycode and pending.time == int(event.time):
+            # X's autorepeat: the release of this pair is not reported at all.
+            self.html.after_cancel(pending.timer)
+            self._release = None
+            repeat = True
+        else:
+            self.flush_keys()
+        if not node:
+            return None
+        key = self._pressed[keycode] = dom_key(event.keysym, event.char)
+        if self.send(self._key_event("keydown", node, c, event, key, repeat)):
+            return "break"  # main consumed it (before-input-event): the widget never sees it
+        if key == "Enter" and c is not None and c.kind == "text":
+            self._commit(c)
+        return None
+
+    def _on_release(self, event: Any, node: int, c: _Control | None) -> None:
+        self.flush_keys()
+        timer = self.html.after_idle(self.flush_keys)
+        self._release = _Release(int(event.keycode), int(event.time), node, c, event, timer)
+
+    def flush_keys(self) -> None:
+        """Report the key release still held back (a later event shows it was real)."""
+        pending, self._release = self._release, None
+        if pending is None:
+            return
+        self.html.after_cancel(pending.timer)
+        event = pending.event
+        key = self._pressed.pop(pending.keycode, None) or dom_key(event.keysym, event.char)
+        if pending.node and (pending.control is None or pending.control.node in self._by_node):
+            self._send(self._key_event("keyup", pending.node, pending.control, event, key))
+
+
+#: Focus changes that are not the keyboard moving (X's pointer and no-detail notifications).
+_FOCUS_NOISE = frozenset({"NotifyPointer", "NotifyPointerRoot", "NotifyDetailNone"})

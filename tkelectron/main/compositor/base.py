@@ -17,13 +17,19 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...common._messages import Op
+
+if TYPE_CHECKING:
+    from .._dialog import DialogAnswer, DialogKind
+    from .._menu import Menu
+from ._context_target import ContextTarget
 
 __all__ = [
     "WINDOW_EVENTS",
     "Compositor",
+    "ContextTarget",
     "ElementInfo",
     "FindResult",
     "InputEvent",
@@ -38,8 +44,12 @@ __all__ = [
 class InputEvent:
     """What the user did to element ``target`` (a renderer node id).
 
-    ``type`` is a DOM event type: click, input, change, keydown, keyup, submit.
-    ``value``/``checked`` carry the control's state after the input.
+    ``type`` is a DOM event type (click, input, change, keydown, keyup,
+    mousedown, mouseup, mousemove, mouseover, dblclick, auxclick, contextmenu,
+    wheel, focus, blur). ``value``/``checked`` carry the control's state after
+    the input; the other fields are those of :class:`~tkelectron.common._messages.DomEvent`.
+    A ``contextmenu`` carries ``context``: what the compositor shows at that
+    point, from which main builds Electron's ``context-menu`` params.
     """
 
     type: str
@@ -49,14 +59,26 @@ class InputEvent:
     key: str | None = None
     x: int = 0
     y: int = 0
+    code: str | None = None
+    modifiers: int = 0
+    repeat: bool = False
+    button: int = 0
+    buttons: int = 0
+    delta_x: float = 0.0
+    delta_y: float = 0.0
+    related: int = 0
+    detail: int = 0
+    context: ContextTarget | None = None
 
 
 @dataclass(slots=True)
 class SurfaceCallbacks:
     """How a surface reports back to its BrowserWindow."""
 
-    #: The user produced a DOM event.
-    on_input: Callable[[InputEvent], None]
+    #: The user produced a DOM event. A true answer to a key event means main
+    #: consumed it (``before-input-event`` prevented it): the surface keeps it
+    #: from the page and from the widget it was typed in.
+    on_input: Callable[[InputEvent], bool | None]
     #: The user asked to close the window (the title bar's close button).
     on_close_request: Callable[[], None]
     #: The window got keyboard focus.
@@ -172,7 +194,7 @@ class WindowControls(Protocol):
 
     def blur(self) -> None: ...
 
-    def set_parent(self, parent: Any | None, modal: bool) -> None:
+    def set_parent(self, parent: Surface | None, modal: bool) -> None:
         """Keep this window above ``parent`` (a surface); ``modal``: the parent refuses input meanwhile."""
 
     def flash_frame(self, flag: bool) -> None:
@@ -197,10 +219,10 @@ class Surface(WindowControls, Protocol):
 
     def get_title(self) -> str: ...
 
-    def set_menu(self, menu: Any | None) -> None:
+    def set_menu(self, menu: Menu | None) -> None:
         """Show ``menu`` (a tkelectron Menu) as this window's menu bar, or none."""
 
-    def popup_menu(self, menu: Any, x: int | None, y: int | None) -> None: ...
+    def popup_menu(self, menu: Menu, x: int | None, y: int | None) -> None: ...
 
     def show(self) -> None: ...
 
@@ -263,11 +285,11 @@ class Compositor(abc.ABC):
     ) -> Surface: ...
 
     @abc.abstractmethod
-    def set_application_menu(self, menu: Any | None) -> None:
+    def set_application_menu(self, menu: Menu | None) -> None:
         """Every surface without a menu of its own shows ``menu``."""
 
     @abc.abstractmethod
-    async def run_dialog(self, kind: str, surface: Surface | None, options: dict[str, Any]) -> Any:
+    async def run_dialog(self, kind: DialogKind, surface: Surface | None, options: dict[str, Any]) -> DialogAnswer:
         """Run a native dialog and return its raw answer.
 
         ``kind`` is ``open``, ``save``, ``message`` or ``error``. The dialog

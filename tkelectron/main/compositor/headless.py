@@ -10,7 +10,7 @@ any machine.
 The document itself (applying ops, the query API) is
 :class:`~._headless_dom.MirrorDocument`; a surface adds the chrome and
 simulated input. User input is *simulated* (:meth:`HeadlessSurface.simulate_click` and
-friends): each call reports through ``callbacks.on_input`` the events the Tk
+friends, in ``_headless_input``): each call reports through ``callbacks.on_input`` the events the Tk
 compositor reports for the same real input, in the same order.
 """
 
@@ -22,6 +22,7 @@ from ...common._html import HtmlElement
 from ._headless_dnd import HeadlessDragDrop
 from ._headless_dom import MirrorDocument, select_ids
 from ._headless_find import HeadlessFind
+from ._headless_input import HeadlessInput
 from ._headless_layout import HeadlessLayout
 from ._headless_window import HeadlessWindowControls
 from .base import Compositor, FindResult, InputEvent, Surface, SurfaceCallbacks
@@ -31,7 +32,7 @@ __all__ = ["HeadlessCompositor", "HeadlessSurface", "select_ids"]
 _UNSET: Any = object()
 
 
-class HeadlessSurface(HeadlessDragDrop, HeadlessWindowControls, MirrorDocument):
+class HeadlessSurface(HeadlessInput, HeadlessDragDrop, HeadlessWindowControls, MirrorDocument):
     """One window's content and chrome, kept in memory (the window manager's part: ``_headless_window``)."""
 
     def __init__(self, compositor: HeadlessCompositor, *, window_id: int, width: int, height: int,
@@ -62,53 +63,9 @@ class HeadlessSurface(HeadlessDragDrop, HeadlessWindowControls, MirrorDocument):
             raise KeyError(f"node {node} is not displayed")
         return el
 
-    def _emit(self, event: InputEvent) -> None:
-        self.callbacks.on_input(event)
-
-    def simulate_click(self, node: int) -> None:
-        """Click element ``node``; a checkbox or radio toggles as in Tk."""
-        el = self._control(node)
-        kind = self._kind(el)
-        if kind in ("checkbox", "radio"):
-            self.simulate_check(node)
-            return
-        value = self._value(node, el) if kind else None
-        self._emit(InputEvent("click", node, value=value))
-
-    def simulate_check(self, node: int) -> None:
-        """Click checkbox or radio ``node``: toggle it and report ``click`` with ``checked``."""
-        el = self._control(node)
-        kind = self._kind(el)
-        if kind not in ("checkbox", "radio"):
-            raise ValueError(f"node {node} is a <{el.tag}>, not a checkbox or radio")
-        if "disabled" in el.attrs:
-            raise RuntimeError(f"node {node} is disabled")
-        now = True if kind == "radio" else not self._is_checked(node, el)
-        self._set_checked(node, el, now)
-        self._emit(InputEvent("click", node, value=self._value(node, el), checked=now))
-
-    def simulate_fill(self, node: int, text: str) -> None:
-        """Replace text control ``node``'s value: reports ``input`` then ``change``."""
-        el = self._control(node)
-        if self._kind(el) not in ("text", "textarea", "select"):
-            raise ValueError(f"node {node} is a <{el.tag}>, not a text control")
-        if "disabled" in el.attrs:
-            raise RuntimeError(f"node {node} is disabled")
-        self.values[node] = self._committed[node] = text
-        self._emit(InputEvent("input", node, value=text))
-        self._emit(InputEvent("change", node, value=text))
-
-    def simulate_key(self, node: int, key: str) -> None:
-        """Press and release DOM key ``key`` on ``node`` (Enter commits a text control)."""
-        el = self._control(node)
-        kind = self._kind(el)
-        value = self._value(node, el) if kind not in ("", "checkbox", "radio") else None
-        self._emit(InputEvent("keydown", node, value=value, key=key))
-        if key == "Enter" and kind == "text" and value is not None and \
-                value != self._committed.get(node, el.attrs.get("value", "")):
-            self._committed[node] = value
-            self._emit(InputEvent("change", node, value=value))
-        self._emit(InputEvent("keyup", node, value=value, key=key))
+    def _emit(self, event: InputEvent) -> bool | None:
+        consumed: bool | None = self.callbacks.on_input(event)
+        return consumed
 
     # -- chrome ---------------------------------------------------------------------------
 

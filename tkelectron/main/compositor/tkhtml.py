@@ -122,8 +122,8 @@ class TkhtmlSurface(TkWindowControls):
         self.crashed = message
         self.document.replace_document(_CRASHED.format(message=escape_text(message)))
 
-    def _emit(self, event: InputEvent) -> None:
-        self.callbacks.on_input(event)
+    def _emit(self, event: InputEvent) -> bool | None:
+        return self.callbacks.on_input(event)
 
     def start_drag(self, item: Any, on_end: Any) -> bool:
         """Carry the user's in-page drag out of the window (``_tk_dnd``)."""
