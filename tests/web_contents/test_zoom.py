@@ -55,6 +55,12 @@ async def test_zoom_factor_and_level_scale_what_main_draws(compositor: str) -> N
             assert after[1] >= 1.8 * before[1]
         wc.set_zoom_level(1)
         assert math.isclose(wc.get_zoom_factor(), 1.2) and wc.get_zoom_level() == 1.0
+        # Electron's properties too.
+        assert math.isclose(wc.zoom_factor, 1.2) and wc.zoom_level == 1.0
+        wc.zoom_factor = 1.44
+        assert math.isclose(wc.zoom_level, 2.0) and math.isclose(_drawn_factor(win), 1.44)
+        wc.zoom_level = 1
+        assert math.isclose(wc.zoom_factor, 1.2)
         wc.set_zoom_level(-2)
         assert math.isclose(wc.get_zoom_factor(), 1 / 1.44) and wc.get_zoom_level() == -2.0
         # Chromium's limits: 0.25 to 5.

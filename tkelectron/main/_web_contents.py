@@ -300,6 +300,10 @@ class WebContents(RendererSupervisor, EventEmitter):
     def get_zoom_level(self) -> float:
         return page_zoom(self).level
 
+    # Electron's ``webContents.zoomFactor`` / ``zoomLevel`` properties.
+    zoom_factor = property(get_zoom_factor, set_zoom_factor)
+    zoom_level = property(get_zoom_level, set_zoom_level)
+
     def find_in_page(self, text: str, options: dict[str, Any] | None = None) -> int:
         """Search what the window shows; answered by ``found-in-page`` (``_find_in_page``)."""
         return find_in_page(self, text, options)
