@@ -11,11 +11,16 @@ import pytest
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let trio and Tk run until ``condition()`` holds; fail after ``timeout``."""
+    """Let trio and Tk run until ``condition()`` holds; fail after ``timeout``.
+
+    The conditions are the X server's and Tk's own dialog code's state (a
+    dialog mapped, a path typed into its entry): nothing there signals trio,
+    so they are looked at while Tk runs, within the timeout.
+    """
     import trio
 
     with trio.fail_after(timeout):
-        while not condition():
+        while not condition():  # noqa: ASYNC110 - X and Tk state: nothing to await
             await trio.sleep(0.01)
 
 

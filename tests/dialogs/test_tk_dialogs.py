@@ -57,7 +57,7 @@ async def click(widget: tkinter.Misc) -> None:
         return (widget.winfo_rootx() + widget.winfo_width() // 2, widget.winfo_rooty() + widget.winfo_height() // 2)
 
     with trio.fail_after(10):
-        while not (widget.winfo_viewable() and widget.winfo_containing(*centre()) is widget):
+        while not (widget.winfo_viewable() and widget.winfo_containing(*centre()) is widget):  # noqa: ASYNC110 - X state
             await trio.sleep(0.01)
     x, y = centre()
     await xdotool("mousemove", "--sync", str(x), str(y), "click", "1")

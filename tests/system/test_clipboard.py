@@ -72,7 +72,7 @@ async def _run_xclip_in(data: bytes, args: tuple[str, ...], task_status: trio.Ta
             # owner; nothing announces that to us, so look.
             selection = "PRIMARY" if "primary" in args else "CLIPBOARD"
             x = connection()
-            while x.display.get_selection_owner(x.atom(selection)) in (X.NONE, x.window):
+            while x.display.get_selection_owner(x.atom(selection)) in (X.NONE, x.window):  # noqa: ASYNC110 - see above
                 await trio.sleep(0.01)
         task_status.started(proc)
         await proc.wait()

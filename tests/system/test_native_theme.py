@@ -30,7 +30,7 @@ def gtk_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path
 async def _seen_by_app(scheme: int) -> None:
     """Wait until the app's watcher took the portal's signal (nothing announces a change that changes nothing)."""
     with trio.fail_after(10):
-        while native_theme._portal_scheme != scheme:
+        while native_theme._portal_scheme != scheme:  # noqa: ASYNC110 - see the docstring
             await trio.sleep(0.01)
 
 

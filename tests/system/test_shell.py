@@ -54,7 +54,7 @@ def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 async def received(record: Path) -> list[str]:
     """What the recorder was started with (it runs detached: poll its file)."""
     with trio.fail_after(10):
-        while not record.exists():
+        while not record.exists():  # noqa: ASYNC110 - a detached process's file
             await trio.sleep(0.02)
     return record.read_text().splitlines()
 
@@ -269,5 +269,5 @@ async def test_in_a_running_app_open_external_needs_no_await(compositor: str, de
             await started
         shell.open_external("https://example.org/unawaited")  # nobody awaits: the failure is logged
         with trio.fail_after(10):
-            while "no-such-opener is not installed" not in caplog.text.split("unawaited")[-1]:
+            while "no-such-opener is not installed" not in caplog.text.split("unawaited")[-1]:  # noqa: ASYNC110 - only logged
                 await trio.sleep(0.01)

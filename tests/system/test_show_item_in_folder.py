@@ -47,7 +47,8 @@ async def test_without_a_file_manager_the_folder_is_opened(compositor: str, sess
     async with app.running(compositor=compositor, entry_points=False, spare_renderers=0):
         assert await shell.show_item_in_folder(item) == "folder"
         with trio.fail_after(10):
-            while not opener.exists():  # the opener runs detached: nothing to await but its file
+            # The opener runs detached: nothing to await but its file.
+            while not opener.exists():  # noqa: ASYNC110 - see above
                 await trio.sleep(0.02)
         assert opener.read_text().splitlines() == [str(tmp_path / "docs")]
 
