@@ -51,6 +51,12 @@ async def test_the_default_opens_local_and_data_pages_and_refuses_remote_ones(
         assert tuple(child.window.get_size()) == (300, 200)
         # The new window has the opener's web preferences (its preload ran there too).
         assert child.window.web_contents._prefs == opener.window.web_contents._prefs
+        # The same target name again: the page loads in that window, no new one.
+        pid = child.window.web_contents.get_os_process_id()
+        await opener.click("#open")
+        await app.wait_for(lambda: child.window.web_contents.get_os_process_id() != pid, what="the reload by name")
+        await child.wait_for_text("#kid", "a child window")
+        assert len(module.created) == 1 and len(_others(app, opener)) == 1
         await opener.click("#open-data")
         await app.wait_for(lambda: len(module.created) == 2, what="the data: window")
         data_window = module.created[1][0]

@@ -29,7 +29,9 @@ page's folder. Main never lets the renderer decide:
    ``about:blank``): the page can only open the app's own pages. Any other
    URL (``https:``...) is denied and logged; a handler that wants to send it
    to the user's browser calls ``shell.open_external`` and denies.
-5. On allow, main opens a new BrowserWindow: the features string's
+5. A ``target`` naming a window this page opened before, still open, loads
+   the URL there (no handler is asked and no window is created, as in
+   Electron). Otherwise, on allow, main opens a new BrowserWindow: the features string's
    ``width``, ``height``, ``left``/``top`` (``x``/``y``) and the flags
    ``resizable``, ``movable``, ``minimizable``, ``maximizable`` (other
    features are ignored, as browsers do), then the handler's options on top.
@@ -104,6 +106,8 @@ class _Opener:
         self.handler: WindowOpenHandler | None = None
         self.windows: list[weakref.ref[BrowserWindow]] = []
         self.recent: deque[float] = deque()
+        #: The windows it opened under a name (``window.open(url, name)``), which that name reuses.
+        self.named: dict[str, weakref.ref[BrowserWindow]] = {}
         self.waiting = 0
         self.warned_until = 0.0
 
@@ -217,6 +221,10 @@ async def _open(event: Any, url: str, frame_name: str, features: str) -> str:
     state = _opener(wc)
     if _admit(wc, state) is not None:
         return "limit"
+    named = state.named.get(frame_name) if frame_name else None
+    target = named() if named is not None else None
+    if target is not None and not target.is_destroyed():
+        return _load_in(wc, target, url)
     details: dict[str, Any] = {
         "url": url, "frame_name": frame_name, "features": features,
         "disposition": "new-window" if features else "foreground-tab",
@@ -266,9 +274,23 @@ async def _open(event: Any, url: str, frame_name: str, features: str) -> str:
         child.destroy()
         return "deny"
     state.windows.append(weakref.ref(child))
+    if frame_name:
+        state.named[frame_name] = weakref.ref(child)
     if not outlives:
         _close_with_opener(wc._window, child)
     wc.emit("did-create-window", child, {**details, "options": options})
+    return "allow"
+
+
+def _load_in(wc: WebContents, target: BrowserWindow, url: str) -> str:
+    """A named window this page opened is open: the URL loads there (no handler, as in Electron)."""
+    try:
+        check_url(url, _roots(wc))  # the opener's folder counts, as for a new window
+        target.load_url(url)
+    except (TypeError, ValueError) as exc:
+        log.warning("window %d: window.open(%r) into window %d is not loaded: %s",
+                    wc._window.id, url[:200], target.id, exc)
+        return "deny"
     return "allow"
 
 
