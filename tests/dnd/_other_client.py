@@ -36,6 +36,32 @@ def say(**what: object) -> None:
     print(json.dumps(what), flush=True)
 
 
+def selection_type(target: str) -> str:
+    """Ask XdndSelection's owner for ``target`` as GTK does, and name the type of its answer."""
+    import select
+
+    from Xlib import X, display
+
+    d = display.Display()
+    try:
+        window = d.screen().root.create_window(0, 0, 1, 1, 0, X.CopyFromParent)
+        prop = d.intern_atom("TKE_TEST_DROP")
+        window.convert_selection(d.intern_atom("XdndSelection"), d.intern_atom(target), prop, X.CurrentTime)
+        d.flush()
+        while True:
+            while d.pending_events():
+                ev = d.next_event()
+                if ev.type == X.SelectionNotify:
+                    if ev.property == X.NONE:
+                        return "(refused)"
+                    got = window.get_full_property(prop, X.AnyPropertyType)
+                    return f"{d.get_atom_name(got.property_type)}/{got.format}" if got else "(empty)"
+            if not select.select([d], [], [], 5)[0]:
+                return "(no answer)"
+    finally:
+        d.close()
+
+
 def main(argv: list[str]) -> None:
     mode, x, y, *paths = argv
     root = TkinterDnD.Tk()
@@ -60,7 +86,8 @@ def main(argv: list[str]) -> None:
 
         def drop(event: object) -> str:
             data = getattr(event, "data", "")
-            say(drop=list(root.tk.splitlist(data)), types=list(getattr(event, "types", ())))
+            say(drop=list(root.tk.splitlist(data)), types=list(getattr(event, "types", ())),
+                property_type=selection_type("text/uri-list"))
             return str(COPY)
 
         label.drop_target_register(DND_FILES, DND_TEXT)

@@ -37,6 +37,8 @@ class OtherClient:
     def __init__(self, process: trio.Process) -> None:
         self.process = process
         self._buffer = b""
+        #: The whole of the line ``next`` found last.
+        self.last: dict[str, Any] = {}
 
     async def next(self, key: str, timeout: float = 15) -> Any:
         """The value of the next line that has ``key`` (earlier lines are skipped)."""
@@ -47,6 +49,7 @@ class OtherClient:
                     line, self._buffer = self._buffer.split(b"\n", 1)
                     said = json.loads(line)
                     if key in said:
+                        self.last = said
                         return said[key]
                 chunk = await self.process.stdout.receive_some(4096)
                 if not chunk:
@@ -190,7 +193,10 @@ async def test_a_file_dragged_out_of_the_window_reaches_another_application(comp
             await app.wait_for(lambda: (icon.winfo_rootx(), icon.winfo_rooty()) == (tx + 12, ty + 12),
                                what="the icon to follow the pointer")
             await xdotool("mouseup", "1")
-            assert await target.next("drop") == [str(DEMO / "files" / "notes.txt")]
+            dropped = await target.next("drop")
+            assert dropped == [str(DEMO / "files" / "notes.txt")]
+            # Served by main's own X connection, typed as GTK's receivers require (Tk could only say UTF8_STRING).
+            assert target.last["property_type"] == "text/uri-list/8"
             await win.wait_for_text("#drag-end", "copy")
             assert win.window._surface.drags._icon is None
         assert app.module.drag_results == ["copy"]

@@ -21,7 +21,9 @@ Three things, one object per window (:class:`TkDragDrop`):
 - **A file out** (:meth:`TkDragDrop.start_drag`): while an in-page drag is
   under way, the app's ``start_drag`` hands it to tkdnd as an XDND source
   of ``text/uri-list``; the page's drag ends (``dragleave`` where it was,
-  ``dragend`` on the source) and another application receives the file. The
+  ``dragend`` on the source) and another application receives the file
+  (the data itself is served by main's own X connection: see
+  :data:`_HAND_OVER`). The
   drag runs Tk's nested ``tkwait`` until the button is released, so it is
   started from an ``after`` callback (the host loop), never inside a trio
   task; trio's guest callbacks keep being served by that nested loop.
@@ -81,6 +83,27 @@ if {[info commands ::tkdnd::xdnd::_tke_format_for_type] eq ""} {
 }
 """
 
+#: A drag out hands XdndSelection to main's own X connection (``_clipboard``'s
+#: selection server), which types its answer ``text/uri-list`` as receivers
+#: (GTK's ``get_uris``) require — Tk can only send 8-bit data typed
+#: ``STRING``/``UTF8_STRING``. It takes the selection right after tkdnd's
+#: ``selection own``, before the first XDND message goes out; tkdnd must not
+#: take that loss for the end of the drag.
+_HAND_OVER = r"""
+if {[info commands ::tkdnd::xdnd::_tke_ownership_lost] eq ""} {
+    namespace eval ::tke { variable dnd_take "" }
+    proc ::tkdnd::xdnd::_register_generic_event_handler {} {
+        ::_register_generic_event_handler
+        if {$::tke::dnd_take ne ""} {uplevel #0 $::tke::dnd_take}
+    }
+    rename ::tkdnd::xdnd::_selection_ownership_lost ::tkdnd::xdnd::_tke_ownership_lost
+    proc ::tkdnd::xdnd::_selection_ownership_lost {} {
+        if {$::tke::dnd_take ne ""} return
+        ::tkdnd::xdnd::_tke_ownership_lost
+    }
+}
+"""
+
 _warned: list[bool] = []  # tkdnd's failure to load is logged once per process
 
 
@@ -95,6 +118,7 @@ def load_tkdnd(root: tkinter.Misc) -> str | None:
 
         version = str(TkinterDnD._require(root))
         root.tk.eval(_FIX_URI_LIST)
+        root.tk.eval(_HAND_OVER)
         return version
     except (ImportError, RuntimeError, tkinter.TclError) as exc:
         if not _warned:
@@ -274,6 +298,9 @@ class TkDragDrop:
         uris = [f"file://{quote(p)}" for p in item.files]
         grab = str(self.html.tk.call("::tkdnd::xdnd::_create_grab_window"))
         self._show_icon(item.icon, grab, x, y)
+        served: list[Any] = []
+        take = self._command(lambda: self._serve_uris(uris, served))
+        self.html.tk.call("set", "::tke::dnd_take", take)
         try:
             action = str(self.html.tk.call("::tkdnd::xdnd::_dodragdrop", self.html._w, ("copy",),
                                            ("text/uri-list",), (tuple(uris),), 1))
@@ -281,10 +308,28 @@ class TkDragDrop:
             log.warning("start_drag: the drag could not start: %s", exc)
             action = "refuse_drop"
         finally:
+            self.html.tk.call("set", "::tke::dnd_take", "")
             self._hide_icon(grab)
+            for server in served:
+                server.disown("XdndSelection")
+            self.html.deletecommand(take)
+            self._commands.remove(take)
         if source is not None:
             self._page("dragend", source, lx, ly, left=True)
         on_end(action)
+
+    @staticmethod
+    def _serve_uris(uris: list[str], served: list[Any]) -> None:
+        """Own XdndSelection on main's X connection with the files as ``text/uri-list``."""
+        try:
+            from .._clipboard import clipboard
+
+            server = clipboard._serving()
+            server.own("XdndSelection", {"text/uri-list": "".join(f"{u}\r\n" for u in uris).encode()})
+        except Exception as exc:  # noqa: BLE001 - no X connection of main's own: Tk keeps serving (as UTF8_STRING)
+            log.warning("start_drag: the files are offered as UTF8_STRING (main's X connection: %s)", exc)
+            return
+        served.append(server)
 
     def _show_icon(self, icon: bytes | None, grab: str, x: int, y: int) -> None:
         """Show ``icon`` beside the pointer for the drag (never under it: the target is found there)."""
