@@ -200,3 +200,30 @@ async def test_a_file_dragged_out_of_the_window_reaches_another_application(comp
             await win.wait_for_text("#drag-end", "copy")
             assert win.window._surface.drags._icon is None
         assert app.module.drag_results == ["copy"]
+
+
+async def test_a_window_held_by_its_modal_child_refuses_the_drop(compositor: str, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x")
+    async with launch(DEMO, compositor=compositor) as app:
+        win = await app.first_window()
+        zone_x, zone_y = await element_centre(win, "#drop-zone")
+
+        def open_modal(_app: Any) -> Any:
+            from tkelectron import BrowserWindow
+
+            return BrowserWindow(width=200, height=120, x=900, y=600, parent=win.window, modal=True)
+
+        modal = await app.evaluate(open_modal)
+        await app.wait_for(lambda: win.window._surface._busy, what="the parent held by its modal child")
+        async with other_client("source", "700", "100", str(notes)) as (source, box):
+            sx, sy = centre(box)
+            await xdotool("mousemove", "--sync", str(sx), str(sy), "mousedown", "1")
+            await glide(sx, sy, sx - 40, sy + 10, steps=4)
+            await glide(sx - 40, sy + 10, zone_x, zone_y, steps=10)
+            await xdotool("mouseup", "1")
+            assert await source.next("end") == "refuse_drop"
+        await win.wait_settled()
+        assert app.module.dropped == []
+        assert await win.text_content("#dropped") == "(nothing dropped yet)"
+        modal.close()

@@ -182,7 +182,15 @@ class TkDragDrop:
         if current is not None:
             self._emit(DragInputEvent("dragleave", current, x=x, y=y, drag=make()))
 
+    def _blocked(self) -> bool:
+        """A modal child holds this window (``tk busy``): it takes no drop, as it takes no click."""
+        top = self.html.winfo_toplevel()
+        return bool(int(self.html.tk.call("tk", "busy", "status", str(top))))
+
     def _on_drop_position(self, root_x: str, root_y: str) -> str:
+        if self._blocked():
+            self._on_drop_leave()
+            return "refuse_drop"
         x, y = self._point(root_x, root_y)
         target = self._hit(x, y)
         self._move_over(target, x, y, FileDrop, self._over)
@@ -197,6 +205,9 @@ class TkDragDrop:
         self._over = None
 
     def _on_drop(self, root_x: str, root_y: str, data: str) -> str:
+        if self._blocked():
+            self._on_drop_leave()
+            return "refuse_drop"
         x, y = self._point(root_x, root_y)
         target = self._hit(x, y)
         if target != self._over:
