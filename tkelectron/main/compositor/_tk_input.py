@@ -17,8 +17,8 @@ Two kinds of things receive input in a tkinterweb page:
 
 Keys carry the DOM's ``key``, ``code``, modifiers and ``repeat``. X repeats a
 held key as release/press pairs with one timestamp, so a release is reported
-only once the next event shows it was not such a pair (at the latest when Tk
-goes idle). A key event ``on_input`` answers true for (``before-input-event``
+only once the next event shows it was not such a pair (at the latest
+:data:`_RELEASE_WAIT_MS` later). A key event ``on_input`` answers true for (``before-input-event``
 prevented it) is kept from the widget too: its binding returns ``break``.
 
 A value set by the renderer (:meth:`TkInput.set_value`) is recorded as the
@@ -97,13 +97,15 @@ class TkInput:
             ("<Motion>", lambda c, e: self.pointer.motion(e, c.node, *self._xy(e))),
             ("<Enter>", lambda c, e: self.pointer.motion(e, c.node, *self._xy(e))),
             ("<Leave>", self._on_control_leave),
-            ("<FocusIn>", self._on_focus_in),
-            ("<FocusOut>", self._on_focus_out),
             ("<<Modified>>", self._on_modified),
         )
-        self._sequences = [seq for seq, _ in handlers]
+        self._sequences = [seq for seq, _ in handlers] + ["<FocusIn>", "<FocusOut>"]
         for seq, handler in handlers:
             html.bind_class(tag, seq, functools.partial(self._dispatch, handler))
+        # tkinter's events carry no focus detail (%d): these are bound in Tcl.
+        self._focus_cmd = html.register(self._on_focus_change)
+        html.bind_class(tag, "<FocusIn>", f"{self._focus_cmd} in %W %d")
+        html.bind_class(tag, "<FocusOut>", f"{self._focus_cmd} out %W %d")
         page_keys = self.pointer.tag  # first in the html widget's bindtags
         html.bind_class(page_keys, "<KeyPress>", lambda e: self._on_press(e, self.page_target() or 0, None))
         html.bind_class(page_keys, "<KeyRelease>", lambda e: self._on_release(e, self.page_target() or 0, None))
@@ -164,6 +166,7 @@ class TkInput:
             self.html.unbind_class(self._tag, seq)
         for seq in ("<KeyPress>", "<KeyRelease>"):
             self.html.unbind_class(self.pointer.tag, seq)
+        self.html.deletecommand(self._focus_cmd)
         self.pointer.close()
 
     def _dispatch(self, handler: Callable[[_Control, Any], str | None], event: Any) -> str | None:
@@ -392,7 +395,7 @@ class TkInput:
         x = event.x_root - html.winfo_rootx()
         y = event.y_root - html.winfo_rooty()
         if not (0 <= x < html.winfo_width() and 0 <= y < html.winfo_height()):
-            self.pointer.left(event, x, y)  # out of the window, not back onto the page
+            self.pointer.left(int(event.state), x, y)  # out of the window, not back onto the page
 
     def selection(self, node: int) -> tuple[str, bool, bool]:
         """(selected text, can undo, can redo) where ``node`` is: its control's, else the page's."""
@@ -414,14 +417,14 @@ class TkInput:
 
     # -- focus ----------------------------------------------------------------------------
 
-    def _on_focus_in(self, c: _Control, event: Any) -> None:
-        if str(event.detail) in _FOCUS_NOISE or self._focused == c.node:
+    def _on_focus_change(self, kind: str, path: str, detail: str) -> None:
+        c = self._by_widget.get(path)
+        if c is None or c.node not in self._by_node or detail in _FOCUS_NOISE:
             return
-        previous, self._focused = self._focused, c.node
-        self._send(InputEvent("focus", c.node, related=previous))
-
-    def _on_focus_out(self, c: _Control, event: Any) -> None:
-        if str(event.detail) in _FOCUS_NOISE:
+        if kind == "in":
+            if self._focused != c.node:
+                previous, self._focused = self._focused, c.node
+                self._send(InputEvent("focus", c.node, related=previous))
             return
         if c.kind in ("text", "textarea"):
             self._commit(c)
@@ -459,7 +462,7 @@ class TkInput:
 
     def _on_release(self, event: Any, node: int, c: _Control | None) -> None:
         self.flush_keys()
-        timer = self.html.after_idle(self.flush_keys)
+        timer = self.html.after(_RELEASE_WAIT_MS, self.flush_keys)
         self._release = _Release(int(event.keycode), int(event.time), node, c, event, timer)
 
     def flush_keys(self) -> None:
@@ -474,5 +477,8 @@ class TkInput:
             self._send(self._key_event("keyup", pending.node, pending.control, event, key))
 
 
+#: How long a key release waits for the press that would make it half of an
+#: autorepeat pair (the X server sends both at once; Tk may read them apart).
+_RELEASE_WAIT_MS = 40
 #: Focus changes that are not the keyboard moving (X's pointer and no-detail notifications).
 _FOCUS_NOISE = frozenset({"NotifyPointer", "NotifyPointerRoot", "NotifyDetailNone"})

@@ -73,10 +73,12 @@ class TkPointer:
             ("<Double-ButtonPress>", lambda e: self.press(e, self._page_node(e), e.x, e.y, 2)),
             ("<ButtonRelease>", lambda e: self.release(e, self._page_node(e), e.x, e.y)),
             ("<Motion>", lambda e: self.motion(e, None, e.x, e.y)),
-            ("<Leave>", self._on_leave),
         )
         for seq, handler in handlers:
             html.bind_class(tag, seq, handler)
+        # tkinter's events carry no crossing detail (%d): this one is bound in Tcl.
+        self._leave = html.register(self._on_leave)
+        html.bind_class(tag, "<Leave>", f"{self._leave} %d %x %y %s")
         html.bindtags((tag, *html.bindtags()))
 
     def close(self) -> None:
@@ -85,6 +87,7 @@ class TkPointer:
             self._motion_timer = None
         for seq in ("<ButtonPress>", "<Double-ButtonPress>", "<ButtonRelease>", "<Motion>", "<Leave>"):
             self.html.unbind_class(self.tag, seq)
+        self.html.deletecommand(self._leave)
 
     def _page_node(self, event: Any) -> int:
         return self._hit(event.x, event.y)
@@ -203,17 +206,16 @@ class TkPointer:
         if node:
             self.inputs.send(InputEvent("mousemove", node, x=x, y=y, modifiers=mods, buttons=pointer_buttons(state)))
 
-    def left(self, event: Any, x: int, y: int) -> None:
+    def left(self, state: int, x: int, y: int) -> None:
         """The pointer left the page: a hover change to no element (target 0)."""
         self.flush_motion()
         if self.hover:
             old, self.hover = self.hover, 0
-            self.inputs.send(InputEvent("mouseover", 0, x=x, y=y, related=old,
-                                        modifiers=modifiers(int(event.state))))
+            self.inputs.send(InputEvent("mouseover", 0, x=x, y=y, related=old, modifiers=modifiers(state)))
 
-    def _on_leave(self, event: Any) -> None:
-        if str(event.detail) != _INFERIOR:  # into an embedded control: its <Enter> follows
-            self.left(event, event.x, event.y)
+    def _on_leave(self, detail: str, x: str, y: str, state: str) -> None:
+        if detail != _INFERIOR and state.isdigit():  # into an embedded control: its <Enter> follows
+            self.left(int(state), int(x), int(y))
 
     def wheel(self, event: Any, node: int, x: int, y: int, num: int) -> None:
         self.flush_motion()
