@@ -2,8 +2,10 @@
 
 A WebContents starts a renderer for every page it loads (``load_file`` and
 ``reload`` each start a fresh one, so a page never inherits a previous page's
-state); :mod:`._renderer_supervisor` holds how it starts, watches and stops
-it. This module is the public API: sending, invoking, streaming, events.
+state). It *has* a :class:`~._renderer_session.RendererSession`, which owns
+that renderer — the process, its connection, the calls both ways, the settle
+counters — and :mod:`._renderer_supervisor` holds how it starts, watches and
+stops it. This module is the public API: sending, invoking, streaming, events.
 """
 
 from __future__ import annotations
@@ -11,26 +13,23 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
-
-import trio
+from typing import TYPE_CHECKING, Any
 
 from ..common._calls import Answers, Calls, Stream
 from ..common._clone import to_wire, to_wire_args
-from ..common._connection import ConnectionClosed
 from ..common._emitter import EventEmitter
 from ..common._errors import RendererGoneError
-from ..common._messages import Message
+from ..common._messages import DomEvent, Message
 from ..common._ports import _check_transferable
 from . import _drag_drop
 from ._find_in_page import find_in_page, stop_find_in_page
-from ._handler_errors import log_handler_error
-from ._ipc_log import IpcLogger
 from ._ipc_main import IpcMain, check_user_channel
 from ._listeners import main_listeners
 from ._load_url import begin_load, page_url, watch_load
-from ._renderer_supervisor import LoadRequest, RendererSupervisor, RenderProcessGoneDetails
+from ._renderer_session import RendererSession
+from ._renderer_supervisor import LoadRequest, RenderProcessGoneDetails
 from ._web_preferences import WebPreferences
 from ._window_open import WindowOpenHandler, set_window_open_handler
 from ._zoom import page_zoom
@@ -49,42 +48,51 @@ _ids = itertools.count(1)
 _NODE_ID_ATTR = re.compile(r' data-tke-id="\d*"')
 
 
-class WebContents(RendererSupervisor, EventEmitter):
+class WebContents(EventEmitter):
     """The page of one BrowserWindow."""
 
     _listener_runner = main_listeners
 
-    def __init__(self, window: "BrowserWindow", prefs: WebPreferences) -> None:
+    def __init__(self, window: BrowserWindow, prefs: WebPreferences) -> None:
         super().__init__()
         self.id = next(_ids)
         self.ipc = IpcMain()
         self._window = window
         self._prefs = prefs
-        self._renderer: RendererProcess | None = None
         self._page: str | None = None
-        self._load: LoadRequest | None = None
-        self._destroyed = False
-        self._crashed = False
-        self._sandbox_report: dict[str, Any] = {}
-        # Calls main makes to the renderer, and handlers main runs for it.
-        self._calls = Calls(self._send_to_renderer, self._no_renderer)
-        self._answers = Answers(self._send_to_renderer, self._spawn_task, lambda: self._development)
-        self._answers.on_done = lambda channel: self.emit("ipc-handled", channel)
-        self._answers.on_error = lambda channel, exc: log_handler_error(self._window.id, channel, exc)
-        self._ipc_logger = IpcLogger(self)
-        self._event_seq = 0
-        self._settled_seq = 0
-        self._settled = trio.Event()
+        #: The renderer behind the page, and everything main keeps about it.
+        self._renderer_session = RendererSession(self, window, prefs)
         self._dev_tools_open = False
         self.title = ""
 
-    # -- EventEmitter plumbing ------------------------------------------------
+    # -- the session's state, read where main's own modules and the harness look --
 
     @property
-    def _development(self) -> bool:
-        from ._app import app
+    def _renderer(self) -> RendererProcess | None:
+        return self._renderer_session.process
 
-        return app.development
+    @property
+    def _load(self) -> LoadRequest | None:
+        return self._renderer_session.load
+
+    @property
+    def _calls(self) -> Calls:
+        return self._renderer_session.calls
+
+    @property
+    def _answers(self) -> Answers:
+        return self._renderer_session.answers
+
+    @property
+    def _event_seq(self) -> int:
+        return self._renderer_session.event_seq
+
+    @property
+    def _settled_seq(self) -> int:
+        return self._renderer_session.settled_seq
+
+    def _send_to_renderer(self, msg: Any) -> bool:
+        return self._renderer_session.send(msg)
 
     def _allow(self, channel: str, direction: str) -> bool:
         return self._prefs.allows(channel, direction)
@@ -99,44 +107,23 @@ class WebContents(RendererSupervisor, EventEmitter):
         if not Path(resolved).is_file():
             raise FileNotFoundError(f"no page at {resolved}")
         self._page = resolved
-        return self._start()
+        return self._renderer_session.start(resolved)
 
     def load_url(self, url: str, options: dict[str, Any] | None = None) -> LoadRequest:
         """Load a ``file:`` or ``data:`` URL in a fresh renderer (``_load_url``: remote pages stay out)."""
         page = begin_load(self, url, options)
         self._page = page
-        return watch_load(self, self._start())
+        return watch_load(self, self._renderer_session.start(page))
 
     def reload(self) -> LoadRequest | None:
         """Load the current page again in a new renderer (also after a crash)."""
-        if self._page is None or self._destroyed:
+        if self._page is None or self._renderer_session.closed:
             return None
-        return self._start()
+        return self._renderer_session.start(self._page)
 
     reload_ignoring_cache = reload
 
-    def _no_renderer(self) -> str | None:
-        proc = self._renderer
-        if proc is None or proc.conn.closed:
-            return f"window {self._window.id} has no renderer"
-        return None
-
-    def _spawn_task(self, fn: Any, *args: Any) -> None:
-        from ._app import app
-
-        app._spawn(fn, *args)
-
     # -- talking to the renderer ----------------------------------------------
-
-    def _send_to_renderer(self, msg: Any) -> bool:
-        proc = self._renderer
-        if proc is None or proc.conn.closed:
-            return False
-        try:
-            proc.conn.send(msg)
-        except ConnectionClosed:
-            return False
-        return True
 
     def send(self, channel: str, *args: Any) -> None:
         """Send ``channel`` to the renderer's ``ipc_renderer.on`` listeners.
@@ -147,7 +134,7 @@ class WebContents(RendererSupervisor, EventEmitter):
         wire = to_wire_args(args)
         if not self._allow(channel, "receive"):
             raise PermissionError(f"window {self._window.id} may not receive {channel!r}")
-        if not self._send_to_renderer(Message(channel, wire)):
+        if not self._renderer_session.send(Message(channel, wire)):
             log.warning("window %d has no renderer: message on %r dropped", self._window.id, channel)
 
     def post_message(self, channel: str, message: Any, transfer: Sequence[Any] = ()) -> None:
@@ -162,11 +149,10 @@ class WebContents(RendererSupervisor, EventEmitter):
         _check_transferable(transfer, None)
         if not self._allow(channel, "receive"):
             raise PermissionError(f"window {self._window.id} may not receive {channel!r}")
-        proc = self._renderer
-        if proc is None or proc.conn.closed:
+        if self._renderer_session.no_renderer() is not None:  # before the ports leave: they stay usable here
             raise RendererGoneError(f"window {self._window.id} has no renderer to post to")
         fds = [port._detach() for port in transfer]
-        proc.conn.send(Message(channel, wire, 0, len(fds)), fds)
+        self._renderer_session.send_with_fds(Message(channel, wire, 0, len(fds)), fds)
 
     postMessage = post_message
 
@@ -178,7 +164,7 @@ class WebContents(RendererSupervisor, EventEmitter):
         RendererGoneError if the renderer dies first.
         """
         check_user_channel(channel)
-        return await self._calls.invoke(channel, to_wire_args(args))
+        return await self._renderer_session.calls.invoke(channel, to_wire_args(args))
 
     def stream(self, channel: str, *args: Any) -> Stream:
         """Iterate what the renderer's async-generator handler of ``channel`` yields.
@@ -187,15 +173,13 @@ class WebContents(RendererSupervisor, EventEmitter):
         backpressure; breaking out of the loop cancels the producer.
         """
         check_user_channel(channel)
-        return self._calls.stream(channel, to_wire_args(args))
+        return self._renderer_session.calls.stream(channel, to_wire_args(args))
 
     def _input(self, ev: Any) -> None:
-        from ..common._messages import DomEvent
-
-        self._event_seq += 1
-        self._settled = trio.Event()
-        self._send_to_renderer(
-            DomEvent(self._event_seq, ev.type, ev.target, ev.value, ev.checked, ev.key, ev.x, ev.y, drag=_drag_drop.drag_for_page(self, ev))
+        seq = self._renderer_session.next_event_seq()
+        drag = _drag_drop.drag_for_page(self, ev)
+        self._renderer_session.send(
+            DomEvent(seq, ev.type, ev.target, ev.value, ev.checked, ev.key, ev.x, ev.y, drag=drag)
         )
 
     def start_drag(self, item: dict[str, Any]) -> None:
@@ -211,15 +195,19 @@ class WebContents(RendererSupervisor, EventEmitter):
 
     async def wait_settled(self) -> None:
         """Wait until the renderer has handled every input event sent so far."""
-        while self._renderer is not None and self._settled_seq < self._event_seq:
-            await self._settled.wait()
+        await self._renderer_session.wait_settled()
 
     # -- shutdown ---------------------------------------------------------------
+
+    def _shutdown(self) -> None:
+        """The window is going: end the renderer (``destroyed`` follows if there was one)."""
+        self._renderer_session.shutdown()
 
     # -- Electron API -----------------------------------------------------------
 
     def get_os_process_id(self) -> int:
-        return self._renderer.pid if self._renderer is not None else 0
+        proc = self._renderer_session.process
+        return proc.pid if proc is not None else 0
 
     get_process_id = get_os_process_id
 
@@ -232,7 +220,7 @@ class WebContents(RendererSupervisor, EventEmitter):
 
     def get_sandbox_report(self) -> dict[str, Any]:
         """What the renderer locked down (layers applied and missing)."""
-        return dict(self._sandbox_report)
+        return dict(self._renderer_session.sandbox_report)
 
     def get_title(self) -> str:
         return self.title
@@ -247,18 +235,19 @@ class WebContents(RendererSupervisor, EventEmitter):
         protocol's node-id attributes (``data-tke-id``) left out, so it reads
         as the page wrote it. Empty once the window is destroyed.
         """
-        if self._destroyed or self._window.is_destroyed():
+        if self._renderer_session.closed or self._window.is_destroyed():
             return ""
         return _NODE_ID_ATTR.sub("", self._window._surface.html())
 
     def is_crashed(self) -> bool:
-        return self._crashed
+        return self._renderer_session.crashed
 
     def is_destroyed(self) -> bool:
-        return self._destroyed
+        return self._renderer_session.closed
 
     def is_loading(self) -> bool:
-        return self._load is not None and not self._load.done
+        load = self._renderer_session.load
+        return load is not None and not load.done
 
     def open_dev_tools(self) -> None:
         from ._app import app
