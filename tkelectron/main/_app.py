@@ -39,6 +39,7 @@ from ._context import AppSession, ListenerTable, current_session, new_session
 from ._heap import freeze_startup_heap
 from ._listeners import main_listeners
 from ._signals import exit_code_for, quit_on_signals
+from .compositor.base import Compositor
 
 if TYPE_CHECKING:
     from ._app_paths import AppPaths
@@ -94,9 +95,10 @@ class App(EventEmitter):
         return current_session().nursery
 
     @property
-    def compositor(self) -> Any:
+    def compositor(self) -> Compositor | None:
         """The running app's compositor (None while it does not run)."""
-        return current_session().compositor
+        compositor = current_session().compositor  # the session holds it untyped (see _context)
+        return compositor if isinstance(compositor, Compositor) else None
 
     @property
     def plugin_manager(self) -> pluggy.PluginManager | None:
@@ -393,7 +395,7 @@ class App(EventEmitter):
         self._runs += 1
         session.ready = trio.Event()
         session.quit_done = trio.Event()
-        session.compositor = _make_compositor(compositor, root)
+        session.compositor = made = _make_compositor(compositor, root)
         session.plugin_manager = manager = get_plugin_manager(entry_points=entry_points)
         for plugin, name in session.plugins:
             if not manager.is_registered(plugin):
@@ -404,7 +406,7 @@ class App(EventEmitter):
                 session.call_hook("tkelectron_configure", app=self)
                 self._refill_spares()
                 session.state = "ready"
-                self._install_plugin_menus(merge_menu_templates)
+                self._install_plugin_menus(made, merge_menu_templates)
                 session.ready.set()
                 self.emit("ready", PreventableEvent())
                 session.call_hook("tkelectron_ready", app=self)
@@ -421,7 +423,9 @@ class App(EventEmitter):
             session.nursery = None
             new_session(self)
 
-    def _install_plugin_menus(self, merge: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
+    def _install_plugin_menus(
+        self, compositor: Compositor, merge: Callable[[list[Any]], list[dict[str, Any]]]
+    ) -> None:
         """Show the app's own application menu, or else the plugins' merged one."""
         from ._menu import Menu
 
@@ -429,7 +433,7 @@ class App(EventEmitter):
         assert session.plugin_manager is not None
         existing = session.application_menu
         if existing is not None:  # set by the app before it ran
-            session.compositor.set_application_menu(existing)
+            compositor.set_application_menu(existing)
             return
         # pluggy's call order: tryfirst (the built-in default menu), then the
         # most recently registered (the app) first.
@@ -519,7 +523,7 @@ class App(EventEmitter):
             self.quit()
 
 
-def _make_compositor(name: str, root: Any) -> Any:
+def _make_compositor(name: str, root: Any) -> Compositor:
     if name == "headless":
         from .compositor.headless import HeadlessCompositor
 

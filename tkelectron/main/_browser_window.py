@@ -14,7 +14,7 @@ import contextlib
 import itertools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..common._emitter import EventEmitter, PreventableEvent
 from ._context import AppSession, current_session
@@ -24,7 +24,10 @@ from ._web_preferences import WebPreferences
 from ._window_methods import WindowMethods
 from ._window_options import parse_window_options
 from ._zoom import zoom_requested
-from .compositor.base import InputEvent, Surface, SurfaceCallbacks
+from .compositor.base import Compositor, InputEvent, Surface, SurfaceCallbacks
+
+if TYPE_CHECKING:
+    from ._menu import Menu
 
 __all__ = ["BrowserWindow", "SandboxUnavailableError"]
 
@@ -67,7 +70,8 @@ class BrowserWindow(WindowMethods, EventEmitter):
     ) -> None:
         super().__init__()
         session = current_session()
-        if not session.is_ready():
+        compositor = session.compositor
+        if not session.is_ready() or not isinstance(compositor, Compositor):
             raise RuntimeError("Cannot create BrowserWindow before the app is ready (await app.when_ready())")
         app = session.require_app()
         #: The run this window belongs to (its registry, compositor, hooks and tasks).
@@ -93,13 +97,13 @@ class BrowserWindow(WindowMethods, EventEmitter):
         self._framework = BrowserWindow._creating_framework_window
         self._title = title
         self._destroyed = False
-        self._menu: Any = None
+        self._menu: Menu | None = None
         self._close_requests = 0  # how often the user pressed the close button
         self._closable = opts.settings.closable
         self._parent: BrowserWindow | None = opts.parent
         self._children: list[BrowserWindow] = []
         self.web_contents = WebContents(self, prefs)
-        self._surface: Surface = session.compositor.create_surface(
+        self._surface: Surface = compositor.create_surface(
             window_id=self.id,
             width=opts.width,
             height=opts.height,
@@ -198,7 +202,7 @@ class BrowserWindow(WindowMethods, EventEmitter):
 
         launcher_entry.set_progress_bar(progress, mode)
 
-    def set_menu(self, menu: Any) -> None:
+    def set_menu(self, menu: Menu | None) -> None:
         """This window's own menu bar (None: the application menu applies)."""
         self._menu = menu
         self._surface.set_menu(menu)

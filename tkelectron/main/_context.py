@@ -90,6 +90,9 @@ class RunningApp(Protocol):
     def _call_hook_first(self, hook: str, **kwargs: Any) -> Any: ...
 
     @property
+    def compositor(self) -> Any: ...
+
+    @property
     def _renderers(self) -> set[Any]: ...
 
     def _readable_paths(self, roots: list[str]) -> list[str]: ...
@@ -110,6 +113,8 @@ class AppSession:
         #: idle -> ready -> quitting -> done
         self.state = "idle"
         self.nursery: trio.Nursery | None = None
+        #: The run's ``compositor.base.Compositor`` (Any here: this module imports
+        #: nothing of main; ``App.compositor`` gives it typed).
         self.compositor: Any = None
         self.plugin_manager: pluggy.PluginManager | None = None
         #: Plugins registered for this run (an app module is one): (plugin, name).

@@ -19,11 +19,14 @@ import logging
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from ._context import current_session
 
-__all__ = ["dialog", "Dialog", "OpenDialogResult", "SaveDialogResult", "MessageBoxResult"]
+__all__ = [
+    "DialogAnswer", "DialogKind", "DialogResult", "Dialog", "MessageBoxResult", "OpenDialogResult",
+    "SaveDialogResult", "dialog",
+]
 
 log = logging.getLogger("tkelectron.dialog")
 
@@ -55,6 +58,19 @@ class MessageBoxResult:
     checkbox_checked: bool = False
 
 
+#: The dialogs there are (the ``kind`` of the hook and of ``Compositor.run_dialog``).
+DialogKind = Literal["open", "save", "message", "error"]
+#: What a dialog call returns (``show_error_box`` returns None).
+DialogResult = OpenDialogResult | SaveDialogResult | MessageBoxResult
+#: What may answer a dialog, from a ``tkelectron_dialog`` plugin or a
+#: compositor: the result object itself; a dict with Electron's keys
+#: (``canceled``, ``filePaths``, ``filePath``, ``response``,
+#: ``checkboxChecked``) or their snake_case names; for ``open`` a path or a
+#: list of paths; for ``save`` a path; for ``message`` a button index; None
+#: for canceled. :func:`normalize_result` turns it into the result of its kind.
+DialogAnswer = DialogResult | Mapping[str, Any] | str | Sequence[str] | int | None
+
+
 def _get(raw: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
     for key in keys:
         if key in raw:
@@ -62,15 +78,19 @@ def _get(raw: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
     return default
 
 
-def normalize_result(kind: str, raw: Any, options: Mapping[str, Any]) -> Any:
-    """Turn a plugin's or compositor's answer into the result type of ``kind``.
-
-    Accepted: the result object itself; a dict with Electron keys
-    (``canceled``, ``filePaths``, ``filePath``, ``response``,
-    ``checkboxChecked``) or their snake_case names; for ``open`` a path or a
-    list of paths; for ``save`` a path; for ``message`` a button index;
-    None means canceled.
-    """
+@overload
+def normalize_result(kind: Literal["open"], raw: object, options: Mapping[str, Any]) -> OpenDialogResult: ...
+@overload
+def normalize_result(kind: Literal["save"], raw: object, options: Mapping[str, Any]) -> SaveDialogResult: ...
+@overload
+def normalize_result(kind: Literal["message"], raw: object, options: Mapping[str, Any]) -> MessageBoxResult: ...
+@overload
+def normalize_result(kind: Literal["error"], raw: object, options: Mapping[str, Any]) -> None: ...
+@overload
+def normalize_result(kind: str, raw: object, options: Mapping[str, Any]) -> DialogResult | None: ...
+def normalize_result(kind: str, raw: object, options: Mapping[str, Any]) -> DialogResult | None:
+    """Turn a plugin's or compositor's answer (a :data:`DialogAnswer`) into the
+    result type of ``kind``; TypeError for anything else."""
     if kind == "error":
         return None
     if kind == "open":
@@ -131,7 +151,8 @@ def _check_filters(filters: Any) -> list[dict[str, Any]] | None:
 class Dialog:
     """The ``dialog`` module object (one per process: :data:`dialog`)."""
 
-    async def _run(self, kind: str, window: Any, options: dict[str, Any]) -> Any:
+    async def _answer(self, kind: DialogKind, window: Any, options: dict[str, Any]) -> object:
+        """The raw answer (a :data:`DialogAnswer`): a plugin's, else the compositor's dialog's."""
         session = current_session()
         plugin_manager = session.plugin_manager
         if plugin_manager is not None:
@@ -139,13 +160,12 @@ class Dialog:
             if inspect.isawaitable(answer):
                 answer = await answer
             if answer is not None:
-                return normalize_result(kind, answer, options)
+                return answer
         compositor = session.compositor
         if compositor is None:
             raise RuntimeError(f"cannot show a {kind!r} dialog: the app has no compositor (is it running?)")
         surface = getattr(window, "_surface", None) if window is not None else None
-        raw = await compositor.run_dialog(kind, surface, options)
-        return normalize_result(kind, raw, options)
+        return await compositor.run_dialog(kind, surface, options)
 
     async def show_open_dialog(
         self, window: Any = None, *, title: str | None = None, default_path: str | None = None,
@@ -160,7 +180,7 @@ class Dialog:
             raise ValueError(f"unknown open dialog properties: {', '.join(unknown)}")
         options = {"title": title, "default_path": default_path, "filters": _check_filters(filters),
                    "properties": props, "button_label": button_label}
-        return await self._run("open", window, options)
+        return normalize_result("open", await self._answer("open", window, options), options)
 
     async def show_save_dialog(
         self, window: Any = None, *, title: str | None = None, default_path: str | None = None,
@@ -169,7 +189,7 @@ class Dialog:
         """Ask for a file name to save to (the dialog confirms overwriting)."""
         options = {"title": title, "default_path": default_path, "filters": _check_filters(filters),
                    "button_label": button_label}
-        return await self._run("save", window, options)
+        return normalize_result("save", await self._answer("save", window, options), options)
 
     async def show_message_box(
         self, window: Any = None, *, message: str, type: str = "none", buttons: Sequence[str] = ("OK",),
@@ -190,11 +210,12 @@ class Dialog:
             "checkbox_label": checkbox_label, "checkbox_checked": checkbox_checked,
         }
         options["cancel_id"] = _cancel_index(options)
-        return await self._run("message", window, options)
+        return normalize_result("message", await self._answer("message", window, options), options)
 
     async def show_error_box_async(self, title: str, content: str) -> None:
         """Show an error message and wait until it is dismissed."""
-        await self._run("error", None, {"title": title, "content": content})
+        options = {"title": title, "content": content}
+        normalize_result("error", await self._answer("error", None, options), options)
 
     def show_error_box(self, title: str, content: str) -> None:
         """Show an error message without waiting (Electron's is synchronous).

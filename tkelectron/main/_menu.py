@@ -33,7 +33,7 @@ import inspect
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..common._emitter import EventEmitter, PreventableEvent
 from ._accelerators import Accelerator, parse_accelerator
@@ -112,8 +112,12 @@ class MenuItem:
     and roles and bad accelerators or values raise ValueError naming them.
     ``label``, ``enabled``, ``visible``, ``checked``, ``accelerator``,
     ``sublabel``, ``tooltip`` and the kept extra fields may be changed later.
+    A kept field reads as an attribute too (``item.icon``); typed code reads
+    it as ``item["icon"]`` or ``item.get("icon")``, since only the declared
+    fields below are attributes to a type checker.
     """
 
+    # Changeable (announced to the menu's listeners, so to the display).
     label: str
     enabled: bool
     visible: bool
@@ -121,6 +125,17 @@ class MenuItem:
     accelerator: str | None
     sublabel: str | None
     tooltip: str | None
+    # Fixed when the item is made.
+    type: str  # one of ITEM_TYPES
+    role: str | None
+    id: str | None
+    submenu: Menu | None
+    _menus: list[Menu]  # the menus the item was added to
+    _extra: dict[str, Any]  # the kept template fields
+    _ready: bool  # __init__ finished: later changes are announced
+    _role_spec: RoleSpec | None
+    _click: Callable[..., Any] | None
+    _arity: int  # how many of (item, window, event) the click handler takes
 
     def __init__(self, **fields: Any) -> None:
         role = fields.get("role")
@@ -165,12 +180,14 @@ class MenuItem:
 
     # -- fields --------------------------------------------------------------
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached when normal lookup fails: the kept template fields.
-        extra = self.__dict__.get("_extra", {})
-        if name in extra:
-            return extra[name]
-        raise AttributeError(f"'MenuItem' object has no attribute {name!r}")
+    if not TYPE_CHECKING:  # to a type checker only the declared fields are attributes
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached when normal lookup fails: the kept template fields.
+            extra = self.__dict__.get("_extra", {})
+            if name in extra:
+                return extra[name]
+            raise AttributeError(f"'MenuItem' object has no attribute {name!r}")
 
     def __getitem__(self, name: str) -> Any:
         """A template field by name, Electron-style: ``item["label"]``,

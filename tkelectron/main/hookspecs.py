@@ -9,9 +9,18 @@ the ``tkelectron`` entry-point group.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Literal
 
 import pluggy
+
+if TYPE_CHECKING:  # the types only: this module is imported before any of them
+    from ._app import App
+    from ._browser_window import BrowserWindow
+    from ._dialog import DialogAnswer
+    from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent
+    from ._renderer_supervisor import RenderProcessGoneDetails
+    from ._web_contents import WebContents
 
 __all__ = ["hookspec", "hookimpl"]
 
@@ -20,7 +29,7 @@ hookimpl = pluggy.HookimplMarker("tkelectron")
 
 
 @hookspec
-def tkelectron_configure(app: Any) -> None:
+def tkelectron_configure(app: App) -> Awaitable[None] | None:
     """Called before the app is ready: set names, options, listeners.
 
     No window can be opened yet; register ``app.on(...)`` listeners and
@@ -29,7 +38,7 @@ def tkelectron_configure(app: Any) -> None:
 
 
 @hookspec
-def tkelectron_ready(app: Any) -> None:
+def tkelectron_ready(app: App) -> Awaitable[None] | None:
     """Called once the app is ready (Electron's ``ready``).
 
     Register channel handlers and open windows here.
@@ -37,7 +46,7 @@ def tkelectron_ready(app: Any) -> None:
 
 
 @hookspec
-def tkelectron_menu_template(app: Any) -> list[dict[str, Any]] | None:
+def tkelectron_menu_template(app: App) -> list[dict[str, Any]] | None:
     """Return top-level menu item dicts to add to the application menu.
 
     Contributions from every plugin are merged by top-level ``label``: items of
@@ -50,48 +59,50 @@ def tkelectron_menu_template(app: Any) -> list[dict[str, Any]] | None:
 
 
 @hookspec
-def tkelectron_window_created(window: Any) -> None:
+def tkelectron_window_created(window: BrowserWindow) -> Awaitable[None] | None:
     """A BrowserWindow was created (before its page loads)."""
 
 
 @hookspec
-def tkelectron_window_closed(window: Any) -> None:
+def tkelectron_window_closed(window: BrowserWindow) -> Awaitable[None] | None:
     """A BrowserWindow was closed and its renderer stopped."""
 
 
 @hookspec
-def tkelectron_renderer_gone(window: Any, details: Any) -> None:
+def tkelectron_renderer_gone(window: BrowserWindow, details: RenderProcessGoneDetails) -> Awaitable[None] | None:
     """A window's renderer died unexpectedly; ``details.reason``, ``details.exit_code``."""
 
 
 @hookspec(firstresult=True)
-def tkelectron_dialog(kind: str, window: Any, options: dict[str, Any]) -> Any:
+def tkelectron_dialog(
+    kind: Literal["open", "save", "message", "error"], window: BrowserWindow | None, options: dict[str, Any]
+) -> DialogAnswer | Awaitable[DialogAnswer] | None:
     """Answer a dialog instead of showing it (tests, automation, policy).
 
     ``kind`` is ``open``, ``save``, ``message`` or ``error``. Return None to let
-    the native dialog show, or the answer: a dict with Electron's keys
-    (``canceled``, ``file_paths``/``file_path``, ``response``) or a result
-    object of the dialog module.
+    the native dialog show, or the answer (:data:`~tkelectron.main._dialog.DialogAnswer`):
+    a result object of the dialog module, or a dict with Electron's keys
+    (``canceled``, ``file_paths``/``file_path``, ``response``).
     """
 
 
 @hookspec
-def tkelectron_before_quit(app: Any) -> None:
+def tkelectron_before_quit(app: App) -> Awaitable[None] | None:
     """The app is about to quit (after ``before-quit`` was not prevented)."""
 
 
 @hookspec(firstresult=True)
-def tkelectron_open_dev_tools(web_contents: Any) -> bool | None:
+def tkelectron_open_dev_tools(web_contents: WebContents) -> bool | None:
     """Open developer tools for ``web_contents``; return True if you did."""
 
 
 @hookspec
-def tkelectron_close_dev_tools(web_contents: Any) -> None:
+def tkelectron_close_dev_tools(web_contents: WebContents) -> Awaitable[None] | None:
     """Close the developer tools opened for ``web_contents``."""
 
 
 @hookspec(firstresult=True)
-def tkelectron_validate_ipc(event: Any, channel: str) -> bool | None:
+def tkelectron_validate_ipc(event: IpcMainEvent | IpcMainInvokeEvent, channel: str) -> bool | None:
     """Return False to refuse a message from a renderer on ``channel``.
 
     Called in main for every send, send_sync and invoke before any listener

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -26,7 +26,7 @@ import trio
 
 from ..main._app import app as _app
 from ..main._browser_window import BrowserWindow
-from ..main._dialog import MessageBoxResult, OpenDialogResult, SaveDialogResult
+from ..main._dialog import DialogAnswer, MessageBoxResult, OpenDialogResult, SaveDialogResult
 from ..main._plugins import load_app_module
 from ..main.hookspecs import hookimpl
 from ._runner import current_tk_root
@@ -40,6 +40,8 @@ DEFAULT_TIMEOUT = 15.0
 POLL = 0.02
 
 T = TypeVar("T")
+#: A test's ``on_dialog`` function: ``(kind, window, options)`` -> the answer (or an awaitable of it).
+DialogAnswerer = Callable[[str, Any, dict[str, Any]], DialogAnswer | Awaitable[DialogAnswer]]
 
 
 class _Changes:
@@ -78,7 +80,7 @@ class AppHarness:
         self.changes = _Changes()
         self.console: list[tuple[int, str, str]] = []
         self.gone: list[tuple[int, Any]] = []
-        self._dialog_answer: Callable[..., Any] | None = None
+        self._dialog_answer: DialogAnswerer | None = None
         self._windows: dict[int, WindowHarness] = {}
         #: The app's module (its main.py), to read what the app recorded.
         self.module: ModuleType | None = None
@@ -97,7 +99,9 @@ class AppHarness:
         notify()
 
     @hookimpl
-    def tkelectron_dialog(self, kind: str, window: Any, options: dict[str, Any]) -> Any:
+    def tkelectron_dialog(
+        self, kind: str, window: Any, options: dict[str, Any]
+    ) -> DialogAnswer | Awaitable[DialogAnswer]:
         if self._dialog_answer is None:
             return None
         answer = self._dialog_answer(kind, window, options)
@@ -165,7 +169,7 @@ class AppHarness:
             result = await result
         return result
 
-    def on_dialog(self, answer: Callable[[str, Any, dict[str, Any]], Any] | None) -> None:
+    def on_dialog(self, answer: DialogAnswerer | None) -> None:
         """Answer every dialog with ``answer(kind, window, options)`` (``on_dialog(None)``: show them).
 
         When ``answer`` returns None the dialog is answered as if dismissed
@@ -189,7 +193,7 @@ class AppHarness:
         return await self.changes.wait_until(predicate, timeout, what or "a condition")
 
 
-def _unanswered(kind: str, options: dict[str, Any]) -> Any:
+def _unanswered(kind: str, options: dict[str, Any]) -> DialogAnswer:
     """The answer of a dialog the test's ``on_dialog`` left unanswered."""
     if kind == "message":
         return MessageBoxResult(options["default_id"], bool(options.get("checkbox_checked")))
