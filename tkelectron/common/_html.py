@@ -37,7 +37,6 @@ into the head and everything else into the body, as a browser would do.
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from typing import Union
 
 __all__ = [
     "HtmlElement",
@@ -153,7 +152,7 @@ class HtmlElement:
         return f"<HtmlElement {self.tag} {self.attrs!r} ({len(self.children)} children)>"
 
 
-Node = Union[HtmlElement, str]
+Node = HtmlElement | str
 
 
 def escape_text(s: str) -> str:

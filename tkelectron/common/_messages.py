@@ -34,7 +34,7 @@ reading frames in tools, and they keep the door open to mixed versions:
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import msgspec
 
@@ -145,19 +145,19 @@ class Focus(_Msg, frozen=True):
     node: int
 
 
-Op = Union[
-    ReplaceDocument,
-    Insert,
-    Remove,
-    SetAttr,
-    RemoveAttr,
-    SetText,
-    SetHTML,
-    SetValue,
-    SetChecked,
-    SetTitle,
-    Focus,
-]
+Op = (
+    ReplaceDocument
+    | Insert
+    | Remove
+    | SetAttr
+    | RemoveAttr
+    | SetText
+    | SetHTML
+    | SetValue
+    | SetChecked
+    | SetTitle
+    | Focus
+)
 
 
 # ---------------------------------------------------------------------------
@@ -308,9 +308,20 @@ class Shutdown(_Msg, frozen=True):
     """Exit cleanly (the window is closing)."""
 
 
-MainToRenderer = Union[
-    Init, Message, Invoke, Result, Failure, Cancel, StreamItem, StreamCredit, SyncReply, DomEvent, Refused, Shutdown
-]
+MainToRenderer = (
+    Init
+    | Message
+    | Invoke
+    | Result
+    | Failure
+    | Cancel
+    | StreamItem
+    | StreamCredit
+    | SyncReply
+    | DomEvent
+    | Refused
+    | Shutdown
+)
 
 
 # ---------------------------------------------------------------------------
@@ -384,21 +395,21 @@ class Navigate(_Msg, frozen=True):
     url: str
 
 
-RendererToMain = Union[
-    Ready,
-    Commit,
-    Settled,
-    Console,
-    PreloadError,
-    LoadFailed,
-    DidFinishLoad,
-    Send,
-    SendSync,
-    Invoke,
-    Result,
-    Failure,
-    Cancel,
-    StreamItem,
-    StreamCredit,
-    Navigate,
-]
+RendererToMain = (
+    Ready
+    | Commit
+    | Settled
+    | Console
+    | PreloadError
+    | LoadFailed
+    | DidFinishLoad
+    | Send
+    | SendSync
+    | Invoke
+    | Result
+    | Failure
+    | Cancel
+    | StreamItem
+    | StreamCredit
+    | Navigate
+)
