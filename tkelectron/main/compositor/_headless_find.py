@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...common._html import HtmlElement, Node
-from ._tk_find import MAX_HIGHLIGHTS, literal_matches, wrap
+from ._tk_find import literal_matches, near, wrap
 from .base import FindResult
 
 __all__ = ["HeadlessFind", "displayed_text"]
@@ -55,18 +55,18 @@ class HeadlessFind:
     """The find-in-page state of one headless surface."""
 
     def __init__(self) -> None:
-        #: Offsets (start, end) in :func:`displayed_text` of the highlighted matches.
+        #: Offsets (start, end) in :func:`displayed_text` of the highlighted matches, nearest the current first.
         self.highlights: list[tuple[int, int]] = []
         #: The current match's offsets, or None.
         self.active_highlight: tuple[int, int] | None = None
 
     def find(self, root: HtmlElement, text: str, match_case: bool, active: int) -> FindResult:
         spans = literal_matches(displayed_text(root), text, match_case)
-        self.highlights = spans[:MAX_HIGHLIGHTS]
         if not spans:
-            self.active_highlight = None
+            self.highlights, self.active_highlight = [], None
             return FindResult(0, 0)
         active = wrap(active, len(spans))
+        self.highlights = near(spans, active)  # as many as Tkhtml highlights, around the current one
         self.active_highlight = spans[active - 1]
         return FindResult(len(spans), active)
 
