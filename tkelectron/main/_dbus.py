@@ -53,7 +53,6 @@ from jeepney.wrappers import DBusErrorResponse
 
 from ..common._emitter import EventEmitter
 from ._context import current_session
-
 from ._listeners import main_listeners
 
 __all__ = [

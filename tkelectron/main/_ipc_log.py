@@ -48,7 +48,7 @@ class IpcLogEntry:
 class IpcLogger:
     """Turns a connection's traffic into IpcLogEntry events on a WebContents."""
 
-    def __init__(self, wc: "WebContents") -> None:
+    def __init__(self, wc: WebContents) -> None:
         self._wc = wc
         # (direction the call went, id) -> (start, channel)
         self._calls: dict[tuple[str, int], tuple[float, str]] = {}

@@ -20,7 +20,7 @@ as one fragment in 9 ms), so the log keeps as few ops as is still correct:
 
 from __future__ import annotations
 
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 from ..common._messages import Insert, Op, SetHTML, SetText
 from ..common._op_keys import supersede_key

@@ -17,7 +17,8 @@ Both walks are iterative, so deep trees cannot exhaust the recursion limit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from ..common._html import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, escape_attr, escape_text
 
