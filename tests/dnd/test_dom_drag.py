@@ -153,3 +153,18 @@ def test_drop_effect_takes_the_dom_s_values_only(effect: str) -> None:
     transfer.drop_effect = effect
     transfer.drop_effect = "explode"
     assert transfer.drop_effect == effect
+
+
+def test_no_click_or_mouseup_while_the_page_drags() -> None:
+    doc, _ = make()
+    got: list[str] = []
+    for kind in ("mouseup", "click", "mousemove"):
+        el(doc, "list").add_event_listener(kind, lambda e: got.append(e.type))
+    target = Document.id_of(el(doc, "b"))
+    send(doc, "dragstart", "a", PAGE_DRAG)
+    for kind in ("mousemove", "mouseup", "click"):  # what the pointer reports on release, before drop/dragend
+        doc.handle_input(DomEvent(seq=2, type=kind, target=target, button=0))
+    send(doc, "dragend", "a", PAGE_DRAG)
+    assert got == []
+    doc.handle_input(DomEvent(seq=3, type="click", target=target, button=0))
+    assert got == ["click"]

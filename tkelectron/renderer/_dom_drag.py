@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ._dom import Document
     from ._dom_element import Element
 
-__all__ = ["DataTransfer", "DragEvent", "File", "handle_drag", "DRAG_TYPES"]
+__all__ = ["DataTransfer", "DragEvent", "File", "handle_drag", "swallowed_by_drag", "DRAG_TYPES"]
 
 #: The DOM's ``File`` for a dropped file (name, size, type, last_modified; no path).
 File = DroppedFile
@@ -189,6 +189,16 @@ def _is_draggable(el: Element) -> bool:
             return True
         node = node.parent_element
     return False
+
+
+#: The pointer's events a browser does not fire while the page drags (from dragstart to dragend).
+_SWALLOWED = frozenset({"mousemove", "mouseup", "click", "dblclick", "auxclick", "mouseover", "mouseout"})
+
+
+def swallowed_by_drag(document: Document, type: str) -> bool:
+    """True for a pointer event that comes while an in-page drag is under way (it is not dispatched)."""
+    return type in _SWALLOWED and bool(_current) and _current[0][0] is document \
+        and _current[0][1]["page"] is not None
 
 
 def handle_drag(document: Document, target: Element, ev: DomEvent, info: DragData) -> None:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..common._messages import DomEvent
 from . import _input_listeners
-from ._dom_drag import handle_drag
+from ._dom_drag import handle_drag, swallowed_by_drag
 from ._dom_events import Event
 from ._dom_ui_events import FocusEvent, KeyboardEvent, MouseEvent, WheelEvent
 
@@ -114,6 +114,8 @@ def handle_input(document: Document, ev: DomEvent) -> None:
     target: Element = el  # type: ignore[assignment]
     if ev.drag is not None:  # drag and drop: _dom_drag
         handle_drag(document, target, ev, ev.drag)
+        return
+    if swallowed_by_drag(document, ev.type):  # no mouse events while the page drags, as in browsers
         return
     if ev.type in ("input", "change"):
         if ev.value is not None:
