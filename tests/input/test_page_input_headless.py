@@ -236,3 +236,18 @@ async def test_what_a_renderer_says_of_its_input_is_checked(compositor: str) -> 
         assert probe(app).menus == []
         # A new page starts with nothing listened for until it says so (this one already did).
         assert "mousemove" not in wc._page_input.listening()
+
+
+async def test_the_menu_key_opens_the_context_menu_from_the_keyboard(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        await win.wait_for_load()
+        surface: Any = win.window._surface
+        surface.simulate_key(node(win, "#area"), "ContextMenu")
+        surface.simulate_key(node(win, "#field"), "F10", shift=True)
+        await app.wait_for(lambda: len(_params(app)) == 2, what="two context-menus from the keyboard")
+        area, field = _params(app)
+        assert (area.menu_source_type, area.form_control_type, area.is_editable) == ("keyboard", "text-area", True)
+        assert field.form_control_type == "input-text" and field.menu_source_type == "keyboard"
+        log = await page_log(win)
+        assert [e["target"] for e in log if e["type"] == "contextmenu"] == ["area", "field"]

@@ -93,6 +93,15 @@ async def test_keys_with_modifiers_a_held_key_and_before_input_event(compositor:
         assert (k.type, k.code, k.control, k.shift) == ("keyDown", "KeyK", True, False)
         assert any(i.key == "b" and i.is_auto_repeat for i in inputs)
 
+        # The Menu key: the context menu from the keyboard, at the focused field.
+        await xdotool("key", "Menu")
+        await app.wait_for(lambda: probe(app).menus, what="context-menu from the Menu key")
+        params = probe(app).menus[0]
+        assert (params.menu_source_type, params.form_control_type, params.is_editable) == ("keyboard", "input-text", True)
+        assert of_type(win, "contextmenu")[-1]["target"] == "field"
+        await xdotool("key", "Escape")
+        await app.wait_for(lambda: probe(app).popped, what="the popup menu to close")
+
 
 async def test_double_and_right_clicks_the_wheel_and_hover(compositor: str) -> None:
     async with launch(APP, compositor=compositor) as app:

@@ -44,7 +44,9 @@ class InputListeners:
         self._spawn = spawn
         self._schedule = schedule  # asks for a flush at the end of this turn
         self._counts: Counter[str] = Counter()
-        self._told: frozenset[str] = frozenset()
+        self._told: frozenset[str] = frozenset()  # the last set sent (or being sent)
+        self._telling = False
+        self._menus: list[int] = []  # right-clicks let through, told in order by one task
 
     def install(self) -> None:
         """Count this process's listeners from now on (one page per renderer)."""
@@ -69,22 +71,36 @@ class InputListeners:
         return frozenset(KIND_OF[t] for t, n in self._counts.items() if n > 0)
 
     def flush(self) -> None:
-        """Tell main the set when it changed since it was last told."""
-        kinds = self.kinds()
-        if kinds != self._told:
-            self._told = kinds
-            self._spawn(self._invoke, LISTEN_CHANNEL, [sorted(kinds)])
+        """Tell main the set when it changed since it was last told (one task, so in order)."""
+        if not self._telling and self.kinds() != self._told:
+            self._telling = True
+            self._spawn(self._tell_changes)
+
+    async def _tell_changes(self) -> None:
+        try:
+            while (kinds := self.kinds()) != self._told:
+                self._told = kinds
+                await self._invoke(LISTEN_CHANNEL, [sorted(kinds)])
+        finally:
+            self._telling = False
 
     async def tell(self) -> None:
         """Tell main the set now, and wait until it has it (when the page finishes loading)."""
-        kinds = self.kinds()
-        if kinds != self._told:
-            self._told = kinds
-            await self._invoke(LISTEN_CHANNEL, [sorted(kinds)])
+        if not self._telling:
+            self._telling = True
+            await self._tell_changes()
 
     def allow_context_menu(self, seq: int) -> None:
         """The page let right-click ``seq`` through: main may show the app's menu."""
-        self._spawn(self._invoke, MENU_CHANNEL, [seq])
+        self._menus.append(seq)
+        if len(self._menus) == 1:
+            self._spawn(self._tell_menus)
+
+    async def _tell_menus(self) -> None:
+        # One task, in order: main shows the menus in the order of the clicks.
+        while self._menus:
+            await self._invoke(MENU_CHANNEL, [self._menus[0]])
+            self._menus.pop(0)
 
 
 _current: InputListeners | None = None

@@ -13,6 +13,7 @@ the app consumed (``before-input-event``) has no further effect, as in Tk.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -183,6 +184,10 @@ class HeadlessInput(_Base):
         consumed = down(False)
         for _ in range(repeat):
             down(True)
+        if not consumed and (key == "ContextMenu" or (key == "F10" and shift)):
+            # The keyboard's context menu, at the element (as the Tk compositor reports it).
+            target = dataclasses.replace(self.context_at(node, 0, 0), source="keyboard")
+            self._emit(InputEvent("contextmenu", node, context=target))
         if not consumed and key == "Enter" and kind == "text" and value is not None and \
                 value != self._committed.get(node, el.attrs.get("value", "")):
             self._committed[node] = value

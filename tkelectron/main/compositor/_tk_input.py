@@ -32,6 +32,7 @@ value different from the one last committed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import tkinter
 from collections.abc import Callable, Iterator
@@ -458,7 +459,18 @@ class TkInput:
             return "break"  # main consumed it (before-input-event): the widget never sees it
         if key == "Enter" and c is not None and c.kind == "text":
             self._commit(c)
+        if key == "ContextMenu" or (key == "F10" and int(event.state) & _SHIFT):
+            self._keyboard_menu(node, c)
         return None
+
+    def _keyboard_menu(self, node: int, c: _Control | None) -> None:
+        """The Menu key (or Shift+F10): ``contextmenu`` at the focused control, from the keyboard."""
+        x = y = 0
+        if c is not None:
+            widget = self.key_widget(c)
+            x, y = self._viewport_xy(widget, widget.winfo_width() // 2, widget.winfo_height() // 2)
+        target = dataclasses.replace(self.pointer.context_at(node, x, y), source="keyboard")
+        self._send(InputEvent("contextmenu", node, x=x, y=y, context=target))
 
     def _on_release(self, event: Any, node: int, c: _Control | None) -> None:
         self.flush_keys()
@@ -477,6 +489,7 @@ class TkInput:
             self._send(self._key_event("keyup", pending.node, pending.control, event, key))
 
 
+_SHIFT = 0x1
 #: How long a key release waits for the press that would make it half of an
 #: autorepeat pair (the X server sends both at once; Tk may read them apart).
 _RELEASE_WAIT_MS = 40
