@@ -15,11 +15,9 @@ Two kinds of things receive input in a tkinterweb page:
   embedded widget go to that widget's own X window, never to the html widget,
   so nothing is reported twice; its bindings forward them with its node.
 
-Keys carry the DOM's ``key``, ``code``, modifiers and ``repeat``. X repeats a
-held key as release/press pairs with one timestamp, so a release is reported
-only once the next event shows it was not such a pair (at the latest
-:data:`_RELEASE_WAIT_MS` later). A key event ``on_input`` answers true for (``before-input-event``
-prevented it) is kept from the widget too: its binding returns ``break``.
+Keys, on controls and on the page, go to :class:`~._tk_keyboard.TkKeyboard`
+(the DOM's ``key``, ``code``, modifiers and ``repeat``; a key main consumed is
+kept from the widget too).
 
 A value set by the renderer (:meth:`TkInput.set_value`) is recorded as the
 control's known value *before* the widget changes, and input is suppressed
@@ -32,7 +30,6 @@ value different from the one last committed.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import tkinter
 from collections.abc import Callable, Iterator
@@ -40,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._tk_dom import TkDom
-from ._tk_keys import dom_code, dom_key, key_modifiers
+from ._tk_keyboard import TkKeyboard
 from ._tk_pointer import TkPointer, page_selection
 from .base import InputEvent
 
@@ -58,18 +55,6 @@ class _Control:
     extra: list[Any] = field(default_factory=list)
 
 
-@dataclass(eq=False)
-class _Release:
-    """A key release not reported yet (it may be half of an autorepeat pair)."""
-
-    keycode: int
-    time: int
-    node: int
-    control: _Control | None
-    event: Any
-    timer: str
-
-
 class TkInput:
     """Captures input on one html widget and reports it as :class:`InputEvent`."""
 
@@ -83,15 +68,14 @@ class TkInput:
         self._deferred_focus: tuple[Any, int | None] | None = None
         self._by_handle: dict[str, _Control] = {}
         self._by_node: dict[int, _Control] = {}
-        self._pressed: dict[int, str] = {}  # keycode -> DOM key, so keyup names match keydown
         self._by_widget: dict[str, _Control] = {}
-        self._release: _Release | None = None
         self._focused = 0  # the control that has the keyboard (0: none)
         self.pointer = TkPointer(self)
+        self.keyboard = TkKeyboard(self)
         self._tag = tag = f"TkeInput{id(self)}"
         handlers: tuple[tuple[str, Callable[[_Control, Any], str | None]], ...] = (
-            ("<KeyPress>", lambda c, e: self._on_press(e, c.node, c)),
-            ("<KeyRelease>", lambda c, e: self._on_release(e, c.node, c)),
+            ("<KeyPress>", lambda c, e: self.keyboard.press(e, c.node, c)),
+            ("<KeyRelease>", lambda c, e: self.keyboard.release(e, c.node, c)),
             ("<ButtonPress>", lambda c, e: self._on_control_press(c, e, 1)),
             ("<Double-ButtonPress>", lambda c, e: self._on_control_press(c, e, 2)),
             ("<ButtonRelease>", lambda c, e: self.pointer.release(e, c.node, *self._xy(e))),
@@ -108,8 +92,8 @@ class TkInput:
         html.bind_class(tag, "<FocusIn>", f"{self._focus_cmd} in %W %d")
         html.bind_class(tag, "<FocusOut>", f"{self._focus_cmd} out %W %d")
         page_keys = self.pointer.tag  # first in the html widget's bindtags
-        html.bind_class(page_keys, "<KeyPress>", lambda e: self._on_press(e, self.page_target() or 0, None))
-        html.bind_class(page_keys, "<KeyRelease>", lambda e: self._on_release(e, self.page_target() or 0, None))
+        html.bind_class(page_keys, "<KeyPress>", lambda e: self.keyboard.press(e, self.page_target() or 0, None))
+        html.bind_class(page_keys, "<KeyRelease>", lambda e: self.keyboard.release(e, self.page_target() or 0, None))
 
     # -- the set of controls ----------------------------------------------------
 
@@ -160,9 +144,7 @@ class TkInput:
 
     def close(self) -> None:
         """Drop the bindings this object made on the Tk interpreter."""
-        if self._release is not None:
-            self.html.after_cancel(self._release.timer)
-            self._release = None
+        self.keyboard.close()
         for seq in self._sequences:
             self.html.unbind_class(self._tag, seq)
         for seq in ("<KeyPress>", "<KeyRelease>"):
@@ -433,65 +415,12 @@ class TkInput:
             self._focused = 0
             self._send(InputEvent("blur", c.node))
 
-    # -- keys -------------------------------------------------------------------------------
-
-    def _key_event(self, kind: str, node: int, c: _Control | None, event: Any, key: str,
-                   repeat: bool = False) -> InputEvent:
-        value = None if c is None or c.kind in ("check", "radio") else self._read(c)
-        return InputEvent(kind, node, value=value, key=key, code=dom_code(int(event.keycode)),
-                          modifiers=key_modifiers(int(event.state), key, kind == "keydown"), repeat=repeat)
-
-    def _on_press(self, event: Any, node: int, c: _Control | None) -> str | None:
-        keycode = int(event.keycode)
-        pending = self._release
-        repeat = keycode in self._pressed
-        if pending is not None and pending.keycode == keycode and pending.time == int(event.time):
-            # X's autorepeat: the release of this pair is not reported at all.
-            self.html.after_cancel(pending.timer)
-            self._release = None
-            repeat = True
-        else:
-            self.flush_keys()
-        if not node:
-            return None
-        key = self._pressed[keycode] = dom_key(event.keysym, event.char)
-        if self.send(self._key_event("keydown", node, c, event, key, repeat)):
-            return "break"  # main consumed it (before-input-event): the widget never sees it
-        if key == "Enter" and c is not None and c.kind == "text":
-            self._commit(c)
-        if key == "ContextMenu" or (key == "F10" and int(event.state) & _SHIFT):
-            self._keyboard_menu(node, c)
-        return None
-
-    def _keyboard_menu(self, node: int, c: _Control | None) -> None:
-        """The Menu key (or Shift+F10): ``contextmenu`` at the focused control, from the keyboard."""
-        x = y = 0
-        if c is not None:
-            widget = self.key_widget(c)
-            x, y = self._viewport_xy(widget, widget.winfo_width() // 2, widget.winfo_height() // 2)
-        target = dataclasses.replace(self.pointer.context_at(node, x, y), source="keyboard")
-        self._send(InputEvent("contextmenu", node, x=x, y=y, context=target))
-
-    def _on_release(self, event: Any, node: int, c: _Control | None) -> None:
-        self.flush_keys()
-        timer = self.html.after(_RELEASE_WAIT_MS, self.flush_keys)
-        self._release = _Release(int(event.keycode), int(event.time), node, c, event, timer)
+    # -- keys (``_tk_keyboard``) ---------------------------------------------------------
 
     def flush_keys(self) -> None:
         """Report the key release still held back (a later event shows it was real)."""
-        pending, self._release = self._release, None
-        if pending is None:
-            return
-        self.html.after_cancel(pending.timer)
-        event = pending.event
-        key = self._pressed.pop(pending.keycode, None) or dom_key(event.keysym, event.char)
-        if pending.node and (pending.control is None or pending.control.node in self._by_node):
-            self._send(self._key_event("keyup", pending.node, pending.control, event, key))
+        self.keyboard.flush()
 
 
-_SHIFT = 0x1
-#: How long a key release waits for the press that would make it half of an
-#: autorepeat pair (the X server sends both at once; Tk may read them apart).
-_RELEASE_WAIT_MS = 40
 #: Focus changes that are not the keyboard moving (X's pointer and no-detail notifications).
 _FOCUS_NOISE = frozenset({"NotifyPointer", "NotifyPointerRoot", "NotifyDetailNone"})
