@@ -227,3 +227,21 @@ async def test_a_window_held_by_its_modal_child_refuses_the_drop(compositor: str
         assert app.module.dropped == []
         assert await win.text_content("#dropped") == "(nothing dropped yet)"
         modal.close()
+
+
+async def test_electron_s_native_file_drag_and_drop_example_ported_line_for_line(compositor: str) -> None:
+    example = HERE / "electron_drag_out"
+    async with launch(example, compositor=compositor) as app:
+        win = await app.first_window()
+        x, y = await element_centre(win, "#drag2")
+        async with other_client("target", "760", "300") as (target, box):
+            tx, ty = centre(box)
+            await xdotool("mousemove", "--sync", str(x), str(y), "mousedown", "1")
+            await glide(x, y, x + 30, y + 20, steps=4)  # the page's ondragstart: prevent_default, then startDrag
+            root = win.window._surface.toplevel
+            await app.wait_for(lambda: str(root.tk.getvar("::tkdnd::xdnd::_dragging")) == "1",
+                               what="tkdnd's drag to begin")
+            await glide(x + 30, y + 20, tx, ty, steps=12)
+            await target.next("position")
+            await xdotool("mouseup", "1")
+            assert await target.next("drop") == [str(example / "drag-and-drop-2.md")]
