@@ -60,9 +60,14 @@ async def test_file_and_data_urls_load_with_electron_s_events(compositor: str) -
         await win.wait_for_text("#again", "again")
         # Links from a data: page lead to the app's pages.
         await wc.load_url('data:text/html,<a id="go" href="child.html">go</a>')
+        seen.clear()
         await win.click("#go")
         await app.wait_for(lambda: wc.get_url() == child, what="the link from the data: page to load child.html")
         await win.wait_for_text("#kid", "a child window")
+        # A followed link loads as load_url does, with the same events.
+        await app.wait_for(lambda: len(seen) == 4, what="the link's did-stop-loading")
+        assert seen == [("did-start-loading",), ("did-start-navigation", child, False, True),
+                        ("did-finish-load",), ("did-stop-loading",)]
 
 
 @pytest.mark.tkelectron

@@ -97,4 +97,7 @@ async def _load_when_settled(wc: WebContents, page: str, asking: object) -> None
     only if that renderer is still the window's."""
     await wc.wait_settled()
     if not wc.is_destroyed() and wc._renderer is asking:
-        wc.load_file(page)
+        try:  # as load_url: did-start-loading, did-start-navigation ... did-stop-loading
+            wc.load_url(Path(page).as_uri())
+        except ValueError as exc:  # the file went away meanwhile
+            log.warning("window %d: navigation to %r refused: %s", wc._window.id, page, exc)
