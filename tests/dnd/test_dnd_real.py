@@ -245,3 +245,23 @@ async def test_electron_s_native_file_drag_and_drop_example_ported_line_for_line
             await target.next("position")
             await xdotool("mouseup", "1")
             assert await target.next("drop") == [str(example / "drag-and-drop-2.md")]
+
+
+async def test_closing_the_window_during_a_drag_out_ends_the_drag(compositor: str,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    async with launch(DEMO, compositor=compositor) as app:
+        win = await app.first_window()
+        # The app keeps running once its window is gone (Electron's window-all-closed idiom).
+        await app.evaluate(lambda a: a.on("window-all-closed", lambda *_: None))
+        ex, ey = await element_centre(win, "#export")
+        await xdotool("mousemove", "--sync", str(ex), str(ey), "mousedown", "1")
+        await glide(ex, ey, ex + 30, ey - 10, steps=4)
+        root = win.window._surface.toplevel
+        await app.wait_for(lambda: str(root.tk.getvar("::tkdnd::xdnd::_dragging")) == "1",
+                           what="tkdnd's drag to begin")
+        win.window.close()
+        await app.wait_for(lambda: app.module.drag_results != [], what="the drag to end with its window")
+        await xdotool("mouseup", "1")
+        assert app.module.drag_results == ["refuse_drop"]
+        assert str(root.tk.getvar("::tkdnd::xdnd::_dragging")) == "0"
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]

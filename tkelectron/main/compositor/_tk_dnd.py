@@ -144,6 +144,7 @@ class TkDragDrop:
         self._out: tuple[DragItem, Callable[[str], None]] | None = None
         self._commands: list[str] = []
         self._icon: tkinter.Toplevel | None = None
+        self._follow: str | None = None  # the Tcl command moving the icon
         for seq, fn in (("<ButtonPress-1>", self._on_press), ("<B1-Motion>", self._on_motion),
                         ("<ButtonRelease-1>", self._on_release)):
             html.bind(seq, fn, add="+")
@@ -323,8 +324,7 @@ class TkDragDrop:
             self._hide_icon(grab)
             for server in served:
                 server.disown("XdndSelection")
-            self.html.deletecommand(take)
-            self._commands.remove(take)
+            self._forget_command(take)  # (already gone if the window closed during the drag)
         if source is not None:
             self._page("dragend", source, lx, ly, left=True)
         on_end(action)
@@ -353,24 +353,29 @@ class TkDragDrop:
         label.image = image  # type: ignore[attr-defined]  # keep the image alive with its label
         label.pack()
         top.geometry(f"+{x + 12}+{y + 12}")
-        follow = self._command(lambda rx, ry: top.geometry(f"+{int(rx) + 12}+{int(ry) + 12}"))
+        follow = self._follow = self._command(lambda rx, ry: top.geometry(f"+{int(rx) + 12}+{int(ry) + 12}"))
         self.html.tk.call("bind", grab, "<Motion>", f"{follow} %X %Y")
 
     def _hide_icon(self, grab: str) -> None:
         self.html.tk.call("bind", grab, "<Motion>", "")
-        if self._icon is not None:
-            self._icon.destroy()
-            self._icon = None
-
-    def close(self) -> None:
-        """Forget the Tcl commands this object made (the widget is going away)."""
         self._hide_icon_quietly()
-        for name in self._commands:
+        if self._follow is not None:
+            self._forget_command(self._follow)
+            self._follow = None
+
+    def _forget_command(self, name: str) -> None:
+        if name in self._commands:
+            self._commands.remove(name)
             try:
                 self.html.deletecommand(name)
             except tkinter.TclError:
                 pass
-        self._commands.clear()
+
+    def close(self) -> None:
+        """Forget the Tcl commands this object made (the widget is going away)."""
+        self._hide_icon_quietly()
+        for name in list(self._commands):
+            self._forget_command(name)
 
     def _hide_icon_quietly(self) -> None:
         if self._icon is not None:
