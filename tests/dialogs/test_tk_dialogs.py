@@ -50,15 +50,13 @@ async def type_into(root: tkinter.Misc, path: str, text: str) -> None:
     await xdotool("key", "Return")
 
 
-async def click(widget: tkinter.Misc) -> None:
+async def click(until: Until, widget: tkinter.Misc) -> None:
     """Click the centre of ``widget`` once Tk knows it is there on screen."""
 
     def centre() -> tuple[int, int]:
         return (widget.winfo_rootx() + widget.winfo_width() // 2, widget.winfo_rooty() + widget.winfo_height() // 2)
 
-    with trio.fail_after(10):
-        while not (widget.winfo_viewable() and widget.winfo_containing(*centre()) is widget):  # noqa: ASYNC110 - X state
-            await trio.sleep(0.01)
+    await until(widget, lambda: widget.winfo_viewable() and widget.winfo_containing(*centre()) is widget)
     x, y = centre()
     await xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
 
@@ -91,7 +89,7 @@ def test_open_dialog_returns_the_typed_path(display: str, tmp_path: Path, until:
                    "filters": [{"name": "Text", "extensions": ["txt", "md"]}, {"name": "All Files", "extensions": ["*"]}]}
         async with trio.open_nursery() as nursery:
             nursery.start_soon(answer.collect, root, "open", None, options)
-            await until(lambda: viewable(root, ".__tk_filedialog"))
+            await until(root, lambda: viewable(root, ".__tk_filedialog"))
             assert root.tk.call("wm", "title", ".__tk_filedialog") == "Pick a file"
             await type_into(root, ".__tk_filedialog", str(chosen))
             with trio.fail_after(10):
@@ -113,7 +111,7 @@ def test_open_dialog_multi_selection_and_escape(display: str, tmp_path: Path, un
             options = {"default_path": str(tmp_path), "properties": ["openFile", "multiSelections"]}
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(answer.collect, root, "open", None, options)
-                await until(lambda: viewable(root, ".__tk_filedialog"))
+                await until(root, lambda: viewable(root, ".__tk_filedialog"))
                 if keys is None:
                     await focus_dialog(root, ".__tk_filedialog")
                     await xdotool("key", "Escape")
@@ -141,14 +139,14 @@ def test_save_dialog_and_directory_chooser(display: str, tmp_path: Path, until: 
             answer = Answer()
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(answer.collect, root, kind, None, options)
-                await until(lambda: viewable(root, window))  # noqa: B023 - awaited in this iteration
+                await until(root, lambda: viewable(root, window))  # noqa: B023 - awaited in this iteration
                 if kind == "save":  # the initial file name is offered, selected: typing replaces it
                     assert root.tk.call(f"{window}.contents.f2.ent", "get") == "draft.txt"
                 await type_into(root, window, typed)
                 if kind == "open":
                     # In Tk's folder chooser, Return on a typed folder enters
                     # it; Return again chooses the folder shown.
-                    await until(lambda: str(root.getvar("::tk::dialog::file::__tk_choosedir(selectPath)")) == typed)  # noqa: B023
+                    await until(root, lambda: str(root.getvar("::tk::dialog::file::__tk_choosedir(selectPath)")) == typed)  # noqa: B023
                     await xdotool("key", "Return")
                 with trio.fail_after(10):
                     await answer.done.wait()
@@ -165,9 +163,9 @@ def test_cancelling_the_task_closes_the_file_dialog(display: str, tmp_path: Path
         with trio.CancelScope() as scope:
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(run_tk_dialog, root, "open", None, {"default_path": str(tmp_path)})
-                await until(lambda: viewable(root, ".__tk_filedialog"))
+                await until(root, lambda: viewable(root, ".__tk_filedialog"))
                 scope.cancel()
-        await until(lambda: not viewable(root, ".__tk_filedialog"))
+        await until(root, lambda: not viewable(root, ".__tk_filedialog"))
         return scope.cancelled_caught
 
     assert run(main)
@@ -191,11 +189,11 @@ def test_message_box_with_custom_buttons_and_checkbox(display: str, until: Until
                    "title": "Editor", "checkbox_label": "Remember", "checkbox_checked": False}
         async with trio.open_nursery() as nursery:
             nursery.start_soon(answer.collect, root, "message", None, options)
-            await until(lambda: has_message_box(root))
+            await until(root, lambda: has_message_box(root))
             box = message_box(root)
             labels = [box.nametowidget(f"buttons.button{i}").cget("text") for i in range(3)]
             box.nametowidget("body.checkbox").invoke()
-            await click(box.nametowidget("buttons.button1"))
+            await click(until, box.nametowidget("buttons.button1"))
             with trio.fail_after(10):
                 await answer.done.wait()
             title = box.title() if box.winfo_exists() else "destroyed"
@@ -214,9 +212,9 @@ def test_message_box_keys(display: str, until: Until, key: str, response: int) -
         options = {"message": "Quit?", "buttons": ["Yes", "Later", "No"], "default_id": 1, "cancel_id": 2}
         async with trio.open_nursery() as nursery:
             nursery.start_soon(answer.collect, root, "message", None, options)
-            await until(lambda: has_message_box(root))
+            await until(root, lambda: has_message_box(root))
             box = message_box(root)
-            await until(lambda: root.focus_get() is box.nametowidget("buttons.button1"))
+            await until(root, lambda: root.focus_get() is box.nametowidget("buttons.button1"))
             await xdotool("key", key)
             with trio.fail_after(10):
                 await answer.done.wait()
@@ -230,11 +228,11 @@ def test_error_box_waits_for_ok(display: str, until: Until) -> None:
         answer = Answer()
         async with trio.open_nursery() as nursery:
             nursery.start_soon(answer.collect, root, "error", None, {"title": "Disk full", "content": "No space left"})
-            await until(lambda: has_message_box(root))
+            await until(root, lambda: has_message_box(root))
             box = message_box(root)
             texts = (box.nametowidget("body.message").cget("text"), box.nametowidget("body.detail").cget("text"))
             assert not answer.done.is_set()
-            await click(box.nametowidget("buttons.button0"))
+            await click(until, box.nametowidget("buttons.button0"))
             with trio.fail_after(10):
                 await answer.done.wait()
         return answer.value, *texts
@@ -252,28 +250,31 @@ def test_dialog_module_through_the_tk_compositor(display: str, until: Until) -> 
 
     async def main(root: tkinter.Tk) -> list[Any]:
         results: list[Any] = []
+        answered = trio.Event()
         async with app.running(compositor="tkhtml", root=root, entry_points=False):
             app.set_name("Demo")
             window = BrowserWindow(width=300, height=200, title="Parent")
             toplevel = window._surface.toplevel  # type: ignore[attr-defined]
-            await until(toplevel.winfo_viewable)
+            await until(root, toplevel.winfo_viewable)
 
             async def ask() -> None:
                 results.append(await dialog.show_message_box(window, message="Go?", buttons=["Go", "Stop"]))
+                answered.set()
 
             app.nursery.start_soon(ask)  # type: ignore[union-attr]
-            await until(lambda: has_message_box(root))
+            await until(root, lambda: has_message_box(root))
             box = message_box(root)
             results.append((str(box.transient()), str(toplevel)))
-            await click(box.nametowidget("buttons.button1"))
-            await until(lambda: len(results) == 2)
+            await click(until, box.nametowidget("buttons.button1"))
+            with trio.fail_after(10):
+                await answered.wait()
 
             MenuItem(role="about").click(window)
-            await until(lambda: has_message_box(root))
+            await until(root, lambda: has_message_box(root))
             box = message_box(root)
             results.append((box.title(), box.nametowidget("body.message").cget("text")))
             box.nametowidget("buttons.button0").invoke()
-            await until(lambda: not has_message_box(root))
+            await until(root, lambda: not has_message_box(root))
             window.destroy()
         return results
 
