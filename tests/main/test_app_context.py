@@ -123,6 +123,13 @@ def test_the_graph_reader_sees_function_level_imports_and_cycles() -> None:
     assert len(graph) == len(MODULES) > 40 and f"{PACKAGE}._context" in graph[f"{PACKAGE}._app"]
 
 
+def test_no_module_of_main_imports_the_app_inside_a_function() -> None:
+    inside = sorted(
+        module for module, edges in _graph().items() if edges.get(f"{PACKAGE}._app") is True
+    )
+    assert inside == [], f"these modules import _app inside a function (use _context): {inside}"
+
+
 def test_the_context_module_imports_nothing_of_main() -> None:
     tree = ast.parse(MODULES[f"{PACKAGE}._context"].read_text(encoding="utf-8"))
     loaded = set()

@@ -44,25 +44,18 @@ from ..common._connection import ConnectionClosed
 from ..common._emitter import PreventableEvent
 from ..common._errors import RendererGoneError
 from ..common._messages import MainToRenderer, Message, Shutdown
+from ._context import RunningApp
 from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
 from ._renderer_supervisor import LoadRequest, supervise
 
 if TYPE_CHECKING:
-    from ._app import App
     from ._browser_window import BrowserWindow
     from ._renderer_process import RendererProcess
     from ._web_contents import WebContents
     from ._web_preferences import WebPreferences
 
 __all__ = ["RendererSession"]
-
-
-def running_app() -> App:
-    """The app this session's tasks and hooks belong to (the running one)."""
-    from ._app import app
-
-    return app
 
 
 class RendererSession:
@@ -107,9 +100,9 @@ class RendererSession:
         return self.window.id
 
     @property
-    def app(self) -> App:
-        """The app the session's tasks and hooks belong to."""
-        return running_app()
+    def app(self) -> RunningApp:
+        """The app the session's tasks and hooks belong to: its window's run's (``_context``)."""
+        return self.window._session.require_app()
 
     @property
     def development(self) -> bool:

@@ -101,9 +101,7 @@ class WebContents(EventEmitter):
 
     def load_file(self, path: str | Path) -> LoadRequest:
         """Start a fresh renderer on ``path`` (relative to the app folder)."""
-        from ._app import app
-
-        resolved = app._resolve(path)
+        resolved = self._window._session.require_app()._resolve(path)  # the app of the window's run
         if not Path(resolved).is_file():
             raise FileNotFoundError(f"no page at {resolved}")
         self._page = resolved
@@ -250,18 +248,15 @@ class WebContents(EventEmitter):
         return load is not None and not load.done
 
     def open_dev_tools(self) -> None:
-        from ._app import app
-
         if not self._dev_tools_open:
-            self._dev_tools_open = bool(app._call_hook_first("tkelectron_open_dev_tools", web_contents=self))
+            hooks = self._window._session
+            self._dev_tools_open = bool(hooks.call_hook_first("tkelectron_open_dev_tools", web_contents=self))
             if not self._dev_tools_open:
                 log.warning("no devtools plugin is installed")
 
     def close_dev_tools(self) -> None:
-        from ._app import app
-
         if self._dev_tools_open:
-            app._call_hook_first("tkelectron_close_dev_tools", web_contents=self)
+            self._window._session.call_hook_first("tkelectron_close_dev_tools", web_contents=self)
             self._dev_tools_open = False
 
     def toggle_dev_tools(self) -> None:
