@@ -21,13 +21,14 @@ from ..common._calls import Answers, Calls, Stream
 from ..common._clone import to_wire, to_wire_args
 from ..common._emitter import EventEmitter
 from ..common._errors import RendererGoneError
-from ..common._messages import DomEvent, Message
+from ..common._messages import Message
 from ..common._ports import _check_transferable
 from . import _drag_drop
 from ._find_in_page import find_in_page, stop_find_in_page
 from ._ipc_main import IpcMain, check_user_channel
 from ._listeners import main_listeners
 from ._load_url import begin_load, page_url, watch_load
+from ._page_input import PageInput
 from ._renderer_session import RendererSession
 from ._renderer_supervisor import LoadRequest, RenderProcessGoneDetails
 from ._web_preferences import WebPreferences
@@ -62,6 +63,8 @@ class WebContents(EventEmitter):
         self._page: str | None = None
         #: The renderer behind the page, and everything main keeps about it.
         self._renderer_session = RendererSession(self, window, prefs)
+        #: Input on its way to the page: listened kinds, before-input-event, context-menu.
+        self._page_input = PageInput(self)
         self._dev_tools_open = False
         self.title = ""
 
@@ -173,12 +176,9 @@ class WebContents(EventEmitter):
         check_user_channel(channel)
         return self._renderer_session.calls.stream(channel, to_wire_args(args))
 
-    def _input(self, ev: Any) -> None:
-        seq = self._renderer_session.next_event_seq()
-        drag = _drag_drop.drag_for_page(self, ev)
-        self._renderer_session.send(
-            DomEvent(seq, ev.type, ev.target, ev.value, ev.checked, ev.key, ev.x, ev.y, drag=drag)
-        )
+    def _input(self, ev: Any) -> bool:
+        """The user's input on this page (``_page_input``); True: main consumed it."""
+        return self._page_input.deliver(ev, _drag_drop.drag_for_page(self, ev))
 
     def start_drag(self, item: dict[str, Any]) -> None:
         """Electron's ``startDrag(item)``: the user's drag in the page takes ``item["file"]``
