@@ -90,6 +90,20 @@ async def test_find_moves_through_matches_and_reports_them(compositor: str, tmp_
 
 
 @pytest.mark.tkelectron
+async def test_activate_selection_clicks_the_current_match(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        wc = win.window.web_contents
+        clicked: list[str] = []
+        wc.on("will-navigate", lambda event, url: clicked.append(url))
+        assert (await _find(app, wc, "kiwi")).matches == 1
+        wc.stop_find_in_page("activateSelection")  # clicks the link, as the user would: it is followed
+        await app.wait_for(lambda: wc.get_url() == (APP / "child.html").as_uri(), what="the link to be followed")
+        assert clicked == [(APP / "child.html").as_uri()]
+        await win.wait_for_text("#kid", "a child window")
+
+
+@pytest.mark.tkelectron
 async def test_bad_find_requests_are_clear_errors(compositor: str) -> None:
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()

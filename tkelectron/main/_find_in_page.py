@@ -20,9 +20,10 @@ empty one is a ``ValueError`` (as in Electron), and so is one over
 :data:`MAX_FIND_TEXT` characters.
 
 ``stop_find_in_page(action)``: ``"clearSelection"`` takes every highlight
-away; ``"keepSelection"`` and ``"activateSelection"`` keep the current
-match highlighted (activating it, which in a browser clicks a link, is not
-done: a click belongs to the user).
+away; ``"keepSelection"`` keeps the current match highlighted;
+``"activateSelection"`` keeps it too and clicks the element that holds it,
+as the user would (the page gets a ``click``; a link is followed, as
+Electron's does).
 """
 
 from __future__ import annotations
@@ -137,4 +138,6 @@ def stop_find_in_page(wc: WebContents, action: str) -> None:
     session.text = None  # the next find_in_page begins a new session (request ids go on)
     window = wc._window
     if not wc.is_destroyed() and not window.is_destroyed():
+        if action == "activateSelection":
+            window._surface.activate_find()
         window._surface.stop_find(keep_active=action != "clearSelection")

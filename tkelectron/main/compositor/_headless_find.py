@@ -24,6 +24,7 @@ _BLOCKS = frozenset(
     "h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _SPACE = re.compile(r"\s+")
+_ID = "data-tke-id"
 
 
 def _drawn(el: HtmlElement) -> bool:
@@ -33,22 +34,49 @@ def _drawn(el: HtmlElement) -> bool:
 
 def displayed_text(root: HtmlElement) -> str:
     """The document's displayed text, white space collapsed, blocks on their own lines."""
-    out: list[str] = []
-    todo: list[Node | None] = [root]
+    return _layout(root)[0]
+
+
+def _layout(root: HtmlElement) -> tuple[str, list[tuple[int, HtmlElement]]]:
+    """The displayed text, and where each element's own text starts in it (in order)."""
+    pieces: list[tuple[str, HtmlElement | None]] = []
+    todo: list[tuple[Node | None, HtmlElement]] = [(root, root)]
     while todo:
-        item = todo.pop()
+        item, parent = todo.pop()
         if item is None:  # the end of a block
-            out.append("\n")
+            pieces.append(("\n", None))
         elif isinstance(item, str):
-            out.append(_SPACE.sub(" ", item))
+            pieces.append((_SPACE.sub(" ", item), parent))
         elif _drawn(item):
-            block = item.tag in _BLOCKS
-            if block:
+            if item.tag in _BLOCKS:
+                pieces.append(("\n", None))
+                todo.append((None, item))
+            todo.extend((child, item) for child in reversed(item.children))
+    # Blank lines and the spaces around line breaks go, as Tkhtml lays text out.
+    out: list[str] = []
+    starts: list[tuple[int, HtmlElement]] = []
+    length = 0
+    line_start = True
+    for piece, owner in pieces:
+        if piece == "\n":
+            if out and out[-1].endswith(" "):
+                trimmed = out[-1].rstrip(" ")
+                length -= len(out[-1]) - len(trimmed)
+                out[-1] = trimmed
+            if not line_start and length:
                 out.append("\n")
-                todo.append(None)
-            todo.extend(reversed(item.children))
-    lines = (line.strip() for line in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line)
+                length += 1
+            line_start = True
+            continue
+        shown = piece.lstrip(" ") if line_start else piece
+        if not shown:
+            continue
+        if owner is not None:
+            starts.append((length, owner))
+        out.append(shown)
+        length += len(shown)
+        line_start = False
+    return "".join(out).rstrip("\n").rstrip(" "), starts
 
 
 class HeadlessFind:
@@ -59,9 +87,11 @@ class HeadlessFind:
         self.highlights: list[tuple[int, int]] = []
         #: The current match's offsets, or None.
         self.active_highlight: tuple[int, int] | None = None
+        self._starts: list[tuple[int, HtmlElement]] = []
 
     def find(self, root: HtmlElement, text: str, match_case: bool, active: int) -> FindResult:
-        spans = literal_matches(displayed_text(root), text, match_case)
+        displayed, self._starts = _layout(root)
+        spans = literal_matches(displayed, text, match_case)
         if not spans:
             self.highlights, self.active_highlight = [], None
             return FindResult(0, 0)
@@ -69,6 +99,18 @@ class HeadlessFind:
         self.highlights = near(spans, active)  # as many as Tkhtml highlights, around the current one
         self.active_highlight = spans[active - 1]
         return FindResult(len(spans), active)
+
+    def current_element(self) -> int | None:
+        """The node id of the element holding the current match (its nearest element with one)."""
+        if self.active_highlight is None:
+            return None
+        start = self.active_highlight[0]
+        owner = next((el for at, el in reversed(self._starts) if at <= start), None)
+        while owner is not None:
+            if owner.attrs.get(_ID, "").isdigit():
+                return int(owner.attrs[_ID])
+            owner = owner.parent
+        return None
 
     def stop(self, keep_active: bool) -> None:
         self.highlights = []

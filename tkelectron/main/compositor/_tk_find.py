@@ -55,10 +55,12 @@ def near(spans: list[tuple[int, int]], active: int) -> list[tuple[int, int]]:
 
 
 class TkFind:
-    """Find-in-page highlights on one Tkhtml widget."""
+    """Find-in-page highlights on one Tkhtml widget (one per surface: it keeps the current match)."""
 
     def __init__(self, html: Any) -> None:
         self.html = html
+        #: The current match as Tkhtml's (node, index, node, index), or None.
+        self.current: tuple[Any, ...] | None = None
 
     def _ranges(self, spans: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
         """Each span as Tkhtml's (node, index, node, index), in one ``text index`` call."""
@@ -87,7 +89,22 @@ class TkFind:
         call(w, "tag", "configure", _ALL, *_ALL_COLOURS)
         call(w, "tag", "add", _ACTIVE, *current)  # the current match's colours drawn over the others'
         call(w, "tag", "configure", _ACTIVE, *_ACTIVE_COLOURS)
+        self.current = current
         return FindResult(len(spans), active, self._show(current))
+
+    def current_element(self) -> int | None:
+        """The renderer's id of the element holding the current match (its text's nearest element with one)."""
+        if self.current is None:
+            return None
+        node = str(self.current[0])
+        call = self.html.tk.call
+        while node:
+            if str(call(node, "tag")):
+                found = str(call(node, "attribute", "-default", "", "data-tke-id"))
+                if found.isdigit():
+                    return int(found)
+            node = str(call(node, "parent"))
+        return None
 
     def _show(self, current: tuple[Any, ...]) -> tuple[int, int, int, int]:
         """Scroll the current match into view; its box in the view's coordinates."""
@@ -108,3 +125,4 @@ class TkFind:
         call(self.html._w, "tag", "delete", _ALL)
         if not keep_active:
             call(self.html._w, "tag", "delete", _ACTIVE)
+            self.current = None

@@ -266,6 +266,9 @@ class Surface(WindowControls, Protocol):
     def stop_find(self, keep_active: bool) -> None:
         """Take the highlights away (``keep_active``: leave the current match's)."""
 
+    def activate_find(self) -> None:
+        """Click the element holding the current match, as the user would (``activateSelection``)."""
+
 
 class Compositor(abc.ABC):
     """Makes surfaces and the app-wide chrome (application menu, dialogs)."""

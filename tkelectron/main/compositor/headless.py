@@ -127,6 +127,11 @@ class HeadlessSurface(HeadlessInput, HeadlessDragDrop, HeadlessWindowControls, M
     def stop_find(self, keep_active: bool) -> None:
         self.finder.stop(keep_active)
 
+    def activate_find(self) -> None:
+        node = self.finder.current_element()
+        if node is not None and node in self.nodes:
+            self._emit(InputEvent("click", node))
+
     # -- the page's layout questions (main/_page_layout; a fixed block layout: _headless_layout) --
 
     _layout: HeadlessLayout | None = None

@@ -228,11 +228,25 @@ class TkhtmlSurface(TkWindowControls):
         """Tkhtml's own zoom: lengths and fonts scaled, the document laid out again."""
         self.frame.configure(zoom=factor)
 
+    _finder: TkFind | None = None
+
+    @property
+    def finder(self) -> TkFind:
+        """The window's find-in-page highlights and current match."""
+        if self._finder is None:
+            self._finder = TkFind(self.html_widget)
+        return self._finder
+
     def find_text(self, text: str, match_case: bool, active: int) -> FindResult:
-        return TkFind(self.html_widget).find(text, match_case, active)
+        return self.finder.find(text, match_case, active)
 
     def stop_find(self, keep_active: bool) -> None:
-        TkFind(self.html_widget).stop(keep_active)
+        self.finder.stop(keep_active)
+
+    def activate_find(self) -> None:
+        node = self.finder.current_element()
+        if node is not None:
+            self._emit(InputEvent("click", node))
 
     # -- the page's layout questions (main/_page_layout; Tkhtml's boxes: _tk_layout) ----------
 
