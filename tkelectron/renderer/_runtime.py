@@ -123,7 +123,7 @@ class Runtime:
     async def _guarded(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> None:
         try:
             await fn(*args)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - app code's error is the page's console error; the renderer goes on
             self.report_error(exc)
         finally:
             self._busy -= 1
@@ -244,12 +244,12 @@ class Runtime:
         if init.preload:
             try:
                 self.run_preload(init.preload)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any error of the app's preload is reported to main as PreloadError
                 self.conn.send(PreloadError(init.preload, error_info(exc, init.development)))
         if init.page:
             try:
                 load_page(init.page, self.document, self.window, self.console, self.report_error)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any error loading the page is reported to main as LoadFailed
                 self.conn.send(LoadFailed(init.page, error_info(exc, init.development)))
                 return
         await self.input_listeners.tell()  # main knows what the page listens for before it is loaded
