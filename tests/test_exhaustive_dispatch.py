@@ -23,6 +23,7 @@ ROOT = Path(tkelectron.__file__).resolve().parent
 #: (module, the case a shadow copy loses, the message mypy must then name).
 DISPATCHERS = [
     ("main/_renderer_messages.py", "            case Navigate():\n                navigate(wc, msg.url)\n", "Navigate"),
+    ("renderer/_runtime.py", "            case StreamCredit():\n                self.answers.credit(msg)\n", "StreamCredit"),
 ]
 
 

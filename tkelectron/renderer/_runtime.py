@@ -6,6 +6,12 @@ preload → load the page (its scripts run, then ``DOMContentLoaded`` and
 mutations are flushed as one ``Commit`` per turn of the loop, and each user
 input event is answered with ``Settled`` once its synchronous listeners ran and
 their mutations were flushed.
+
+What main sends is dispatched by :meth:`Runtime.handle`, a ``match`` over
+every message of :data:`~tkelectron.common._messages.MainToRenderer` but
+``Shutdown`` (the reader's own stop), ending in ``assert_never``: a message
+added to the union and not handled here is a ``mypy --strict`` error
+(``tests/test_exhaustive_dispatch.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import time
 import types
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import trio
 
@@ -34,6 +40,7 @@ from ..common._messages import (
     Init,
     Invoke,
     LoadFailed,
+    MainToRenderer,
     Message,
     PreloadError,
     Ready,
@@ -59,7 +66,25 @@ from ._page import Console, Window, load_page
 from ._ports import MessagePort
 from ._preload_world import preload_globals
 
-__all__ = ["Runtime", "run"]
+__all__ = ["Immediate", "Runtime", "run"]
+
+#: The messages of :data:`~tkelectron.common._messages.MainToRenderer` the
+#: renderer handles as they come: all but ``Shutdown``. ``Runtime.reader``
+#: passes what is not a Shutdown to ``handle``, so mypy checks that this lists
+#: the rest of the union.
+Immediate = (
+    Init
+    | Message
+    | Invoke
+    | Result
+    | Failure
+    | Cancel
+    | StreamItem
+    | StreamCredit
+    | SyncReply
+    | DomEvent
+    | Refused
+)
 
 
 class _ConsoleStream(io.TextIOBase):
@@ -89,7 +114,7 @@ class _ConsoleStream(io.TextIOBase):
 class Runtime:
     """Everything one renderer process runs."""
 
-    def __init__(self, conn: Connection[Any], init: Init, nursery: trio.Nursery) -> None:
+    def __init__(self, conn: Connection[MainToRenderer], init: Init, nursery: trio.Nursery) -> None:
         self.conn = conn
         self.init = init
         self.nursery = nursery
@@ -191,37 +216,43 @@ class Runtime:
             self.answers.cancel_all()
             self.nursery.cancel_scope.cancel()
 
-    def handle(self, msg: Any) -> None:
-        if isinstance(msg, Message):
-            ports = [MessagePort(socket_from_fd(fd)) for fd in self.conn.take_fds(msg.ports)]
-            ipc_renderer._deliver(msg.channel, msg.args, msg.sender_id, ports)
-            self.flush()
-        elif isinstance(msg, DomEvent):
-            # Settled waits for the async listeners the event started, so a
-            # test harness knows when everything the input caused is done.
-            self.document.handle_input(msg)
-            self.flush()
-            if self._busy:
-                self._unsettled = msg.seq
-            else:
-                self.conn.send(Settled(msg.seq), bounded=False)
-        elif isinstance(msg, (Result, Failure, StreamItem)):
-            self.calls.on_message(msg)
-        elif isinstance(msg, Invoke):
-            handler = ipc_renderer._handlers.get(msg.channel)
-            refusal = None
-            if handler is None:
-                near = did_you_mean(msg.channel, ipc_renderer._handlers)
-                refusal = NoHandlerError(f"No handler registered for {msg.channel!r} in the renderer{near}")
-            self.answers.start(msg, handler, IpcRendererEvent(ipc_renderer), refusal)
-        elif isinstance(msg, Cancel):
-            self.answers.cancel(msg.id)
-        elif isinstance(msg, StreamCredit):
-            self.answers.credit(msg)
-        elif isinstance(msg, Refused):
-            self.report_error(PermissionError(f"main refused a message: {msg.reason}"))
-        elif isinstance(msg, SyncReply):
-            pass  # a reply that arrived after its send_sync timed out
+    def handle(self, msg: Immediate) -> None:
+        """Act on one message from main (any but Shutdown, which ends the reader)."""
+        match msg:
+            case Message():
+                ports = [MessagePort(socket_from_fd(fd)) for fd in self.conn.take_fds(msg.ports)]
+                ipc_renderer._deliver(msg.channel, msg.args, msg.sender_id, ports)
+                self.flush()
+            case DomEvent():
+                # Settled waits for the async listeners the event started, so a
+                # test harness knows when everything the input caused is done.
+                self.document.handle_input(msg)
+                self.flush()
+                if self._busy:
+                    self._unsettled = msg.seq
+                else:
+                    self.conn.send(Settled(msg.seq), bounded=False)
+            case Result() | Failure() | StreamItem():
+                self.calls.on_message(msg)
+            case Invoke():
+                handler = ipc_renderer._handlers.get(msg.channel)
+                refusal = None
+                if handler is None:
+                    near = did_you_mean(msg.channel, ipc_renderer._handlers)
+                    refusal = NoHandlerError(f"No handler registered for {msg.channel!r} in the renderer{near}")
+                self.answers.start(msg, handler, IpcRendererEvent(ipc_renderer), refusal)
+            case Cancel():
+                self.answers.cancel(msg.id)
+            case StreamCredit():
+                self.answers.credit(msg)
+            case Refused():
+                self.report_error(PermissionError(f"main refused a message: {msg.reason}"))
+            case SyncReply():
+                pass  # a reply that arrived after its send_sync timed out
+            case Init():
+                pass  # only the first Init means anything: it was read before this loop began
+            case _:
+                assert_never(msg)
 
     # -- loading ---------------------------------------------------------------------
 
