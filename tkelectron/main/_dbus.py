@@ -95,11 +95,7 @@ class DesktopServiceError(RuntimeError):
 class DesktopEmitter(EventEmitter):
     """The emitter of Notification, Tray and native_theme: async listeners run as app tasks."""
 
-    _listener_runner = main_listeners  # the main process's shared runner
-
-    def _spawn_listener(self, fn: Callable[[], Any]) -> None:
-        session = current_session()
-        session.start_soon(fn)
+    _listener_runner = main_listeners  # the main process's shared runner (binds the app's nursery)
 
 
 class DBusMethodError(Exception):
