@@ -60,6 +60,7 @@ async def test_file_and_data_urls_load_with_electron_s_events(compositor: str) -
         await win.wait_for_text("#again", "again")
         # Links from a data: page lead to the app's pages.
         await wc.load_url('data:text/html,<a id="go" href="child.html">go</a>')
+        await app.wait_for(lambda: seen[-1] == ("did-stop-loading",), what="the data: page's did-stop-loading")
         seen.clear()
         await win.click("#go")
         await app.wait_for(lambda: wc.get_url() == child, what="the link from the data: page to load child.html")
