@@ -26,7 +26,7 @@ or :meth:`RendererSession.send_with_fds` (``Connection.send``: written at once
 when the socket is idle, else buffered for the supervisor's writer task).
 Everything main reads from it is decoded by ``process.conn`` and consumed in
 one place, ``RendererMessages.read_all`` (``_renderer_messages``), which hands
-each message to ``RendererMessages.handle`` (or awaits ``_commit`` for a
+each message to ``RendererMessages.handle`` (or awaits ``RendererMessages.commit`` for a
 ``Commit``). Another reader — one woken by a Tk file handler, say — replaces
 that loop only, and feeds the same two entry points the same decoded
 messages; nothing else in main reads a renderer's socket.
