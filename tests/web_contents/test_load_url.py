@@ -15,7 +15,7 @@ import pytest
 from tkelectron.testing import launch
 
 APP = Path(__file__).parent / "apps" / "pages"
-_EVENTS = ("did-start-loading", "did-start-navigation", "did-finish-load", "did-stop-loading")
+_EVENTS = ("did-start-loading", "did-start-navigation", "did-navigate", "did-finish-load", "did-stop-loading")
 
 
 def _record(wc: Any) -> list[tuple[Any, ...]]:
@@ -36,9 +36,9 @@ async def test_file_and_data_urls_load_with_electron_s_events(compositor: str) -
         await window.load_url(child + "#top")
         await win.wait_for_text("#kid", "a child window")
         assert wc.get_url() == child and wc.get_os_process_id() != first_pid  # a fresh renderer
-        await app.wait_for(lambda: len(seen) == 4, what="did-stop-loading")
+        await app.wait_for(lambda: len(seen) == 5, what="did-stop-loading")
         assert seen == [("did-start-loading",), ("did-start-navigation", child, False, True),
-                        ("did-finish-load",), ("did-stop-loading",)]
+                        ("did-navigate", child, -1, ""), ("did-finish-load",), ("did-stop-loading",)]
         # A data: page: inline scripts run, the preload too, and relative
         # references start at the app's folder.
         html = ('<html><head><title>Data</title></head><body><p id="d">from data</p>'
@@ -66,9 +66,9 @@ async def test_file_and_data_urls_load_with_electron_s_events(compositor: str) -
         await app.wait_for(lambda: wc.get_url() == child, what="the link from the data: page to load child.html")
         await win.wait_for_text("#kid", "a child window")
         # A followed link loads as load_url does, with the same events.
-        await app.wait_for(lambda: len(seen) == 4, what="the link's did-stop-loading")
+        await app.wait_for(lambda: len(seen) == 5, what="the link's did-stop-loading")
         assert seen == [("did-start-loading",), ("did-start-navigation", child, False, True),
-                        ("did-finish-load",), ("did-stop-loading",)]
+                        ("did-navigate", child, -1, ""), ("did-finish-load",), ("did-stop-loading",)]
 
 
 @pytest.mark.tkelectron

@@ -21,8 +21,9 @@ there is nothing that could fetch or run a remote page. Open remote URLs in
 the user's browser with ``shell.open_external``. A refused URL is refused at
 the call, before anything starts: the current page stays.
 
-The load emits Electron's ``did-start-loading`` and ``did-start-navigation``
-``(event, url, is_in_place, is_main_frame)`` at once, then, as for
+The load emits Electron's ``did-start-loading``, ``did-start-navigation``
+``(event, url, is_in_place, is_main_frame)`` and ``did-navigate`` ``(event,
+url, http_response_code, http_status_text)`` (-1 and "": no HTTP) at once, then, as for
 ``load_file``, ``did-finish-load`` (or ``did-fail-load``), then
 ``did-stop-loading``. ``options`` (Electron's ``httpReferrer``,
 ``userAgent``, ``extraHeaders``) are accepted and have nothing to act on — no
@@ -120,6 +121,8 @@ def begin_load(wc: WebContents, url: Any, options: Mapping[str, Any] | None = No
     shown = page_url(page)
     wc.emit("did-start-loading", PreventableEvent(sender=wc))
     wc.emit("did-start-navigation", PreventableEvent(sender=wc), shown, False, True)
+    # Main decided: the navigation is committed now (no HTTP: no response code, Chromium's -1).
+    wc.emit("did-navigate", PreventableEvent(sender=wc), shown, -1, "")
     return page
 
 
