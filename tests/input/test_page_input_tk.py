@@ -189,3 +189,27 @@ async def test_moves_reach_a_listening_page_only(compositor: str) -> None:
         await app.wait_for(lambda: any(e["client_x"] == ix + 5 - left for e in of_type(win, "mousemove")),
                            what="the last move to reach the page")
         assert {e["target"] for e in of_type(win, "mousemove")} <= {"inner", "box"}
+
+
+def widget_centre(win: Any, selector: str) -> tuple[int, int]:
+    """The centre of a form control's own Tk widget, on screen."""
+    surface = win.window._surface
+    widget = surface.entry_widget(surface.query(selector)[0])
+    return (widget.winfo_rootx() + widget.winfo_width() // 2, widget.winfo_rooty() + widget.winfo_height() // 2)
+
+
+async def test_clicking_from_one_field_to_another_moves_the_focus(compositor: str) -> None:
+    async with launch(APP, compositor=compositor) as app:
+        win = await opened(app)
+        await point(win, "#area")  # both controls in view
+        fx, fy = widget_centre(win, "#field")
+        await xdotool("mousemove", "--sync", str(fx), str(fy), "click", "1")
+        await app.wait_for(lambda: of_type(win, "focusin"), what="focusin on the field")
+        ax, ay = widget_centre(win, "#area")
+        await xdotool("mousemove", "--sync", str(ax), str(ay), "click", "1")
+        await app.wait_for(lambda: any(e["target"] == "area" for e in of_type(win, "focusin")),
+                           what="focusin on the text area")
+        moves = [(e["type"], e["target"]) for e in of_type(win, "focus", "blur", "focusin", "focusout")]
+        assert moves == [("focus", "field"), ("focusin", "field"), ("blur", "field"), ("focusout", "field"),
+                         ("focusin", "area")]
+        assert of_type(win, "focusin")[-1]["related"] == "field"

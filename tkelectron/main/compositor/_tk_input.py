@@ -70,6 +70,7 @@ class TkInput:
         self._by_node: dict[int, _Control] = {}
         self._by_widget: dict[str, _Control] = {}
         self._focused = 0  # the control that has the keyboard (0: none)
+        self._blurred = 0  # the control that lost it last, until another takes it
         self.pointer = TkPointer(self)
         self.keyboard = TkKeyboard(self)
         self._tag = tag = f"TkeInput{id(self)}"
@@ -406,13 +407,15 @@ class TkInput:
             return
         if kind == "in":
             if self._focused != c.node:
-                previous, self._focused = self._focused, c.node
+                # The element that lost the keyboard just before (its blur came first).
+                previous = self._focused or self._blurred
+                self._focused, self._blurred = c.node, 0
                 self._send(InputEvent("focus", c.node, related=previous))
             return
         if c.kind in ("text", "textarea"):
             self._commit(c)
         if self._focused == c.node:
-            self._focused = 0
+            self._focused, self._blurred = 0, c.node
             self._send(InputEvent("blur", c.node))
 
     # -- keys (``_tk_keyboard``) ---------------------------------------------------------
