@@ -213,3 +213,25 @@ async def test_clicking_from_one_field_to_another_moves_the_focus(compositor: st
         assert moves == [("focus", "field"), ("focusin", "field"), ("blur", "field"), ("focusout", "field"),
                          ("focusin", "area")]
         assert of_type(win, "focusin")[-1]["related"] == "field"
+
+
+PLAIN = Path(__file__).parent / "apps" / "plain_menu"
+
+
+async def test_a_page_without_listeners_gets_the_native_menu_at_once_and_the_release_picks_nothing(
+        compositor: str) -> None:
+    async with launch(PLAIN, compositor=compositor) as app:
+        win = await opened(app)
+        wc = win.window.web_contents
+        assert wc._page_input.listening() == frozenset()
+        sent = wc._event_seq
+        x, y = await point(win, "#text")
+        await xdotool("mousemove", "--sync", str(x), str(y), "click", "3")
+        await app.wait_for(lambda: probe(app).menus, what="context-menu")
+        assert wc._event_seq == sent  # the page listens for none of it: nothing was sent
+        params = probe(app).menus[0]
+        assert (params.link_url, params.media_type, params.is_editable, params.edit_flags.can_copy) == \
+            ("", "none", False, False)
+        await xdotool("key", "Escape")
+        await app.wait_for(lambda: probe(app).closed, what="the menu to close")
+        assert probe(app).clicked == []  # releasing the button where it went down chose no item
