@@ -235,3 +235,14 @@ async def test_a_page_without_listeners_gets_the_native_menu_at_once_and_the_rel
         await xdotool("key", "Escape")
         await app.wait_for(lambda: probe(app).closed, what="the menu to close")
         assert probe(app).clicked == []  # releasing the button where it went down chose no item
+
+        # A word the user selected in the page (a double click): the selection, which can be copied.
+        await xdotool("mousemove", "--sync", str(x), str(y), "click", "--repeat", "2", "--delay", "60", "1")
+        await app.wait_for(lambda: win.window._surface.inputs.selection(0)[0], what="a word selected")
+        await xdotool("click", "3")
+        await app.wait_for(lambda: len(probe(app).menus) == 2, what="the second context-menu")
+        selected = probe(app).menus[1]
+        assert selected.selection_text.strip() and selected.selection_text.strip() in "A page with no listeners at all: right-click me"
+        assert selected.edit_flags.can_copy and not selected.edit_flags.can_cut
+        await xdotool("key", "Escape")
+        await app.wait_for(lambda: len(probe(app).closed) == 2, what="the menu to close again")
