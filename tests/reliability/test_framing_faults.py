@@ -22,6 +22,7 @@ import msgspec
 from tkelectron.common._errors import IpcRemoteError
 from tkelectron.common._framing import FrameDecoder, FrameError
 from tkelectron.common._messages import ErrorInfo, RendererToMain, _Msg
+from tkelectron.common._sandbox_report import SandboxReport
 
 from ._fuzz_frames import corpus, fuzz_case
 
@@ -36,7 +37,7 @@ def _only_data(value: Any, seen: int = 0) -> None:
     stack = [value]
     while stack:
         v = stack.pop()
-        if isinstance(v, (_Msg, ErrorInfo)):  # the schema's own structs, holding the data
+        if isinstance(v, (_Msg, ErrorInfo, SandboxReport)):  # the schema's own structs, holding the data
             stack.extend(getattr(v, f) for f in v.__struct_fields__)
         elif isinstance(v, BaseException):
             assert type(v).__module__ == "builtins" or isinstance(v, IpcRemoteError), type(v)

@@ -39,6 +39,7 @@ from typing import Any, Literal
 import msgspec
 
 from ._drag_data import DragData
+from ._sandbox_report import SandboxReport
 
 __all__ = [
     "MainToRenderer",
@@ -329,10 +330,14 @@ MainToRenderer = (
 
 
 class Ready(_Msg, frozen=True):
-    """The renderer is locked down and about to run app code."""
+    """The renderer is locked down and about to run app code.
+
+    ``sandbox`` was a plain dict; a Struct encodes as the same msgpack map, and
+    main now decodes it typed (a malformed report is an undecodable frame).
+    """
 
     pid: int
-    sandbox: dict[str, Any] = {}
+    sandbox: SandboxReport = msgspec.field(default_factory=SandboxReport)
 
 
 class Commit(_Msg, frozen=True):

@@ -187,8 +187,8 @@ class RendererMessages:
                 if self.ready:
                     raise IpcViolation("a second Ready")
                 self.ready = True
-                session.sandbox_report = dict(msg.sandbox)
-                missing = msg.sandbox.get("missing") or []
+                session.sandbox_report = msg.sandbox
+                missing = msg.sandbox.missing
                 if missing and session.prefs.sandbox is True:
                     log.warning("window %d: renderer sandbox is missing: %s", window.id, ", ".join(missing))
             case _:

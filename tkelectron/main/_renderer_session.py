@@ -44,6 +44,7 @@ from ..common._connection import ConnectionClosed
 from ..common._emitter import PreventableEvent
 from ..common._errors import RendererGoneError
 from ..common._messages import MainToRenderer, Message, Shutdown
+from ..common._sandbox_report import SandboxReport
 from ._context import RunningApp
 from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
@@ -78,7 +79,7 @@ class RendererSession:
         #: The window is going: no renderer starts any more, and none is reported gone.
         self.closed = False
         #: What the renderer said it locked down (its ``Ready``).
-        self.sandbox_report: dict[str, Any] = {}
+        self.sandbox_report = SandboxReport()
         self.ipc_logger = IpcLogger(web_contents)
         #: Calls main makes to the renderer (``web_contents.invoke``/``stream``).
         self.calls = Calls(self._post, self.no_renderer)

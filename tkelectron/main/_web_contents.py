@@ -218,7 +218,7 @@ class WebContents(EventEmitter):
 
     def get_sandbox_report(self) -> dict[str, Any]:
         """What the renderer locked down (layers applied and missing)."""
-        return dict(self._renderer_session.sandbox_report)
+        return self._renderer_session.sandbox_report.as_dict()
 
     def get_title(self) -> str:
         return self.title

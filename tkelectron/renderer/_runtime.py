@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, assert_never
 
+import msgspec
 import trio
 
 from ..common._calls import Answers, Calls, error_info
@@ -56,6 +57,7 @@ from ..common._messages import (
     Console as ConsoleMsg,
 )
 from ..common._ports import socket_from_fd
+from ..common._sandbox_report import SandboxReport
 from ..common._user_errors import did_you_mean, user_frame, user_traceback
 from ._context_bridge import context_bridge
 from ._dom import Document
@@ -297,7 +299,9 @@ async def run(conn: Connection[Any], init: Init, report: dict[str, Any]) -> None
     # past the cap raises SendBufferFull at the call instead of growing.
     conn.high_water = init.send_high_water
     conn.send_limit = init.send_limit
-    conn.send(Ready(os.getpid(), report))
+    # lock_down's report is a plain dict (it runs before anything but the
+    # stdlib may be imported); it crosses as the typed report main decodes.
+    conn.send(Ready(os.getpid(), msgspec.convert(report, SandboxReport)))
     async with trio.open_nursery() as nursery:
         rt = Runtime(conn, init, nursery)
         ipc_renderer._rt = rt
