@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trio
 
 from tkelectron.common._errors import RendererGoneError
 from tkelectron.main import _page_layout as page_layout
@@ -128,3 +129,22 @@ async def test_scrolls_waiting_to_be_drawn_are_bounded(compositor: str) -> None:
         for waiting in pending:  # once drawn (or after PAINT_WAIT), the window takes scrolls again
             await waiting
         scroll.check(wc, [1, "start"])
+
+
+@pytest.mark.tkelectron("tkhtml")
+async def test_a_rect_read_before_tk_applied_the_scroll_sees_it(compositor: str) -> None:
+    """Tkhtml moves the view in an idle callback; a rect read before that sees the scroll asked for."""
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        surface = win._tk
+        far = surface.query("#far")[0]
+        html = surface.html_widget
+        before = html.yview()
+        surface.scroll_into_view(far, "start")
+        assert html.yview() == before  # Tk has not moved yet...
+        assert surface.element_rect(far)[1] == 0.0  # type: ignore[index]  # ...the answer already has
+        drawn = trio.Event()
+        token = trio.lowlevel.current_trio_token()
+        surface.when_painted(lambda: token.run_sync_soon(drawn.set))
+        await drawn.wait()
+        assert html.yview() != before and surface.element_rect(far)[1] == 0.0  # type: ignore[index]

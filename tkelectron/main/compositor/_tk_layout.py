@@ -6,11 +6,13 @@ out first when a commit left that pending); the viewport's offset comes from
 viewport, in CSS pixels (Tkhtml's are multiplied by the page's zoom), is what
 the DOM's ``getBoundingClientRect`` answers. Scrolling asks
 ``yview moveto``; Tkhtml moves the view when it next runs its idle
-callbacks, so callers wait for ``when_painted`` before reading again.
+callbacks, so until then the boxes are read against the view asked for
+(and a scroll's answer waits for ``when_painted``).
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,11 +38,29 @@ def _axis(fractions: tuple[Any, ...], view: float) -> tuple[float, float]:
     return length, float(round(first * length))  # Tkhtml scrolls by whole pixels
 
 
+#: A scroll asked of a surface and not applied by Tk yet: (Tk's yview when it was asked, the fraction asked).
+_asked: weakref.WeakKeyDictionary[TkhtmlSurface, tuple[tuple[Any, ...], float]] = weakref.WeakKeyDictionary()
+
+
+def _yview(surface: TkhtmlSurface) -> tuple[Any, ...]:
+    """Tk's (first, last) fractions, or those of a scroll asked and not applied yet (Tkhtml moves
+    the view in an idle callback, so a rect read right after a scroll must not see the old view)."""
+    html = surface.html_widget
+    fractions = tuple(html.tk.splitlist(html.yview()))[:2]
+    asked = _asked.get(surface)
+    if asked is None:
+        return fractions
+    before, fraction = asked
+    if fractions != before:  # applied (or the view moved since): Tk's word again
+        del _asked[surface]
+        return fractions
+    return fraction, fraction + float(fractions[1]) - float(fractions[0])
+
+
 def _view(surface: TkhtmlSurface) -> tuple[float, float, float]:
     """(document height, view top, view height) in pixels."""
-    html = surface.html_widget
-    view_h = float(html.winfo_height())
-    doc_h, top = _axis(html.tk.splitlist(html.yview()), view_h)
+    view_h = float(surface.html_widget.winfo_height())
+    doc_h, top = _axis(_yview(surface), view_h)
     return doc_h, top, view_h
 
 
@@ -72,4 +92,8 @@ def scroll_into_view(surface: TkhtmlSurface, node: int, block: str) -> None:
         block = "start" if y1 < top or y2 - y1 > view_h else "end"
     target = {"start": y1, "end": y2 - view_h, "center": (y1 + y2 - view_h) / 2}[block]
     target = min(max(target, 0.0), doc_h - view_h)
-    surface.html_widget.yview_moveto(target / doc_h)
+    html = surface.html_widget
+    asked = _asked.get(surface)
+    before = asked[0] if asked is not None else tuple(html.tk.splitlist(html.yview()))[:2]
+    _asked[surface] = (before, target / doc_h)
+    html.yview_moveto(target / doc_h)
