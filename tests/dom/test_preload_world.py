@@ -47,8 +47,14 @@ def test_preload_views_wrap_listeners_and_keep_their_attributes() -> None:
     scope = preload_globals(window, document, {"python": "3", "tk": "8.6", "tkhtml": "", "tkelectron": "0"})
     pwin, pdoc = scope["window"], scope["document"]
     assert pwin.document is pdoc and scope["process"].versions is scope["versions"]
+    versions = scope["versions"]
+    assert versions["tk"] == versions.tk == "8.6" and dict(versions)["tkhtml"] == ""  # process.versions.node's way too
     with pytest.raises(TypeError):
-        scope["versions"]["python"] = "2"  # read-only
+        versions["python"] = "2"  # read-only
+    with pytest.raises(AttributeError, match="read-only"):
+        versions.python = "2"
+    with pytest.raises(AttributeError, match="has no 'chrome'"):
+        versions.chrome  # noqa: B018 - the read is the test
     calls: list[str] = []
 
     def listener(event: Event) -> None:

@@ -51,3 +51,13 @@ def test_the_mapping_methods_are_sealed() -> None:
     # Mutating the page's copy leaves the next read of another copy alone.
     api.x = 5
     assert api["x"] == 5 and expose({"x": 1})["x"] == 1
+
+
+def test_the_preloads_versions_cross_as_a_dict() -> None:
+    from tkelectron.renderer._preload_world import Versions
+
+    versions = Versions({"python": "3.11", "tk": "8.6"})
+    api = expose(versions)  # exposed as it is: a mapping
+    assert api["python"] == api.python == "3.11" and sorted(api) == ["python", "tk"]
+    nested = expose({"versions": versions})
+    assert nested.versions == {"python": "3.11", "tk": "8.6"} and type(nested.versions) is dict

@@ -61,7 +61,7 @@ from builtins import (  # noqa: UP029
     tuple,
     type,
 )  # fmt: skip
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..common._clone import clone
@@ -306,7 +306,10 @@ def _copy(value: Any, name: str = "value", *, from_page: bool = False) -> Any:
         if from_page:
             _page_targets.add(id(bridged))
         return bridged
-    if type(value) is dict:
+    if type(value) is dict or (
+        not from_page and isinstance(value, Mapping) and type(value).__module__.startswith("tkelectron.")
+    ):
+        # A framework mapping of the preload's (its ``versions``) crosses as the plain dict it reads as.
         return {k: _copy(v, str(k), from_page=from_page) for k, v in value.items()}
     if type(value) in (list, tuple):
         return type(value)(_copy(v, name, from_page=from_page) for v in value)
@@ -392,7 +395,7 @@ class _Namespace:
 
 
 def _copy_api(api: Any) -> Any:
-    if isinstance(api, dict):
+    if isinstance(api, Mapping):
         return _Namespace({k: _copy(v, k) for k, v in api.items()})
     if callable(api) and not isinstance(api, type):
         return _copy(api)

@@ -21,7 +21,8 @@ yet; ``DOMContentLoaded`` and ``load`` come once the page's scripts ran).
   functions (their globals hold ``ipc_renderer``). Elements reached through
   ``document`` are the page's own (the DOM is shared, as in Electron): a
   listener the preload adds directly on an element is visible to the page.
-- ``versions`` is a read-only mapping like Electron's ``process.versions``:
+- ``versions`` is a read-only mapping like Electron's ``process.versions``
+  (``versions["tk"]`` or ``versions.tk``):
   ``python``, ``tk``, ``tkhtml`` (``""`` when pages are not drawn by Tkhtml:
   the headless compositor), ``tkelectron``. Main, which runs Tk, sends them in
   the renderer's ``Init``; the renderer never imports tkinter.
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ._context_bridge import opaque
@@ -97,9 +98,41 @@ class _PreloadWindow(_PreloadView):
         object.__setattr__(self, "document", document)
 
 
+class Versions(Mapping[str, str]):
+    """A read-only mapping that also reads as attributes: ``versions["tk"]`` or ``versions.tk``
+    (as JavaScript's ``process.versions.node`` does)."""
+
+    __slots__ = ("_values",)
+    _values: dict[str, str]
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"versions has no {name!r} (it has {', '.join(self._values)})") from None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("versions is read-only")
+
+    def __repr__(self) -> str:
+        return f"versions({self._values!r})"
+
+
 def preload_globals(window: Any, document: Any, versions: Mapping[str, str]) -> dict[str, Any]:
     """The names a preload script starts with (its module's globals)."""
-    frozen = types.MappingProxyType(dict(versions))
+    frozen = Versions(versions)
     doc = _PreloadView(document)
     return {
         "window": _PreloadWindow(window, doc),
