@@ -25,6 +25,7 @@ import sysconfig
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
+from types import TracebackType
 
 __all__ = [
     "DEBUG_VARIABLE",
@@ -173,8 +174,10 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 class UserErrorFormatter(logging.Formatter):
     """A log formatter whose tracebacks show only the user's frames (unless debugging)."""
 
-    def formatException(self, ei: object) -> str:
-        exc = ei[1] if isinstance(ei, tuple) else None
-        if not isinstance(exc, BaseException):
-            return super().formatException(ei)  # type: ignore[arg-type]
+    def formatException(
+        self, ei: tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+    ) -> str:
+        exc = ei[1]
+        if exc is None:
+            return super().formatException(ei)
         return user_traceback(exc)

@@ -14,7 +14,7 @@ scheme as main knows it then.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ..common._messages import Message
 from ._context import current_session
@@ -22,14 +22,16 @@ from ._internal_channels import InternalChannel
 from ._ipc_dispatch import IpcViolation
 from ._native_theme import native_theme
 
-__all__ = ["CHANNELS", "SCHEME_CHANNEL", "page_color_scheme", "pages_follow"]
+__all__ = ["CHANNELS", "SCHEME_CHANNEL", "ColorScheme", "page_color_scheme", "pages_follow"]
+
+ColorScheme = Literal["light", "dark"]
 
 SCHEME_CHANNEL = "tke:color-scheme"
 
 _told: list[str] = []  # the scheme the renderers were last told (empty: none yet)
 
 
-def page_color_scheme() -> str:
+def page_color_scheme() -> ColorScheme:
     """The scheme a new renderer starts with; from then on every change is sent to it."""
     scheme = _scheme()
     if not _told:
@@ -37,7 +39,7 @@ def page_color_scheme() -> str:
     return scheme
 
 
-def _scheme() -> str:
+def _scheme() -> ColorScheme:
     return "dark" if native_theme._dark else "light"
 
 

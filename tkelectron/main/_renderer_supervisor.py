@@ -202,7 +202,7 @@ def _init(session: RendererSession) -> Init:
         send_high_water=prefs.send_high_water,
         send_limit=prefs.send_limit,
         limits=prefs.renderer_limits(),
-        color_scheme=page_color_scheme(),  # type: ignore[arg-type]
+        color_scheme=page_color_scheme(),
         versions=renderer_versions(app.compositor),
     )
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
+import outcome
 import trio
 
 from ._trash import trash_item as _trash_item
@@ -62,8 +63,7 @@ class Started(Generic[T]):
         self._what = what
         self._awaited = False
         self._done = trio.Event()
-        self._result: T | None = None
-        self._error: BaseException | None = None
+        self._outcome: outcome.Outcome[T] | None = None  # set when the task finished
         self._later: tuple[Callable[..., Awaitable[T]], tuple[Any, ...]] | None = None
         nursery = getattr(current_app(), "nursery", None)
         if nursery is not None:
@@ -73,9 +73,9 @@ class Started(Generic[T]):
 
     async def _run(self, fn: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> None:
         try:
-            self._result = await fn(*args)
+            self._outcome = outcome.Value(await fn(*args))
         except Exception as exc:  # noqa: BLE001 - handed to whoever awaits; logged if nobody does
-            self._error = exc
+            self._outcome = outcome.Error(exc)
             if not self._awaited:
                 log.warning("%s failed: %s", self._what, exc)
         finally:
@@ -91,9 +91,9 @@ class Started(Generic[T]):
             self._later = None
             return await fn(*args)
         await self._done.wait()
-        if self._error is not None:
-            raise self._error
-        return self._result  # type: ignore[return-value]
+        if self._outcome is None:  # the task was cancelled: the app stopped under it
+            raise RuntimeError(f"{self._what} did not finish: the app stopped")
+        return self._outcome.unwrap()
 
 
 class Shell:

@@ -45,6 +45,9 @@ class WindowMethods:
     _children: list[BrowserWindow]
     id: int
 
+    def _on_focus(self) -> None:
+        """The window got the keyboard focus (BrowserWindow's own)."""
+
     # -- bounds -------------------------------------------------------------------------
 
     def get_bounds(self) -> dict[str, int]:
@@ -136,7 +139,7 @@ class WindowMethods:
     def show(self) -> None:
         """Show and focus the window (``show`` follows from the window manager)."""
         self._surface.show()
-        self._on_focus()  # type: ignore[attr-defined]
+        self._on_focus()
 
     def show_inactive(self) -> None:
         """Show the window without taking the keyboard from the window that has it."""
@@ -152,7 +155,7 @@ class WindowMethods:
 
     def focus(self) -> None:
         self._surface.focus()
-        self._on_focus()  # type: ignore[attr-defined]
+        self._on_focus()
 
     def blur(self) -> None:
         """Give the keyboard away (``blur`` follows)."""

@@ -612,7 +612,7 @@ def _install() -> None:
         builtins.__import__ = _guarded_import
         _bootstrap._gcd_import = _guarded_gcd_import  # type: ignore[attr-defined]
         _thread.start_new_thread = _start_new_thread
-        threading._start_new_thread = _start_new_thread  # type: ignore[attr-defined]
+        threading._start_new_thread = _start_new_thread  # type: ignore[attr-defined]  # threading's private hook, not in typeshed
 
 
 def isolate_page(scope: dict[str, Any]) -> None:

@@ -64,7 +64,7 @@ from tkelectron.renderer._seccomp import SYSCALLS, apply_seccomp
 try:
     import resource  # POSIX only; lock_down uses it on Linux alone
 except ImportError:  # pragma: no cover - Windows
-    resource = None  # type: ignore[assignment]
+    resource = None  # type: ignore[assignment]  # no such module off POSIX; lock_down never reaches it there
 
 __all__ = ["SandboxUnavailable", "lock_down"]
 

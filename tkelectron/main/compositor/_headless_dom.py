@@ -170,7 +170,9 @@ class MirrorDocument:
     def show_crashed(self, message: str) -> None:
         self.crashed = message
         self.root = parse_document("<body><h1>This page crashed</h1><pre></pre></body>")
-        pre = self.root.children[1].children[1]  # type: ignore[union-attr]
+        body = self.root.children[1]
+        assert isinstance(body, HtmlElement)
+        pre = body.children[1]
         assert isinstance(pre, HtmlElement)
         pre.append(message)
         self.nodes.clear()

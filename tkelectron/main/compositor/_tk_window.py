@@ -82,6 +82,7 @@ class TkWindowControls:
     toplevel: tkinter.Toplevel
     callbacks: SurfaceCallbacks
     compositor: TkhtmlCompositor
+    frame: Any  # the surface's tkinterweb HtmlFrame (untyped)
 
     def _init_window(self, width: int, height: int) -> None:
         self.settings = WindowSettings()
@@ -276,8 +277,9 @@ class TkWindowControls:
         if not self.toplevel.winfo_exists():
             return
         focused = self.is_focused()
-        if focused and self._modal_child() is not None:
-            self._modal_child().focus()  # type: ignore[union-attr]
+        child = self._modal_child() if focused else None
+        if child is not None:
+            child.focus()
             return
         if focused != self._reported.get("focused", False):
             self._reported["focused"] = focused
@@ -406,7 +408,7 @@ class TkWindowControls:
         if settings.background_color is not None:
             top.configure(background=settings.background_color)
             with contextlib.suppress(tkinter.TclError, AttributeError):
-                self.frame.configure(background=settings.background_color)  # type: ignore[attr-defined]
+                self.frame.configure(background=settings.background_color)
         if settings.icon is not None:
             self._icon = tkinter.PhotoImage(master=top, data=settings.icon, format="png")
             top.iconphoto(False, self._icon)
