@@ -352,8 +352,12 @@ class Settled(_Msg, frozen=True):
     seq: int
 
 
+#: A console message's level (the page's console.debug/info/log/warn/error).
+ConsoleLevel = Literal["debug", "info", "log", "warning", "error"]
+
+
 class Console(_Msg, frozen=True):
-    level: Literal["debug", "info", "log", "warning", "error"]
+    level: ConsoleLevel
     message: str
     source: str = ""
     line: int = 0

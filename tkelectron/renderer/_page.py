@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..common._data_url import decode_html_data_url, is_data_url
+from ..common._messages import ConsoleLevel
 from ._color_scheme import install_match_media, resolve_color_scheme
 from ._context_bridge import _sealed, opaque
 from ._csp import ScriptPolicy, drop_remote_resources, follow_links, script_policy
@@ -53,14 +54,14 @@ class _ConsoleBackend:
     """Where console calls go; reachable only from the sealed methods' defaults."""
 
     def __init__(self) -> None:
-        self._emitters: dict[int, Callable[[str, str], None]] = {}
+        self._emitters: dict[int, Callable[[ConsoleLevel, str], None]] = {}
 
-    def attach(self, console: Console, emit: Callable[[str, str], None]) -> None:
+    def attach(self, console: Console, emit: Callable[[ConsoleLevel, str], None]) -> None:
         key = id(console)
         self._emitters[key] = emit
         weakref.finalize(console, self._emitters.pop, key, None)
 
-    def emit(self, console: Console, level: str, args: tuple[object, ...]) -> None:
+    def emit(self, console: Console, level: ConsoleLevel, args: tuple[object, ...]) -> None:
         self._emitters[id(console)](level, " ".join(str(a) for a in args))
 
 
@@ -77,7 +78,7 @@ class Console:
 
     __slots__ = ("__weakref__",)
 
-    def __init__(self, emit: Callable[[str, str], None], *, _tke_console: _ConsoleBackend = _console_backend) -> None:
+    def __init__(self, emit: Callable[[ConsoleLevel, str], None], *, _tke_console: _ConsoleBackend = _console_backend) -> None:
         _tke_console.attach(self, emit)
 
     def log(self, *args: object, _tke_console: _ConsoleBackend = _console_backend) -> None:

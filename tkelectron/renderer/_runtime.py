@@ -35,6 +35,7 @@ from ..common._errors import NoHandlerError
 from ..common._messages import (
     Cancel,
     Commit,
+    ConsoleLevel,
     DidFinishLoad,
     DomEvent,
     Failure,
@@ -92,7 +93,7 @@ Immediate = (
 class _ConsoleStream(io.TextIOBase):
     """sys.stdout/stderr of a renderer: whole lines go to main as console messages."""
 
-    def __init__(self, emit: Callable[[str, str], None], level: str) -> None:
+    def __init__(self, emit: Callable[[ConsoleLevel, str], None], level: ConsoleLevel) -> None:
         self._emit = emit
         self._level = level
         self._buffer = ""
@@ -165,9 +166,9 @@ class Runtime:
         source, line = (frame.filename, frame.lineno or 0) if frame else ("", 0)
         self.console_message("error", f"Uncaught {user_traceback(exc)}", source, line)
 
-    def console_message(self, level: str, message: str, source: str = "", line: int = 0) -> None:
+    def console_message(self, level: ConsoleLevel, message: str, source: str = "", line: int = 0) -> None:
         if not self.conn.closed:
-            self.conn.send(ConsoleMsg(level, message, source, line), bounded=False)  # type: ignore[arg-type]
+            self.conn.send(ConsoleMsg(level, message, source, line), bounded=False)
 
     def _send(self, msg: Any) -> None:
         # The framework's own messages (answers, invokes, stream items) are
@@ -265,7 +266,7 @@ class Runtime:
         # would be the preload's choice, not ours).
         module = types.ModuleType(PRELOAD_MODULE)
         module.__file__ = path
-        module.__builtins__ = __builtins__  # type: ignore[attr-defined]
+        module.__dict__["__builtins__"] = __builtins__
         module.__dict__.update(preload_globals(self.window, self.document, self.init.versions))
         sys.modules[PRELOAD_MODULE] = module
         code = compile(Path(path).read_text(encoding="utf-8"), path, "exec", dont_inherit=True)
