@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ._dom import Document, Element
     from ._page import Window
 
-__all__ = ["MediaQueryList", "evaluate", "install_match_media", "resolve_color_scheme", "resolve_css"]
+__all__ = ["MediaQueryList", "MediaQueryListEvent", "evaluate", "install_match_media", "resolve_color_scheme", "resolve_css"]
 
 SCHEME_CHANNEL = "tke:color-scheme"
 WATCH_CHANNEL = "tke:color-scheme.watch"
@@ -49,6 +49,14 @@ _AND = re.compile(r"\s+and\s+")
 _BLOCK = re.compile(r"[{}\"']|/\*")
 _NEXT = re.compile(r"/\*|[\"']|@media(?![\w-])", re.IGNORECASE)
 
+
+class MediaQueryListEvent(Event):
+    """A media query list's ``change`` event: ``matches`` now, for ``media``."""
+
+    def __init__(self, matches: bool, media: str) -> None:
+        super().__init__("change", bubbles=False, cancelable=False)
+        self.matches = matches
+        self.media = media
 
 class _State:
     """This renderer's scheme, its page's media lists and the styles it resolved."""
@@ -289,9 +297,7 @@ class MediaQueryList(EventTarget):
         if now == self._last:
             return
         self._last = now
-        event = Event("change", bubbles=False, cancelable=False)
-        event.matches = now  # type: ignore[attr-defined]
-        event.media = self.media  # type: ignore[attr-defined]
+        event = MediaQueryListEvent(now, self.media)
         self.dispatch_event(event)
         if callable(self.onchange):
             _call(self.onchange, event, self._document)
