@@ -316,6 +316,10 @@ class TkDragDrop:
         try:
             action = str(self.html.tk.call("::tkdnd::xdnd::_dodragdrop", self.html._w, ("copy",),
                                            ("text/uri-list",), (tuple(uris),), 1))
+            # tkdnd answers the last target's status even when no drop happened
+            # (Escape, or the window closed under the drag): nobody took the files then.
+            if str(self.html.tk.getvar("::tkdnd::xdnd::_dodragdrop_drop_occured")) != "1":
+                action = "refuse_drop"
         except tkinter.TclError as exc:
             log.warning("start_drag: the drag could not start: %s", exc)
             action = "refuse_drop"
