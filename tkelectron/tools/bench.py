@@ -38,6 +38,7 @@ from ._bench_stats import (
 if TYPE_CHECKING:
     from ._bench_idle import IdleFigures
     from ._bench_ipc import SpawnFigures
+    from ._bench_pages import PageFigures
     from ._bench_ui import ClickFigures
 
 __all__ = ["IDLE_WINDOWS", "Plan", "run_bench"]
@@ -55,14 +56,18 @@ class Plan:
     burst: int
     spawns: int
     clicks: int
+    #: Clicks per list size and list replacements on the big-pages rows.
+    page_clicks: int
+    page_lists: int
     #: Seconds each idle-CPU reading lasts.
     idle_seconds: float
 
     @classmethod
     def for_run(cls, quick: bool) -> Plan:
         if quick:
-            return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10, idle_seconds=2.0)
-        return cls(round_trips=3_000, warmup=300, burst=50_000, spawns=10, clicks=150, idle_seconds=5.0)
+            return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10, page_clicks=5, page_lists=3, idle_seconds=2.0)
+        return cls(round_trips=3_000, warmup=300, burst=50_000, spawns=10, clicks=150, page_clicks=30, page_lists=10,
+                   idle_seconds=5.0)
 
 
 @dataclass
@@ -77,6 +82,7 @@ class AppResults:
     r2r_main_ns: int = 0
     spawn: SpawnFigures | None = None
     clicks: ClickFigures | None = None
+    pages: PageFigures | None = None
     idle: list[IdleFigures] = field(default_factory=list)
 
 
@@ -115,6 +121,9 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
             from ._bench_ui import click_latency
 
             results.clicks = await click_latency(window, plan.clicks, max(2, plan.clicks // 10))
+            from ._bench_pages import page_figures
+
+            results.pages = await page_figures(root, plan.page_clicks, plan.page_lists)
         if full:
             from ._bench_idle import idle_cpu
 
@@ -192,6 +201,10 @@ def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floo
                                 latency(hosted.clicks.from_xdotool_ns), floors.round_trip))
     else:
         rows.append(Row("click → DOM commit applied", "skipped: no display"))
+    if hosted.pages is not None:
+        from ._bench_pages import page_rows
+
+        rows += page_rows(hosted.pages)
     bare = floors.spawn.p50_us
     assert hosted.spawn is not None
     for sandbox, label in ((True, "on"), (False, "off")):

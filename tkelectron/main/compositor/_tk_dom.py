@@ -44,6 +44,84 @@ proc ::tke::ids {html node} {
     }
     return $out
 }
+# For new subtrees: {id/handle pairs} {id/handle pairs of their form controls},
+# in one call however many handles (the compositor's insert path).
+proc ::tke::index {html handles} {
+    set ids {}
+    set controls {}
+    foreach h $handles {
+        set tag [$h tag]
+        if {$tag eq ""} continue
+        lappend ids {*}[::tke::ids $html $h]
+        set found [$html search {input, textarea, select} -root $h]
+        if {$tag in {input textarea select}} {set found [linsert $found 0 $h]}
+        foreach c $found {
+            set id [$c attribute -default "" data-tke-id]
+            if {$id ne ""} {lappend controls $id $c}
+        }
+    }
+    return [list $ids $controls]
+}
+# Take these nodes out of the tree and destroy them, all but those holding an
+# embedded widget (left in place for the caller's careful path), in one call.
+# Returns {id/handle pairs destroyed} {handles left}.
+proc ::tke::discard {html handles} {
+    variable gone
+    set ids {}
+    set left {}
+    set p [[lindex $handles 0] parent]
+    if {$p ne "" && [$p children] eq $handles
+        && ![llength [$html search {[-tkinterweb-widget-container]} -root $p]]} {
+        # All of one element's children and no widget among them (SetText,
+        # SetHTML, a list cleared): two searches and one remove for all.
+        foreach n [$html search {[data-tke-id]} -root $p] {
+            lappend ids [$n attribute data-tke-id] $n
+            unset -nocomplain gone($n)
+        }
+        $p remove $handles
+        foreach h $handles {$h destroy}
+        return [list $ids $left]
+    }
+    foreach h $handles {
+        if {[$h tag] ne ""} {
+            if {[$h attribute -default "" -tkinterweb-widget-container] ne ""
+                || [llength [$html search {[-tkinterweb-widget-container]} -root $h]]} {
+                lappend left $h
+                continue
+            }
+            foreach {id n} [::tke::ids $html $h] {
+                lappend ids $id $n
+                unset -nocomplain gone($n)
+            }
+        }
+        set p [$h parent]
+        if {$p ne ""} {$p remove $h}
+        $h destroy
+    }
+    return [list $ids $left]
+}
+# Set the text of $node when its content is at most one text node: the old
+# text node is replaced by the one parsed from $source (escaped text), so
+# Tkhtml re-lays out what changed (`text set` is drawn only after a
+# whole-document relayout). Returns the replaced text node, "" when there was
+# none, or "-" when the content is more than that (the caller's general path).
+proc ::tke::set_text {html node source} {
+    set kids [$node children]
+    if {[llength $kids] > 1} {return -}
+    set old [lindex $kids 0]
+    if {$old ne "" && [$old tag] ne ""} {return -}
+    if {$source ne ""} {
+        set new [$html fragment $source]
+        if {[llength $new]} {
+            if {$old ne ""} {$node insert -before $old $new} else {$node insert $new}
+        }
+    }
+    if {$old ne ""} {
+        $node remove $old
+        $old destroy
+    }
+    return $old
+}
 # The id of the innermost element with an id under point (x, y), or "".
 proc ::tke::hit {html x y} {
     set n [lindex [lindex [$html node $x $y] end] end]
@@ -105,6 +183,10 @@ def name(obj: Any) -> str:
     return str(obj)
 
 
+def _pairs(flat: tuple[Any, ...]) -> dict[int, str]:
+    return {int(name(flat[i])): name(flat[i + 1]) for i in range(0, len(flat), 2)}
+
+
 def install_procs(interp: tkinter.Misc) -> None:
     """Define the ``::tke`` procedures in ``interp`` unless already there."""
     if not interp.tk.call("info", "commands", "::tke::ids"):
@@ -121,8 +203,31 @@ class TkDom:
 
     def ids(self, handle: str) -> dict[int, str]:
         """The ids of ``handle``'s subtree (itself included) to their handles."""
-        flat = self.tk.splitlist(self.tk.call("::tke::ids", self.html._w, handle))
-        return {int(name(flat[i])): name(flat[i + 1]) for i in range(0, len(flat), 2)}
+        return _pairs(self.tk.splitlist(self.tk.call("::tke::ids", self.html._w, handle)))
+
+    def index(self, handles: list[str]) -> tuple[dict[int, str], list[tuple[int, str]]]:
+        """The ids of these subtrees to their handles, and their controls' (id, handle)."""
+        ids, controls = self.tk.splitlist(self.tk.call("::tke::index", self.html._w, tuple(handles)))
+        return _pairs(self.tk.splitlist(ids)), list(_pairs(self.tk.splitlist(controls)).items())
+
+    def discard(self, handles: list[str]) -> tuple[dict[int, str], list[str]]:
+        """Remove and destroy these nodes unless they hold an embedded widget.
+
+        Returns the ids of what was destroyed (to their handles) and the
+        handles left in place for the widget-aware path.
+        """
+        ids, left = self.tk.splitlist(self.tk.call("::tke::discard", self.html._w, tuple(handles)))
+        return _pairs(self.tk.splitlist(ids)), [name(h) for h in self.tk.splitlist(left)]
+
+    def set_text(self, handle: str, source: str) -> str | None:
+        """Replace ``handle``'s only text node (or none) by ``source``'s.
+
+        ``source`` is escaped text. Returns the handle of the replaced text
+        node ("" when there was none), or None when ``handle`` holds more
+        than one text node and nothing was done.
+        """
+        result = name(self._str(self.tk.call("::tke::set_text", self.html._w, handle, source)))
+        return None if result == "-" else result
 
     def hit(self, x: int, y: int) -> int | None:
         """The id of the nearest element with an id at viewport point (x, y)."""

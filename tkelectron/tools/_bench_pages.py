@@ -1,0 +1,278 @@
+"""Big pages on the real Tk compositor, beside plain in-process Tkhtml.
+
+Each figure is taken twice in one run, with the same page in two windows of
+the same Tk process:
+
+- **tkelectron**: a real renderer owns the page; a click (``xdotool``) goes
+  from Tk to the renderer as a DOM event, the page's listener changes a
+  label, the commit comes back and is checked and applied by main;
+- **plain tkhtml** (the floor): a binding on the html widget makes the same
+  change itself with Tkhtml's own node commands, in the same process, with
+  no IPC (what a tkinter app using tkinterweb directly would pay, without
+  tkinterweb's nested ``update``).
+
+A click is timed from the moment Tk dispatches its ButtonPress (a bind tag
+put first on the html widget) to the moment the change is *drawn*: two idle
+rounds after the change, since Tkhtml lays out in one idle callback and
+redraws in one that layout schedules. A list replacement is timed from the
+request (``web_contents.invoke`` asking the page to refill its list with the
+DOM API; for the floor, the start of the Tcl calls) to the same drawn moment
+after its last row was applied. Nothing runs a nested event loop.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import trio
+
+from ..common._messages import Op, SetText
+from ..main._browser_window import BrowserWindow
+from ..testing._xinput import xdotool
+from ._bench_stats import Row, latency, latency_row
+from ._bench_ui import _wait_clickable
+
+__all__ = ["CLICK_ROWS", "LIST_ROWS", "PageFigures", "page_figures", "page_rows"]
+
+APP_DIR = Path(__file__).with_name("_bench_pages_app")
+_clock = time.perf_counter_ns
+_TIMEOUT = 60.0
+#: Rows shown in the list while clicks are timed.
+CLICK_ROWS = (0, 1_000, 10_000)
+#: Rows of the list replaced as a whole.
+LIST_ROWS = 1_000
+_PLAIN_PAGE = """<html><head><style>body{font-family:sans-serif;margin:24px}
+button{font-size:20px;padding:12px 32px}</style></head><body>
+<p><button type="button" id="btn">Click</button></p><p>Clicks: <span id="count">0</span></p>
+<ul id="list"></ul></body></html>"""
+# The floor's changes, done the way tkelectron's compositor and tkinterweb's
+# own setters do them: replace the children by a freshly parsed fragment.
+_PLAIN_PROCS = r"""
+proc ::tke_bench_replace {html node source} {
+    set old [$node children]
+    if {[llength $old]} {$node remove $old}
+    foreach c $old {$c destroy}
+    set new [$html fragment $source]
+    if {[llength $new]} {$node insert $new}
+}
+"""
+
+
+@dataclass
+class PageFigures:
+    """Samples in nanoseconds: rows shown → clicks, and list replacements."""
+
+    clicks: dict[int, list[int]] = field(default_factory=dict)
+    plain_clicks: dict[int, list[int]] = field(default_factory=dict)
+    lists: list[int] = field(default_factory=list)
+    plain_lists: list[int] = field(default_factory=list)
+
+
+def _after_two_idle_rounds(widget: Any, fn: Callable[[], None]) -> None:
+    widget.after_idle(lambda: widget.after_idle(fn))
+
+
+def _rows_html(rows: int, gen: int) -> str:
+    return "".join(f"<li>row {i} of generation {gen}</li>" for i in range(rows))
+
+
+class _Tke:
+    """The tkelectron side: one window with a real renderer."""
+
+    def __init__(self, window: BrowserWindow) -> None:
+        self.window = window
+        surface: Any = window._surface
+        self.html: Any = surface.html_widget
+        self.gen = 0
+        self._pressed: list[int] = []
+        self._drawn: list[int] = []
+        self._event = trio.Event()
+        self._want: Callable[[list[Op]], bool] = lambda ops: False
+
+    def _on_commit(self, ops: list[Op]) -> None:
+        if self._want(ops):
+            self._want = lambda ops: False
+
+            def drawn() -> None:
+                self._drawn.append(_clock())
+                self._event.set()
+
+            _after_two_idle_rounds(self.html, drawn)
+
+    async def clicks(self, count: int, warmup: int) -> list[int]:
+        x, y = await _wait_clickable(self.window, "#btn")
+        await xdotool("mousemove", "--sync", str(x), str(y))
+        wc = self.window.web_contents
+        tag = f"TkeBenchPages{id(self)}"
+        self.html.bind_class(tag, "<ButtonPress-1>", lambda _e: self._pressed.append(_clock()))
+        original = tuple(self.html.bindtags())
+        self.html.bindtags((tag, *original))
+        wc.on("dom-commit", self._on_commit)
+        samples: list[int] = []
+        try:
+            for i in range(count + warmup):
+                self._pressed.clear()
+                self._drawn.clear()
+                self._event = trio.Event()
+                self._want = lambda ops: any(isinstance(op, SetText) for op in ops)
+                with trio.fail_after(_TIMEOUT):
+                    await xdotool("click", "1")
+                    await self._event.wait()
+                    await wc.wait_settled()
+                if i >= warmup and self._pressed:
+                    samples.append(self._drawn[0] - self._pressed[0])
+        finally:
+            wc.off("dom-commit", self._on_commit)
+            if self.html.winfo_exists():
+                self.html.bindtags(original)
+            self.html.unbind_class(tag, "<ButtonPress-1>")
+        return samples
+
+    async def fill(self, rows: int) -> int:
+        """Have the page replace its list with ``rows`` rows; ns until drawn."""
+        self.gen += 1
+        last = f">row {rows - 1} of generation {self.gen}<" if rows else None
+        wc = self.window.web_contents
+        self._drawn.clear()
+        self._event = trio.Event()
+        if last is None:
+            self._want = lambda ops: bool(ops)
+        else:
+            self._want = lambda ops: any(last in getattr(op, "html", "") for op in ops)
+        wc.on("dom-commit", self._on_commit)
+        try:
+            t0 = _clock()
+            with trio.fail_after(_TIMEOUT):
+                await wc.invoke("pages:fill", rows, self.gen)
+                await self._event.wait()
+                await wc.wait_settled()
+        finally:
+            wc.off("dom-commit", self._on_commit)
+        return self._drawn[0] - t0
+
+
+class _Plain:
+    """The floor: the same page in a plain HtmlFrame, changed in-process."""
+
+    def __init__(self, root: Any) -> None:
+        import tkinter
+
+        from tkinterweb import HtmlFrame
+
+        self.top = tkinter.Toplevel(root)
+        self.top.geometry("480x600+500+300")
+        self.frame = HtmlFrame(self.top, messages_enabled=False, javascript_enabled=False)
+        self.frame.pack(fill="both", expand=True)
+        self.frame.load_html(_PLAIN_PAGE)
+        self.html = self.frame.html
+        self.tk = self.html.tk
+        self.tk.eval(_PLAIN_PROCS)
+        self.count = 0
+        self.gen = 0
+        self._pressed: list[int] = []
+        self._drawn: list[int] = []
+        self._event = trio.Event()
+
+    def _node(self, selector: str) -> str:
+        return str(self.tk.splitlist(self.tk.call(self.html._w, "search", selector))[0])
+
+    def _drawn_now(self) -> None:
+        self._drawn.append(_clock())
+        self._event.set()
+
+    def _on_press(self, _event: Any) -> None:
+        self._pressed.append(_clock())
+        self.count += 1
+        self.tk.call("::tke_bench_replace", self.html._w, self._node("#count"), str(self.count))
+        _after_two_idle_rounds(self.html, self._drawn_now)
+
+    async def _point(self) -> tuple[int, int]:
+        with trio.fail_after(_TIMEOUT):
+            while True:
+                if self.top.winfo_ismapped():
+                    box = self.tk.splitlist(self.tk.call(self.html._w, "bbox", self._node("#btn")))
+                    if box and int(box[2]) > int(box[0]):
+                        x1, y1, x2, y2 = (int(v) for v in box)
+                        return self.html.winfo_rootx() + (x1 + x2) // 2, self.html.winfo_rooty() + (y1 + y2) // 2
+                await trio.sleep(0.01)
+
+    async def clicks(self, count: int, warmup: int) -> list[int]:
+        x, y = await self._point()
+        await xdotool("mousemove", "--sync", str(x), str(y))
+        tag = f"TkeBenchPlain{id(self)}"
+        self.html.bind_class(tag, "<ButtonPress-1>", self._on_press)
+        original = tuple(self.html.bindtags())
+        self.html.bindtags((tag, *original))
+        samples: list[int] = []
+        try:
+            for i in range(count + warmup):
+                self._pressed.clear()
+                self._drawn.clear()
+                self._event = trio.Event()
+                with trio.fail_after(_TIMEOUT):
+                    await xdotool("click", "1")
+                    await self._event.wait()
+                if i >= warmup:
+                    samples.append(self._drawn[0] - self._pressed[0])
+        finally:
+            self.html.bindtags(original)
+            self.html.unbind_class(tag, "<ButtonPress-1>")
+        return samples
+
+    async def fill(self, rows: int) -> int:
+        self.gen += 1
+        self._drawn.clear()
+        self._event = trio.Event()
+        t0 = _clock()
+        self.tk.call("::tke_bench_replace", self.html._w, self._node("#list"), _rows_html(rows, self.gen))
+        _after_two_idle_rounds(self.html, self._drawn_now)
+        with trio.fail_after(_TIMEOUT):
+            await self._event.wait()
+        return self._drawn[0] - t0
+
+    def close(self) -> None:
+        self.top.destroy()
+
+
+async def page_figures(root: Any, clicks: int, lists: int) -> PageFigures:
+    """Click and list figures for tkelectron and plain tkhtml, interleaved."""
+    figures = PageFigures()
+    window = BrowserWindow(width=480, height=600, x=0, y=300, title="tkelectron bench: pages",
+                           web_preferences={"preload": str(APP_DIR / "preload.py"), "sandbox": True})
+    plain = _Plain(root)
+    try:
+        await window.load_file(APP_DIR / "index.html")
+        tke = _Tke(window)
+        warmup = max(2, clicks // 10)
+        for rows in CLICK_ROWS:
+            await tke.fill(rows)
+            await plain.fill(rows)
+            figures.clicks[rows] = await tke.clicks(clicks, warmup)
+            figures.plain_clicks[rows] = await plain.clicks(clicks, warmup)
+        for i in range(lists + 2):
+            ours = await tke.fill(LIST_ROWS)
+            floor = await plain.fill(LIST_ROWS)
+            if i >= 2:
+                figures.lists.append(ours)
+                figures.plain_lists.append(floor)
+    finally:
+        plain.close()
+        window.destroy()
+    return figures
+
+
+def page_rows(figures: PageFigures) -> list[Row]:
+    """The table rows: each tkelectron figure beside plain tkhtml's of the same run."""
+    rows = []
+    for shown, label in ((0, "click → drawn (pixels), empty page"),
+                         (1_000, "click → drawn (pixels), 1000 rows shown"),
+                         (10_000, "10k-row page: click → drawn (pixels)")):
+        rows.append(latency_row(f"{label}, vs plain tkhtml", latency(figures.clicks[shown]),
+                                latency(figures.plain_clicks[shown])))
+    rows.append(latency_row(f"{LIST_ROWS}-row list → laid out and drawn, vs plain tkhtml",
+                            latency(figures.lists), latency(figures.plain_lists)))
+    return rows
