@@ -14,7 +14,7 @@ import contextlib
 import itertools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from ..common._emitter import EventEmitter, PreventableEvent
 from ._context import AppSession, current_session
@@ -52,9 +52,6 @@ class BrowserWindow(WindowMethods, EventEmitter):
     """
 
     _listener_runner = main_listeners
-    # True while a framework plugin (devtools) creates one of its own windows:
-    # see _framework_windows().
-    _creating_framework_window: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -94,7 +91,7 @@ class BrowserWindow(WindowMethods, EventEmitter):
         #: A window of the framework (devtools), not of the app: absent from
         #: get_all_windows()/get_focused_window(), no browser-window-created,
         #: and it does not count for window-all-closed.
-        self._framework = BrowserWindow._creating_framework_window
+        self._framework = session.creating_framework_window
         self._title = title
         self._destroyed = False
         self._menu: Menu | None = None
@@ -268,11 +265,12 @@ class BrowserWindow(WindowMethods, EventEmitter):
     @contextlib.contextmanager
     def _framework_windows(cls) -> Iterator[None]:
         """Windows created inside this block are the framework's, not the app's."""
-        cls._creating_framework_window = True
+        session = current_session()
+        session.creating_framework_window = True
         try:
             yield
         finally:
-            cls._creating_framework_window = False
+            session.creating_framework_window = False
 
     @classmethod
     def from_id(cls, window_id: int) -> BrowserWindow | None:

@@ -133,6 +133,9 @@ class AppSession:
         self.windows: dict[int, Any] = {}
         #: The id of the window that has the focus, if one has it.
         self.focused_id: int | None = None
+        #: True while a framework plugin (devtools) creates one of its own
+        #: windows (``BrowserWindow._framework_windows()``).
+        self.creating_framework_window = False
         #: What ``Menu.set_application_menu`` set (a Menu, or None).
         self.application_menu: Any = None
         #: ``ipc_main``'s invoke handlers and its listener table.
