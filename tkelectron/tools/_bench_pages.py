@@ -276,3 +276,36 @@ def page_rows(figures: PageFigures) -> list[Row]:
     rows.append(latency_row(f"{LIST_ROWS}-row list → laid out and drawn, vs plain tkhtml",
                             latency(figures.lists), latency(figures.plain_lists)))
     return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Only these rows: ``python -m tkelectron.tools._bench_pages [CLICKS [LISTS]]``."""
+    import sys
+
+    from ..main._app import app
+    from ..main._host import TkHost
+    from ..testing._display import ensure_display
+    from ._bench_stats import format_table, machine_lines
+
+    args = sys.argv[1:] if argv is None else argv
+    clicks = int(args[0]) if args else 30
+    lists = int(args[1]) if len(args) > 1 else 10
+    found: list[PageFigures] = []
+
+    async def run(root: Any) -> None:
+        async with app.running(compositor="tkhtml", root=root, entry_points=False, spare_renderers=0):
+            app.on("window-all-closed", lambda *_: None)  # the bench closes its windows itself
+            found.append(await page_figures(root, clicks, lists))
+
+    with ensure_display():
+        host = TkHost()
+        host.run(run, host.root)
+    for text in machine_lines():
+        print(text)
+    print(f"clicks: {clicks} per list size (xdotool); list replacements: {lists}")
+    print(format_table(page_rows(found[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

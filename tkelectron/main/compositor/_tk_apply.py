@@ -87,6 +87,9 @@ def coalesce(ops: list[Op]) -> list[Op]:
 
 # Tk 8.6 crashes drawing characters outside the Basic Multilingual Plane.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# A tag tkinterweb makes a widget for (main's rebuilt HTML names tags in lower
+# case; the flag only matters when the text may hold one).
+_CONTROL_TAG = re.compile(r"<(?:input|textarea|select)\b", re.IGNORECASE)
 
 
 def _bmp(text: str) -> str:
@@ -235,14 +238,15 @@ class TkDocument:
                 self.tk.call(parent, "insert", "-before", before, fragment)
             else:
                 self.tk.call(parent, "insert", fragment)
-            self._index(list(fragment))
+            self._index(list(fragment), controls=_CONTROL_TAG.search(html) is not None)
         return list(fragment)
 
-    def _index(self, handles: list[str]) -> None:
-        """Map the ids in these new subtrees and start watching their controls."""
-        ids, controls = self.dom.index(handles)
+    def _index(self, handles: list[str], controls: bool = True) -> None:
+        """Map the ids in these new subtrees and start watching their controls
+        (``controls=False``: the caller knows they hold none)."""
+        ids, controls_found = self.dom.index(handles, controls)
         self.nodes.update(ids)
-        for node, handle in controls:
+        for node, handle in controls_found:
             self.inputs.attach(node, handle)
 
     def _discard(self, handles: list[str]) -> None:

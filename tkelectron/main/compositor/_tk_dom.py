@@ -44,15 +44,16 @@ proc ::tke::ids {html node} {
     }
     return $out
 }
-# For new subtrees: {id/handle pairs} {id/handle pairs of their form controls},
-# in one call however many handles (the compositor's insert path).
-proc ::tke::index {html handles} {
+# For new subtrees: {id/handle pairs} {id/handle pairs of their form controls
+# (when $want)}, in one call however many handles (the insert path).
+proc ::tke::index {html handles want} {
     set ids {}
     set controls {}
     foreach h $handles {
         set tag [$h tag]
         if {$tag eq ""} continue
         lappend ids {*}[::tke::ids $html $h]
+        if {!$want} continue
         set found [$html search {input, textarea, select} -root $h]
         if {$tag in {input textarea select}} {set found [linsert $found 0 $h]}
         foreach c $found {
@@ -205,9 +206,13 @@ class TkDom:
         """The ids of ``handle``'s subtree (itself included) to their handles."""
         return _pairs(self.tk.splitlist(self.tk.call("::tke::ids", self.html._w, handle)))
 
-    def index(self, handles: list[str]) -> tuple[dict[int, str], list[tuple[int, str]]]:
-        """The ids of these subtrees to their handles, and their controls' (id, handle)."""
-        ids, controls = self.tk.splitlist(self.tk.call("::tke::index", self.html._w, tuple(handles)))
+    def index(self, handles: list[str], with_controls: bool = True) -> tuple[dict[int, str], list[tuple[int, str]]]:
+        """The ids of these subtrees to their handles, and their controls' (id, handle).
+
+        ``with_controls=False`` skips the search for controls (a caller that
+        knows there are none: it costs most of the call).
+        """
+        ids, controls = self.tk.splitlist(self.tk.call("::tke::index", self.html._w, tuple(handles), int(with_controls)))
         return _pairs(self.tk.splitlist(ids)), list(_pairs(self.tk.splitlist(controls)).items())
 
     def discard(self, handles: list[str]) -> tuple[dict[int, str], list[str]]:
