@@ -35,7 +35,14 @@ import pluggy
 import trio
 
 from ..common._emitter import EventEmitter, PreventableEvent
-from ._context import AppSession, ListenerTable, current_session, new_session
+from ._context import (
+    DEFAULT_APP_NAME,
+    DEFAULT_APP_VERSION,
+    AppSession,
+    ListenerTable,
+    current_session,
+    new_session,
+)
 from ._heap import freeze_startup_heap
 from ._listeners import main_listeners
 from ._signals import exit_code_for, quit_on_signals
@@ -58,8 +65,8 @@ class App(EventEmitter):
 
     def __init__(self) -> None:
         super().__init__()
-        self.name = "tkelectron app"
-        self.version = "0.0.0"
+        self.name = DEFAULT_APP_NAME
+        self.version = DEFAULT_APP_VERSION
         #: The app's desktop entry id (``myapp.desktop``): the launcher icon and notifications name it.
         self.desktop_name: str | None = None
         self.development = os.environ.get("TKELECTRON_ENV", "development") != "production"

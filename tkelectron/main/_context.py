@@ -53,9 +53,17 @@ from typing import Any, Protocol
 import pluggy
 import trio
 
-__all__ = ["AppSession", "RunningApp", "current_app", "current_session", "new_session"]
+__all__ = [
+    "DEFAULT_APP_NAME", "DEFAULT_APP_VERSION", "AppSession", "RunningApp", "current_app", "current_session",
+    "new_session",
+]
 
 log = logging.getLogger("tkelectron")
+
+#: The app's name and version until it sets its own (``app.name``): what a
+#: menu role names before the app module was even loaded, too.
+DEFAULT_APP_NAME = "tkelectron app"
+DEFAULT_APP_VERSION = "0.0.0"
 
 #: An emitter's listener table (``common._emitter.EventEmitter._listeners``).
 ListenerTable = dict[str, list[tuple[Callable[..., Any], bool]]]

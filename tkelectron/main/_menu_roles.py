@@ -53,7 +53,7 @@ from typing import Any
 
 import trio
 
-from ._context import RunningApp, current_session
+from ._context import DEFAULT_APP_NAME, DEFAULT_APP_VERSION, RunningApp, current_session
 
 __all__ = [
     "RoleSpec", "lookup_role", "perform_role", "register_edit_target",
@@ -177,10 +177,9 @@ def _clear_recent_documents(item: Any, window: Any, event: Any) -> None:
 
 def _app_name_version() -> tuple[str, str]:
     app = current_app()
-    name = getattr(app, "name", None) or "tkelectron"
-    get_version = getattr(app, "get_version", None)
-    version = get_version() if callable(get_version) else getattr(app, "version", "")
-    return str(name), str(version or "")
+    if app is None:  # menus built before the app module loaded: the app's defaults
+        return DEFAULT_APP_NAME, DEFAULT_APP_VERSION
+    return str(app.get_name() or DEFAULT_APP_NAME), str(app.get_version() or "")
 
 
 def _about(item: Any, window: Any, event: Any) -> None:
