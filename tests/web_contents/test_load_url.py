@@ -59,8 +59,13 @@ async def test_file_and_data_urls_load_with_electron_s_events(compositor: str) -
         await reloaded
         await win.wait_for_text("#again", "again")
         # Links from a data: page lead to the app's pages.
+        # Counted, not "the last event seen": each load's did-stop-loading comes from a task, so
+        # first every earlier load (the reload's included) has ended, then this one's ends.
+        await app.wait_for(lambda: seen.count(("did-stop-loading",)) == seen.count(("did-start-loading",)),
+                           what="every earlier load's did-stop-loading")
+        stops = seen.count(("did-stop-loading",))
         await wc.load_url('data:text/html,<a id="go" href="child.html">go</a>')
-        await app.wait_for(lambda: seen[-1] == ("did-stop-loading",), what="the data: page's did-stop-loading")
+        await app.wait_for(lambda: seen.count(("did-stop-loading",)) > stops, what="the data: page's did-stop-loading")
         seen.clear()
         await win.click("#go")
         await app.wait_for(lambda: wc.get_url() == child, what="the link from the data: page to load child.html")
