@@ -277,7 +277,7 @@ def test_flush_blocking_writes_everything_without_a_writer_task(pair: tuple[Coun
     conn.send(["big", BIG[: 3 * 1024 * 1024]])  # more than the socket buffer holds
     conn.flush_blocking(time.monotonic() + 10)
     thread.join(10)
-    msgs = FrameDecoder(Any).feed(received)
+    msgs: list[Any] = FrameDecoder(Any).feed(received)
     assert msgs[:100] == [["m", i] for i in range(100)] and msgs[100] == ["big", BIG[: 3 * 1024 * 1024]]
     assert a.writes < 100  # coalesced here too
 
@@ -297,3 +297,61 @@ async def test_flush_blocking_times_out_and_the_writer_finishes_later(pair: tupl
             assert await peer.receive() == ["big", BIG]  # no byte lost or repeated
             assert await peer.receive() == "next"
         nursery.cancel_scope.cancel()
+
+
+class _TaskSteps(trio.abc.Instrument):
+    """Counts the steps one task takes (trio's public instrument hooks)."""
+
+    def __init__(self, task: trio.lowlevel.Task) -> None:
+        self.task = task
+        self.steps = 0
+
+    def before_task_step(self, task: trio.lowlevel.Task) -> None:
+        if task is self.task:
+            self.steps += 1
+
+
+@pytest.mark.trio
+async def test_a_direct_write_that_sent_everything_does_not_wake_the_writer(
+    pair: tuple[CountingSocket, socket.socket],
+) -> None:
+    a, b = pair
+    conn: Connection[Any] = Connection(a, Any)
+    peer: Connection[Any] = Connection(b, Any)
+    async with trio.open_nursery() as nursery:
+        writer = await nursery.start(_started_writer, conn)
+        await trio.testing.wait_all_tasks_blocked()
+        steps = _TaskSteps(writer)
+        trio.lowlevel.add_instrument(steps)
+        try:
+            conn.send(["one"])  # idle: written here, all of it
+            assert a.writes == 1 and conn.queued == 0
+            await trio.testing.wait_all_tasks_blocked()
+            assert steps.steps == 0  # no loop tick spent on the writer
+            conn.send(["two"])  # the same turn: queued for the writer, coalesced
+            conn.send(["three"])
+            assert a.writes == 1
+            with trio.fail_after(5):
+                assert [await peer.receive() for _ in range(3)] == [["one"], ["two"], ["three"]]
+            await trio.testing.wait_all_tasks_blocked()
+            assert steps.steps >= 1 and a.writes == 2
+            # A message received begins a new turn: its answer goes out directly again.
+            peer.send(["question"])  # the peer is idle too: written at once
+            assert peer.queued == 0
+            with trio.fail_after(5):
+                assert await conn.receive() == ["question"]
+            before = steps.steps
+            conn.send(["answer"])
+            assert a.writes == 3 and conn.queued == 0
+            await trio.testing.wait_all_tasks_blocked()
+            assert steps.steps == before
+            with trio.fail_after(5):
+                assert await peer.receive() == ["answer"]
+        finally:
+            trio.lowlevel.remove_instrument(steps)
+        nursery.cancel_scope.cancel()
+
+
+async def _started_writer(conn: Connection[Any], task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
+    task_status.started(trio.lowlevel.current_task())
+    await conn.run_writer()

@@ -232,13 +232,13 @@ class Answers:
                 raise LookupError(f"no handler for {msg.channel!r}")
             checker = checker_for(handler)
             args = checker.args(msg.channel, msg.args)
-            streaming = inspect.isasyncgenfunction(handler)
+            streaming = checker.streaming
             if msg.stream and not streaming:
                 raise TypeError(f"the handler of {msg.channel!r} does not stream (use invoke)")
             if streaming and not msg.stream:
                 raise TypeError(f"the handler of {msg.channel!r} streams (use stream(), not invoke)")
             value = handler(event, *args)
-            if not streaming and not inspect.isawaitable(value):
+            if not streaming and (value is None or not inspect.isawaitable(value)):
                 reply: Result | Failure = Result(msg.id, to_wire(checker.result(msg.channel, value), "return value"))
                 self.on_done(msg.channel)
                 self._send(reply)

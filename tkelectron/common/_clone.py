@@ -258,11 +258,24 @@ def _walk(value: Any, path: str, seen: set[int]) -> Any:
 
 def to_wire(value: Any, path: str = "value") -> Any:
     """Clone ``value`` into its wire form, or raise DataCloneError naming the path."""
+    if _is_scalar(value):
+        return value  # most answers: no walk, no path strings, no cycle set
     return _walk(value, path, set())
+
+
+#: Types that travel as themselves (ints too, within msgpack's 64 bits).
+_SCALARS = frozenset({type(None), bool, float, str, bytes})
+
+
+def _is_scalar(value: Any) -> bool:
+    cls = type(value)
+    return cls in _SCALARS or (cls is int and _INT64_MIN <= value <= _UINT64_MAX)
 
 
 def to_wire_args(args: tuple[Any, ...] | list[Any], path: str = "args") -> list[Any]:
     """Clone a call's positional arguments (paths read ``args[0]``, ``args[1]``...)."""
+    if all(map(_is_scalar, args)):
+        return list(args)
     seen: set[int] = set()
     return [_walk(a, f"{path}[{i}]", seen) for i, a in enumerate(args)]
 

@@ -41,6 +41,7 @@ Limits (each side of every connection; main sets them per window from
 
 from __future__ import annotations
 
+import array
 import collections
 import math
 import os
@@ -66,6 +67,10 @@ __all__ = [
 
 T = TypeVar("T")
 
+#: Bytes one receive reads at most (into a buffer each connection allocates once).
+RECEIVE_CHUNK = 1 << 18
+_FD_BYTES = array.array("i").itemsize
+
 #: Bytes queued for a peer before it counts as not keeping up (``unresponsive``).
 DEFAULT_HIGH_WATER = 8 * 1024 * 1024
 #: Bytes queued for a peer past which a further send is refused (main kills the renderer).
@@ -90,6 +95,17 @@ def _declared_fds(msg: Any) -> int:
     return ports if type(ports) is int else 0
 
 
+def _received_fds(ancdata: list[tuple[int, int, bytes]]) -> list[int]:
+    """The file descriptors in ``recvmsg`` ancillary data (SCM_RIGHTS), as ``socket.recv_fds`` parses them."""
+    fds: list[int] = []
+    for level, kind, payload in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            arr = array.array("i")
+            arr.frombytes(payload[: len(payload) - len(payload) % _FD_BYTES])
+            fds.extend(arr)
+    return fds
+
+
 class Connection(Generic[T]):
     """Framed messages over a connected stream socket.
 
@@ -108,6 +124,9 @@ class Connection(Generic[T]):
         self._out_fds: collections.deque[tuple[int, list[int]]] = collections.deque()
         self._in_fds: collections.deque[int] = collections.deque()
         self.max_fds = 64
+        # What _recv reads into, allocated on first use: a fresh 256 KiB
+        # buffer per recv (socket.recv_fds) costs more than decoding a small frame.
+        self._rbuf: memoryview | None = None
         self._wake = trio.Event()
         self._wrote_this_turn = False
         # Decoded messages not yet taken, with their frame sizes.
@@ -189,13 +208,18 @@ class Connection(Generic[T]):
             # Nothing queued: write now instead of waiting for the writer task's
             # turn (one loop tick less per message, which is most of a round
             # trip's cost when trio runs as Tk's guest). Later sends in the same
-            # turn still pile up and go out together.
+            # turn still pile up and go out together: the writer flushes them
+            # next turn and re-arms the direct write (so does the next message
+            # received, which begins a new turn).
             self._wrote_this_turn = True
             try:
                 self._send_some()
             except OSError:
-                pass  # the writer meets the error again and reports it
-        self._wake.set()  # the writer runs next turn: flushes the rest, re-arms the direct write
+                self._wake.set()  # the writer meets the error again and reports it
+                return
+            if not self._out:
+                return  # all of it went: waking the writer would cost a loop tick for nothing
+        self._wake.set()
 
     async def run_writer(self) -> None:
         """Flush the output buffer whenever there is something in it."""
@@ -255,8 +279,13 @@ class Connection(Generic[T]):
 
     # -- reading -----------------------------------------------------------
 
-    def _recv(self) -> bytes:
-        data, fds, flags, _addr = socket.recv_fds(self.sock, 1 << 18, self.max_fds)
+    def _recv(self) -> memoryview:
+        """Read what the socket has (a view valid until the next call) and take its fds."""
+        buf = self._rbuf
+        if buf is None:
+            buf = self._rbuf = memoryview(bytearray(RECEIVE_CHUNK))
+        nbytes, ancdata, flags, _addr = self.sock.recvmsg_into([buf], socket.CMSG_SPACE(self.max_fds * _FD_BYTES))
+        fds = _received_fds(ancdata)
         if fds:
             # Owned from here on: each fd sits in _in_fds until a message
             # claims it (take_fds) or the connection closes it — exactly once.
@@ -266,7 +295,7 @@ class Connection(Generic[T]):
             raise FrameError(f"the peer passed more than {self.max_fds} file descriptors at once")
         if len(self._in_fds) > self.max_fds:
             raise FrameError(f"the peer passed more than {self.max_fds} file descriptors")
-        return data
+        return buf[:nbytes]
 
     def take_fds(self, count: int) -> list[int]:
         """The next ``count`` received file descriptors (now owned by the caller)."""
@@ -276,7 +305,7 @@ class Connection(Generic[T]):
             raise FrameError(f"a message announced {count} file descriptor(s) but {len(self._in_fds)} arrived")
         return [self._in_fds.popleft() for _ in range(count)]
 
-    def _fill(self, data: bytes) -> None:
+    def _fill(self, data: bytes | memoryview) -> None:
         if not data:
             self.closed = True
             raise ConnectionClosed("the peer closed the connection")
@@ -363,6 +392,7 @@ class Connection(Generic[T]):
             self._fill(data)
             if self._partial_since is not None and time.monotonic() >= self._frame_deadline():
                 raise self._partial_overdue()
+        self._wrote_this_turn = False  # a message begins a new turn: its answer may be written directly
         return self._take()
 
     def receive_blocking_until(self, match: Callable[[T], bool], deadline: float) -> T:

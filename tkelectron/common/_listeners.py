@@ -131,7 +131,7 @@ class ListenerRunner:
         except Exception as exc:  # noqa: BLE001 -- reported; the other listeners still run
             report(exc)
             return
-        if inspect.isawaitable(result):
+        if result is not None and inspect.isawaitable(result):  # None: most listeners, asked for nothing
             self._submit(key, _Call(None, (), result, report))
 
     def _submit(self, key: Hashable | None, call: _Call) -> None:

@@ -32,6 +32,8 @@ class ArgumentChecker:
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.name = getattr(fn, "__qualname__", repr(fn))
+        #: An async generator function (a stream's handler), asked once per handler.
+        self.streaming = inspect.isasyncgenfunction(fn)
         try:
             signature = inspect.signature(fn)
             hints = typing.get_type_hints(fn, include_extras=True)
