@@ -18,10 +18,12 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-__all__ = ["RENDERER_FLAG", "is_frozen", "main"]
+__all__ = ["RENDERER_FLAG", "ZYGOTE_FLAG", "is_frozen", "main"]
 
 #: The marker argument that makes the frozen executable a renderer.
 RENDERER_FLAG = "--tkelectron-renderer"
+#: The marker argument that makes it the zygote renderers are forked from.
+ZYGOTE_FLAG = "--tkelectron-zygote"
 
 _CLI_MODULES = ("tkelectron", "tkelectron.cli")
 
@@ -41,6 +43,11 @@ def main(app_root: str) -> NoReturn:
         from .renderer.__main__ import main as renderer_main
 
         renderer_main(int(argv[2]))
+        sys.exit(0)
+    if len(argv) == 3 and argv[1] == ZYGOTE_FLAG:
+        from .renderer._zygote import main as zygote_main
+
+        zygote_main(int(argv[2]))
         sys.exit(0)
     from .cli import main as cli_main
 

@@ -46,6 +46,7 @@ from ._context import (
 from ._heap import freeze_startup_heap
 from ._listeners import main_listeners
 from ._signals import exit_code_for, quit_on_signals
+from ._zygote import stop as stop_zygote
 from .compositor.base import Compositor
 
 if TYPE_CHECKING:
@@ -354,6 +355,7 @@ class App(EventEmitter):
             raise
         finally:
             self._discard_spares()  # normally done by the teardown; not if Tk never started
+            stop_zygote()
 
     async def _serve(self, main: Callable[[], Awaitable[Any]] | None, compositor: str, root: Any = None) -> int:
         freeze_startup_heap()
@@ -462,6 +464,7 @@ class App(EventEmitter):
             proc.kill()
             await proc.wait()
         self._discard_spares()
+        stop_zygote()  # after every renderer it forked has exited
         if session.compositor is not None:
             session.compositor.close()
 

@@ -14,17 +14,17 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import trio
 
 from ..common._connection import Connection
 from ..common._messages import Init, RendererToMain
+from ._isolated_process import FRAMEWORK_ROOT, isolated_popen
+from ._zygote import ZygoteChild
+from ._zygote import spawn as zygote_spawn
 
 __all__ = ["RendererProcess", "exit_reason", "FRAMEWORK_ROOT"]
 
-#: The folder that holds the ``tkelectron`` package (put on the renderer's path).
-FRAMEWORK_ROOT = str(Path(__file__).resolve().parents[2])
 
 _BOOTSTRAP = (
     "import sys; sys.path.insert(0, sys.argv[1]); "
@@ -62,23 +62,10 @@ def exit_reason(returncode: int | None) -> str:
     return "abnormal-exit"
 
 
-def _environment() -> dict[str, str]:
-    from ..common._sandbox_policy import DISABLE_ENV
-
-    env = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    if os.environ.get(DISABLE_ENV):  # the testing knob reaches the renderer too
-        env[DISABLE_ENV] = os.environ[DISABLE_ENV]
-    if sys.platform == "win32":  # Python cannot start on Windows without these
-        for key in ("SYSTEMROOT", "TEMP"):
-            if key in os.environ:
-                env[key] = os.environ[key]
-    return env
-
-
 class RendererProcess:
     """One running renderer: its OS process and its framed connection."""
 
-    def __init__(self, popen: subprocess.Popen[bytes], conn: Connection[RendererToMain]) -> None:
+    def __init__(self, popen: subprocess.Popen[bytes] | ZygoteChild, conn: Connection[RendererToMain]) -> None:
         self.popen = popen
         self.conn = conn
         self.pid = popen.pid
@@ -94,19 +81,11 @@ class RendererProcess:
         open_process forks from a worker thread that idles out.
         """
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        popen: subprocess.Popen[bytes] | ZygoteChild | None
         try:
-            popen = subprocess.Popen(
-                _command(child.fileno()),
-                pass_fds=(child.fileno(),),
-                # Never a regular file: the sandbox's RLIMIT_FSIZE=0 would make
-                # every write to one fail. stdout is replaced by console
-                # messages; stderr (fatal errors) is read by main and shown.
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env=_environment(),
-                start_new_session=True,
-            )
+            popen = zygote_spawn(child.fileno())  # forked from the zygote when it is on
+            # stderr (fatal errors) is read by main and shown.
+            popen = popen or isolated_popen(_command(child.fileno()), child.fileno(), subprocess.PIPE)
         except BaseException:
             parent.close()
             raise
@@ -193,7 +172,10 @@ class RendererProcess:
         self.conn.close()
 
 
-async def _wait_exit(popen: subprocess.Popen[bytes]) -> None:
+async def _wait_exit(popen: subprocess.Popen[bytes] | ZygoteChild) -> None:
+    if isinstance(popen, ZygoteChild):  # not main's child: its status comes from the zygote
+        await popen.wait_async()
+        return
     pidfd_open = getattr(os, "pidfd_open", None)
     if pidfd_open is not None:
         try:

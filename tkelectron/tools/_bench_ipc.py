@@ -125,6 +125,9 @@ class SpawnFigures:
     #: With a warm spare renderer waiting (sandbox on): the default in apps.
     spare_ready_ns: list[int] = field(default_factory=list)
     spare_loaded_ns: list[int] = field(default_factory=list)
+    #: No spare, the renderer forked from the zygote (sandbox on).
+    zygote_ready_ns: list[int] = field(default_factory=list)
+    zygote_loaded_ns: list[int] = field(default_factory=list)
     sandbox_report: dict[str, Any] = field(default_factory=dict)
 
 
@@ -174,7 +177,31 @@ async def spawn_to_ready(channels: BenchChannels, count: int) -> SpawnFigures:
         figures.spare_ready_ns.append(ready)
         figures.spare_loaded_ns.append(loaded)
     app.spare_renderers = 0
+    await _zygote_spawns(channels, count, figures)
     return figures
+
+
+async def _zygote_spawns(channels: BenchChannels, count: int, figures: SpawnFigures) -> None:
+    """No spare, renderers forked from the zygote (one untimed start first: the zygote's own)."""
+    import os
+
+    from ..main import _zygote
+
+    before = os.environ.get(_zygote.ENV)
+    os.environ[_zygote.ENV] = "1"
+    try:
+        if not _zygote.enabled():
+            return
+        await _spawn_once(channels, True)
+        for _ in range(count):
+            ready, loaded, _ = await _spawn_once(channels, True)
+            figures.zygote_ready_ns.append(ready)
+            figures.zygote_loaded_ns.append(loaded)
+    finally:
+        if before is None:
+            del os.environ[_zygote.ENV]
+        else:
+            os.environ[_zygote.ENV] = before
 
 
 async def renderer_to_renderer(sender: BrowserWindow, receiver: BrowserWindow,

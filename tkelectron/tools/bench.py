@@ -218,6 +218,11 @@ def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floo
         p50 = latency(samples).p50_us
         rows.append(Row(f"renderer spawn → {what}, warm spare, sandbox on (p50)", fmt_ms(p50),
                         fmt_ms(bare), fmt_ratio(p50 / bare)))
+    for what, samples in (("preload runs", hosted.spawn.zygote_ready_ns), ("did-finish-load", hosted.spawn.zygote_loaded_ns)):
+        if samples:
+            p50 = latency(samples).p50_us
+            rows.append(Row(f"renderer start (no spare, zygote fork) → {what}, sandbox on (p50)", fmt_ms(p50),
+                            fmt_ms(bare), fmt_ratio(p50 / bare)))
     rows += _idle_rows(hosted)
     if plain is not None:
         rows += _ipc_rows(plan, plain, floors, " (headless: plain trio.run)")
