@@ -28,7 +28,7 @@ MAIN = {
 }
 RENDERER = {
     "DataCloneError", "IpcRemoteError", "IpcValidationError", "MessageChannel", "MessagePort",
-    "RendererGoneError", "context_bridge", "ipc_renderer",
+    "RendererGoneError", "context_bridge", "ipc_renderer", "web_utils",
 }
 ROOT = Path(__file__).resolve().parent.parent
 

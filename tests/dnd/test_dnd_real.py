@@ -86,6 +86,14 @@ async def glide(x0: int, y0: int, x1: int, y1: int, steps: int = 8) -> None:
         await xdotool("mousemove", "--sync", str(x0 + (x1 - x0) * i // steps), str(y0 + (y1 - y0) * i // steps))
 
 
+async def drag_from(box: list[int], x: int, y: int) -> None:
+    """Press in the other client's ``box`` and move, as a hand does, to (x, y) with the button held."""
+    sx, sy = centre(box)
+    await xdotool("mousemove", "--sync", str(sx), str(sy), "mousedown", "1")
+    await glide(sx, sy, sx - 40, sy + 10, steps=4)  # past tkdnd's threshold: the drag begins
+    await glide(sx - 40, sy + 10, x, y, steps=10)
+
+
 async def element_centre(win: Any, selector: str) -> tuple[int, int]:
     node = await win.wait_for_selector(selector)
     return await win._click_point(node)
@@ -105,10 +113,7 @@ async def test_a_file_dragged_from_another_application_is_dropped_on_the_page(
         win = await app.first_window()
         zone_x, zone_y = await element_centre(win, "#drop-zone")
         async with other_client("source", "700", "100", str(report)) as (source, box):
-            sx, sy = centre(box)
-            await xdotool("mousemove", "--sync", str(sx), str(sy), "mousedown", "1")
-            await glide(sx, sy, sx - 40, sy + 10, steps=4)  # past tkdnd's threshold: the drag begins
-            await glide(sx - 40, sy + 10, zone_x, zone_y, steps=10)
+            await drag_from(box, zone_x, zone_y)
             await has_class(app, win, "#drop-zone", "over")  # the page's dragover listener ran
             await xdotool("mouseup", "1")
             await win.wait_for_text("#dropped", f"quarterly report.csv: {report}")
@@ -217,10 +222,7 @@ async def test_a_window_held_by_its_modal_child_refuses_the_drop(compositor: str
         modal = await app.evaluate(open_modal)
         await app.wait_for(lambda: win.window._surface._busy, what="the parent held by its modal child")
         async with other_client("source", "700", "100", str(notes)) as (source, box):
-            sx, sy = centre(box)
-            await xdotool("mousemove", "--sync", str(sx), str(sy), "mousedown", "1")
-            await glide(sx, sy, sx - 40, sy + 10, steps=4)
-            await glide(sx - 40, sy + 10, zone_x, zone_y, steps=10)
+            await drag_from(box, zone_x, zone_y)
             await xdotool("mouseup", "1")
             assert await source.next("end") == "refuse_drop"
         await win.wait_settled()

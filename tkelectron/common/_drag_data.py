@@ -7,7 +7,8 @@ Two kinds of drags reach a page:
   lists the files, each as a :class:`DroppedFile` — its name, size, type and
   modification time, and an ``id`` that main gave it. The path never crosses:
   main keeps it, per window, and hands it to the app's main-process code that
-  asks with the file (``web_contents.get_path_for_file(file)``).
+  asks with the file (``web_contents.get_path_for_file(file)``), or to the
+  preload's ``web_utils.get_path_for_file(file)``.
 - ``page``: the user drags a ``draggable`` element of the page itself. The
   data the page puts in ``data_transfer.set_data`` stays in the renderer;
   main only reports the pointer (which element it is over), so the event

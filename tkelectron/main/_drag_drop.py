@@ -12,7 +12,8 @@ app's main-process code gets the path back with
 main answers only for a file the user dropped into *that* window's current
 page; for anything else (a number another window got, one made up by a
 compromised renderer, a page loaded since) the answer is ``""``, as Electron's
-is for a ``File`` with no path. The user's drop is the grant, as a choice in a
+is for a ``File`` with no path. The preload's ``web_utils.get_path_for_file(file)`` gets the same answer over
+a framework sync channel (``_page_file_paths``). The user's drop is the grant, as a choice in a
 file dialog is; what the app then reads is the app's decision.
 
 What another X client announces is not trusted either: only absolute local

@@ -52,6 +52,7 @@ from ..common._messages import (
     StreamItem,
 )
 from ._commit_rules import CommitRules, TickBudget
+from ._internal_channels import answer_internal_send_sync
 from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, check_renderer_channel, dispatch_send
 from ._navigation import navigate
 from ._terminal_text import MAX_MESSAGE, LineGate, printable
@@ -146,6 +147,8 @@ class RendererMessages:
             case Invoke():
                 answer_invoke(session, msg)
             case SendSync():
+                if answer_internal_send_sync(session, msg):
+                    return  # a framework sync channel (web_utils.get_path_for_file), answered at once
                 # Checked before anything runs: a reserved channel here is a
                 # violation now, not a task that fails and leaves the renderer
                 # waiting out its timeout.

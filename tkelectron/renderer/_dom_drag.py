@@ -22,8 +22,9 @@ set); this module turns that into the HTML drag-and-drop model:
 - Files dragged in from another application are ``data_transfer.files``
   in ``drop`` (``types`` is ``["Files"]`` all along): each a
   :class:`~tkelectron.common._drag_data.DroppedFile` with ``name``,
-  ``size``, ``type`` and ``last_modified``. No path: pass the file to main
-  over IPC and ask ``web_contents.get_path_for_file(file)`` there.
+  ``size``, ``type`` and ``last_modified``. No path: the preload asks
+  ``web_utils.get_path_for_file(file)`` (main answers), or passes the file to
+  main over IPC, which asks ``web_contents.get_path_for_file(file)``.
 
 Main is not trusted to send a consistent sequence either: an event for an
 element that is gone, or a drag event out of order, is ignored.

@@ -146,10 +146,14 @@ class IpcRenderer(EventEmitter):
         TimeoutError after ``send_sync_timeout`` seconds if main never answers.
         """
         _check_channel(channel)
+        _check_allowed(self._runtime(), channel, "send")
+        return self._send_sync(channel, to_wire_args(args))
+
+    def _send_sync(self, channel: str, args: list[Any]) -> Any:
+        """``send_sync`` with no channel checks (also the framework's sync channels')."""
         rt = self._runtime()
-        _check_allowed(rt, channel, "send")
         call_id = next(self._ids)
-        rt.conn.send(SendSync(call_id, channel, to_wire_args(args)))
+        rt.conn.send(SendSync(call_id, channel, args))
         deadline = time.monotonic() + self.send_sync_timeout
         try:
             rt.conn.flush_blocking(deadline)
