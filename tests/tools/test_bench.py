@@ -35,6 +35,8 @@ COMPARED = [
     (r"renderer spawn → did-finish-load, sandbox on", False),
     (r"renderer spawn → preload runs, sandbox off", False),
     (r"renderer spawn → did-finish-load, sandbox off", False),
+    (r"renderer start \(no spare, zygote fork\) → preload runs, sandbox on", False),
+    (r"renderer start \(no spare, zygote fork\) → did-finish-load, sandbox on", False),
     (r"invoke renderer→main round trip \(headless", True),
     (r"send renderer→main, burst of [\d,]+ \(headless", False),
     (r"invoke main→renderer round trip \(headless", True),
