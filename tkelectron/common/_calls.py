@@ -27,7 +27,7 @@ import collections
 import inspect
 import itertools
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Self
 
 import trio
@@ -75,18 +75,9 @@ class _Pending:
 class Calls:
     """The calls this side made and is waiting on."""
 
-    def __init__(
-        self,
-        send: Callable[[Any], None],
-        gone: Callable[[], str | None],
-        drive: Callable[[Callable[[], bool]], Awaitable[bool]] | None = None,
-    ) -> None:
+    def __init__(self, send: Callable[[Any], None], gone: Callable[[], str | None]) -> None:
         self._send = send
         self._gone = gone  # a reason when the other side is gone, else None
-        # Reads the connection in the invoking task until the answer is in
-        # (False when another task reads): the answer resumes the caller in
-        # the iteration it arrived, not one later (the renderer's _read_turn).
-        self._drive = drive
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
 
@@ -102,8 +93,6 @@ class Calls:
         self._send(Invoke(call_id, channel, wire_args))
         try:
             while not pending.done:
-                if self._drive is not None and await self._drive(lambda: pending.done):
-                    continue
                 await pending.event.wait()
         finally:
             self._pending.pop(call_id, None)

@@ -68,7 +68,6 @@ from ._isolation import PRELOAD_MODULE
 from ._page import Console, Window, load_page
 from ._ports import MessagePort
 from ._preload_world import preload_globals
-from ._read_turn import ReadTurn
 
 __all__ = ["Immediate", "Runtime", "run"]
 
@@ -123,9 +122,7 @@ class Runtime:
         self.init = init
         self.nursery = nursery
         self._dirty = trio.Event()
-        #: An awaiting invoke reads main's messages itself (``_read_turn``).
-        self.read_turn = ReadTurn(conn, self._handle_read)
-        self.calls = Calls(self._send, self._main_gone, drive=self.read_turn.drive)
+        self.calls = Calls(self._send, self._main_gone)
         self.answers = Answers(self._send, nursery.start_soon, lambda: init.development)
         self.answers.on_done = lambda channel: self.flush()
         self._busy = 0  # app tasks running
@@ -210,20 +207,17 @@ class Runtime:
 
     async def reader(self) -> None:
         try:
-            await self.read_turn.run_reader()
+            while True:
+                msg = await self.conn.receive()
+                if isinstance(msg, Shutdown):
+                    return
+                self.handle(msg)
         except ConnectionClosed:
             return
         finally:
             self.calls.fail_all("the connection to main closed")
             self.answers.cancel_all()
             self.nursery.cancel_scope.cancel()
-
-    def _handle_read(self, msg: MainToRenderer) -> bool:
-        """Act on a message read by the reader task or an awaiting invoke (False: Shutdown)."""
-        if isinstance(msg, Shutdown):
-            return False
-        self.handle(msg)
-        return True
 
     def handle(self, msg: Immediate) -> None:
         """Act on one message from main (any but Shutdown, which ends the reader)."""
