@@ -39,10 +39,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import ClassVar
 
 import trio
 import trio.lowlevel
@@ -207,11 +205,7 @@ def _payload(op: Op) -> int:
 class CommitRules:
     """The validated, sanitized view of one renderer's commits for one window."""
 
-    #: The rules of each window's current renderer, by window id.
-    _of_window: ClassVar[weakref.WeakValueDictionary[int, CommitRules]] = weakref.WeakValueDictionary()
-
     def __init__(self, window_id: int, limits: CommitLimits = LIMITS) -> None:
-        CommitRules._of_window[window_id] = self
         self.window_id = window_id
         self.limits = limits
         self.shown: dict[int, _Shown] = {}
@@ -221,11 +215,9 @@ class CommitRules:
         #: Tags of elements left out of the display so far (for tests and logs).
         self.dropped: list[str] = []
 
-    @classmethod
-    def link_target(cls, window_id: int, nid: int) -> str | None:
-        """The target of link ``nid`` as window ``window_id``'s renderer committed it (None: no such link)."""
-        rules = cls._of_window.get(window_id)
-        entry = rules.shown.get(nid) if rules is not None else None
+    def link_target(self, nid: int) -> str | None:
+        """The target of link ``nid`` as this renderer committed it (None: no such link)."""
+        entry = self.shown.get(nid)
         return entry.link if entry is not None else None
 
     # -- the entry point ----------------------------------------------------------

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from ..common._emitter import PreventableEvent
 from ..common._messages import DomEvent
 from ._before_input import before_input
-from ._commit_rules import CommitRules
 from ._context_menu import ContextMenuParams, context_menu_params
 from ._internal_channels import InternalChannel
 from ._ipc_dispatch import IpcViolation
@@ -77,7 +76,8 @@ class PageInput:
         menu = None
         if ev.type == "contextmenu" and ev.context is not None:
             node = ev.context.link_node
-            link = CommitRules.link_target(wc._window.id, node) if node else None
+            display = wc._renderer_session.display
+            link = display.link_target(node) if node and display is not None else None
             menu = context_menu_params(ev.context, wc.get_url(), link)
         if ev.type in LISTENABLE and ev.type not in self.listening():
             if menu is not None:

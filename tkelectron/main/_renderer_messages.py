@@ -104,6 +104,7 @@ class RendererMessages:
         self.ready = False
         #: The shadow of what this renderer displays, and the rules its commits meet.
         self.rules = CommitRules(session.window_id)
+        session.display = self.rules  # the newest renderer's, as it is the one drawn from now on
         #: Awaited between pieces of a commit's work: main's loop runs between them.
         self.pace = TickBudget()
         self._console_gate = LineGate()

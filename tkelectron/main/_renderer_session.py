@@ -52,6 +52,7 @@ from ._renderer_supervisor import LoadRequest, supervise
 
 if TYPE_CHECKING:
     from ._browser_window import BrowserWindow
+    from ._commit_rules import CommitRules
     from ._renderer_process import RendererProcess
     from ._web_contents import WebContents
     from ._web_preferences import WebPreferences
@@ -80,6 +81,9 @@ class RendererSession:
         self.closed = False
         #: What the renderer said it locked down (its ``Ready``).
         self.sandbox_report = SandboxReport()
+        #: Main's validated shadow of what the newest renderer displays (its commit
+        #: rules), read for what main shows but does not draw (a link's target).
+        self.display: CommitRules | None = None
         self.ipc_logger = IpcLogger(web_contents)
         #: Calls main makes to the renderer (``web_contents.invoke``/``stream``).
         self.calls = Calls(self._post, self.no_renderer)
