@@ -10,14 +10,13 @@ requests from a tampered renderer (ipc-violations).
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _forged import each_kills_the_renderer  # tests/ is on sys.path
 from dnd.test_dnd_real import drag_from, element_centre, other_client
 
-from tkelectron.common._errors import RendererGoneError
 from tkelectron.main._page_file_paths import CHANNELS, PATH_CHANNEL
 from tkelectron.renderer._web_utils import PATH_CHANNEL as RENDERER_PATH_CHANNEL
 from tkelectron.renderer._web_utils import web_utils
@@ -104,15 +103,6 @@ async def test_malformed_path_requests_are_ipc_violations(compositor: str) -> No
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
         wc = win.window.web_contents
-        gone: list[Any] = []
-        wc.on("render-process-gone", lambda _event, details: gone.append(details.reason))
-        for number, (name, args) in enumerate(MALFORMED.items(), 1):
-            with contextlib.suppress(RendererGoneError):
-                await wc.invoke("forge_sync", args)
-            await app.wait_for(lambda n=number: len(gone) >= n, what=f"the renderer killed for {name}")  # type: ignore[misc]  # a default-bound lambda
-            assert gone[-1] == "ipc-violation", name
-            reloading = wc.reload()
-            assert reloading is not None
-            await reloading
+        gone = await each_kills_the_renderer(app, wc, MALFORMED.items(), lambda args: wc.invoke("forge_sync", args))
         assert await wc.invoke("ask", [7]) == ""  # a well-formed number main never gave: no violation
         assert len(gone) == len(MALFORMED)

@@ -7,15 +7,14 @@ block layout. Malformed requests from a tampered renderer are ipc-violations.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import trio
+from _forged import each_kills_the_renderer  # tests/ is on sys.path
 
-from tkelectron.common._errors import RendererGoneError
 from tkelectron.main import _page_layout as page_layout
 from tkelectron.main._ipc_dispatch import IpcViolation
 from tkelectron.main._ipc_main import IpcMainInvokeEvent
@@ -92,16 +91,7 @@ async def test_malformed_layout_requests_are_ipc_violations(compositor: str) -> 
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
         wc = win.window.web_contents
-        gone: list[Any] = []
-        wc.on("render-process-gone", lambda _event, details: gone.append(details.reason))
-        for number, (name, (channel, args)) in enumerate(MALFORMED.items(), 1):
-            with contextlib.suppress(RendererGoneError):
-                await wc.invoke("forge", channel, args)
-            await app.wait_for(lambda n=number: len(gone) >= n, what=f"the renderer killed for {name}")  # type: ignore[misc]  # a default-bound lambda
-            assert gone[-1] == "ipc-violation", name
-            reloading = wc.reload()
-            assert reloading is not None
-            await reloading
+        gone = await each_kills_the_renderer(app, wc, MALFORMED.items(), lambda case: wc.invoke("forge", *case))
         # An id main does not display is no violation: zeros, and no scroll.
         assert await wc.invoke("honest", "tke:dom.rect", [10**9]) == [0.0, 0.0, 0.0, 0.0]
         assert await wc.invoke("honest", "tke:dom.scroll-into-view", [10**9, "nearest"]) is None

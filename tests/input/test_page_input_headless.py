@@ -6,14 +6,13 @@ The real-Tk counterparts (xdotool under Xvfb) are in ``test_page_input_tk.py``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _forged import each_kills_the_renderer  # tests/ is on sys.path
 
-from tkelectron.common._errors import RendererGoneError
 from tkelectron.testing import launch
 
 APP = Path(__file__).parent / "apps" / "input_probe"
@@ -220,16 +219,7 @@ async def test_what_a_renderer_says_of_its_input_is_checked(compositor: str) -> 
         win = await app.first_window()
         await win.wait_for_load()
         wc = win.window.web_contents
-        gone: list[Any] = []
-        wc.on("render-process-gone", lambda _event, details: gone.append(details.reason))
-        for number, (name, (channel, args)) in enumerate(MALFORMED.items(), 1):
-            with contextlib.suppress(RendererGoneError):
-                await wc.invoke("forge", channel, args)
-            await app.wait_for(lambda n=number: len(gone) >= n, what=f"the renderer killed for {name}")  # type: ignore[misc]  # a default-bound lambda
-            assert gone[-1] == "ipc-violation", name
-            reloading = wc.reload()
-            assert reloading is not None
-            await reloading
+        await each_kills_the_renderer(app, wc, MALFORMED.items(), lambda case: wc.invoke("forge", *case))
         # A renderer may claim a right-click was let through when none waits: nothing happens.
         await win.click("#btn")
         assert await wc.invoke("honest", "tke:input.context-menu", [wc._event_seq]) is None

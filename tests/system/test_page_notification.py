@@ -8,16 +8,16 @@ dismissal come back to the page's onclick/onclose.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import trio
+from _forged import each_kills_the_renderer  # tests/ is on sys.path
 
 from system._services._base import running
 from system._services.notifications import NotificationServer
-from tkelectron import RendererGoneError, session
+from tkelectron import session
 from tkelectron.main._page_notifications import MAX_LIVE, _asking, _live
 from tkelectron.testing import launch
 
@@ -133,14 +133,7 @@ async def test_malformed_framework_requests_are_ipc_violations(compositor: str, 
             launch(FORGER, compositor=compositor) as harness:
         win = await harness.first_window()
         wc = win.window.web_contents
-        gone: list[Any] = []
-        wc.on("render-process-gone", lambda _event, details: gone.append(details.reason))
-        for number, (name, (channel, args)) in enumerate(MALFORMED.items(), 1):
-            with contextlib.suppress(RendererGoneError):  # killed before or after it answered
-                await wc.invoke("forge", channel, args)
-            await harness.wait_for(lambda n=number: len(gone) >= n, what=f"the renderer killed for {name}")
-            assert gone[-1] == "ipc-violation", name
-            await wc.reload()
+        await each_kills_the_renderer(harness, wc, MALFORMED.items(), lambda case: wc.invoke("forge", *case))
         assert server.calls_to("Notify") == []
         # Well-formed requests, from the same kind of renderer, are answered: up to MAX_LIVE on screen.
         for nid in range(1, MAX_LIVE + 1):

@@ -7,15 +7,14 @@ Tkhtml windows and headless."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _forged import each_kills_the_renderer  # tests/ is on sys.path
 
-from tkelectron.common._errors import RendererGoneError
 from tkelectron.main import _window_open
 from tkelectron.main._window_open import parse_features
 from tkelectron.testing import launch
@@ -157,19 +156,11 @@ async def test_malformed_requests_are_ipc_violations(compositor: str) -> None:
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()
         wc = win.window.web_contents
-        gone: list[str] = []
-        wc.on("render-process-gone", lambda event, details: gone.append(details.reason))
         malformed: list[list[Any]] = [[], ["child.html"], [1, "", ""], ["x", None, ""], ["x", "", b""],
                                       ["x" * (64 * 1024 + 1), "", ""], ["x", "n" * 257, ""], ["x", "", "f" * 4097],
                                       ["x", "", "", "extra"]]
-        for number, args in enumerate(malformed, 1):
-            with contextlib.suppress(RendererGoneError):
-                await wc.invoke("forge", "tke:window.open", args)
-            await app.wait_for(_has(gone, number), what=f"the renderer killed for {args!r:.60}")
-            assert gone[-1] == "ipc-violation"
-            request = wc.reload()
-            assert request is not None
-            await request
+        await each_kills_the_renderer(app, wc, ((f"{args!r:.60}", args) for args in malformed),
+                                      lambda args: wc.invoke("forge", "tke:window.open", args))
         module: Any = app.module
         assert module.created == []
 
