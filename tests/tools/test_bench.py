@@ -134,6 +134,38 @@ def test_process_cpu_seconds_reads_proc_stat() -> None:
     assert process_cpu_seconds(child.pid) == 0.0  # reaped: no /proc entry left
 
 
+MEMORY_ROW = re.compile(r"(\d+\.\d) MiB / (\d+\.\d) MiB")
+
+
+def test_memory_rows_for_each_window_count_and_per_extra_window(bench_output: str) -> None:
+    totals = []
+    for windows in (1, 5, 20):
+        plural = "s" if windows > 1 else ""
+        cells = _cells(_line(bench_output, re.escape(f"memory, {windows} window{plural}: main + renderers, PSS / RSS")))
+        match = MEMORY_ROW.fullmatch(cells[1])
+        assert match, cells
+        pss, rss = float(match.group(1)), float(match.group(2))
+        assert 0 < pss <= rss, cells  # PSS shares pages out, RSS counts them in every process
+        totals.append(pss)
+    assert totals[0] < totals[2]  # twenty renderers cost more than one
+    cells = _cells(_line(bench_output, re.escape("memory per extra window (1→20), PSS / RSS")))
+    assert MEMORY_ROW.fullmatch(cells[1]), cells
+
+
+def test_process_memory_reads_smaps_rollup() -> None:
+    from tkelectron.tools._bench_idle import process_memory
+
+    pss, rss = process_memory(os.getpid())
+    block = bytearray(64 * 1024 * 1024)  # zero-filled: every page is touched
+    grown_pss, grown_rss = process_memory(os.getpid())
+    assert 0 < pss <= rss
+    assert grown_rss - rss >= 60 * 1024 * 1024 and grown_pss - pss >= 60 * 1024 * 1024
+    del block
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait()
+    assert process_memory(child.pid) == (0, 0)  # reaped: nothing to read
+
+
 def test_the_table_is_one_table(bench_output: str) -> None:
     assert bench_output.count("measurement") == 1
     assert bench_output.count("floor, same run") == 1

@@ -238,6 +238,22 @@ def _idle_rows(run: AppResults) -> list[Row]:
             rows.append(Row(f"idle CPU, {idle.windows} window{'s' if idle.windows > 1 else ''}: {who} ({run.compositor})",
                             f"{percent:.1f} % of a core, {wakeups * idle.seconds:.0f} wake-ups in {idle.seconds:g} s",
                             "0.0 %, 0 wake-ups"))
+    return rows + _memory_rows(run)
+
+
+def _memory_rows(run: AppResults) -> list[Row]:
+    """Memory of main + renderers (+ zygote) at each window count, and per added window."""
+    rows = []
+    mib = 1024 * 1024
+    for idle in run.idle:
+        rows.append(Row(f"memory, {idle.windows} window{'s' if idle.windows > 1 else ''}: main + renderers, PSS / RSS",
+                        f"{idle.total_pss / mib:.1f} MiB / {idle.total_rss / mib:.1f} MiB"))
+    if len(run.idle) > 1 and run.idle[-1].windows > run.idle[0].windows:
+        first, last = run.idle[0], run.idle[-1]
+        added = last.windows - first.windows
+        rows.append(Row(f"memory per extra window ({first.windows}→{last.windows}), PSS / RSS",
+                        f"{(last.total_pss - first.total_pss) / added / mib:.1f} MiB / "
+                        f"{(last.total_rss - first.total_rss) / added / mib:.1f} MiB"))
     return rows
 
 
