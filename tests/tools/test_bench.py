@@ -31,6 +31,8 @@ COMPARED = [
     (r"click → drawn \(pixels\), 1000 rows shown, vs plain tkhtml", True),
     (r"10k-row page: click → drawn \(pixels\), vs plain tkhtml", True),
     (r"1000-row list → laid out and drawn, vs plain tkhtml", True),
+    (r"new window → first paint, no spare, vs plain tkhtml", True),
+    (r"new window → first paint, warm spare, vs plain tkhtml", True),
     (r"renderer spawn → preload runs, sandbox on", False),
     (r"renderer spawn → did-finish-load, sandbox on", False),
     (r"renderer spawn → preload runs, sandbox off", False),

@@ -16,7 +16,9 @@ the sum over processes is what they cost together) and RSS, summed over main,
 every renderer and the process renderers were forked from when that is not
 main (the zygote), so sharing through the zygote is counted once. The bench
 prints the cost of one more window, (figure at the largest count − figure at
-one window) ÷ (windows added).
+one window) ÷ (windows added); the totals include main's heap as the earlier
+phases of the bench left it (10k-row pages), so the per-window figure is the
+one to compare.
 """
 
 from __future__ import annotations

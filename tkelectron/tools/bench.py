@@ -38,6 +38,7 @@ from ._bench_stats import (
 if TYPE_CHECKING:
     from ._bench_idle import IdleFigures
     from ._bench_ipc import SpawnFigures
+    from ._bench_open import OpenFigures
     from ._bench_pages import PageFigures
     from ._bench_ui import ClickFigures
 
@@ -83,6 +84,7 @@ class AppResults:
     spawn: SpawnFigures | None = None
     clicks: ClickFigures | None = None
     pages: PageFigures | None = None
+    opens: OpenFigures | None = None
     idle: list[IdleFigures] = field(default_factory=list)
 
 
@@ -124,6 +126,9 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
             from ._bench_pages import page_figures
 
             results.pages = await page_figures(root, plan.page_clicks, plan.page_lists)
+            from ._bench_open import open_figures
+
+            results.opens = await open_figures(root, PAGE, {"preload": str(PRELOAD), "sandbox": True}, plan.spawns)
         if full:
             from ._bench_idle import idle_cpu
 
@@ -205,6 +210,10 @@ def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floo
         from ._bench_pages import page_rows
 
         rows += page_rows(hosted.pages)
+    if hosted.opens is not None:
+        plain_open = latency(hosted.opens.plain)
+        for label, samples in (("no spare", hosted.opens.no_spare), ("warm spare", hosted.opens.warm_spare)):
+            rows.append(latency_row(f"new window → first paint, {label}, vs plain tkhtml", latency(samples), plain_open))
     bare = floors.spawn.p50_us
     assert hosted.spawn is not None
     for sandbox, label in ((True, "on"), (False, "off")):
