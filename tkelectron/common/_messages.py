@@ -30,11 +30,18 @@ reading frames in tools, and they keep the door open to mixed versions:
 3. Never reuse a tag. A message with a new meaning is a new class (new tag).
 4. A decoder that meets an unknown tag rejects the frame; main treats that from
    a renderer as an ``ipc-violation``.
+5. A batch of an existing message is a new message holding a bounded list of
+   that message, unchanged (``Sends`` holds ``Send`` items, tags included);
+   the receiver handles each item exactly as it handles the message alone,
+   with every check, and a batch is only an encoding: it never carries
+   anything its items could not. Evolve the item, never the batch's copy of
+   it. A field the connection reads on every message (``ports``, the fds a
+   frame carries) is repeated on the batch as the sum of its items'.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -48,6 +55,7 @@ __all__ = [
     "ErrorInfo",
     "INTERNAL_PREFIX",
     "MODIFIER_BITS",
+    "SENDS_MAX_ITEMS",
 ]
 
 #: Channels starting with this prefix are reserved for the framework. User
@@ -386,6 +394,30 @@ class Send(_Msg, frozen=True):
     ports: int = 0
 
 
+#: The most items one Sends batch may carry (more is an undecodable frame,
+#: from a renderer an ``ipc-violation``). It is also where a renderer cuts its
+#: batches, so main handles at most this many sends before its fair-reading
+#: check (``main/_renderer_messages``) runs again.
+SENDS_MAX_ITEMS = 64
+
+
+class Sends(_Msg, frozen=True):
+    """A burst of ``ipc_renderer.send``/``post_message`` calls in one frame.
+
+    A renderer that has more than one send waiting in the same turn of its
+    loop sends them as one batch (one frame, one write) instead of one frame
+    each; main handles each item exactly as the Send it is, in order, and a
+    batch keeps its place among the renderer's other messages (invokes,
+    commits, ...). ``ports`` is the sum of the items' ``ports``: every fd the
+    frame carries, in the items' order (the connection's fd accounting reads
+    this field; main checks that the items add up to it).
+    """
+
+    items: Annotated[list[Send], msgspec.Meta(min_length=1, max_length=SENDS_MAX_ITEMS)]
+    #: How many MessagePorts travel with the whole batch (their sockets, by SCM_RIGHTS).
+    ports: int = 0
+
+
 class SendSync(_Msg, frozen=True):
     """``ipc_renderer.send_sync``: the renderer blocks until SyncReply ``id``."""
 
@@ -413,6 +445,7 @@ RendererToMain = (
     | LoadFailed
     | DidFinishLoad
     | Send
+    | Sends
     | SendSync
     | Invoke
     | Result

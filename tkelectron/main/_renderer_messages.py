@@ -45,6 +45,7 @@ from ..common._messages import (
     Ready,
     Result,
     Send,
+    Sends,
     SendSync,
     SetTitle,
     Settled,
@@ -55,6 +56,7 @@ from ._commit_rules import CommitRules, TickBudget
 from ._internal_channels import answer_internal_send_sync
 from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, check_renderer_channel, dispatch_send
 from ._navigation import navigate
+from ._send_batches import dispatch_sends
 from ._terminal_text import MAX_MESSAGE, LineGate, printable
 
 if TYPE_CHECKING:
@@ -83,6 +85,7 @@ Immediate = (
     | LoadFailed
     | DidFinishLoad
     | Send
+    | Sends
     | SendSync
     | Invoke
     | Result
@@ -145,6 +148,8 @@ class RendererMessages:
         match msg:
             case Send():
                 dispatch_send(session, msg, self.proc.conn)
+            case Sends():
+                dispatch_sends(session, msg, self.proc.conn)  # each item exactly as a Send, in order
             case Invoke():
                 answer_invoke(session, msg)
             case SendSync():

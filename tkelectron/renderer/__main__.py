@@ -45,11 +45,11 @@ def main(fd: int) -> None:
 
     import trio
 
-    from ..common._connection import Connection
     from ..common._messages import Init, MainToRenderer
     from ..common._sandbox_policy import disabled_layers
     from ._runtime import run
     from ._sandbox import SandboxUnavailable, lock_down
+    from ._send_batch import BatchingConnection
 
     sock = socket.socket(fileno=fd)
     init = _read_init(sock)
@@ -60,7 +60,7 @@ def main(fd: int) -> None:
     except SandboxUnavailable as exc:
         print(f"renderer: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
-    conn: Connection[object] = Connection(sock, MainToRenderer, init.max_frame)
+    conn: BatchingConnection[object] = BatchingConnection(sock, MainToRenderer, init.max_frame)
     trio.run(run, conn, init, report)
 
 

@@ -100,7 +100,7 @@ class IpcRenderer(EventEmitter):
         _check_channel(channel)
         rt = self._runtime()
         _check_allowed(rt, channel, "send")
-        rt.conn.send(Send(channel, to_wire_args(args)))
+        rt.conn.send_user(Send(channel, to_wire_args(args)))
 
     def post_message(self, channel: str, message: Any, transfer: Sequence[Any] = ()) -> None:
         """Send ``message`` to main with the MessagePorts in ``transfer``.
@@ -113,7 +113,7 @@ class IpcRenderer(EventEmitter):
         wire = [to_wire(message, "message")]
         _check_transferable(transfer, None)
         fds = [port._detach() for port in transfer]
-        rt.conn.send(Send(channel, wire, len(fds)), fds)
+        rt.conn.send_user(Send(channel, wire, len(fds)), fds)
 
     postMessage = post_message
 

@@ -30,7 +30,7 @@ import trio
 
 from ..common._calls import Answers, Calls, error_info
 from ..common._clone import rebuild_records
-from ..common._connection import Connection, ConnectionClosed
+from ..common._connection import ConnectionClosed
 from ..common._errors import NoHandlerError
 from ..common._messages import (
     Cancel,
@@ -68,6 +68,7 @@ from ._isolation import PRELOAD_MODULE
 from ._page import Console, Window, load_page
 from ._ports import MessagePort
 from ._preload_world import preload_globals
+from ._send_batch import BatchingConnection
 
 __all__ = ["Immediate", "Runtime", "run"]
 
@@ -117,8 +118,10 @@ class _ConsoleStream(io.TextIOBase):
 class Runtime:
     """Everything one renderer process runs."""
 
-    def __init__(self, conn: Connection[MainToRenderer], init: Init, nursery: trio.Nursery) -> None:
+    def __init__(self, conn: BatchingConnection[MainToRenderer], init: Init, nursery: trio.Nursery) -> None:
         self.conn = conn
+        # A batch of the page's sends opened this turn goes out at its end, with the commit.
+        conn.on_batch = self.mark_dirty
         self.init = init
         self.nursery = nursery
         self._dirty = trio.Event()
@@ -184,6 +187,8 @@ class Runtime:
         self._dirty.set()
 
     def flush(self) -> None:
+        """Send what this turn left: the page's batched sends, then its DOM ops as one Commit."""
+        self.conn.flush_batch()
         ops = self.document.take_ops()
         if ops and not self.conn.closed:
             self.conn.send(Commit(ops), bounded=False)
@@ -291,7 +296,7 @@ class Runtime:
         self.conn.send(DidFinishLoad(self.document.title or ""))
 
 
-async def run(conn: Connection[Any], init: Init, report: dict[str, Any]) -> None:
+async def run(conn: BatchingConnection[Any], init: Init, report: dict[str, Any]) -> None:
     """The renderer's trio main: serve until main says Shutdown or goes away."""
     # Main is trusted: what it sends may rebuild the app's Structs/dataclasses
     # (main itself never does that for what a renderer sends).
@@ -300,6 +305,7 @@ async def run(conn: Connection[Any], init: Init, report: dict[str, Any]) -> None
     # past the cap raises SendBufferFull at the call instead of growing.
     conn.high_water = init.send_high_water
     conn.send_limit = init.send_limit
+    conn.limit_batches_to(init.max_frame)  # main reads this renderer's frames up to the same size
     # lock_down's report is a plain dict (it runs before anything but the
     # stdlib may be imported); it crosses as the typed report main decodes.
     conn.send(Ready(os.getpid(), msgspec.convert(report, SandboxReport)))

@@ -1,0 +1,153 @@
+"""The renderer's connection to main: a burst of one-way sends goes as one frame.
+
+A page that calls ``ipc_renderer.send`` many times in one turn of the loop
+would cost main one frame each — one read of the frame, one decode, one pass
+of its reading loop — although each message is only a few bytes. This
+connection coalesces them: while a send would wait for the writer anyway
+(bytes are already queued, or a batch is open), it joins the open batch,
+and the batch leaves as one :class:`~tkelectron.common._messages.Sends`
+frame at the end of the turn (the runtime's flush), or as soon as it reaches
+its bounds. A send that finds the connection idle still goes at once, in a
+frame of its own: a lone message's latency does not change.
+
+Order is kept exactly: the batch is a pending frame, so any other message
+sent on this connection (an invoke, a commit, a console line, a
+``send_sync``...) first closes the batch and follows it. Backpressure is
+kept too: a page's send counts the open batch's bytes as queued, so it is
+refused with SendBufferFull at the same point it would be without batching.
+
+Bounds: :data:`~tkelectron.common._messages.SENDS_MAX_ITEMS` items,
+:data:`BATCH_BYTES` bytes (and never near main's frame limit),
+:data:`BATCH_FDS` MessagePorts. A send larger than :data:`BATCHED_ITEM_BYTES`
+goes in its own frame, through the connection's normal encoding (and so does
+one holding a value that only the frame encoder knows how to carry).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import msgspec
+
+from ..common._connection import Connection, ConnectionClosed, SendBufferFull
+from ..common._framing import DEFAULT_MAX_FRAME
+from ..common._messages import SENDS_MAX_ITEMS, Send, Sends
+
+__all__ = ["BATCHED_ITEM_BYTES", "BATCH_BYTES", "BATCH_FDS", "BatchingConnection"]
+
+T = TypeVar("T")
+
+#: Encoded bytes one batch holds at most.
+BATCH_BYTES = 64 * 1024
+#: A send encoded larger than this is not batched (its own frame; big values
+#: may take the connection's large-payload path).
+BATCHED_ITEM_BYTES = 8 * 1024
+#: MessagePorts (fds) one batch carries at most; main reads a frame's fds in
+#: one receive, bounded by its connection's ``max_fds``.
+BATCH_FDS = 16
+#: Room kept under main's frame limit for the batch's own header.
+_FRAME_SLACK = 64
+
+
+class BatchingConnection(Connection[T]):
+    """A :class:`~tkelectron.common._connection.Connection` whose
+    :meth:`send_user` coalesces one-way sends (see the module docstring)."""
+
+    def __init__(self, sock: socket.socket, incoming: Any, max_frame: int = DEFAULT_MAX_FRAME) -> None:
+        super().__init__(sock, incoming, max_frame)
+        self._items: list[msgspec.Raw] = []
+        self._item_bytes = 0
+        self._item_fds: list[int] = []
+        self._item_encode = msgspec.msgpack.Encoder().encode
+        #: Bytes one batch may hold: below main's frame limit (``Init.max_frame``).
+        self.batch_bytes = BATCH_BYTES
+        #: Called when a batch opens: the owner flushes it at the end of the turn.
+        self.on_batch: Callable[[], None] | None = None
+        #: Sends that went in a batch, and batch frames written (tests, benchmarks).
+        self.batched_sends = 0
+        self.batches_sent = 0
+
+    def limit_batches_to(self, peer_max_frame: int) -> None:
+        """Keep every batch under ``peer_max_frame`` (main's limit for this renderer)."""
+        self.batch_bytes = max(0, min(BATCH_BYTES, peer_max_frame - _FRAME_SLACK))
+
+    @property
+    def batch_open(self) -> bool:
+        """True while sends wait in a batch not yet written to the buffer."""
+        return bool(self._items)
+
+    def send_user(self, msg: Send, fds: Sequence[int] = ()) -> None:
+        """Send a page's one-way message (``ipc_renderer.send``/``post_message``).
+
+        Like ``send(msg, fds)`` (bounded: SendBufferFull past ``send_limit``),
+        but batched while the connection is busy. Owns ``fds`` as ``send`` does.
+        """
+        if not self._items and self.queued == 0:
+            super().send(msg, fds)  # idle: a frame of its own, written at once
+            return
+        if self.closed or self.queued + self._item_bytes >= self.send_limit:
+            self._refuse(fds)
+        try:
+            body = self._item_encode(msg)
+        except TypeError:
+            body = None  # a value only the frame encoder carries (bytes shared in memory, common._framing)
+        if body is None or len(body) > BATCHED_ITEM_BYTES or len(body) > self.batch_bytes:
+            self.flush_batch()
+            super().send(msg, fds)
+            return
+        if (
+            len(self._items) >= SENDS_MAX_ITEMS
+            or self._item_bytes + len(body) > self.batch_bytes
+            or len(self._item_fds) + len(fds) > BATCH_FDS
+        ):
+            self.flush_batch()
+        self._items.append(msgspec.Raw(body))
+        self._item_bytes += len(body)
+        self._item_fds.extend(fds)
+        self.batched_sends += 1
+        if len(self._items) == 1 and self.on_batch is not None:
+            self.on_batch()
+
+    def _refuse(self, fds: Sequence[int]) -> None:
+        for fd in fds:
+            os.close(fd)
+        if self.closed:
+            raise ConnectionClosed("the connection is closed")
+        queued = self.queued + self._item_bytes
+        raise SendBufferFull(
+            f"the peer is not reading: {queued} bytes are queued for it, over the limit of {self.send_limit}"
+        )
+
+    def flush_batch(self) -> None:
+        """Queue the open batch as one frame (a lone item as the Send it is)."""
+        items, fds = self._items, self._item_fds
+        if not items:
+            return
+        self._items, self._item_fds, self._item_bytes = [], [], 0
+        frame: Any = items[0]
+        if len(items) > 1:
+            # The items are Sends already encoded (msgspec.Raw): the batch's
+            # bytes are exactly those of a Sends holding the Send structs.
+            frame = Sends(items, len(fds))  # type: ignore[arg-type]  # Raw for Send, see above
+            self.batches_sent += 1
+        super().send(frame, fds, bounded=False)  # each item was admitted under the cap already
+
+    # Every other message follows the open batch, so order is what the page did.
+
+    def send(self, msg: Any, fds: Sequence[int] = (), *, bounded: bool = True) -> None:
+        if self._items:
+            self.flush_batch()
+        super().send(msg, fds, bounded=bounded)
+
+    def flush_blocking(self, deadline: float) -> None:
+        self.flush_batch()
+        super().flush_blocking(deadline)
+
+    def close(self) -> None:
+        for fd in self._item_fds:  # never sent
+            os.close(fd)
+        self._items, self._item_fds, self._item_bytes = [], [], 0
+        super().close()
