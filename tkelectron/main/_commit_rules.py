@@ -37,7 +37,6 @@ reads for ``link_url``.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
@@ -70,11 +69,12 @@ from ..common._messages import (
     SetValue,
 )
 from ..common._op_keys import supersede_key
+from ._fragment_scan import ID_ATTR, NODE_ID, WHOLE_ELEMENTS, Scanned, scan_fragment
 from ._html_sanitizer import LINK_KEY, attribute_allowed, clean_css, clean_tree, clean_value, needs_runs, split_runs
 from ._ipc_dispatch import IpcViolation
 from ._terminal_text import printable
 
-__all__ = ["LIMITS", "CommitLimits", "CommitRules", "TickBudget", "coalesce"]
+__all__ = ["ID_ATTR", "LIMITS", "CommitLimits", "CommitRules", "TickBudget", "coalesce"]
 
 log = logging.getLogger("tkelectron")
 
@@ -83,13 +83,9 @@ log = logging.getLogger("tkelectron")
 #: has already inlined), so the log names only what the page would have shown.
 _UNSEEN_ANYWAY = frozenset({"meta", "link"})
 
-ID_ATTR = "data-tke-id"
-_ID = re.compile(r"[1-9][0-9]{0,15}\Z")
 _PARSE_PIECE = 32 * 1024
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
-# Elements whose content Tkhtml must get in one piece: a table's rows need
-# their table, a select's widget lists its options, a textarea holds text.
-_WHOLE = frozenset("table thead tbody tfoot tr colgroup select optgroup datalist textarea head".split())
+_WHOLE = WHOLE_ELEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +174,10 @@ class _Shown:
         self.link: str | None = None
 
     def size(self) -> int:
-        return len(self.tag) + self.text + sum(len(k) + v for k, v in self.attrs.items())
+        size = len(self.tag) + self.text
+        if self.attrs:
+            size += sum(len(k) + v for k, v in self.attrs.items())
+        return size
 
 
 def _set_link(shown: _Shown, link: str | None) -> None:
@@ -205,9 +204,12 @@ def _payload(op: Op) -> int:
 class CommitRules:
     """The validated, sanitized view of one renderer's commits for one window."""
 
-    def __init__(self, window_id: int, limits: CommitLimits = LIMITS) -> None:
+    def __init__(self, window_id: int, limits: CommitLimits = LIMITS, *, fast: bool = True) -> None:
         self.window_id = window_id
         self.limits = limits
+        #: Whether fragments in the renderer's canonical form take the fast
+        #: path (:mod:`._fragment_scan`); False: every one is parsed and rebuilt.
+        self.fast = fast
         self.shown: dict[int, _Shown] = {}
         self.bytes = 0
         self.text = 0
@@ -279,8 +281,7 @@ class CommitRules:
                 return []  # the renderer sends SetText for raw text; the others cannot be emptied
             self._forget_kids(shown)
             self._resize(shown, lambda: setattr(shown, "text", 0))
-            nodes = await self._parse(op.html, False, shown.depth, pace)
-            return self._fill(op.node, shown, nodes, None, replace=True)
+            return await self._content(op.node, shown, op.html, None, pace, replace=True)
         if isinstance(op, SetValue):
             self._resize(shown, lambda: shown.attrs.__setitem__("\0value", len(op.value)))
             return [op]
@@ -331,8 +332,76 @@ class CommitRules:
             return []
         if before is not None and before not in shown.kids:
             before = None  # Tkhtml cannot insert before a node of another parent
-        nodes = await self._parse(html, False, shown.depth, pace)
-        return self._fill(parent, shown, nodes, before, replace=False)
+        return await self._content(parent, shown, html, before, pace, replace=False)
+
+    async def _content(self, parent: int, shown: _Shown, html: str, before: int | None, pace: Pace, *,
+                       replace: bool) -> list[Op]:
+        """The ops that put ``html`` into ``parent`` (all its content when ``replace``)."""
+        scanned = await self._scan(parent, shown, html, pace) if self.fast else None
+        if scanned is None:
+            nodes = await self._parse(html, False, shown.depth, pace)
+            return self._fill(parent, shown, nodes, before, replace=replace)
+        return self._fill_scanned(parent, shown, html, scanned, before, replace=replace)
+
+    async def _scan(self, parent: int, shown: _Shown, html: str, pace: Pace) -> Scanned | None:
+        """The fast path's verdict on ``html`` (None: parse it), limits included."""
+        limits = self.limits
+        scan = scan_fragment(html, parent=parent, parent_tag=shown.tag, base_depth=shown.depth, shown=self.shown,
+                             max_depth=limits.max_depth, room=limits.window_elements - len(self.shown),
+                             slice_elements=limits.slice_elements)
+        try:
+            while True:
+                next(scan)
+                await pace()
+        except StopIteration as done:
+            scanned: Scanned | None = done.value
+        if scanned is None or self.bytes + scanned.added > limits.window_bytes \
+                or self.text + scanned.text > limits.window_text:
+            return None  # the careful path raises the violation, with its message
+        return scanned
+
+    def _fill_scanned(self, parent: int, shown: _Shown, html: str, scanned: Scanned, before: int | None, *,
+                      replace: bool) -> list[Op]:
+        """Register what :func:`scan_fragment` proved and return the ops
+        :meth:`_fill` would have returned for it: slices of ``html`` itself."""
+        table = self.shown
+        for nid, tag, into, depth, attrs, text in scanned.elements:
+            entry = _Shown(tag, into, depth)
+            if attrs:
+                entry.attrs = attrs
+            entry.text = text
+            table[nid] = entry
+            if into != parent:
+                table[into].kids.add(nid)
+        shown.kids.update(scanned.top)
+        shown.text += scanned.top_text
+        self._grow(scanned.added)
+        self._grow_text(scanned.text)
+        budget = self.limits.slice_elements
+        if shown.tag in _WHOLE or len(scanned.elements) <= budget:
+            ops: list[Op] = [Insert(parent, html, before)] if html or replace else []
+        else:
+            ops = []
+            start = end = size = 0
+            chunk = False
+            for node_start, node_end, count in scanned.spans:
+                if chunk and size + count > budget:
+                    ops.append(Insert(parent, html[start:end], before))
+                    chunk, size = False, 0
+                if not chunk:
+                    chunk, start = True, node_start
+                size += count
+                end = node_end
+            if chunk:
+                ops.append(Insert(parent, html[start:end], before))
+        if replace:
+            if ops:
+                first = ops[0]
+                assert isinstance(first, Insert)
+                ops[0] = SetHTML(parent, first.html)
+            else:
+                ops.insert(0, SetHTML(parent, ""))
+        return ops
 
     def _fill(self, parent: int, shown: _Shown, nodes: list[Node], before: int | None, *, replace: bool) -> list[Op]:
         """Register and slice ``nodes`` going into ``parent`` (all its content when ``replace``)."""
@@ -440,7 +509,7 @@ class CommitRules:
                         css += len(node)
                 continue
             raw = node.attrs.get(ID_ATTR)
-            if raw is None or not _ID.match(raw):
+            if raw is None or not NODE_ID.match(raw):
                 shown_id = "no id" if raw is None else f"id {_short(raw)!r}"
                 raise IpcViolation(f"an element <{_short(node.tag)}> with {shown_id} (node ids are positive integers)")
             nid = int(raw)
@@ -495,8 +564,9 @@ class CommitRules:
         self._grow(shown.size() - before)
 
     def _forget_kids(self, shown: _Shown) -> None:
-        for kid in list(shown.kids):
-            self._forget(kid)
+        kids = list(shown.kids)
+        shown.kids.clear()
+        self._drop_subtrees(kids)
         self.bytes -= shown.text
         self._grow_text(-shown.text, shown.tag)
         shown.text = 0
@@ -508,10 +578,22 @@ class CommitRules:
             return
         if top.parent is not None and top.parent in self.shown:
             self.shown[top.parent].kids.discard(nid)
-        todo = [nid]
+        self._drop_subtrees([nid])
+
+    def _drop_subtrees(self, todo: list[int]) -> None:
+        """Drop these subtrees from the shadow (their parents' ``kids`` are the caller's)."""
+        shown = self.shown
+        size = text = css = 0
         while todo:
-            entry = self.shown.pop(todo.pop(), None)
+            entry = shown.pop(todo.pop(), None)
             if entry is not None:
-                self.bytes -= entry.size()
-                self._grow_text(-entry.text, entry.tag)
-                todo.extend(entry.kids)
+                size += entry.size()
+                if entry.text:
+                    text += entry.text
+                    if entry.tag == "style":
+                        css += entry.text
+                if entry.kids:
+                    todo.extend(entry.kids)
+        self.bytes -= size
+        self._grow_text(-(text - css))
+        self._grow_text(-css, "style")

@@ -41,7 +41,7 @@ RUN_LINES = 100
 # Elements whose text is not laid out as page text (or is read whole by a widget).
 _UNSPLIT = RAW_TEXT_ELEMENTS | frozenset({"textarea", "title", "option", "optgroup", "select", "datalist"})
 
-__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "LINK_KEY", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "clean_value", "element_allowed",
+__all__ = ["ALLOWED_TAGS", "DROPPED_TAGS", "LINK_KEY", "PLAIN_ATTRS", "attribute_allowed", "clean_attrs", "clean_css", "clean_tree", "clean_value", "element_allowed",
            "needs_runs", "split_runs"]
 
 #: The elements the compositor draws (HTML5's, minus what embeds, fetches or navigates).
@@ -104,6 +104,9 @@ _CEILINGS = {"colspan": 1000, "rowspan": 1000, "span": 1000, "rows": 1000, "cols
 #: fixed buffer, and ``<input type="number" min="-1e100">`` crashed main (SIGSEGV).
 _NUMBERS = frozenset({"min", "max", "step", "low", "high", "optimum"})
 _LARGEST = 1e15
+#: Attributes allowed on every element with any value, and kept as they are
+#: (what :func:`attribute_allowed` and :func:`clean_value` never look into).
+PLAIN_ATTRS: frozenset[str] = _ALLOWED_ATTRS - {"href", "src", "style"} - _NUMBERS - _CEILINGS.keys()
 
 
 def _clean_number(value: str) -> str:

@@ -1,0 +1,290 @@
+"""The fast path of main's commit rules: a fragment in the renderer's own
+canonical form, checked in one pass of a regular expression.
+
+A renderer serializes every fragment it commits the same way
+(``renderer/_dom_serialize.py``): ``<tag name="value">`` with lowercase names,
+one space before each attribute, values double-quoted and escaped (``&amp;``,
+``&quot;``, ``&lt;``, ``&gt;``), text escaped (``&amp;``, ``&lt;``, ``&gt;``),
+every element closed in order, void elements never closed. For such HTML,
+the careful path of :class:`~._commit_rules.CommitRules` (parse with
+``html.parser``, clean, rebuild, serialize) gives back the very same string
+whenever it has nothing to drop, rewrite or refuse.
+
+:func:`scan_fragment` proves exactly that, or gives up: it walks the
+fragment's tokens with one compiled expression and returns ``None`` — the
+caller then takes the careful path, which drops, rewrites or raises as it
+always did — as soon as anything is not plainly the case:
+
+- a byte that is not part of a canonical token (a comment, a doctype, an
+  unquoted or single-quoted attribute, ``/>``, a raw ``<``, ``>`` or ``"``
+  where it would be escaped, an entity other than those four);
+- an element that is not on the sanitizer's allowlist, or one whose content
+  the parser treats specially (``script``, ``style``, ``textarea``,
+  ``title``, the document's own ``html``/``head``/``body``);
+- an attribute the sanitizer would drop or whose value it would change
+  (event handlers, ``href`` other than an in-page anchor, ``src`` other than
+  a ``data:image/`` URL, CSS that names a resource, numbers past their
+  ceilings), or a repeated one;
+- a start tag that would make the parser close an open element (a block in
+  a ``<p>``, an ``<li>`` in an ``<li>``, ``<dt>``/``<dd>``, ``<option>``), an
+  end tag that does not close the innermost open element, a void element's
+  end tag, an element left open;
+- a missing, malformed, repeated or already displayed ``data-tke-id``;
+  nesting past the window's depth limit; more elements, characters or text
+  than the window may still show;
+- text long enough to be cut into runs (``split_runs``), or a top-level
+  element too big for one slice that would be split into a shell and its
+  children.
+
+What it accepts needs no rebuilding: the ops carry the renderer's string
+itself (sliced at top-level node boundaries for large inserts), which is the
+string the careful path would have produced. The shadow entries it returns
+are those the careful path would have registered (tests/security/
+test_fragment_scan.py checks both on a corpus of honest and hostile HTML).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..common._html import _CLOSES_P, _LIST_SCOPE, _P_SCOPE, RAW_TEXT_ELEMENTS, VOID_ELEMENTS
+from ._html_sanitizer import (
+    ALLOWED_TAGS,
+    PLAIN_ATTRS,
+    RUN_CHARS,
+    RUN_LINES,
+    attribute_allowed,
+    clean_value,
+    element_allowed,
+)
+
+__all__ = ["ID_ATTR", "NODE_ID", "WHOLE_ELEMENTS", "Scanned", "scan_fragment"]
+
+#: The attribute that carries the renderer's node id of an element.
+ID_ATTR = "data-tke-id"
+#: What a node id looks like: a positive decimal integer of at most 16 digits.
+NODE_ID = re.compile(r"[1-9][0-9]{0,15}\Z")
+#: Elements whose content Tkhtml must get in one piece: a table's rows need
+#: their table, a select's widget lists its options, a textarea holds text.
+WHOLE_ELEMENTS = frozenset("table thead tbody tfoot tr colgroup select optgroup datalist textarea head".split())
+
+_NAME = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
+# One canonical token: a start tag (1: tag, 2: its id, which the renderer
+# writes first, 3: the other attributes), with its text and end tag when that
+# is all it holds (4: the text), an end tag (5), or text (6). Anything else
+# in the string matches none of them.
+_TOKEN = re.compile(
+    rf'<({_NAME}) data-tke-id="([1-9][0-9]{{0,15}})"((?: [a-z_:][a-z0-9_.:-]*="[^"<>]*")*)>(?:([^<>]*)</\1>)?'
+    rf"|</({_NAME})>"
+    r"|([^<>]+)"
+)
+_ATTR = re.compile(r' ([a-z_:][a-z0-9_.:-]*)="([^"<>]*)"')
+_TAG_AT = re.compile(rf"<({_NAME})")
+# An ampersand that is not one of the entities the renderer writes.
+_ODD_TEXT_AMP = re.compile(r"&(?!amp;|lt;|gt;)")
+_ODD_ATTR_AMP = re.compile(r"&(?!amp;|lt;|gt;|quot;)")
+
+#: Elements the fast path takes: the allowlist, less what the parser reads
+#: as raw or escapable text (its content is not tokens) and the document's own.
+_FAST_TAGS = ALLOWED_TAGS - RAW_TEXT_ELEMENTS - frozenset({"textarea", "title", "html", "head", "body"})
+# Open elements the parser may close implicitly (common/_html.py), and the
+# start tags that may make it.
+_CLOSABLE = frozenset({"p", "li", "dt", "dd", "option", "optgroup"})
+_CLOSING = _CLOSES_P | _CLOSABLE
+#: Tokens between two chances for the caller to let main's loop run.
+_TOKENS_PER_TURN = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """A fragment proved canonical and clean, and what displaying it adds."""
+
+    #: (id, tag, parent id, depth, attribute name -> value length, text length)
+    #: of each element, in document order (parents before children).
+    elements: list[tuple[int, str, int, int, dict[str, int], int]]
+    #: The ids of the top-level elements (the new children of the parent).
+    top: list[int]
+    #: Characters of text at the top level (the parent's own new text).
+    top_text: int
+    #: (start, end, elements) of each top-level node in the string, in order.
+    spans: list[tuple[int, int, int]]
+    #: Characters the window shows more (tags, attributes, text), as the
+    #: careful path counts them, and of those the text.
+    added: int
+    text: int
+
+
+def _decoded_len(value: str) -> int:
+    """The length of an escaped value once the parser decodes its entities."""
+    return (len(value) - 4 * value.count("&amp;") - 3 * value.count("&lt;") - 3 * value.count("&gt;")
+            - 5 * value.count("&quot;"))
+
+
+def _decode(value: str) -> str:
+    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def _attrs(tag: str, source: str) -> dict[str, int] | None:
+    """The value lengths of a start tag's attributes (its id left out), or
+    None when the sanitizer would change anything in them."""
+    sizes: dict[str, int] = {}
+    for name, value in _ATTR.findall(source):
+        if name in sizes or name == ID_ATTR:
+            return None  # a repeated attribute: the parser keeps the first
+        escaped = "&" in value
+        if escaped and _ODD_ATTR_AMP.search(value):
+            return None
+        if name not in PLAIN_ATTRS and not name.startswith(("data-", "aria-")):
+            decoded = _decode(value) if escaped else value
+            if not attribute_allowed(tag, name, decoded) or clean_value(name, decoded) != decoded:
+                return None
+        sizes[name] = _decoded_len(value) if escaped else len(value)
+    return sizes
+
+
+def _text_size(chunk: str) -> int:
+    """The length of escaped text once decoded; -1 when the careful path
+    would read it otherwise (an odd entity) or cut it into runs."""
+    if "&" in chunk:
+        if _ODD_TEXT_AMP.search(chunk):
+            return -1
+        size = _decoded_len(chunk)
+    else:
+        size = len(chunk)
+    if size > RUN_LINES and (size > RUN_CHARS or chunk.count("\n") > RUN_LINES):
+        return -1  # might be cut into runs (a superset of needs_runs)
+    return size
+
+
+def _would_close(stack: list[tuple[str, int]], tag: str) -> bool:
+    """Whether the parser closes an open element when start tag ``tag`` comes."""
+    if tag in ("option", "optgroup"):
+        return stack[-1][0] == "option" or (tag == "optgroup" and stack[-1][0] == "optgroup")
+    targets: tuple[str, ...]
+    if tag in _CLOSES_P:
+        targets, scope = ("p",), _P_SCOPE
+    elif tag == "li":
+        targets, scope = ("li",), _LIST_SCOPE
+    elif tag in ("dt", "dd"):
+        targets, scope = ("dt", "dd"), _LIST_SCOPE
+    else:
+        return False
+    for target in targets:
+        for name, _ in reversed(stack):
+            if name == target:
+                return True
+            if name in scope:
+                break
+    return False
+
+
+def scan_fragment(html: str, *, parent: int, parent_tag: str, base_depth: int, shown: Mapping[int, object],
+                  max_depth: int, room: int, slice_elements: int) -> Generator[None, None, Scanned | None]:
+    """Check ``html`` going into element ``parent`` (a ``parent_tag`` at
+    ``base_depth``) as the careful path would; None: take the careful path.
+
+    ``shown`` holds the ids already displayed; ``room`` is how many more
+    elements the window may show. A generator: it yields every few thousand
+    tokens so that the caller can let main's loop run, and returns its
+    answer. Nothing is changed: the caller registers what is returned.
+    """
+    if parent_tag in RAW_TEXT_ELEMENTS:
+        return None
+    # (id, tag, parent id, depth, attribute sizes, text) of each element so far.
+    elements: list[list[Any]] = []
+    new: set[int] = set()
+    top: list[int] = []
+    spans: list[tuple[int, int, int]] = []
+    stack: list[tuple[str, int]] = []  # open elements: (tag, index in elements), the innermost last
+    closable = 0  # how many of them the parser may close implicitly
+    top_text = added = text = 0
+    top_start = top_count = 0
+    pos = 0
+    turn = _TOKENS_PER_TURN
+    match = _TOKEN.match
+    end = len(html)
+    while pos < end:
+        m = match(html, pos)
+        if m is None:
+            return None
+        start, pos = pos, m.end()
+        turn -= 1
+        if not turn:
+            yield
+            turn = _TOKENS_PER_TURN
+        kind = m.lastindex
+        if kind is not None and kind <= 4:  # a start tag (3), or a whole element holding only text (4)
+            tag, raw_id, rest, chunk = m.group(1, 2, 3, 4)
+            if tag not in _FAST_TAGS and (tag in ALLOWED_TAGS or not element_allowed(tag)):
+                return None
+            sizes: dict[str, int] = {}
+            if rest:
+                got = _attrs(tag, rest)
+                if got is None:
+                    return None
+                sizes = got
+                added += sum(len(k) + v for k, v in sizes.items())
+            if closable and tag in _CLOSING and _would_close(stack, tag):
+                return None
+            depth = base_depth + len(stack) + 1
+            nid = int(raw_id)
+            if depth > max_depth or nid in shown or nid in new or len(elements) >= room:
+                return None
+            new.add(nid)
+            if stack:
+                into = elements[stack[-1][1]][0]
+            else:
+                into = parent
+                top.append(nid)
+                top_start, top_count = start, len(elements)
+            added += len(tag)
+            own = 0
+            if kind == 4:
+                if tag in VOID_ELEMENTS:
+                    return None  # a void element's end tag: the parser drops it
+                if chunk:
+                    own = _text_size(chunk)
+                    if own < 0:
+                        return None
+                    added += own
+                    text += own
+            elements.append([nid, tag, into, depth, sizes, own])
+            if kind == 4 or tag in VOID_ELEMENTS:
+                if not stack:
+                    spans.append((start, pos, 1))
+            else:
+                stack.append((tag, len(elements) - 1))
+                if tag in _CLOSABLE:
+                    closable += 1
+        elif kind == 5:  # an end tag
+            tag = m.group(5)
+            if not stack or stack[-1][0] != tag:
+                return None
+            stack.pop()
+            if tag in _CLOSABLE:
+                closable -= 1
+            if not stack:
+                spans.append((top_start, pos, len(elements) - top_count))
+        else:  # text
+            size = _text_size(m.group(6))
+            if size < 0:
+                return None
+            added += size
+            text += size
+            if stack:
+                elements[stack[-1][1]][5] += size
+            else:
+                top_text += size
+                spans.append((start, pos, 0))
+    if pos != len(html) or stack:
+        return None
+    if parent_tag not in WHOLE_ELEMENTS and len(elements) > slice_elements:
+        for start, _end, count in spans:
+            if count > slice_elements:
+                found_tag = _TAG_AT.match(html, start)
+                if found_tag is None or found_tag.group(1) not in WHOLE_ELEMENTS:
+                    return None  # to be split into a shell and its children: the careful path does that
+    return Scanned([tuple(e) for e in elements], top, top_text, spans, added, text)
