@@ -53,6 +53,7 @@ from typing import Any
 import msgspec
 
 from ._errors import DataCloneError, IpcRemoteError, remote_error
+from ._shared_bytes import THRESHOLD, LargeBytes
 
 __all__ = ["to_wire", "to_wire_args", "ext_hook", "clone", "rebuild_records"]
 
@@ -62,7 +63,16 @@ TUPLE, SET, FROZENSET, ANYDICT, DATETIME, DATE, TIME, TIMEDELTA = 1, 2, 3, 4, 5,
 UUID_, DECIMAL, BIGINT, STRUCT, DATACLASS, EXCEPTION = 9, 10, 11, 12, 13, 14
 
 _INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
-_encode = msgspec.msgpack.Encoder().encode
+
+
+def _inline(value: Any) -> Any:
+    """Large bytes inside an extension's payload (or a :func:`clone`) go inline."""
+    if type(value) is LargeBytes:
+        return value.data
+    raise TypeError(f"{type(value).__qualname__} is not a wire value")
+
+
+_encode = msgspec.msgpack.Encoder(enc_hook=_inline).encode
 
 
 def _plain(value: Any, path: str, seen: set[int]) -> Any:
@@ -145,8 +155,11 @@ def _decimal(value: decimal.Decimal, path: str, seen: set[int]) -> Any:
     return Ext(DECIMAL, str(value).encode())
 
 
-def _bytes(value: bytearray | memoryview, path: str, seen: set[int]) -> Any:
-    return bytes(value)
+def _bytes(value: bytes | bytearray | memoryview, path: str, seen: set[int]) -> Any:
+    # From THRESHOLD bytes on, the frame encoder shares the value in a memfd
+    # (common._shared_bytes) instead of copying it through the socket.
+    data = value if type(value) is bytes else bytes(value)
+    return LargeBytes(data) if len(data) >= THRESHOLD else data
 
 
 _WALKERS: dict[type, Callable[[Any, str, set[int]], Any]] = {
@@ -154,7 +167,7 @@ _WALKERS: dict[type, Callable[[Any, str, set[int]], Any]] = {
     bool: _plain,
     float: _plain,
     str: _plain,
-    bytes: _plain,
+    bytes: _bytes,
     int: _int,
     list: _list,
     tuple: _tuple,
@@ -263,13 +276,18 @@ def to_wire(value: Any, path: str = "value") -> Any:
     return _walk(value, path, set())
 
 
-#: Types that travel as themselves (ints too, within msgpack's 64 bits).
-_SCALARS = frozenset({type(None), bool, float, str, bytes})
+#: Types that travel as themselves (ints too, within msgpack's 64 bits, and
+#: bytes below THRESHOLD).
+_SCALARS = frozenset({type(None), bool, float, str})
 
 
 def _is_scalar(value: Any) -> bool:
     cls = type(value)
-    return cls in _SCALARS or (cls is int and _INT64_MIN <= value <= _UINT64_MAX)
+    return (
+        cls in _SCALARS
+        or (cls is int and _INT64_MIN <= value <= _UINT64_MAX)
+        or (cls is bytes and len(value) < THRESHOLD)
+    )
 
 
 def to_wire_args(args: tuple[Any, ...] | list[Any], path: str = "args") -> list[Any]:

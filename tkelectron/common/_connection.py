@@ -36,7 +36,8 @@ Limits (each side of every connection; main sets them per window from
 - **File descriptors**: every fd that arrives must be declared by the message
   it came with (``ports``). More than that, or more than ``max_fds`` at once, is
   a FrameError; the extra fds are closed exactly once, when the connection
-  closes.
+  closes. Large bytes values travel in sealed memfds with their frame
+  (``_shared_bytes``): claimed and closed as the frame is decoded.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ class Connection(Generic[T]):
         self.sock = sock
         self._encoder = FrameEncoder()
         self._decoder: FrameDecoder[T] = FrameDecoder(incoming, max_frame)
+        self._decoder.take_shared_fd = self._take_shared_fd
         self._out = bytearray()
         # File descriptors to pass with SCM_RIGHTS: (offset in _out of the
         # frame they belong to, fds). They travel with that frame's first byte.
@@ -137,6 +139,7 @@ class Connection(Generic[T]):
         # fds received vs. fds the decoded messages declared (see _check_fds).
         self._fds_received = 0
         self._fds_declared = 0
+        self._fds_claimed = 0  # by take_fds and by shared bytes
         # When the frame now being received began (monotonic), or None.
         self._partial_since: float | None = None
         #: Limits; see the module docstring.
@@ -196,9 +199,7 @@ class Connection(Generic[T]):
                 raise ConnectionClosed(why)
             raise SendBufferFull(why)
         idle = not self._out and not self._wrote_this_turn
-        if fds:
-            self._out_fds.append((len(self._out), list(fds)))
-        size = self._encoder.append(msg, self._out)
+        size = self._append(msg, fds)
         self.frames_sent += 1
         if not self.congested and len(self._out) > self.high_water:
             self._set_congested(True)
@@ -303,7 +304,41 @@ class Connection(Generic[T]):
             raise FrameError(f"a message announced {count!r} file descriptors")
         if count > len(self._in_fds):
             raise FrameError(f"a message announced {count} file descriptor(s) but {len(self._in_fds)} arrived")
+        self._fds_claimed += count
         return [self._in_fds.popleft() for _ in range(count)]
+
+    def _take_shared_fd(self) -> int:
+        """The memfd of the next shared value of the frame being decoded (``_shared_bytes``).
+
+        A frame's memfds come first among its fds. Ahead of them in
+        ``_in_fds`` sit only the fds of earlier messages not claimed yet
+        (their ``ports``), those decoded by the feed in progress included.
+        """
+        ahead = self._fds_declared - self._fds_claimed + sum(map(_declared_fds, self._decoder.decoded))
+        if ahead >= len(self._in_fds):
+            raise FrameError("a frame shares bytes without passing their file descriptor")
+        fd = self._in_fds[ahead]
+        del self._in_fds[ahead]
+        self._fds_declared += 1
+        self._fds_claimed += 1
+        return fd
+
+    def _append(self, msg: Any, fds: Sequence[int]) -> int:
+        """Encode ``msg`` into the output buffer; its fds are the memfds of its large bytes, then ``fds``.
+
+        Returns the bytes that cross: the frame and what it shares.
+        """
+        offset = len(self._out)
+        try:
+            size = self._encoder.append(msg, self._out, use_memfds=True)
+        except BaseException:
+            for fd in fds:
+                os.close(fd)
+            raise
+        shared = self._encoder.take_fds()
+        if shared or fds:
+            self._out_fds.append((offset, [*shared, *fds]))
+        return size + self._encoder.shared
 
     def _fill(self, data: bytes | memoryview) -> None:
         if not data:

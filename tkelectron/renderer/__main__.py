@@ -56,7 +56,9 @@ def main(fd: int) -> None:
     assert isinstance(init, Init)
     os.chdir(init.app_root)
     try:
-        report = lock_down(init.readable, init.sandbox, disable=disabled_layers(), limits=init.limits)
+        report = lock_down(
+            init.readable, init.sandbox, disable=disabled_layers(), limits=init.limits, shared_bytes=init.max_frame
+        )
     except SandboxUnavailable as exc:
         print(f"renderer: {exc}", file=sys.stderr)
         raise SystemExit(3) from None

@@ -12,7 +12,9 @@ Layers, applied in this order while the process has exactly one thread:
    root, the renderer's own uid, else its own user namespace where allowed
    (see ``_privileges``); the parent-death signal, which a credential change
    clears, is armed again.
-3. ``rlimits``: RLIMIT_FSIZE=0 (no file can grow), RLIMIT_CORE=0 (no core
+3. ``rlimits``: RLIMIT_FSIZE=0 (no file can grow; ``shared_bytes`` when
+   Landlock will refuse every file write, so that the memfds of large IPC
+   payloads can be filled, see ``common._shared_bytes``), RLIMIT_CORE=0 (no core
    dump leaks memory to disk), RLIMIT_RTPRIO=0 and RLIMIT_NICE=0 (no real-time
    policy, no higher priority), RLIMIT_MSGQUEUE=0, RLIMIT_AS (``max_memory``)
    and, when the renderer's tasks are counted apart (its own uid, or its own
@@ -121,12 +123,15 @@ def _lower_limit(which: int, value: int) -> int:
     return value
 
 
-def _set_rlimits(limits: Mapping[str, int | None], own_uid: bool, why_not: str | None = None) -> dict[str, Any]:
+def _set_rlimits(
+    limits: Mapping[str, int | None], own_uid: bool, why_not: str | None = None, file_size: int = 0
+) -> dict[str, Any]:
     # Hard limits too, so the renderer cannot raise them back (root could, with
     # CAP_SYS_RESOURCE, which is why seccomp also refuses setrlimit/prlimit64).
     report: dict[str, Any] = {}
     for name in _ZERO_LIMITS:
-        report[name[len("RLIMIT_") :].lower()] = _lower_limit(getattr(resource, name), 0)
+        value = file_size if name == "RLIMIT_FSIZE" else 0
+        report[name[len("RLIMIT_") :].lower()] = _lower_limit(getattr(resource, name), value)
     max_memory = limits.get("max_memory")
     report["address_space"] = None
     if max_memory:
@@ -184,6 +189,7 @@ def lock_down(
     *,
     disable: Collection[str] = (),
     limits: Mapping[str, int | None] | None = None,
+    shared_bytes: int = 0,
 ) -> dict[str, Any]:
     """Lock this (renderer) process down and report which layers were applied.
 
@@ -196,6 +202,11 @@ def lock_down(
     ``limits``: ``{"max_memory": bytes, "max_threads": n}`` (each None for no
     limit; missing keys take the defaults, DEFAULT_MAX_MEMORY and
     DEFAULT_MAX_THREADS).
+
+    ``shared_bytes``: the largest memfd the renderer may fill for a large IPC
+    payload (its ``max_frame``). RLIMIT_FSIZE is that instead of 0 only when
+    Landlock is applied too (it refuses writing any file on disk); otherwise,
+    and if Landlock then fails, it is 0 and large payloads go inline.
 
     ``disable`` is a testing knob: the named layers (any of LAYERS or
     OPTIONAL_LAYERS) are treated as unavailable, the way a kernel without them
@@ -256,9 +267,11 @@ def lock_down(
             _set_pdeathsig()  # a credential change cleared it
         return dropped
 
+    file_size = shared_bytes if "landlock" not in reasons else 0
+
     def rlimits() -> Any:
         dropped = layers.get("privileges") or {}
-        return _set_rlimits(chosen, bool(dropped.get("own_uid")), dropped.get("why_counted_with_others"))
+        return _set_rlimits(chosen, bool(dropped.get("own_uid")), dropped.get("why_counted_with_others"), file_size)
 
     steps: dict[str, Callable[[], Any]] = {
         "pdeathsig": _set_pdeathsig,
@@ -295,6 +308,9 @@ def lock_down(
             layers[name] = False
         timings[name] = round((time.perf_counter() - started) * 1000, 3)
 
+    if file_size and not layers["landlock"] and layers["rlimits"]:
+        # Landlock failed after the file size limit was raised for memfds: no file may grow after all.
+        layers["rlimits"]["fsize"] = _lower_limit(resource.RLIMIT_FSIZE, 0)
     report = _base_report(platform_name, len(readable))
     report["layers"] = layers
     report["missing"] = [name for name in LAYERS if name in reasons]
