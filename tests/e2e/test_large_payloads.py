@@ -102,6 +102,26 @@ async def test_the_sandbox_leaves_the_renderer_s_fds_as_they_were(compositor):
         assert await wc.invoke("open-fds") == before
 
 
+@pytest.mark.tkelectron("headless")
+async def test_seccomp_allows_sealable_memfds_and_still_refuses_the_rest(compositor):
+    async with launch(APP, compositor=compositor) as app:
+        windows = {sandbox: app.module.open_window(sandbox=sandbox) for sandbox in (True, False)}
+        for window in windows.values():
+            await app.wait_for(lambda w=window: not w.web_contents.is_loading(), what="the pages loaded")
+        locked = await windows[True].web_contents.invoke("try-syscalls")
+        assert locked == {"sealable": "ok", "plain": "ok", "hugetlb": "PermissionError", "exec": "PermissionError",
+                          "socket": "PermissionError"}
+        # The control: without the sandbox none is refused (a kernel without hugetlbfs or MFD_EXEC
+        # would say EINVAL, an OSError that is not a PermissionError).
+        free = await windows[False].web_contents.invoke("try-syscalls")
+        assert free["sealable"] == free["plain"] == free["socket"] == "ok", free
+        assert "PermissionError" not in free.values(), free
+        # The refused calls did not end the renderer; its large payloads still cross.
+        assert await windows[True].web_contents.invoke("round-trip", [THRESHOLD]) == [
+            {"size": THRESHOLD, "type": "bytes", "same": True}
+        ]
+
+
 #: Each forged frame, and the size it announces.
 FORGED = [
     ("unsealed", 1000),

@@ -55,6 +55,11 @@ _TIOCLINUX = 0x541C  # same capability through the console's selection paste
 _IOCTL_GROUP_MASK = 0xFF00
 _SOCKET_IOCTL_GROUPS = (0x8900, 0x8B00)
 _F_SETOWN = 8  # fcntl: who gets SIGIO/SIGURG for this fd
+#: memfd_create flags a renderer may pass: MFD_CLOEXEC, MFD_ALLOW_SEALING and
+#: MFD_NOEXEC_SEAL (the sealed memfds of large IPC payloads, common._shared_bytes).
+#: Never MFD_HUGETLB (and its page-size bits: pool pages the renderer could pin)
+#: or MFD_EXEC. F_ADD_SEALS / F_GET_SEALS need no rule: fcntl is allowed but F_SETOWN.
+_MEMFD_ALLOWED_FLAGS = 0x1 | 0x2 | 0x8
 _F_SETOWN_EX = 15
 _PRIO_PROCESS = 0  # setpriority(which, ...): the others name a process group or a user
 _IOPRIO_WHO_PROCESS = 1
@@ -105,6 +110,7 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "sched_setscheduler": 144, "prctl": 157, "sched_setaffinity": 203, "mq_open": 240,
         "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244,
         "mq_getsetattr": 245, "ioprio_set": 251, "inotify_add_watch": 254, "sched_setattr": 314,
+        "memfd_create": 319,
     },
     "aarch64": _COMMON | {
         "setxattr": 5, "lsetxattr": 6, "fsetxattr": 7, "removexattr": 14, "lremovexattr": 15,
@@ -130,6 +136,7 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "setresuid": 147, "setresgid": 149, "setfsuid": 151, "setfsgid": 152, "setgroups": 159,
         "prctl": 167, "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182,
         "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "sched_setattr": 274,
+        "memfd_create": 279,
     },
 }  # fmt: skip
 
@@ -254,6 +261,7 @@ def build_filter(arch: str, pid: int) -> bytes:
     asm.jump(_JEQ_K, numbers["prlimit64"], true="prlimit")
     asm.jump(_JEQ_K, numbers["fcntl"], true="fcntl")
     asm.jump(_JEQ_K, numbers["prctl"], true="prctl")
+    asm.jump(_JEQ_K, numbers["memfd_create"], true="memfd_create")
     asm.jump(_JEQ_K, numbers["setpriority"], true="setpriority")
     asm.jump(_JEQ_K, numbers["ioprio_set"], true="ioprio_set")
     asm.jump(_JEQ_K, numbers["sched_setscheduler"], true="sched_setscheduler")
@@ -294,6 +302,9 @@ def build_filter(arch: str, pid: int) -> bytes:
     asm.load(_arg_low(2))
     asm.jump(_JEQ_K, 0, true="allow")
     asm.jump(_JEQ_K, pid, true="allow", false="eperm")
+    asm.label("memfd_create")  # memfd_create(name, flags): flags is an unsigned int
+    asm.load(_arg_low(1))
+    asm.jump(_JSET_K, ~_MEMFD_ALLOWED_FLAGS & 0xFFFFFFFF, true="eperm", false="allow")
     asm.label("prctl")
     asm.load(_arg_low(0))
     for option in _PRCTL_DENIED:

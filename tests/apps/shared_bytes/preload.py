@@ -133,6 +133,24 @@ def forge(event, kind, size=1000):
     return "sent"
 
 
+def try_syscalls(event):
+    """What this renderer may do next to its shared bytes: memfd_create by flags, and a socket."""
+    out = {}
+    for name, flags in (("sealable", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING), ("plain", 0),
+                        ("hugetlb", os.MFD_HUGETLB), ("exec", 0x10)):  # MFD_EXEC
+        try:
+            os.close(os.memfd_create(name, flags))
+            out[name] = "ok"
+        except OSError as exc:
+            out[name] = type(exc).__name__
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()
+        out["socket"] = "ok"
+    except OSError as exc:
+        out["socket"] = type(exc).__name__
+    return out
+
+
 def send_big(event, size):
     ipc_renderer.send("sb:note", payload(size, 9))
     return "sent"
@@ -144,4 +162,5 @@ ipc_renderer.handle("nested", nested)
 ipc_renderer.handle("open-fds", open_fds)
 ipc_renderer.handle("forge", forge)
 ipc_renderer.handle("send-big", send_big)
+ipc_renderer.handle("try-syscalls", try_syscalls)
 ipc_renderer.handle("echo-r", lambda event, value: value)
