@@ -161,6 +161,12 @@ class Connection(Generic[T]):
         #: arrives (the devtools IPC log); None costs nothing.
         self.on_send: Callable[[Any, int], None] | None = None
         self.on_receive: Callable[[Any, int], None] | None = None
+        #: Called once when the connection closes, before the socket does (a
+        #: reader watching the fd from another loop, Tk's, lets go of it first).
+        self.on_close: Callable[[], None] | None = None
+        # True while a reader outside trio handles a batch of messages: sends
+        # only queue, and flush_held writes what they queued in one go.
+        self._held = False
 
     @property
     def max_frame(self) -> int:
@@ -198,7 +204,7 @@ class Connection(Generic[T]):
                 self.close()
                 raise ConnectionClosed(why)
             raise SendBufferFull(why)
-        idle = not self._out and not self._wrote_this_turn
+        idle = not self._out and not self._wrote_this_turn and not self._held
         size = self._append(msg, fds)
         self.frames_sent += 1
         if not self.congested and len(self._out) > self.high_water:
@@ -220,7 +226,33 @@ class Connection(Generic[T]):
                 return
             if not self._out:
                 return  # all of it went: waking the writer would cost a loop tick for nothing
-        self._wake.set()
+        if not self._held:
+            self._wake.set()
+
+    def hold_writes(self) -> None:
+        """Begin a batch: what is sent until :meth:`flush_held` only queues.
+
+        For a reader that handles messages outside trio (a Tk file handler): the
+        answers to one batch of messages go out in one write at its end, with
+        no writer-task tick when the socket takes them all. Each batch begins a
+        new turn, so the first send after it may write directly again.
+        """
+        self._held = True
+        self._wrote_this_turn = False
+
+    def flush_held(self) -> None:
+        """End the batch :meth:`hold_writes` began: write what it queued now,
+        waking the writer task only for what the socket did not take."""
+        self._held = False
+        if not self._out or self.closed:
+            return
+        try:
+            self._send_some()
+        except OSError:
+            self._wake.set()  # the writer meets the error again and reports it
+            return
+        if self._out:
+            self._wake.set()
 
     async def run_writer(self) -> None:
         """Flush the output buffer whenever there is something in it."""
@@ -380,7 +412,7 @@ class Connection(Generic[T]):
         """Bytes of an incomplete frame received so far (0 between frames)."""
         return self._decoder.buffered
 
-    def _frame_deadline(self) -> float:
+    def frame_deadline(self) -> float:
         """When the frame being received must be complete (time.monotonic), or inf."""
         if self.frame_timeout is None or self._partial_since is None:
             return math.inf
@@ -404,7 +436,7 @@ class Connection(Generic[T]):
             # The scope lets a blocking read (send_sync) wake this task when it
             # queued messages that belong to it; its deadline is the partial
             # frame's.
-            deadline = self._frame_deadline()
+            deadline = self.frame_deadline()
             trio_deadline = deadline if deadline == math.inf else trio.current_time() + deadline - time.monotonic()
             try:
                 with trio.CancelScope(deadline=trio_deadline) as self._wait_scope:
@@ -425,9 +457,38 @@ class Connection(Generic[T]):
                 self.closed = True
                 raise ConnectionClosed(str(exc)) from None
             self._fill(data)
-            if self._partial_since is not None and time.monotonic() >= self._frame_deadline():
+            if self._partial_since is not None and time.monotonic() >= self.frame_deadline():
                 raise self._partial_overdue()
         self._wrote_this_turn = False  # a message begins a new turn: its answer may be written directly
+        return self._take()
+
+    def read_nowait(self) -> bool:
+        """Read what the socket holds now, without waiting; False when it held nothing.
+
+        For a reader woken by another loop (main's Tk file handler): the
+        decoded messages wait for :meth:`take_nowait`. Raises as
+        :meth:`receive` does: ConnectionClosed at EOF (or once closed),
+        FrameError on garbage and when the frame being received is past
+        ``frame_timeout`` (checked on every call, so a timer calling this
+        enforces the deadline).
+        """
+        if self.closed:
+            raise ConnectionClosed("the connection is closed")
+        try:
+            data = self._recv()
+        except BlockingIOError:
+            data = None
+        except OSError as exc:
+            self.closed = True
+            raise ConnectionClosed(str(exc)) from None
+        if data is not None:
+            self._fill(data)
+        if self._partial_since is not None and time.monotonic() >= self.frame_deadline():
+            raise self._partial_overdue()
+        return data is not None
+
+    def take_nowait(self) -> T:
+        """The next decoded message (see :attr:`has_pending`); IndexError when none waits."""
         return self._take()
 
     def receive_blocking_until(self, match: Callable[[T], bool], deadline: float) -> T:
@@ -466,6 +527,9 @@ class Connection(Generic[T]):
                 self._wait_scope.cancel()
 
     def close(self) -> None:
+        on_close, self.on_close = self.on_close, None
+        if on_close is not None:
+            on_close()
         self.closed = True
         self._out = bytearray()  # never to be sent: free it now
         self._pending.clear()

@@ -2,8 +2,9 @@
 
 Reading is fair: a renderer that floods main is read in slices of at most
 :data:`FAIR_SLICE_MESSAGES` messages or :data:`FAIR_SLICE_SECONDS` of handling,
-with a trio checkpoint after each, so every other window's messages (an invoke
-waiting on its answer) get their turn within a few milliseconds.
+with a trio checkpoint after each (a ``Sends`` batch counts as its items),
+so every other window's messages (an invoke waiting on its answer) get
+their turn within a few milliseconds.
 
 Anything raised while handling a message — not only a framing error — means
 the renderer sent something main could not handle; it propagates out of
@@ -43,6 +44,7 @@ from ..common._messages import (
     Navigate,
     PreloadError,
     Ready,
+    RendererToMain,
     Result,
     Send,
     Sends,
@@ -64,7 +66,7 @@ if TYPE_CHECKING:
     from ._renderer_session import RendererSession
     from ._renderer_supervisor import LoadRequest
 
-__all__ = ["Immediate", "RendererMessages"]
+__all__ = ["Immediate", "RendererMessages", "weight"]
 
 log = logging.getLogger("tkelectron")
 
@@ -97,6 +99,28 @@ Immediate = (
 )
 
 
+def weight(msg: RendererToMain) -> int:
+    """What a message counts for in a fair slice: a batch of sends, its items."""
+    return len(msg.items) if type(msg) is Sends else 1
+
+
+class FairSlice:
+    """Counts handled messages; a checkpoint once a slice's messages or time are spent."""
+
+    def __init__(self) -> None:
+        self.restart()
+
+    def restart(self) -> None:
+        self.handled = 0
+        self.end = time.perf_counter() + FAIR_SLICE_SECONDS
+
+    async def count(self, msg: RendererToMain) -> None:
+        self.handled += weight(msg)
+        if self.handled >= FAIR_SLICE_MESSAGES or time.perf_counter() >= self.end:
+            await trio.lowlevel.checkpoint()
+            self.restart()
+
+
 class RendererMessages:
     """The main-process side of one renderer's connection."""
 
@@ -118,27 +142,40 @@ class RendererMessages:
     async def read_all(self) -> None:
         """Handle messages until the renderer closes its end (fairly: see the module)."""
         conn = self.proc.conn
-        handled = 0
-        slice_end = time.perf_counter() + FAIR_SLICE_SECONDS
+        fair = FairSlice()
         while True:
             if not conn.has_pending:  # receive() will wait, which is a checkpoint
-                handled = 0
-                slice_end = time.perf_counter() + FAIR_SLICE_SECONDS
+                fair.restart()
             try:
                 msg = await conn.receive()
             except ConnectionClosed:
                 return
-            if not self.ready and not isinstance(msg, Ready):
-                raise IpcViolation(f"{type(msg).__name__} before Ready")
-            if isinstance(msg, Commit):
-                await self.commit(msg)
-            else:
-                self.handle(msg)
-            handled += 1
-            if handled >= FAIR_SLICE_MESSAGES or time.perf_counter() >= slice_end:
-                await trio.lowlevel.checkpoint()
-                handled = 0
-                slice_end = time.perf_counter() + FAIR_SLICE_SECONDS
+            await self.route(msg)
+            await fair.count(msg)
+
+    def accept(self, msg: RendererToMain) -> None:
+        """Refuse anything but ``Ready`` before ``Ready`` (an IpcViolation)."""
+        if not self.ready and not isinstance(msg, Ready):
+            raise IpcViolation(f"{type(msg).__name__} before Ready")
+
+    async def route(self, msg: RendererToMain) -> None:
+        """Handle one message: a Commit awaited (it is paced), any other at once."""
+        self.accept(msg)
+        if isinstance(msg, Commit):
+            await self.commit(msg)
+        else:
+            self.handle(msg)
+
+    async def route_pending(self) -> None:
+        """Handle every message already decoded and waiting, in order, fairly;
+        reads nothing more from the socket (a reader outside trio handed these
+        over, see ``_tk_reader``)."""
+        conn = self.proc.conn
+        fair = FairSlice()
+        while conn.has_pending:
+            msg = conn.take_nowait()
+            await self.route(msg)
+            await fair.count(msg)
 
     def handle(self, msg: Immediate) -> None:
         """Route one message (any but a Commit); raises for one main must not get."""

@@ -11,6 +11,7 @@ the session's public surface; nothing reaches into WebContents.
 from __future__ import annotations
 
 import logging
+import tkinter
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,10 +23,12 @@ from ..common._emitter import PreventableEvent
 from ..common._errors import RendererGoneError
 from ..common._framing import FrameError
 from ..common._messages import Init
+from ._host import host_of
 from ._ipc_dispatch import IpcViolation
 from ._load_url import page_folder
 from ._renderer_messages import RendererMessages
 from ._renderer_process import RendererProcess, exit_reason
+from ._tk_reader import read_with_tk
 from ._versions import renderer_versions
 
 if TYPE_CHECKING:
@@ -127,7 +130,7 @@ async def supervise(session: RendererSession, request: LoadRequest) -> None:
             try:
                 handler = RendererMessages(session, proc, request)
                 handler.nursery = nursery
-                await handler.read_all()
+                await _read(session, handler)
             except Exception as exc:  # noqa: BLE001 - anything the renderer sent that main could not handle
                 reason = "ipc-violation"
                 # The renderer's fault, not main's: its message, without main's traceback.
@@ -176,6 +179,17 @@ async def supervise(session: RendererSession, request: LoadRequest) -> None:
             why = proc.kill_reason or reason or exit_reason(code)
             _gone(session, RenderProcessGoneDetails(why, code), request)
     request._finish(RendererGoneError("the renderer exited before the page finished loading"))
+
+
+async def _read(session: RendererSession, handler: RendererMessages) -> None:
+    """Read the renderer until it closes its end: from a Tk file handler,
+    handled inline, when the app runs on Tk (``_tk_reader``); else trio's reader."""
+    compositor = session.app.compositor
+    root = getattr(compositor, "root", None) if getattr(compositor, "name", None) == "tkhtml" else None
+    if isinstance(root, tkinter.Misc):
+        await read_with_tk(root, handler, host_of(root))
+    else:
+        await handler.read_all()
 
 
 def _init(session: RendererSession) -> Init:

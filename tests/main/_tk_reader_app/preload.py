@@ -1,0 +1,88 @@
+"""The Tk reader probe's preload: writes exact sequences of frames on the
+renderer's socket (as a tampered renderer could), floods, and calls main."""
+
+import struct
+import time
+
+import msgspec
+
+from tkelectron.common._messages import Commit, Invoke, Ready, Send, SetTitle
+from tkelectron.renderer import ipc_renderer
+
+
+def _conn():
+    return ipc_renderer._runtime().conn
+
+
+def _frames(messages):
+    out = bytearray()
+    for msg in messages:
+        body = msgspec.msgpack.encode(msg)
+        out += struct.pack("<I", len(body)) + body
+    return bytes(out)
+
+
+def _raw(data):
+    """Write ``data`` straight onto the socket, after everything already queued."""
+    conn = _conn()
+    conn.flush_blocking(time.monotonic() + 5)
+    conn.sock.setblocking(True)
+    try:
+        conn.sock.sendall(data)
+    finally:
+        conn.sock.setblocking(False)
+
+
+def sequence(event, steps):
+    """One write of frames: ["send", x] | ["invoke", id, x] | ["commit", title]."""
+    messages = []
+    for kind, *args in steps:
+        if kind == "send":
+            messages.append(Send("order", [args[0]]))
+        elif kind == "invoke":
+            messages.append(Invoke(args[0], "order-invoke", [args[1]]))
+        elif kind == "commit":
+            messages.append(Commit([SetTitle(args[0])]))
+        else:
+            raise ValueError(kind)
+    _raw(_frames(messages))
+    return len(messages)
+
+
+def forge(event, kind):
+    """Something main must refuse, read inline: it kills this renderer."""
+    if kind == "garbage":
+        _raw(struct.pack("<I", 5) + b"\xc1\xc1\xc1\xc1\xc1")
+    elif kind == "second-ready":
+        from tkelectron.common._sandbox_report import SandboxReport
+
+        _raw(_frames([Ready(SandboxReport())]))
+    elif kind == "reserved-send":
+        _raw(_frames([Send("tke:forged", [])]))
+    elif kind == "short-frame":  # a header that claims more than ever arrives
+        _raw(struct.pack("<I", 1000) + b"\x93")
+    else:
+        raise ValueError(kind)
+    return "sent"
+
+
+def flood(event, n):
+    for i in range(n):
+        ipc_renderer.send("flood", i)
+    return n
+
+
+async def call_main(event, channel, *args):
+    return await ipc_renderer.invoke(channel, *args)
+
+
+def send_main(event, channel, *args):
+    ipc_renderer.send(channel, *args)
+    return "sent"
+
+
+for _channel, _fn in {
+    "sequence": sequence, "forge": forge, "flood": flood, "call-main": call_main, "send-main": send_main,
+    "echo": lambda event, value: value,
+}.items():
+    ipc_renderer.handle(_channel, _fn)

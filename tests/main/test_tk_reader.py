@@ -1,0 +1,195 @@
+"""Main reads renderer sockets from Tk file handlers on the Tk compositor
+(``main/_tk_reader.py``), handling every message but a Commit inline.
+
+Real Tk windows under Xvfb, real sandboxed renderers; where a rule is not
+Tk-specific (order, errors, async work) the headless compositor, which keeps
+trio's reader, runs the same test. The probe's preload writes exact frame
+sequences on its socket, as a tampered renderer could.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trio
+from _tk_reader_support import gone_reasons, open_window, probe_app, socket_fd
+
+from tkelectron import RendererGoneError
+from tkelectron.main._tk_reader import active_readers, watched_fds
+from tkelectron.testing import launch
+from tkelectron.testing._runner import current_tk_root
+
+#: Ids for forged invokes, far from any the renderer's own call engine uses.
+FORGED_ID = 10**9
+FLOOD = 20_000
+
+
+@pytest.mark.tkelectron
+async def test_messages_keep_the_order_they_were_sent_in_across_commits(compositor, tmp_path: Path):
+    module = probe_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        window = await open_window(app, module)
+        wc = window.web_contents
+        if compositor == "tkhtml":
+            assert socket_fd(window) in watched_fds()  # read by a Tk file handler, not trio
+        steps = [
+            ["send", 1], ["commit", "a"], ["send", 2], ["invoke", FORGED_ID, 3], ["send", 4],
+            ["commit", "b"], ["commit", "c"], ["send", 5], ["invoke", FORGED_ID + 1, 6], ["commit", "d"],
+            ["send", 7],
+        ]
+        expected = [
+            ("send", 1), ("commit", "a"), ("send", 2), ("invoke", 3), ("send", 4),
+            ("commit", "b"), ("commit", "c"), ("send", 5), ("invoke", 6), ("commit", "d"), ("send", 7),
+        ]
+        for _ in range(3):  # in one write each time: all of it is decoded by one read
+            module.seen.clear()
+            assert await wc.invoke("sequence", steps) == len(steps)
+            await app.wait_for(lambda: len(module.seen) >= len(expected), what="every message handled")
+            assert module.seen == expected
+        assert window.get_title() == "d"
+        # Inline reading resumed after the commits: the renderer's invoke is answered, the socket watched again.
+        assert await wc.invoke("call-main", "echo", "after") == "after"
+        if compositor == "tkhtml":
+            assert socket_fd(window) in watched_fds()
+        window.destroy()
+
+
+@pytest.mark.tkelectron
+@pytest.mark.parametrize("kind", ["garbage", "second-ready", "reserved-send"])
+async def test_a_bad_message_read_inline_ends_only_that_renderer(compositor, tmp_path: Path, kind: str, caplog):
+    module = probe_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        victim = await open_window(app, module)
+        bystander = await open_window(app, module)
+        reasons = gone_reasons(victim)
+        if compositor == "tkhtml":
+            assert watched_fds() == {socket_fd(victim), socket_fd(bystander)}
+            root = current_tk_root()
+            tk_errors: list[Any] = []
+            root.report_callback_exception = lambda *exc: tk_errors.append(exc)
+        with caplog.at_level(logging.ERROR, logger="tkelectron"):
+            with contextlib.suppress(RendererGoneError):  # killed before or after it answered
+                await victim.web_contents.invoke("forge", kind)
+            await app.wait_for(lambda: reasons, what="render-process-gone")
+        # Main goes on: the other window answers both ways, and the victim was reported once.
+        bw = bystander.web_contents
+        assert await bw.invoke("echo", kind) == kind
+        assert await bw.invoke("call-main", "echo", kind) == kind
+        assert reasons == ["ipc-violation"]
+        assert "renderer broke the protocol" in caplog.text
+        if compositor == "tkhtml":
+            assert watched_fds() == {socket_fd(bystander)}  # the victim's file handler is gone
+            assert tk_errors == []  # nothing reached Tk's error handler
+            del root.report_callback_exception
+        victim.destroy()
+        bystander.destroy()
+
+
+@pytest.mark.tkelectron
+async def test_a_partial_frame_still_meets_its_deadline(compositor, tmp_path: Path, caplog):
+    module = probe_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        victim = await open_window(app, module, frame_timeout=0.3)
+        reasons = gone_reasons(victim)
+        with caplog.at_level(logging.ERROR, logger="tkelectron"):
+            # Its answer is queued behind the partial frame (it becomes part of it):
+            # the renderer lives on and no frame completes, so only the deadline can end it.
+            with contextlib.suppress(RendererGoneError):
+                await victim.web_contents.invoke("forge", "short-frame")
+            await app.wait_for(lambda: reasons, what="the partial frame's deadline")
+        assert reasons == ["ipc-violation"]
+        assert "was still incomplete after 0.3 s" in caplog.text
+        if compositor == "tkhtml":
+            assert watched_fds() == frozenset()
+        victim.destroy()
+
+
+@pytest.mark.tkelectron("tkhtml")
+async def test_a_flooding_renderer_does_not_starve_tk_or_another_window(compositor, tmp_path: Path):
+    module = probe_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        victim = await open_window(app, module)
+        bystander = await open_window(app, module)
+        vid = victim.web_contents.id
+        heard = module.flooded
+        root = current_tk_root()
+        timer_at: list[int] = []
+        idle_at: list[int] = []
+        answered_at: list[int] = []
+
+        def timer() -> None:
+            timer_at.append(heard.get(vid, 0))
+            if len(timer_at) < 5:
+                root.after(1, timer)
+
+        def idle() -> None:
+            idle_at.append(heard.get(vid, 0))
+            if len(idle_at) < 5:
+                root.after(1, lambda: root.after_idle(idle))
+
+        async def bystander_calls() -> None:
+            await app.wait_for(lambda: heard.get(vid, 0) > 0, what="the flood to start")
+            root.after(0, timer)
+            root.after_idle(idle)
+            for i in range(5):
+                assert await bystander.web_contents.invoke("echo", i) == i
+                answered_at.append(heard.get(vid, 0))
+
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(bystander_calls)
+            assert await victim.web_contents.invoke("flood", FLOOD) == FLOOD
+            await app.wait_for(lambda: heard.get(vid, 0) == FLOOD, what="the whole flood")
+        assert heard[vid] == FLOOD  # nothing lost
+        # Tk's timers and idle queue (where it redraws) and the other window all ran during the flood.
+        assert timer_at and timer_at[0] < FLOOD
+        assert idle_at and idle_at[0] < FLOOD
+        assert len(answered_at) == 5 and answered_at[0] < FLOOD
+        victim.destroy()
+        bystander.destroy()
+
+
+@pytest.mark.tkelectron
+async def test_async_work_started_inline_completes(compositor, tmp_path: Path):
+    module = probe_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        window = await open_window(app, module)
+        wc = window.web_contents
+        # An async invoke handler (a task started from the Tk callback), many times over.
+        for i in range(20):
+            assert await wc.invoke("call-main", "async-echo", i) == ["async", i]
+        # An async listener of a one-way send: its task runs with nothing else to wake trio.
+        assert await wc.invoke("send-main", "later", "x") == "sent"
+        await app.wait_for(lambda: module.later == ["x"], what="the async listener")
+        # main→renderer invokes: main's task resumes on a Result handled inline.
+        for i in range(20):
+            assert await wc.invoke("echo", i) == i
+        window.destroy()
+
+
+@pytest.mark.tkelectron("tkhtml")
+async def test_no_file_handler_is_left_behind(compositor, tmp_path: Path):
+    module = probe_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        window = await open_window(app, module)
+        first = socket_fd(window)
+        assert watched_fds() == {first} and active_readers() == 1
+        # A reload: the old renderer's reader is gone, the new one's watches its socket.
+        await window.web_contents.reload()
+        assert watched_fds() == {socket_fd(window)} and active_readers() == 1
+        # A renderer killed from outside.
+        reasons = gone_reasons(window)
+        os.kill(window.web_contents.get_os_process_id(), signal.SIGKILL)
+        await app.wait_for(lambda: reasons, what="render-process-gone")
+        assert watched_fds() == frozenset() and active_readers() == 0
+        await window.web_contents.reload()
+        assert active_readers() == 1
+        # A closed window.
+        window.destroy()
+        await app.wait_for(lambda: active_readers() == 0, what="the reader to end")
+        assert watched_fds() == frozenset()

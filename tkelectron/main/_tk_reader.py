@@ -1,0 +1,278 @@
+"""Reading a renderer's socket from a Tk file handler (main on the Tk compositor).
+
+When trio runs as Tk's guest, a socket that becomes readable reaches trio's
+reader task only after a long relay: trio's I/O thread wakes, asks the host
+to run a tick (a self-pipe Tk watches), Tk runs the tick, the tick resumes
+the task — about twice the cost of the rest of a round trip. So on Tk, main
+watches each renderer's socket with ``createfilehandler`` instead, and
+handles what it reads right in that callback: every message
+:meth:`~._renderer_messages.RendererMessages.handle` takes (all but
+``Commit``) runs inline, and a plain invoke handler's answer is written back
+before the callback returns, trio not running at all.
+
+Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
+
+- **Order.** A ``Commit`` is applied by trio (it is paced: main's loop runs
+  between its pieces). When one comes up, inline handling stops and the file
+  handler is removed; the reader task applies the commit and then every
+  message decoded after it, in order, and only then watches the socket again.
+- **Deadline.** A frame whose first bytes arrived must be complete within
+  ``conn.frame_timeout``: a Tk ``after`` timer reads the socket again at the
+  deadline, and ``Connection.read_nowait`` raises FrameError if it still is not.
+- **Fairness.** One callback handles at most ``FAIR_SLICE_MESSAGES`` messages
+  or ``FAIR_SLICE_SECONDS`` of them, and the same bound holds between two
+  passes of Tk's idle queue (where Tk redraws): past it, reading pauses and
+  goes on from ``after idle after 0``, so other windows' events, input and
+  redraws take their turns. The socket is read only when nothing decoded is
+  left, so memory stays bounded.
+- **Trio.** An inline handler may start tasks or set events that trio tasks
+  wait on. Trio's guest run wakes itself when that happens (a task
+  rescheduled from the host thread forces a guest tick: ``Runner.reschedule``
+  → ``force_guest_tick_asap``), so nothing here wakes it by hand; the host's
+  :meth:`~._host.TkHost.catch_tick` then runs that tick right away rather than
+  after another trip through Tcl's notifier.
+- **Errors.** Whatever a callback meets (EOF, FrameError, IpcViolation, any
+  exception while handling) ends inline reading and is handed to the reader
+  task, which returns (EOF) or raises it, exactly as ``read_all`` does; the
+  supervisor then ends the renderer. No exception ever reaches Tk.
+- **Cleanup.** The file handler, timers and Tcl commands are removed when the
+  reader task ends for any reason, and the file handler before the socket
+  closes (``Connection.on_close``), so Tk never watches a closed or reused fd.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import tkinter
+from typing import TYPE_CHECKING, Any
+
+import trio
+
+from ..common._connection import ConnectionClosed
+from ..common._messages import Commit
+from ._renderer_messages import FAIR_SLICE_MESSAGES, FAIR_SLICE_SECONDS, weight
+
+if TYPE_CHECKING:
+    from ._host import TkHost
+    from ._renderer_messages import RendererMessages
+
+__all__ = ["TkReader", "active_readers", "read_with_tk", "watched_fds"]
+
+#: fds TkReaders watch now, and how many readers run (for tests: none may be
+#: left after a window closes or a renderer dies).
+_watched: set[int] = set()
+_active = 0
+
+
+def watched_fds() -> frozenset[int]:
+    """The renderer sockets Tk file handlers watch at this moment."""
+    return frozenset(_watched)
+
+
+def active_readers() -> int:
+    """How many TkReaders run now (each removes itself, and its handlers, as it ends)."""
+    return _active
+
+
+class TkReader:
+    """One renderer's connection, read by a Tk file handler and handled inline."""
+
+    def __init__(self, root: tkinter.Misc, messages: RendererMessages, host: TkHost | None = None) -> None:
+        self._root = root
+        self._tk: Any = root.tk
+        self._messages = messages
+        self._conn = messages.proc.conn
+        self._fd = self._conn.sock.fileno()
+        self._host = host
+        #: Set from a Tk callback when trio must take over: a Commit, the end, an error.
+        self._handover = trio.Event()
+        self._commit: Commit | None = None
+        self._ended: BaseException | None = None
+        self._watching = False
+        self._stopped = False
+        # Pending Tcl `after` ids: the continuation after a pause, the
+        # partial-frame deadline, the idle-pass marker.
+        self._resume_id: str | None = None
+        self._deadline_id: str | None = None
+        self._idle_id: str | None = None
+        # Messages handled, and when the first of them was, since Tk's idle
+        # queue last ran (the fairness bound spans callbacks).
+        self._since_idle = 0
+        self._since_idle_start = 0.0
+        self._resume_cmd = root.register(self._resume)
+        self._deadline_cmd = root.register(self._deadline)
+        self._idle_cmd = root.register(self._idle_passed)
+
+    async def run(self) -> None:
+        """Read until the renderer closes its end; raise what it sent that main cannot handle."""
+        global _active
+        messages = self._messages
+        self._conn.on_close = self._closing
+        _active += 1
+        try:
+            while True:
+                if self._conn.closed:
+                    return
+                self._watch()
+                await self._handover.wait()
+                self._handover = trio.Event()
+                ended = self._ended
+                if ended is not None:
+                    if isinstance(ended, ConnectionClosed):
+                        return
+                    raise ended
+                commit, self._commit = self._commit, None
+                assert commit is not None
+                await messages.commit(commit)
+                await messages.route_pending()  # what came after it, in order
+        finally:
+            self._stop()
+            _active -= 1
+
+    # -- Tk callbacks (each catches everything: nothing may reach Tk) -------
+
+    def _on_readable(self, _fd: int, _mask: int) -> None:
+        self._pump()
+
+    def _resume(self) -> None:
+        self._resume_id = None
+        self._since_idle = 0  # it ran after a pass of the idle queue
+        if not self._stopped and self._ended is None and self._commit is None:
+            self._watch()
+            self._pump()
+
+    def _deadline(self) -> None:
+        self._deadline_id = None
+        if self._watching:
+            self._pump()  # reads (nothing, most likely) and checks the deadline
+
+    def _idle_passed(self) -> None:
+        self._idle_id = None
+        self._since_idle = 0
+
+    def _pump(self) -> None:
+        if self._stopped or self._ended is not None or self._commit is not None:
+            return
+        conn = self._conn
+        try:
+            conn.hold_writes()
+            try:
+                read = self._handle_slice()
+            finally:
+                conn.flush_held()
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader task, never to Tk
+            self._end(exc)
+            read = True
+        if self._watching:
+            self._watch_deadline()
+        if read and self._host is not None:
+            self._host.catch_tick()  # a handler (or the hand-over) may have made a task runnable
+
+    def _handle_slice(self) -> bool:
+        """Handle what is decoded, reading first if nothing is; True if anything was."""
+        conn = self._conn
+        messages = self._messages
+        if self._since_idle == 0:
+            self._since_idle_start = time.perf_counter()
+        elif self._over_budget():
+            self._pause()  # a steady stream: let Tk's idle queue run first
+            return False
+        if not conn.has_pending and not conn.read_nowait():
+            return False
+        if self._idle_id is None:
+            self._idle_id = self._tk.call("after", "idle", self._idle_cmd)
+        while conn.has_pending:
+            msg = conn.take_nowait()
+            messages.accept(msg)
+            if isinstance(msg, Commit):
+                self._hand_commit(msg)
+                return True
+            messages.handle(msg)
+            self._since_idle += weight(msg)
+            if self._over_budget():
+                if conn.has_pending:
+                    self._pause()
+                return True
+        return True
+
+    def _over_budget(self) -> bool:
+        return (
+            self._since_idle >= FAIR_SLICE_MESSAGES
+            or time.perf_counter() - self._since_idle_start >= FAIR_SLICE_SECONDS
+        )
+
+    # -- state changes ------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Watch the socket (again) and arm the deadline of a partial frame."""
+        if self._watching or self._stopped:
+            return
+        self._tk.createfilehandler(self._fd, tkinter.READABLE, self._on_readable)
+        self._watching = True
+        _watched.add(self._fd)
+        self._watch_deadline()
+
+    def _unwatch(self) -> None:
+        if self._watching:
+            self._watching = False
+            _watched.discard(self._fd)
+            try:
+                self._tk.deletefilehandler(self._fd)
+            except tkinter.TclError:
+                pass
+
+    def _pause(self) -> None:
+        """Stop reading until Tk's idle queue ran; go on from ``after idle after 0``."""
+        self._unwatch()
+        if self._resume_id is None:
+            self._resume_id = self._tk.call("after", "idle", "after", "0", self._resume_cmd)
+
+    def _hand_commit(self, msg: Commit) -> None:
+        self._unwatch()
+        self._commit = msg
+        self._handover.set()
+
+    def _end(self, exc: BaseException) -> None:
+        self._unwatch()
+        if self._ended is None:
+            self._ended = exc
+        self._handover.set()
+
+    def _closing(self) -> None:
+        """The connection is closing (say a send overflowed): let go of the fd first."""
+        self._end(ConnectionClosed("the connection is closed"))
+
+    def _watch_deadline(self) -> None:
+        """A Tk timer at the partial frame's deadline (``frame_timeout``), if one is due."""
+        if self._deadline_id is not None or self._stopped:
+            return
+        deadline = self._conn.frame_deadline()
+        if deadline == math.inf:
+            return
+        ms = max(1, math.ceil((deadline - time.monotonic()) * 1000))
+        self._deadline_id = self._tk.call("after", ms, self._deadline_cmd)
+
+    def _stop(self) -> None:
+        """Remove the file handler, timers and commands: no callback runs after this."""
+        self._stopped = True
+        self._unwatch()
+        if self._conn.on_close == self._closing:
+            self._conn.on_close = None
+        for after_id in (self._resume_id, self._deadline_id, self._idle_id):
+            if after_id is not None:
+                try:
+                    self._tk.call("after", "cancel", after_id)
+                except tkinter.TclError:
+                    pass
+        self._resume_id = self._deadline_id = self._idle_id = None
+        for cmd in (self._resume_cmd, self._deadline_cmd, self._idle_cmd):
+            try:
+                self._root.deletecommand(cmd)
+            except tkinter.TclError:
+                pass
+
+
+async def read_with_tk(root: tkinter.Misc, messages: RendererMessages, host: TkHost | None = None) -> None:
+    """:meth:`RendererMessages.read_all`'s replacement on Tk (see the module)."""
+    await TkReader(root, messages, host).run()
