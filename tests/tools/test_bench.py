@@ -215,3 +215,16 @@ def test_without_any_display_the_ipc_rows_run_headless_and_the_click_row_says_wh
         _name, figure, _floor, ratio = _cells(_line(out, pattern))
         _positive_numbers(figure)
         assert ratio.endswith("×")
+
+
+PAYLOAD_ROW = re.compile(r"([\d,]+) MB/s \((\d+) % of floor\)")
+
+
+def test_payload_echo_rows_stand_beside_the_raw_socket_echo(bench_output: str) -> None:
+    for size in ("1 KB", "100 KB", "1 MB", "10 MB"):
+        _name, figure, floor, ratio = _cells(_line(bench_output, rf"payload echo {size}, renderer→main→renderer \(tkhtml\)"))
+        found = PAYLOAD_ROW.fullmatch(figure)
+        assert found, figure
+        assert float(found.group(1).replace(",", "")) > 0 and int(found.group(2)) >= 0, figure
+        assert re.fullmatch(r"[\d,]+ MB/s raw socket", floor) and float(floor.split()[0].replace(",", "")) > 0, floor
+        assert re.fullmatch(r"\d+\.\d×", ratio), ratio

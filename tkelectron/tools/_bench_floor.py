@@ -13,6 +13,9 @@ blocking sockets and no event loop, no cloning, no dispatch:
   frame, timed from the start signal it sent.
 - :func:`spawn`: a bare ``python -I -B`` child that writes one byte to its
   socket: the floor under a renderer's spawn-to-ready.
+- :func:`payload_echo`: the ping-pong child echoing ``Invoke(id, "bench",
+  [payload])`` frames of bytes (1 KB .. 10 MB) through the socket: the floor
+  under the payload echo rows (:mod:`._bench_echo`).
 
 The child side is :func:`child_main`, started as ``python -I -B -c`` with the
 framework's folder on its path, the way a renderer is started.
@@ -26,6 +29,7 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import msgspec
@@ -33,7 +37,7 @@ import msgspec
 from ..common._messages import Invoke, MainToRenderer, RendererToMain, Result, Send
 from ..main._renderer_process import FRAMEWORK_ROOT
 
-__all__ = ["FloorResult", "ping_pong", "one_way", "spawn", "child_main"]
+__all__ = ["FloorResult", "ping_pong", "one_way", "spawn", "payload_echo", "child_main"]
 
 _HEADER = struct.Struct("<I")
 _CHILD = (
@@ -103,29 +107,60 @@ def _finish(proc: subprocess.Popen[bytes], sock: socket.socket) -> None:
 # -- this process's side ------------------------------------------------------------
 
 
-def ping_pong(count: int, warmup: int = 200) -> FloorResult:
-    """Time ``count`` invoke-shaped round trips (after ``warmup`` untimed ones)."""
-    proc, sock = _start_child("ping", str(count + warmup))
+def _round_trips(sock: socket.socket, value: Callable[[int], object], count: int, warmup: int) -> list[int]:
+    """Time ``count`` round trips to the ``ping`` child (after ``warmup`` untimed ones).
+
+    Each is an ``Invoke(i, "bench", [value(i)])`` frame out and the child's
+    ``Result(i, value(i))`` back.
+    """
     encoder = msgspec.msgpack.Encoder()
     decoder = msgspec.msgpack.Decoder(RendererToMain)
     out = bytearray()
     samples: list[int] = []
     clock = time.perf_counter_ns
+    for i in range(count + warmup):
+        sent = value(i)
+        out.clear()
+        t0 = clock()
+        _frame(encoder, Invoke(i, "bench", [sent]), out)
+        sock.sendall(out)
+        reply = decoder.decode(_recv_frame(sock))
+        t1 = clock()
+        if not isinstance(reply, Result) or reply.id != i or reply.value != sent:
+            raise RuntimeError(f"the floor child answered invoke {i} with something else")
+        if i >= warmup:
+            samples.append(t1 - t0)
+    return samples
+
+
+def ping_pong(count: int, warmup: int = 200) -> FloorResult:
+    """Time ``count`` invoke-shaped round trips (after ``warmup`` untimed ones)."""
+    proc, sock = _start_child("ping", str(count + warmup))
     try:
-        for i in range(count + warmup):
-            out.clear()
-            t0 = clock()
-            _frame(encoder, Invoke(i, "bench", [i]), out)
-            sock.sendall(out)
-            reply = decoder.decode(_recv_frame(sock))
-            t1 = clock()
-            if not isinstance(reply, Result) or reply.id != i:
-                raise RuntimeError(f"the floor child answered {reply!r}")
-            if i >= warmup:
-                samples.append(t1 - t0)
+        return FloorResult(_round_trips(sock, lambda i: i, count, warmup))
     finally:
         _finish(proc, sock)
-    return FloorResult(samples)
+
+
+def _always(value: object) -> Callable[[int], object]:
+    return lambda _i: value
+
+
+def payload_echo(reps: dict[int, int], warmup: int = 1) -> dict[int, FloorResult]:
+    """Time ``reps[size]`` echoes of a ``size``-byte payload each (after ``warmup`` untimed).
+
+    The payload goes as an invoke's argument and comes back as its result,
+    inline in the frames both ways, like a socket-only transport would carry it.
+    """
+    proc, sock = _start_child("ping", str(sum(n + warmup for n in reps.values())))
+    results: dict[int, FloorResult] = {}
+    try:
+        for size, count in reps.items():
+            payload = bytes(range(256)) * (size // 256) + bytes(size % 256)
+            results[size] = FloorResult(_round_trips(sock, _always(payload), count, warmup))
+    finally:
+        _finish(proc, sock)
+    return results
 
 
 def one_way(count: int) -> FloorResult:

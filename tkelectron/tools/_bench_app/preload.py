@@ -27,6 +27,22 @@ async def invoke_loop(event: Any, count: int, warmup: int) -> list[int]:
     return samples
 
 
+async def payload_loop(event: Any, size: int, count: int, warmup: int) -> list[int]:
+    """Time ``count`` invokes renderer -> main echoing ``size`` bytes (after ``warmup`` untimed)."""
+    clock = time.perf_counter_ns
+    payload = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    samples = []
+    for i in range(count + warmup):
+        t0 = clock()
+        back = await ipc_renderer.invoke("bench:echo", payload)
+        t1 = clock()
+        if back != payload:
+            raise RuntimeError(f"the {size} bytes did not come back intact")
+        if i >= warmup:
+            samples.append(t1 - t0)
+    return samples
+
+
 def burst(event: Any, count: int) -> int:
     """Send ``count`` one-way messages in one burst (no await in between)."""
     send = ipc_renderer.send
@@ -36,6 +52,7 @@ def burst(event: Any, count: int) -> int:
 
 
 ipc_renderer.handle("bench:invoke-loop", invoke_loop)
+ipc_renderer.handle("bench:payload-loop", payload_loop)
 ipc_renderer.handle("bench:burst", burst)
 ipc_renderer.handle("bench:echo-r", lambda event, value: value)
 
