@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tkelectron import BrowserWindow, app
+from tkelectron.main import _zygote
 from tkelectron.testing import launch
 
 BLANK = Path(__file__).resolve().parents[1] / "apps" / "blank"
@@ -15,13 +16,26 @@ PAGE = BLANK / "index.html"
 pytestmark = pytest.mark.tkelectron("headless")
 
 
-async def test_a_window_takes_the_spare_and_a_new_one_is_started(compositor: str) -> None:
-    async with launch(BLANK, compositor=compositor, spare_renderers=1):
-        assert len(app._spares) == 1  # started when the app became ready
+@pytest.fixture(params=["direct", "zygote"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "direct":
+        monkeypatch.setenv(_zygote.ENV, "0")
+    else:
+        monkeypatch.delenv(_zygote.ENV, raising=False)
+    return str(request.param)
+
+
+async def test_a_window_takes_the_spare_and_a_new_one_is_started(compositor: str, path: str) -> None:
+    async with launch(BLANK, compositor=compositor, spare_renderers=1) as harness:
+        # Started when the app became ready: directly at once, from the zygote once it is.
+        if path == "direct":
+            assert len(app._spares) == 1
+        await harness.wait_for(lambda: app._spares, what="the spare")
         spare_pid = app._spares[0].pid
         win = BrowserWindow()
         await win.load_file(PAGE)
         assert win.web_contents.get_os_process_id() == spare_pid
+        await harness.wait_for(lambda: app._spares, what="its replacement")
         assert len(app._spares) == 1 and app._spares[0].pid != spare_pid  # replenished
         report = win.web_contents.get_sandbox_report()
         assert report["sandboxed"] and not report["missing"]  # a spare locks down like any renderer

@@ -46,6 +46,8 @@ from ._context import (
 from ._heap import freeze_startup_heap
 from ._listeners import main_listeners
 from ._signals import exit_code_for, quit_on_signals
+from ._spare_renderers import discard as discard_spare
+from ._spare_renderers import refill as refill_spares
 from ._zygote import stop as stop_zygote
 from .compositor.base import Compositor
 
@@ -268,23 +270,11 @@ class App(EventEmitter):
         """Kill and reap the spares (never handed out: nothing else holds them)."""
         spares = current_session().spares
         for spare in spares:
-            spare.kill()
-            spare.popen.wait()  # a SIGKILLed child: reaped at once
-            spare.close()
-            if spare.popen.stderr is not None:
-                spare.popen.stderr.close()
+            discard_spare(spare)
         spares.clear()
 
     def _refill_spares(self) -> None:
-        from ._renderer_process import RendererProcess
-
-        session = current_session()
-        while len(session.spares) < session.spare_renderers and session.state != "quitting":
-            try:
-                session.spares.append(RendererProcess.start())
-            except OSError:
-                log.exception("could not start a spare renderer")
-                return
+        refill_spares(current_session())  # from the zygote when it is on (_spare_renderers)
 
     # -- plugins ------------------------------------------------------------------
 

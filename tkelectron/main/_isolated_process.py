@@ -13,13 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["FRAMEWORK_ROOT", "isolated_popen"]
+__all__ = ["FRAMEWORK_ROOT", "isolated_environment", "isolated_popen"]
 
 #: The folder that holds the ``tkelectron`` package (put on the renderer's path).
 FRAMEWORK_ROOT = str(Path(__file__).resolve().parents[2])
 
 
-def _environment() -> dict[str, str]:
+def isolated_environment() -> dict[str, str]:
+    """The whole environment such a process gets (a fresh dict each call)."""
     from ..common._sandbox_policy import DISABLE_ENV
 
     env = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
@@ -32,12 +33,15 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def isolated_popen(command: list[str], fd: int, stderr: int | None) -> subprocess.Popen[bytes]:
+def isolated_popen(
+    command: list[str], fd: int, stderr: int | None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start ``command`` holding only ``fd`` (and stdio), in its own session.
 
     stdin and stdout are never a regular file: the sandbox's RLIMIT_FSIZE=0
     would make every write to one fail (stdout is replaced by console
-    messages). The environment is :func:`_environment`'s.
+    messages). The environment is ``env``, :func:`isolated_environment`'s
+    by default.
     """
     return subprocess.Popen(
         command,
@@ -45,6 +49,6 @@ def isolated_popen(command: list[str], fd: int, stderr: int | None) -> subproces
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=stderr,
-        env=_environment(),
+        env=isolated_environment() if env is None else env,
         start_new_session=True,
     )

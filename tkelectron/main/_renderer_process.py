@@ -1,6 +1,7 @@
 """Starting a renderer subprocess and telling how it ended.
 
-A renderer is ``python -I -B`` (isolated: no PYTHON* variables, no user site,
+A renderer is forked from the zygote (:mod:`._zygote`, Linux, on by default)
+or started as ``python -I -B`` (isolated: no PYTHON* variables, no user site,
 no current directory on the path) with a minimal environment, no stdin, its
 own session, and one end of a socketpair as its only channel to main. What it
 should load arrives as the first frame (:class:`Init`).
@@ -74,18 +75,36 @@ class RendererProcess:
 
     @classmethod
     def start(cls) -> RendererProcess:
-        """Start a renderer process that imports everything, then waits for Init.
+        """Start a renderer process directly: it imports everything, then waits for Init.
 
         Popen runs here, on the main thread, on purpose: the renderer's
         PDEATHSIG fires when the *thread* that forked it exits, and trio's own
         open_process forks from a worker thread that idles out.
         """
+        return cls._started(*socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM), None)
+
+    @classmethod
+    async def start_async(cls) -> RendererProcess:
+        """A renderer forked from the zygote when it is on and ready, else started directly.
+
+        Awaiting the zygote never blocks the loop (see :mod:`._zygote`).
+        """
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        popen: subprocess.Popen[bytes] | ZygoteChild | None
         try:
-            popen = zygote_spawn(child.fileno())  # forked from the zygote when it is on
+            forked = await zygote_spawn(child.fileno())
+        except BaseException:
+            parent.close()
+            child.close()
+            raise
+        return cls._started(parent, child, forked)
+
+    @classmethod
+    def _started(cls, parent: socket.socket, child: socket.socket, forked: ZygoteChild | None) -> RendererProcess:
+        """Wrap the renderer on ``child`` (``forked``, else started directly now)."""
+        popen: subprocess.Popen[bytes] | ZygoteChild
+        try:
             # stderr (fatal errors) is read by main and shown.
-            popen = popen or isolated_popen(_command(child.fileno()), child.fileno(), subprocess.PIPE)
+            popen = forked or isolated_popen(_command(child.fileno()), child.fileno(), subprocess.PIPE)
         except BaseException:
             parent.close()
             raise
@@ -100,7 +119,7 @@ class RendererProcess:
 
     @classmethod
     async def spawn(cls, init: Init) -> RendererProcess:
-        proc = cls.start()
+        proc = await cls.start_async()
         proc.begin(init)
         await trio.lowlevel.checkpoint()
         return proc

@@ -175,7 +175,9 @@ async def supervise(session: RendererSession, request: LoadRequest) -> None:
     app._renderers.discard(proc)
     if session.detach(proc):
         session.fail_pending()
-        if not session.closed:
+        # A renderer replaced by a new load is no loss, even when it exits
+        # before its successor is attached (a zygote's fork is awaited).
+        if not session.closed and proc.kill_reason != "replaced":
             why = proc.kill_reason or reason or exit_reason(code)
             _gone(session, RenderProcessGoneDetails(why, code), request)
     request._finish(RendererGoneError("the renderer exited before the page finished loading"))

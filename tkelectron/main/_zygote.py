@@ -1,19 +1,30 @@
 """Renderers forked from a zygote instead of started from scratch (Linux).
 
 A directly started renderer pays for an interpreter and every framework
-import (~150 ms) before it can lock down. With the zygote on (the
-``TKELECTRON_ZYGOTE=1`` environment variable; off by default), main starts
-one pre-imported template process (see :mod:`tkelectron.renderer._zygote`)
-and asks it for each renderer: the fork is ready in a few milliseconds and
-shares the zygote's pages copy-on-write. The forked child locks itself down
-exactly like a direct renderer, before any app code runs.
+import (~150 ms) before it can lock down. With the zygote (on by default on
+Linux; ``TKELECTRON_ZYGOTE=0`` turns it off), main starts one pre-imported
+template process when the app starts (see :mod:`tkelectron.renderer._zygote`),
+in parallel with its own start-up, and asks it for each renderer: the fork
+is ready in a few milliseconds and shares the zygote's pages copy-on-write.
+The forked child locks itself down exactly like a direct renderer, before
+any app code runs.
 
-The zygote is trusted less than main: everything it says is checked. A
-spawn reply must be 4 bytes with exactly one descriptor, a pidfd of that
-very pid (``/proc/self/fdinfo``); a status must be 4 bytes within the range
-of return codes. Anything else, a hang past :data:`REPLY_TIMEOUT` or a dead
-zygote, and main ends that zygote, starts a new one once, and else starts the
-renderer directly. A renderer's exit is learnt from its status pipe (the
+Main never blocks on the zygote. The zygote says it is ready (one byte) once
+its imports are done; a request awaits that byte in trio (on the channel's
+readability, so Tk and every other task run meanwhile) for at most
+:data:`READY_WAIT` seconds, and a window whose zygote is not ready by then
+gets a directly started renderer, today's path. The fork reply is awaited
+the same way, for at most :data:`REPLY_TIMEOUT`.
+
+The zygote is trusted less than main: everything it says is checked. Its
+ready byte must be exactly :data:`READY`; a spawn reply must be 4 bytes with
+exactly one descriptor, a pidfd of that very pid (``/proc/self/fdinfo``),
+a child of the zygote (``/proc/PID/stat``); a
+status must be 4 bytes within the range of return codes. Anything else, a
+hang past the deadlines or a dead zygote, and main ends that zygote; a run
+starts at most :data:`MAX_STARTS` of them, then spawns directly. A zygote
+started under another sandbox-testing environment than main has now is not
+used (direct spawn). A renderer's exit is learnt from its status pipe (the
 zygote writes the return code after reaping it); if the zygote died first,
 the renderer died of its parent-death signal, which the pidfd confirms, and
 is reported SIGKILLed.
@@ -33,20 +44,32 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from typing import IO
 
 import trio
 
-from ._isolated_process import FRAMEWORK_ROOT, isolated_popen
+from ._isolated_process import FRAMEWORK_ROOT, isolated_environment, isolated_popen
 
-__all__ = ["ZygoteChild", "enabled", "spawn", "stop", "ENV"]
+__all__ = ["ENV", "ZygoteChild", "current_pid", "enabled", "spawn", "start", "stop", "wait_ready"]
 
 log = logging.getLogger("tkelectron.zygote")
 
-#: The environment variable that turns the zygote on (``1``) or off.
+#: The environment variable that turns the zygote off (``0``); on otherwise.
 ENV = "TKELECTRON_ZYGOTE"
-#: Seconds main waits for the zygote to answer a request.
-REPLY_TIMEOUT = 10.0
+#: The byte the zygote sends once its imports are done (see renderer._zygote).
+READY = b"R"
+#: Seconds a renderer request waits for a zygote that is still starting. A
+#: zygote that is still importing is nearly always ready before a direct
+#: start would be (it started earlier, and does the same imports); this only
+#: bounds what a hung one may cost a window.
+READY_WAIT = 2.0
+#: Seconds after its start a zygote may take to be ready before it is ended.
+START_TIMEOUT = 30.0
+#: Seconds main waits for the zygote to answer a fork request.
+REPLY_TIMEOUT = 5.0
+#: Zygotes one app run may start (the first, and one replacement).
+MAX_STARTS = 2
 #: Return codes a status may carry: an exit code, or minus a signal number.
 _CODES = range(-64, 256)
 
@@ -61,11 +84,12 @@ class ZygoteError(OSError):
 
 
 def enabled() -> bool:
-    """True when renderers should come from a zygote (Linux, pidfds, asked for)."""
-    return os.environ.get(ENV) == "1" and sys.platform == "linux" and hasattr(os, "pidfd_open")
+    """True when renderers should come from a zygote (Linux with pidfds, not turned off)."""
+    return os.environ.get(ENV, "1").strip() != "0" and sys.platform == "linux" and hasattr(os, "pidfd_open")
 
 
 def _command(fd: int) -> list[str]:
+    """The zygote's command line: ``python -I -B``, or the frozen app with its zygote flag."""
     if getattr(sys, "frozen", False):
         from .._frozen import ZYGOTE_FLAG
 
@@ -83,6 +107,25 @@ def _pidfd_pid(fd: int) -> int | None:
     except (OSError, ValueError):
         return None
     return None
+
+
+def _parent(pid: int) -> int | None:
+    """The parent pid of ``pid`` (from /proc), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+async def _readable(fd: int) -> None:
+    """Wait until ``fd`` is readable, on a duplicate: several tasks may wait on one socket."""
+    dup = os.dup(fd)
+    try:
+        await trio.lowlevel.wait_readable(dup)
+    finally:
+        trio.lowlevel.notify_closing(dup)
+        os.close(dup)
 
 
 class ZygoteChild:
@@ -138,12 +181,7 @@ class ZygoteChild:
     async def wait_async(self) -> int:
         """Wait without blocking trio: on the status pipe (a duplicate, so many may wait)."""
         while (code := self.poll()) is None:
-            fd = os.dup(self._status_fd)
-            try:
-                await trio.lowlevel.wait_readable(fd)
-            finally:
-                trio.lowlevel.notify_closing(fd)
-                os.close(fd)
+            await _readable(self._status_fd)
         return code
 
     def _signal(self) -> None:
@@ -158,58 +196,125 @@ class ZygoteChild:
 
 
 class Zygote:
-    """One running zygote process and main's end of its channel."""
+    """One running zygote process and main's end of its channel (non-blocking)."""
 
-    def __init__(self, popen: subprocess.Popen[bytes], channel: socket.socket) -> None:
+    def __init__(self, popen: subprocess.Popen[bytes], channel: socket.socket, env: dict[str, str]) -> None:
         self.popen = popen
         self.channel = channel
+        #: The environment it was started with (a renderer forked from it has it).
+        self.env = env
+        self.ready = False
+        #: Set when a request failed half-way: the channel is out of step.
+        self.broken = False
+        self.started = time.monotonic()
+        #: One request at a time: replies come in request order, one per request.
+        self.lock = trio.Lock()
 
     @classmethod
     def start(cls) -> Zygote:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        env = isolated_environment()
         try:
             # On the main thread, like a renderer: PDEATHSIG follows the forking
             # thread. stderr is main's: the zygote runs no app code.
-            popen = isolated_popen(_command(child.fileno()), child.fileno(), None)
+            popen = isolated_popen(_command(child.fileno()), child.fileno(), None, env)
         except BaseException:
             parent.close()
             raise
         finally:
             child.close()
-        parent.settimeout(REPLY_TIMEOUT)
-        return cls(popen, parent)
+        parent.setblocking(False)
+        return cls(popen, parent, env)
 
-    def fork(self, sock_fd: int) -> ZygoteChild:
-        """Ask for one renderer on ``sock_fd``; raise ZygoteError if the zygote fails."""
-        err_r, err_w = os.pipe()
-        status_r, status_w = os.pipe()
-        fds: list[int] = []
+    def check_ready(self) -> bool:
+        """Take the ready byte if it has come; ZygoteError if something else did."""
+        if self.ready:
+            return True
         try:
+            data = self.channel.recv(1)
+        except BlockingIOError:
+            if time.monotonic() - self.started > START_TIMEOUT:
+                raise ZygoteError(f"zygote not ready {START_TIMEOUT:.0f} s after its start") from None
+            return False
+        except OSError as exc:
+            raise ZygoteError(f"zygote's channel failed: {exc}") from exc
+        if data != READY:
+            raise ZygoteError("zygote ended before it was ready" if not data else "zygote sent a malformed ready byte")
+        self.ready = True
+        log.debug("zygote %d ready %.0f ms after its start", self.popen.pid, (time.monotonic() - self.started) * 1e3)
+        return True
+
+    async def wait_ready(self, timeout: float) -> bool:
+        """Await the ready byte for at most ``timeout`` seconds; False if it did not come."""
+        with trio.move_on_after(timeout):
+            while not self.check_ready():
+                await _readable(self.channel.fileno())
+        return self.ready
+
+    async def fork(self, sock_fd: int) -> ZygoteChild:
+        """Ask the ready zygote for one renderer on ``sock_fd``; ZygoteError if it fails."""
+        async with self.lock:
+            err_r, err_w = os.pipe()
+            status_r, status_w = os.pipe()
+            fds: list[int] = []
             try:
-                socket.send_fds(self.channel, [b"F"], [sock_fd, err_w, status_w])
-                msg, fds, _flags, _addr = socket.recv_fds(self.channel, 8, 2)
-            except OSError as exc:  # timeouts included
-                raise ZygoteError(f"zygote did not answer: {exc}") from exc
-            if len(msg) != 4 or len(fds) != 1:
-                raise ZygoteError("zygote sent a malformed reply")
-            pid = int.from_bytes(msg, "little")
-            if pid <= 1 or pid == os.getpid() or _pidfd_pid(fds[0]) not in (pid, -1):
-                raise ZygoteError(f"zygote's reply does not name its child ({pid})")
-        except BaseException:
-            for fd in (*fds, err_r, status_r):
-                os.close(fd)
-            raise
-        finally:
-            os.close(err_w)
-            os.close(status_w)
+                try:
+                    socket.send_fds(self.channel, [b"F"], [sock_fd, err_w, status_w])
+                    os.close(err_w)
+                    os.close(status_w)
+                    err_w = status_w = -1
+                    msg, fds = await self._reply()
+                except OSError as exc:  # EAGAIN on send included: it does not read
+                    raise ZygoteError(f"zygote did not answer: {exc}") from exc
+                if len(msg) != 4 or len(fds) != 1:
+                    raise ZygoteError("zygote sent a malformed reply")
+                pid = int.from_bytes(msg, "little")
+                if not self._is_child(pid, fds[0]):
+                    raise ZygoteError(f"zygote's reply does not name its child ({pid})")
+            except BaseException:
+                # Cancelled mid-request too: the reply may still come, so this
+                # channel is out of step and the zygote must go (see spawn).
+                self.broken = True
+                for fd in (*fds, err_r, status_r, err_w, status_w):
+                    if fd >= 0:
+                        os.close(fd)
+                raise
         return ZygoteChild(pid, fds[0], status_r, os.fdopen(err_r, "rb", buffering=0))
+
+    def _is_child(self, pid: int, pidfd: int) -> bool:
+        """True if ``pidfd`` is a pidfd of ``pid`` and that is the zygote's child (or already reaped)."""
+        if pid <= 1 or pid == os.getpid() or pid == self.popen.pid:
+            return False
+        named = _pidfd_pid(pidfd)
+        if named == -1:
+            return True  # exited and reaped already: its status is on the way
+        if named != pid:
+            return False
+        # While the pidfd still names it, /proc/<pid> is that very process.
+        return _parent(pid) == self.popen.pid and _pidfd_pid(pidfd) == pid
+
+    async def _reply(self) -> tuple[bytes, list[int]]:
+        with trio.move_on_after(REPLY_TIMEOUT):
+            while True:
+                try:
+                    msg, fds, _flags, _addr = socket.recv_fds(self.channel, 8, 2)
+                except BlockingIOError:
+                    await _readable(self.channel.fileno())
+                    continue
+                return msg, fds
+        raise ZygoteError(f"no reply within {REPLY_TIMEOUT} s")
 
     def alive(self) -> bool:
         return self.popen.poll() is None
 
     def stop(self) -> None:
-        """Close the channel (the zygote exits at once) and reap it."""
+        """End the zygote: EOF on its channel when it serves (it exits at once), else SIGKILL."""
+        with contextlib.suppress(OSError):
+            self.channel.shutdown(socket.SHUT_RDWR)  # EOF even while a waiter holds a duplicate
         self.channel.close()
+        if not self.ready or self.broken:
+            with contextlib.suppress(OSError):
+                self.popen.kill()  # still importing, or not answering: nothing of its to finish
         try:
             self.popen.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -218,42 +323,96 @@ class Zygote:
 
 
 _current: Zygote | None = None
+#: True from the app's start (:func:`start`) until its run ends (:func:`stop`).
+_open = False
+#: Zygotes started in this app run.
+_starts = 0
 
 
-def _zygote() -> Zygote:
-    global _current
-    if _current is not None and not _current.alive():
-        log.warning("zygote exited (%s): starting another", _current.popen.returncode)
-        _current.stop()
-        _current = None
-    if _current is None:
+def start() -> None:
+    """The app starts: start the zygote if it is on (cheap: it imports on its own)."""
+    global _open
+    _open = True
+    _ensure()
+
+
+def _ensure() -> None:
+    """Have a live zygote while the run is open: a dead or broken one is replaced (bounded)."""
+    global _current, _starts
+    if not _open or not enabled():
+        return
+    if _current is not None:
+        if _current.alive() and not _current.broken:
+            return
+        _end(_current, "broken" if _current.alive() else f"exited ({_current.popen.returncode})")
+    if _starts >= MAX_STARTS:
+        return
+    _starts += 1
+    try:
         _current = Zygote.start()
-    return _current
+    except OSError as exc:
+        log.warning("zygote could not start (%s): renderers start directly", exc)
 
 
-def spawn(sock_fd: int) -> ZygoteChild | None:
-    """A renderer forked on ``sock_fd``, or None when the zygote is off or failing.
+def _end(zygote: Zygote, why: str) -> None:
+    global _current
+    log.warning("zygote %d %s: ended", zygote.popen.pid, why)
+    if _current is zygote:
+        _current = None
+    zygote.stop()
 
-    A failing zygote is ended and replaced once; if the new one fails too,
-    None tells the caller to start the renderer directly.
+
+async def wait_ready(timeout: float = READY_WAIT) -> bool:
+    """Await the zygote's readiness (False: off, failed, or not ready in time)."""
+    _ensure()
+    zygote = _current
+    if zygote is None:
+        return False
+    try:
+        return await zygote.wait_ready(timeout)
+    except ZygoteError as exc:
+        _end(zygote, str(exc))
+        return False
+
+
+async def spawn(sock_fd: int, wait: float = READY_WAIT) -> ZygoteChild | None:
+    """A renderer forked on ``sock_fd``, or None: start it directly.
+
+    None when the zygote is off or the app run not started (:func:`start`)
+    or over, not ready within ``wait`` seconds, started
+    under another sandbox-testing environment, or failing (a failing zygote
+    is ended and the next one is tried, up to :data:`MAX_STARTS` a run).
     """
-    if not enabled():
+    if not enabled():  # turned off now, even if one runs
         return None
-    for _attempt in range(2):
+    for _attempt in range(MAX_STARTS):
+        _ensure()
+        zygote = _current
+        if zygote is None:
+            return None
         try:
-            return _zygote().fork(sock_fd)
-        except OSError as exc:
-            log.warning("zygote failed (%s): ended", exc)
-            stop()
+            if not await zygote.wait_ready(wait):
+                log.info("zygote not ready within %.1f s: renderer started directly", wait)
+                return None
+            if zygote.env != isolated_environment():
+                log.info("zygote started under another environment: renderer started directly")
+                return None
+            return await zygote.fork(sock_fd)
+        except ZygoteError as exc:
+            _end(zygote, str(exc))
+        except BaseException:
+            if zygote.broken:
+                _end(zygote, "left out of step by a cancelled request")
+            raise
     log.error("zygote unusable: renderer started directly")
     return None
 
 
 def stop() -> None:
-    """End the zygote (the app run ends; its renderers have exited)."""
-    global _current
-    if _current is not None:
-        zygote, _current = _current, None
+    """End the zygote (the app run ends; its renderers have exited); the next run starts afresh."""
+    global _current, _open, _starts
+    zygote, _current, _open, _starts = _current, None, False, 0
+    if zygote is not None:
         zygote.stop()
 
 

@@ -1,8 +1,10 @@
 """The zygote: a pre-imported template process that forks renderers (Linux).
 
 Started once by main (``python -I -B`` like a renderer, or the frozen app
-with its zygote flag), it imports everything a renderer needs, then serves
-one private socketpair with main, single-threaded:
+with its zygote flag) as the app starts, it imports everything a renderer
+needs, says so with one byte (:data:`READY`: main awaits it without
+blocking, and starts renderers directly until it comes), then serves one
+private socketpair with main, single-threaded:
 
 - a request is one byte ``F`` with three descriptors (SCM_RIGHTS): the
   renderer's end of its socketpair, the write end of its stderr pipe and
@@ -39,8 +41,10 @@ import traceback
 from tkelectron.renderer import __main__ as renderer_entry
 from tkelectron.renderer._sandbox import _set_pdeathsig
 
-__all__ = ["main", "REQUEST"]
+__all__ = ["main", "READY", "REQUEST"]
 
+#: The byte that tells main the imports are done and requests are served.
+READY = b"R"
 #: The request byte that asks for one renderer.
 REQUEST = b"F"
 #: The descriptor a forked renderer finds its socket on.
@@ -170,6 +174,7 @@ def main(fd: int) -> None:
     _preimport()
     channel = socket.socket(fileno=fd)
     channel.setblocking(True)
+    channel.sendall(READY)
     serve(channel)
 
 

@@ -8,7 +8,10 @@ run renderer-side and answers with its samples.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,15 +161,16 @@ async def spawn_to_ready(channels: BenchChannels, count: int) -> SpawnFigures:
 
     figures = SpawnFigures()
     app.spare_renderers = 0
-    for sandbox in (True, False):
-        await _spawn_once(channels, sandbox)
-    for _ in range(count):
+    with _zygote_off():  # these rows start each renderer directly
         for sandbox in (True, False):
-            ready, loaded, report = await _spawn_once(channels, sandbox)
-            figures.ready_ns[sandbox].append(ready)
-            figures.loaded_ns[sandbox].append(loaded)
-            if sandbox:
-                figures.sandbox_report = report
+            await _spawn_once(channels, sandbox)
+        for _ in range(count):
+            for sandbox in (True, False):
+                ready, loaded, report = await _spawn_once(channels, sandbox)
+                figures.ready_ns[sandbox].append(ready)
+                figures.loaded_ns[sandbox].append(loaded)
+                if sandbox:
+                    figures.sandbox_report = report
     # A warm spare, as apps run: give each spare time to finish its imports
     # (a person does not open windows 140 ms apart), then time the window.
     app.spare_renderers = 1
@@ -181,27 +185,33 @@ async def spawn_to_ready(channels: BenchChannels, count: int) -> SpawnFigures:
     return figures
 
 
-async def _zygote_spawns(channels: BenchChannels, count: int, figures: SpawnFigures) -> None:
-    """No spare, renderers forked from the zygote (one untimed start first: the zygote's own)."""
-    import os
-
+@contextlib.contextmanager
+def _zygote_off() -> Iterator[None]:
+    """Renderers started directly meanwhile (``TKELECTRON_ZYGOTE=0``), as before the zygote."""
     from ..main import _zygote
 
     before = os.environ.get(_zygote.ENV)
-    os.environ[_zygote.ENV] = "1"
+    os.environ[_zygote.ENV] = "0"
     try:
-        if not _zygote.enabled():
-            return
-        await _spawn_once(channels, True)
-        for _ in range(count):
-            ready, loaded, _ = await _spawn_once(channels, True)
-            figures.zygote_ready_ns.append(ready)
-            figures.zygote_loaded_ns.append(loaded)
+        yield
     finally:
         if before is None:
             del os.environ[_zygote.ENV]
         else:
             os.environ[_zygote.ENV] = before
+
+
+async def _zygote_spawns(channels: BenchChannels, count: int, figures: SpawnFigures) -> None:
+    """No spare, renderers forked from the zygote (started with the app; awaited first)."""
+    from ..main import _zygote
+
+    if not _zygote.enabled() or not await _zygote.wait_ready(PHASE_TIMEOUT):
+        return
+    await _spawn_once(channels, True)
+    for _ in range(count):
+        ready, loaded, _ = await _spawn_once(channels, True)
+        figures.zygote_ready_ns.append(ready)
+        figures.zygote_loaded_ns.append(loaded)
 
 
 async def renderer_to_renderer(sender: BrowserWindow, receiver: BrowserWindow,
