@@ -3,7 +3,11 @@
 ``web_contents.on("ipc-log", fn)`` gets an :class:`IpcLogEntry` per message —
 time, direction, kind, channel, frame size, and for answers the latency of
 the call they answer and its error. Nothing is recorded while nobody
-listens (devtools subscribes when it opens).
+listens (devtools subscribes when it opens): the connection's ``on_send`` /
+``on_receive`` hooks are set only while the web contents has an ``ipc-log``
+listener (:meth:`IpcLogger.listening` when one is added; the first message
+after the last one left takes them off), so an unwatched window pays nothing
+per message.
 """
 
 from __future__ import annotations
@@ -52,13 +56,42 @@ class IpcLogger:
         self._wc = wc
         # (direction the call went, id) -> (start, channel)
         self._calls: dict[tuple[str, int], tuple[float, str]] = {}
+        # The connection of the web contents' current renderer, and whether
+        # its hooks are set.
+        self._conn: Any = None
+        self._hooked = False
+
+    @property
+    def hooked(self) -> bool:
+        """True while the current connection's traffic is being logged."""
+        return self._hooked
 
     def attach(self, conn: Any) -> None:
+        """Log ``conn`` (a new renderer's) from now on, if anyone listens."""
+        if self._conn is not None and self._conn is not conn:
+            self._unhook()
+        self._conn = conn
+        self.listening()
+
+    def listening(self) -> None:
+        """An ``ipc-log`` listener may have been added: hook the connection."""
+        conn = self._conn
+        if conn is None or self._hooked or not self._wc.listener_count("ipc-log"):
+            return
         conn.on_send = lambda msg, size: self._log(TO_RENDERER, msg, size)
         conn.on_receive = lambda msg, size: self._log(TO_MAIN, msg, size)
+        self._hooked = True
+
+    def _unhook(self) -> None:
+        conn = self._conn
+        if self._hooked and conn is not None:
+            conn.on_send = conn.on_receive = None
+        self._hooked = False
+        self._calls.clear()  # latencies of calls not seen to their answer mean nothing later
 
     def _log(self, direction: str, msg: Any, size: int) -> None:
         if not self._wc.listener_count("ipc-log"):
+            self._unhook()  # the last listener left: stop paying per message
             return
         now = time.perf_counter()
         other = TO_MAIN if direction == TO_RENDERER else TO_RENDERER
