@@ -16,9 +16,10 @@ from typing import Any
 import msgspec
 import pytest
 import trio
+import trio.testing
 
 from tkelectron.common._clone import clone, to_wire, to_wire_args
-from tkelectron.common._connection import Connection
+from tkelectron.common._connection import Connection, SendBufferFull
 from tkelectron.common._framing import FrameDecoder, FrameEncoder, FrameError
 from tkelectron.common._messages import MainToRenderer, Message, RendererToMain, Result, Send
 from tkelectron.common._shared_bytes import (
@@ -232,3 +233,32 @@ def test_an_encoding_error_leaves_no_memfd_and_no_bytes() -> None:
     assert out == b"before"
     assert _open_fds() == before
     assert encoder.take_fds() == []
+
+
+@pytest.mark.trio
+async def test_memfds_a_peer_has_not_read_count_towards_the_send_limit() -> None:
+    """A frame passing memfds is small: without counting them a peer that does not
+    read would let the sender pile up memfds past ``send_limit``."""
+    a, b = socket.socketpair()
+    sender: Connection[Any] = Connection(a, Any)
+    receiver: Connection[Any] = Connection(b, MainToRenderer)
+    sender.send_limit = 4 * 1024 * 1024
+    big = _payload(1024 * 1024)
+    try:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(sender.run_writer)
+            for _ in range(4):
+                sender.send(Result(1, to_wire(big)))
+                await trio.testing.wait_all_tasks_blocked()
+                assert sender.queued == 0  # the socket took the frame; its memfd is unread
+            with pytest.raises(SendBufferFull, match="4194304 bytes are queued for it, over the limit of 4194304"):
+                sender.send(Result(1, to_wire(big)))
+            # The peer reads them all: the socket is drained, and sends go again.
+            for _ in range(4):
+                assert (await _one(receiver)).value == big
+            sender.send(Result(2, to_wire(big)))
+            assert (await _one(receiver)).value == big
+            nursery.cancel_scope.cancel()
+    finally:
+        sender.close()
+        receiver.close()

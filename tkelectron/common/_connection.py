@@ -23,7 +23,8 @@ Limits (each side of every connection; main sets them per window from
   called, the connection closes and the send raises ConnectionClosed (as
   for any gone peer); without one (a renderer's) it raises
   :class:`SendBufferFull` at the call. One frame may always be queued on top of a buffer
-  below the cap, so a single large message still goes.
+  below the cap, so a single large message still goes. The bytes of large
+  values sent in memfds count too, until the peer has read their frames.
 - **Partial-frame deadline** (``frame_timeout``, off unless set): a frame whose
   first bytes arrived must be complete within that many seconds, or
   ``receive`` raises FrameError (a peer that announces more than it sends
@@ -55,6 +56,7 @@ from typing import Any, Generic, TypeVar
 import trio
 
 from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FrameEncoder, FrameError
+from ._shared_bytes import unread_bytes
 
 __all__ = [
     "Connection",
@@ -125,6 +127,13 @@ class Connection(Generic[T]):
         # frame they belong to, fds). They travel with that frame's first byte.
         self._out_fds: collections.deque[tuple[int, list[int]]] = collections.deque()
         self._in_fds: collections.deque[int] = collections.deque()
+        # Bytes of large values queued in memfds (count towards the limits
+        # like bytes in _out), and each _out_fds entry's share, by id() of
+        # its fd list, which lives in _out_fds until it is sent.
+        self._out_shared = 0
+        self._shared_of: dict[int, int] = {}
+        # Bytes of memfds written that the peer may not have read yet (see _backlog).
+        self._sent_shared = 0
         self.max_fds = 64
         # What _recv reads into, allocated on first use: a fresh 256 KiB
         # buffer per recv (socket.recv_fds) costs more than decoding a small frame.
@@ -192,12 +201,12 @@ class Connection(Generic[T]):
         renderer's own protocol messages (answers, commits, Settled) always
         queue, so only what its page sends can be refused.
         """
-        if self.closed or (bounded and len(self._out) >= self.send_limit):
+        if self.closed or (bounded and self._backlog() >= self.send_limit):
             for fd in fds:
                 os.close(fd)
             if self.closed:
                 raise ConnectionClosed("the connection is closed")
-            queued = len(self._out)
+            queued = self._backlog()
             why = f"the peer is not reading: {queued} bytes are queued for it, over the limit of {self.send_limit}"
             if self.on_overflow is not None:
                 self.on_overflow(queued)  # the owner ends the peer (main: kills that renderer)
@@ -207,7 +216,7 @@ class Connection(Generic[T]):
         idle = not self._out and not self._wrote_this_turn and not self._held
         size = self._append(msg, fds)
         self.frames_sent += 1
-        if not self.congested and len(self._out) > self.high_water:
+        if not self.congested and self.queued > self.high_water:
             self._set_congested(True)
         if self.on_send is not None:
             self.on_send(msg, size)
@@ -280,6 +289,9 @@ class Connection(Generic[T]):
                 end = self._out_fds[1][0] if len(self._out_fds) > 1 else len(self._out)
                 sent = socket.send_fds(self.sock, [memoryview(self._out)[:end]], fds)
                 self._out_fds.popleft()
+                moved = self._shared_of.pop(id(fds), 0)
+                self._out_shared -= moved
+                self._sent_shared += moved
                 for fd in fds:
                     os.close(fd)
         except BlockingIOError:
@@ -287,7 +299,7 @@ class Connection(Generic[T]):
         del self._out[:sent]
         if self._out_fds:
             self._out_fds = collections.deque((offset - sent, fds) for offset, fds in self._out_fds)
-        if self.congested and len(self._out) <= self.high_water // 2:
+        if self.congested and self.queued <= self.high_water // 2:
             self._set_congested(False)
 
     def _set_congested(self, congested: bool) -> None:
@@ -297,8 +309,8 @@ class Connection(Generic[T]):
 
     @property
     def queued(self) -> int:
-        """Bytes waiting to be written to the peer."""
-        return len(self._out)
+        """Bytes waiting to be written to the peer (the memfds of large values queued included)."""
+        return len(self._out) + self._out_shared
 
     def flush_blocking(self, deadline: float) -> None:
         """Write out the whole buffer now, blocking the thread (send_sync)."""
@@ -355,6 +367,17 @@ class Connection(Generic[T]):
         self._fds_claimed += 1
         return fd
 
+    def _backlog(self) -> int:
+        """What the hard cap counts: :attr:`queued`, and the memfds' bytes the peer may not have read.
+
+        A frame passing memfds is small, so the socket takes it at once and
+        the bytes would escape ``send_limit``; they count until the socket is
+        seen drained (``SIOCOUTQ`` 0: the peer took every frame and its fds).
+        """
+        if self._sent_shared and unread_bytes(self.sock.fileno()) == 0:
+            self._sent_shared = 0
+        return self.queued + self._sent_shared
+
     def _append(self, msg: Any, fds: Sequence[int]) -> int:
         """Encode ``msg`` into the output buffer; its fds are the memfds of its large bytes, then ``fds``.
 
@@ -369,7 +392,11 @@ class Connection(Generic[T]):
             raise
         shared = self._encoder.take_fds()
         if shared or fds:
-            self._out_fds.append((offset, [*shared, *fds]))
+            entry = [*shared, *fds]
+            self._out_fds.append((offset, entry))
+            if shared:
+                self._shared_of[id(entry)] = self._encoder.shared
+                self._out_shared += self._encoder.shared
         return size + self._encoder.shared
 
     def _fill(self, data: bytes | memoryview) -> None:
@@ -537,6 +564,8 @@ class Connection(Generic[T]):
         while self._out_fds:  # never sent
             for fd in self._out_fds.popleft()[1]:
                 os.close(fd)
+        self._out_shared = 0
+        self._shared_of.clear()
         while self._in_fds:  # received but never claimed
             os.close(self._in_fds.popleft())
         try:

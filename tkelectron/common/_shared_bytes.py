@@ -52,6 +52,7 @@ __all__ = [
     "unshare",
     "encode_size",
     "decode_size",
+    "unread_bytes",
 ]
 
 #: Bytes values of at least this many bytes travel in a memfd.
@@ -75,6 +76,7 @@ else:  # pragma: no cover - not Linux
     SEALS = 0x1 | 0x2 | 0x4 | 0x8
 
 _SIZE = struct.Struct("<Q")
+_SIOCOUTQ = 0x5411  # TIOCOUTQ: a socket's bytes not yet read by its peer
 
 
 class SharedBytesError(ValueError):
@@ -170,3 +172,19 @@ def unshare(fd: int, size: int) -> bytes:
         return data
     finally:
         os.close(fd)
+
+
+def unread_bytes(fd: int) -> int:
+    """Bytes this end of a stream socket sent that the peer has not read yet (``SIOCOUTQ``).
+
+    A frame that passed memfds is small, so the socket takes it at once;
+    the sender counts the memfds' bytes as unread until this is 0 (the peer
+    took every frame, and the fds with them). -1 when the kernel cannot say.
+    """
+    if not AVAILABLE:  # pragma: no cover - not Linux
+        return -1
+    try:
+        raw = fcntl.ioctl(fd, _SIOCOUTQ, b"\0\0\0\0")
+    except OSError:
+        return -1
+    return int(struct.unpack("i", raw)[0])
