@@ -43,6 +43,10 @@ __all__ = ["Calls", "Answers", "Stream", "error_info", "STREAM_WINDOW"]
 #: Items a stream's producer may have in flight before the consumer takes them.
 STREAM_WINDOW = 16
 
+#: What a plain handler mostly returns: never awaitable, so answered without
+#: asking ``inspect.isawaitable`` (which costs more than the rest of the check).
+_NEVER_AWAITABLE = frozenset({type(None), bool, int, float, str, bytes, list, dict, tuple})
+
 
 def error_info(exc: BaseException, development: bool) -> ErrorInfo:
     """Describe an exception for the wire (the traceback only in development)."""
@@ -238,7 +242,7 @@ class Answers:
             if streaming and not msg.stream:
                 raise TypeError(f"the handler of {msg.channel!r} streams (use stream(), not invoke)")
             value = handler(event, *args)
-            if not streaming and (value is None or not inspect.isawaitable(value)):
+            if not streaming and (type(value) in _NEVER_AWAITABLE or not inspect.isawaitable(value)):
                 reply: Result | Failure = Result(msg.id, to_wire(checker.result(msg.channel, value), "return value"))
                 self.on_done(msg.channel)
                 self._send(reply)

@@ -125,6 +125,11 @@ class Runtime:
         self.init = init
         self.nursery = nursery
         self._dirty = trio.Event()
+        # Something may wait to be flushed (DOM ops, batched sends, a change of
+        # the input kinds listened for): every source calls mark_dirty, so a
+        # flush with nothing to do costs one test (one runs after every
+        # message and every answered invoke).
+        self._pending = False
         self.calls = Calls(self._send, self._main_gone)
         self.answers = Answers(self._send, nursery.start_soon, lambda: init.development)
         self.answers.on_done = lambda channel: self.flush()
@@ -184,10 +189,14 @@ class Runtime:
         return "the connection to main is closed" if self.conn.closed else None
 
     def mark_dirty(self) -> None:
+        self._pending = True
         self._dirty.set()
 
     def flush(self) -> None:
         """Send what this turn left: the page's batched sends, then its DOM ops as one Commit."""
+        if not self._pending:
+            return
+        self._pending = False
         self.conn.flush_batch()
         ops = self.document.take_ops()
         if ops and not self.conn.closed:
@@ -228,7 +237,7 @@ class Runtime:
         """Act on one message from main (any but Shutdown, which ends the reader)."""
         match msg:
             case Message():
-                ports = [MessagePort(socket_from_fd(fd)) for fd in self.conn.take_fds(msg.ports)]
+                ports = [MessagePort(socket_from_fd(fd)) for fd in self.conn.take_fds(msg.ports)] if msg.ports else []
                 ipc_renderer._deliver(msg.channel, msg.args, msg.sender_id, ports)
                 self.flush()
             case DomEvent():
