@@ -15,12 +15,6 @@ How the callbacks reach Tk matters (measured here, see notes/tk.md):
   ``root.call``, which tkinter forwards to the Tcl thread.
 - The not-thread-safe path (trio asking from inside its own tick) goes through
   ``after idle after 0`` so a busy trio loop cannot starve Tk's own events.
-- :meth:`TkHost.catch_tick`: when a Tk callback made a trio task runnable (main
-  reads renderer sockets in Tk file handlers, ``_tk_reader``), trio's I/O
-  thread is woken by trio itself and hands over the next tick through the
-  thread-safe path; the callback waits for that hand-over (bounded) and runs
-  the tick at once, instead of returning to Tcl and waiting for the self-pipe
-  to come back through Tcl's notifier thread.
 """
 
 from __future__ import annotations
@@ -29,27 +23,15 @@ import collections
 import os
 import threading
 import tkinter
-import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import outcome
 import trio
 
-__all__ = ["TkHost", "host_of", "run_on_tk"]
+__all__ = ["TkHost", "run_on_tk"]
 
 T = TypeVar("T")
-
-#: How long :meth:`TkHost.catch_tick` waits for trio's I/O thread (seconds).
-CATCH_TICK_SECONDS = 0.002
-
-# Each live host by its Tcl interpreter, for code that holds only the root.
-_hosts: weakref.WeakValueDictionary[int, TkHost] = weakref.WeakValueDictionary()
-
-
-def host_of(root: tkinter.Misc) -> TkHost | None:
-    """The TkHost running on ``root``'s interpreter, if one is."""
-    return _hosts.get(id(root.tk))
 
 
 class TkHost:
@@ -60,11 +42,6 @@ class TkHost:
         self.root.withdraw()
         self._queue: collections.deque[Callable[[], Any]] = collections.deque()
         self._lock = threading.Lock()
-        self._handed = threading.Condition(self._lock)  # notified when the I/O thread queues a callback
-        # True while the queue holds what trio's I/O thread handed over (the
-        # next tick, after an I/O wait), not a tick trio itself asked to run
-        # from inside the previous one (that one waits for Tk's idle queue).
-        self._threadsafe_queued = False
         self._scheduled = False
         self._drain_cmd = self.root.register(self._drain)
         self._outcome: outcome.Outcome[Any] | None = None
@@ -80,7 +57,6 @@ class TkHost:
         # X11, which would fight the Close and Redo accelerators.
         self.root.event_delete("<<Cut>>", "<Control-Key-w>")
         self.root.event_delete("<<Paste>>", "<Control-Key-y>")
-        _hosts[id(self.root.tk)] = self
 
     def _on_wake(self, fd: int, mask: int) -> None:
         try:
@@ -93,7 +69,6 @@ class TkHost:
     def _drain(self) -> None:
         with self._lock:
             self._scheduled = False
-            self._threadsafe_queued = False
             batch = list(self._queue)
             self._queue.clear()
         for fn in batch:
@@ -104,8 +79,6 @@ class TkHost:
             if self._wake_w < 0:
                 return  # closed: no run is left to call back into
             self._queue.append(fn)
-            self._threadsafe_queued = True
-            self._handed.notify()
             if self._scheduled:
                 return
             self._scheduled = True
@@ -119,32 +92,6 @@ class TkHost:
                     pass  # the pipe is full: a wake-up is already pending
                 return
         self.root.call("after", "idle", self._drain_cmd)
-
-    def catch_tick(self, timeout: float = CATCH_TICK_SECONDS) -> bool:
-        """Run trio's next tick now if a Tk callback just made a task runnable.
-
-        Call it from a Tk callback (outside trio's tick). A task rescheduled
-        from here makes trio wake its own I/O thread, which then queues the
-        tick through the thread-safe path; this waits up to ``timeout`` for
-        that and runs it, saving the trip back through Tcl's notifier. It
-        waits only when trio has runnable tasks and nothing is queued yet
-        (anything already queued runs by its own route). True if it ran one.
-        """
-        try:
-            runnable = trio.lowlevel.current_statistics().tasks_runnable
-        except RuntimeError:  # no trio run (it ended)
-            return False
-        if not runnable:
-            return False
-        with self._lock:
-            if self._wake_w < 0:
-                return False
-            if self._queue and not self._threadsafe_queued:
-                return False  # a tick trio asked for itself: it waits for Tk's idle queue, as it should
-            if not self._handed.wait_for(lambda: self._threadsafe_queued or self._wake_w < 0, timeout):
-                return False
-        self._drain()
-        return True
 
     def _schedule(self, fn: Callable[[], Any]) -> None:
         with self._lock:
@@ -193,8 +140,6 @@ class TkHost:
             os.close(self._wake_r)
             os.close(self._wake_w)
             self._wake_r = self._wake_w = -1
-            self._handed.notify_all()
-        _hosts.pop(id(self.root.tk), None)
         try:
             self.root.destroy()
         except tkinter.TclError:

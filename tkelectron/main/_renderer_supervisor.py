@@ -23,7 +23,6 @@ from ..common._emitter import PreventableEvent
 from ..common._errors import RendererGoneError
 from ..common._framing import FrameError
 from ..common._messages import Init
-from ._host import host_of
 from ._ipc_dispatch import IpcViolation
 from ._load_url import page_folder
 from ._renderer_messages import RendererMessages
@@ -189,7 +188,7 @@ async def _read(session: RendererSession, handler: RendererMessages) -> None:
     compositor = session.app.compositor
     root = getattr(compositor, "root", None) if getattr(compositor, "name", None) == "tkhtml" else None
     if isinstance(root, tkinter.Misc):
-        await read_with_tk(root, handler, host_of(root))
+        await read_with_tk(root, handler)
     else:
         await handler.read_all()
 

@@ -28,9 +28,11 @@ Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
 - **Trio.** An inline handler may start tasks or set events that trio tasks
   wait on. Trio's guest run wakes itself when that happens (a task
   rescheduled from the host thread forces a guest tick: ``Runner.reschedule``
-  → ``force_guest_tick_asap``), so nothing here wakes it by hand; the host's
-  :meth:`~._host.TkHost.catch_tick` then runs that tick right away rather than
-  after another trip through Tcl's notifier.
+  → ``force_guest_tick_asap`` wakes trio's I/O thread, which hands the tick to
+  the host), so nothing here wakes it by hand, and trio runs only when a task
+  became runnable. (Waiting in the callback for that hand-over and running
+  the tick at once, skipping the self-pipe's trip through Tcl's notifier, was
+  measured: no gain over the pipe in interleaved runs, so it is not done.)
 - **Errors.** Whatever a callback meets (EOF, FrameError, IpcViolation, any
   exception while handling) ends inline reading and is handed to the reader
   task, which returns (EOF) or raises it, exactly as ``read_all`` does; the
@@ -54,7 +56,6 @@ from ..common._messages import Commit
 from ._renderer_messages import FAIR_SLICE_MESSAGES, FAIR_SLICE_SECONDS, weight
 
 if TYPE_CHECKING:
-    from ._host import TkHost
     from ._renderer_messages import RendererMessages
 
 __all__ = ["TkReader", "active_readers", "read_with_tk", "watched_fds"]
@@ -78,13 +79,12 @@ def active_readers() -> int:
 class TkReader:
     """One renderer's connection, read by a Tk file handler and handled inline."""
 
-    def __init__(self, root: tkinter.Misc, messages: RendererMessages, host: TkHost | None = None) -> None:
+    def __init__(self, root: tkinter.Misc, messages: RendererMessages) -> None:
         self._root = root
         self._tk: Any = root.tk
         self._messages = messages
         self._conn = messages.proc.conn
         self._fd = self._conn.sock.fileno()
-        self._host = host
         #: Set from a Tk callback when trio must take over: a Commit, the end, an error.
         self._handover = trio.Event()
         self._commit: Commit | None = None
@@ -158,28 +158,26 @@ class TkReader:
         try:
             conn.hold_writes()
             try:
-                read = self._handle_slice()
+                self._handle_slice()
             finally:
                 conn.flush_held()
         except BaseException as exc:  # noqa: BLE001 - handed to the reader task, never to Tk
             self._end(exc)
-            read = True
+            return
         if self._watching:
             self._watch_deadline()
-        if read and self._host is not None:
-            self._host.catch_tick()  # a handler (or the hand-over) may have made a task runnable
 
-    def _handle_slice(self) -> bool:
-        """Handle what is decoded, reading first if nothing is; True if anything was."""
+    def _handle_slice(self) -> None:
+        """Handle what is decoded, reading first if nothing is (one read at most)."""
         conn = self._conn
         messages = self._messages
         if self._since_idle == 0:
             self._since_idle_start = time.perf_counter()
         elif self._over_budget():
             self._pause()  # a steady stream: let Tk's idle queue run first
-            return False
+            return
         if not conn.has_pending and not conn.read_nowait():
-            return False
+            return
         if self._idle_id is None:
             self._idle_id = self._tk.call("after", "idle", self._idle_cmd)
         while conn.has_pending:
@@ -187,14 +185,13 @@ class TkReader:
             messages.accept(msg)
             if isinstance(msg, Commit):
                 self._hand_commit(msg)
-                return True
+                return
             messages.handle(msg)
             self._since_idle += weight(msg)
             if self._over_budget():
                 if conn.has_pending:
                     self._pause()
-                return True
-        return True
+                return
 
     def _over_budget(self) -> bool:
         return (
@@ -273,6 +270,6 @@ class TkReader:
                 pass
 
 
-async def read_with_tk(root: tkinter.Misc, messages: RendererMessages, host: TkHost | None = None) -> None:
+async def read_with_tk(root: tkinter.Misc, messages: RendererMessages) -> None:
     """:meth:`RendererMessages.read_all`'s replacement on Tk (see the module)."""
-    await TkReader(root, messages, host).run()
+    await TkReader(root, messages).run()
