@@ -6,6 +6,7 @@ renderer) is tests/e2e/test_large_payloads.py.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import os
 import resource
@@ -18,6 +19,7 @@ import pytest
 import trio
 import trio.testing
 
+from tkelectron.common import _framing
 from tkelectron.common._clone import clone, to_wire, to_wire_args
 from tkelectron.common._connection import Connection, SendBufferFull
 from tkelectron.common._framing import FrameDecoder, FrameEncoder, FrameError
@@ -27,6 +29,7 @@ from tkelectron.common._shared_bytes import (
     SEALS,
     THRESHOLD,
     LargeBytes,
+    LazyExt,
     SharedBytesError,
     share,
     unshare,
@@ -71,9 +74,42 @@ def test_values_from_the_threshold_on_are_marked_and_clone_inline() -> None:
     assert to_wire(large) == LargeBytes(large)
     assert to_wire_args([small, bytearray(large)]) == [small, LargeBytes(large)]
     assert to_wire([{"k": memoryview(large)}]) == [{"k": LargeBytes(large)}]
-    value = (large, {1: large}, [large])
-    assert clone(value) == value  # inside extensions' payloads: inline
-    assert FrameDecoder(Any).feed(FrameEncoder().frame(to_wire(value))) == [value]
+    value = (large, {1: large}, [large], {large}, ValueError(large))
+    wire = to_wire(value)
+    assert type(wire) is LazyExt  # a tuple holding large bytes: left to the frame encoder
+    back = clone(value)  # no frame: inline
+    assert back[:4] == value[:4] and back[4].args == (large,)
+    back = FrameDecoder(Any).feed(FrameEncoder().frame(wire))[0]  # a frame without fds: inline too
+    assert back[:4] == value[:4] and back[4].args == (large,)
+
+
+@dataclasses.dataclass
+class Record:
+    name: str
+    blob: bytes
+
+
+@pytest.mark.trio
+async def test_large_bytes_inside_tuples_sets_records_and_errors_are_shared_too(
+    pair: tuple[Connection[Any], Connection[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sender, receiver = pair
+    shared: list[int] = []
+    real = _framing.unshare
+    monkeypatch.setattr(_framing, "unshare", lambda fd, size: shared.append(size) or real(fd, size))
+    big = [_payload(THRESHOLD + i, i) for i in range(6)]
+    value = ((big[0], (big[1],)), {big[2]}, {1: big[3]}, Record("r", big[4]), KeyError(big[5]), "small")
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(sender.run_writer)
+        sender.send(Result(1, to_wire(value)))
+        back = (await _one(receiver)).value
+        nursery.cancel_scope.cancel()
+    assert back[:3] == value[:3]
+    assert back[3] == {"name": "r", "blob": big[4]}  # records arrive as their fields (in main)
+    assert type(back[4]) is KeyError and back[4].args == (big[5],)
+    assert back[5] == "small"
+    # Every one went in a memfd, in the order they appear in the frame.
+    assert shared == [len(b) for b in big]
 
 
 # -- share / unshare -----------------------------------------------------------------

@@ -53,7 +53,7 @@ from typing import Any
 import msgspec
 
 from ._errors import DataCloneError, IpcRemoteError, remote_error
-from ._shared_bytes import THRESHOLD, LargeBytes
+from ._shared_bytes import SHARED_BYTES, THRESHOLD, LargeBytes, LazyExt, frame_resolver
 
 __all__ = ["to_wire", "to_wire_args", "ext_hook", "clone", "rebuild_records"]
 
@@ -66,13 +66,36 @@ _INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
 
 
 def _inline(value: Any) -> Any:
-    """Large bytes inside an extension's payload (or a :func:`clone`) go inline."""
+    """In a :func:`clone` (no frame), large bytes go inline."""
     if type(value) is LargeBytes:
         return value.data
+    if type(value) is LazyExt:
+        return Ext(value.code, _encode(value.payload))
     raise TypeError(f"{type(value).__qualname__} is not a wire value")
 
 
 _encode = msgspec.msgpack.Encoder(enc_hook=_inline).encode
+
+
+class _HoldsLarge(Exception):
+    """An extension's payload holds large bytes: the frame encoder is to encode it."""
+
+
+def _refuse_large(value: Any) -> Any:
+    if type(value) is LargeBytes or type(value) is LazyExt:
+        raise _HoldsLarge
+    raise TypeError(f"{type(value).__qualname__} is not a wire value")
+
+
+_encode_payload = msgspec.msgpack.Encoder(enc_hook=_refuse_large).encode
+
+
+def _ext(code: int, payload: Any) -> Any:
+    """The extension of ``code`` for ``payload`` (a wire value), encoded now unless it holds large bytes."""
+    try:
+        return Ext(code, _encode_payload(payload))
+    except _HoldsLarge:
+        return LazyExt(code, payload)  # the frame encoder shares its large bytes (common._shared_bytes)
 
 
 def _plain(value: Any, path: str, seen: set[int]) -> Any:
@@ -101,7 +124,7 @@ def _items(value: Any, path: str, seen: set[int]) -> list[Any]:
 
 
 def _tuple(value: tuple[Any, ...], path: str, seen: set[int]) -> Any:
-    return Ext(TUPLE, _encode(_items(value, path, seen)))
+    return _ext(TUPLE, _items(value, path, seen))
 
 
 def _set(value: set[Any] | frozenset[Any], path: str, seen: set[int]) -> Any:
@@ -111,7 +134,7 @@ def _set(value: set[Any] | frozenset[Any], path: str, seen: set[int]) -> Any:
         items: list[Any] = sorted(value)
     except TypeError:
         items = list(value)
-    return Ext(code, _encode(_items(items, path, seen)))
+    return _ext(code, _items(items, path, seen))
 
 
 def _dict(value: dict[Any, Any], path: str, seen: set[int]) -> Any:
@@ -126,7 +149,7 @@ def _dict(value: dict[Any, Any], path: str, seen: set[int]) -> Any:
         for k, v in value.items():
             pairs.append(_walk(k, f"{path}.keys()[{k!r}]", seen))
             pairs.append(_walk(v, f"{path}[{k!r}]", seen))
-        return Ext(ANYDICT, _encode(pairs))
+        return _ext(ANYDICT, pairs)
     finally:
         seen.discard(key)
 
@@ -187,7 +210,7 @@ _WALKERS: dict[type, Callable[[Any, str, set[int]], Any]] = {
 
 def _record(kind: int, cls: type, fields: dict[str, Any], path: str, seen: set[int]) -> Any:
     walked = {name: _walk(v, f"{path}.{name}", seen) for name, v in fields.items()}
-    return Ext(kind, _encode([cls.__module__, cls.__qualname__, walked]))
+    return _ext(kind, [cls.__module__, cls.__qualname__, walked])
 
 
 def _exception(value: BaseException, path: str, seen: set[int]) -> Any:
@@ -205,7 +228,7 @@ def _exception(value: BaseException, path: str, seen: set[int]) -> Any:
         args = _items(raw, f"{path}.args", seen)
     except DataCloneError:
         args = [message]  # the message still travels when an argument cannot
-    return Ext(EXCEPTION, _encode([module, type_name, message, args]))
+    return _ext(EXCEPTION, [module, type_name, message, args])
 
 
 def _describe(value: Any) -> str:
@@ -391,6 +414,10 @@ def ext_hook(code: int, data: memoryview) -> Any:
         return _rebuild_record(code, data)
     if code == EXCEPTION:
         return _rebuild_exception(data)
+    if code == SHARED_BYTES:  # inside another extension's payload: the frame being decoded has its fd
+        resolve = frame_resolver.get()
+        if resolve is not None:
+            return resolve(data)
     raise ValueError(f"unknown extension type {code}")
 
 

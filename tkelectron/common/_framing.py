@@ -24,9 +24,11 @@ from ._shared_bytes import (
     MAX_PER_FRAME,
     SHARED_BYTES,
     LargeBytes,
+    LazyExt,
     SharedBytesError,
     decode_size,
     encode_size,
+    frame_resolver,
     share,
     unshare,
 )
@@ -51,12 +53,16 @@ class FrameEncoder:
 
     def __init__(self) -> None:
         self._encoder = msgspec.msgpack.Encoder(enc_hook=self._enc_hook)
+        # For the payloads of extensions the clone left to the frame (LazyExt).
+        self._encode_payload = msgspec.msgpack.Encoder(enc_hook=self._enc_hook).encode
         # The memfds of the frame being encoded, or None while large values go inline.
         self._fds: list[int] | None = None
         #: Bytes the last frame shared in memfds (beside the frame's own size).
         self.shared = 0
 
     def _enc_hook(self, obj: Any) -> Any:
+        if type(obj) is LazyExt:  # its payload, in the frame's order: the large bytes inside are shared too
+            return msgspec.msgpack.Ext(obj.code, self._encode_payload(obj.payload))
         if type(obj) is not LargeBytes:
             raise TypeError(f"{type(obj).__qualname__} is not a wire value")
         data = obj.data
@@ -126,6 +132,10 @@ class FrameDecoder(Generic[T]):
     def _ext_hook(self, code: int, data: memoryview) -> Any:
         if code != SHARED_BYTES:
             return ext_hook(code, data)
+        return self._unshare(data)
+
+    def _unshare(self, data: memoryview) -> bytes:
+        """The bytes a shared-bytes extension of the frame being decoded stands for."""
         size = decode_size(data)
         self._shared_count += 1
         self._shared_total += size
@@ -148,6 +158,8 @@ class FrameDecoder(Generic[T]):
         self.sizes = []  # frame sizes of what this call returns
         pos = 0
         end = len(buf)
+        # Shared bytes inside extensions' payloads reach clone's ext_hook, which asks this.
+        resolving = frame_resolver.set(self._unshare)
         try:
             while end - pos >= 4:
                 (size,) = _HEADER.unpack_from(buf, pos)
@@ -173,6 +185,7 @@ class FrameDecoder(Generic[T]):
                     raise FrameError(error)
                 pos += 4 + size
         finally:
+            frame_resolver.reset(resolving)
             del buf[:pos]
         return out
 

@@ -1,24 +1,24 @@
 """Large ``bytes`` values cross in a sealed memfd, not through the socket.
 
-A value of :data:`THRESHOLD` bytes or more, anywhere a frame holds it as a
-msgpack value of its own (an argument, a result, an item of a list, a value
-of a dict with string keys), is written once into a memfd
+A value of :data:`THRESHOLD` bytes or more, wherever a cloned value holds it
+(an argument, a result, an item of a list, tuple or set, a value of a dict,
+a record's field, an exception's argument), is written once into a memfd
 (``memfd_create(MFD_CLOEXEC | MFD_ALLOW_SEALING)``), sealed against every
 change (``F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL``) and
 passed with the frame by ``SCM_RIGHTS``; the frame carries an extension value
-in its place. The receiver reads it into ``bytes`` once and closes the fd. A
-10 MB payload then costs one copy into the memfd and one out, instead of the
-encoder's buffer, 256 KiB socket chunks, the decoder's reassembly and
-msgpack's copy.
+in its place. An extension whose payload the clone encodes ahead of the
+frame (a tuple, set, record...) and that holds one is left to the frame
+encoder (:class:`LazyExt`). The receiver reads each into ``bytes`` once and
+closes the fd. A 10 MB payload then costs one copy into the memfd and one
+out, instead of the encoder's buffer, 256 KiB socket chunks, the decoder's
+reassembly and msgpack's copy.
 
 The wire rule (``common._framing``): the extension is
 ``Ext(SHARED_BYTES, size)``, ``size`` an 8-byte little-endian unsigned int.
-A frame's memfds travel with it, in the order its extensions appear in the
-encoded frame, and *before* the frame's other file descriptors (MessagePorts:
-``ports``). At most :data:`MAX_PER_FRAME` values of one frame are shared;
-later ones go inline. Inside values encoded ahead of the frame (tuples, sets,
-records, exception arguments, dicts with other keys) large bytes always go
-inline.
+A frame's memfds travel with it, in the order their extensions appear in the
+encoded frame (inside other extensions' payloads too, depth first), and
+*before* the frame's other file descriptors (MessagePorts: ``ports``). At most
+:data:`MAX_PER_FRAME` values of one frame are shared; later ones go inline.
 
 What a receiver accepts (main, for a renderer's frames, treats each as
 hostile): the fd must be a memfd (a regular file whose seals can be read)
@@ -39,6 +39,9 @@ import os
 import stat
 import struct
 import sys
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
 
 __all__ = [
     "THRESHOLD",
@@ -47,6 +50,8 @@ __all__ = [
     "SEALS",
     "AVAILABLE",
     "LargeBytes",
+    "LazyExt",
+    "frame_resolver",
     "SharedBytesError",
     "share",
     "unshare",
@@ -105,6 +110,39 @@ class LargeBytes:
 
     def __repr__(self) -> str:
         return f"LargeBytes(<{len(self.data)} bytes>)"
+
+
+class LazyExt:
+    """An extension value (a tuple, set, record...) whose payload holds large bytes.
+
+    :func:`~._clone.to_wire` encodes an extension's payload ahead of the
+    frame; when it holds a :class:`LargeBytes` it leaves it to the frame
+    encoder instead (``code`` and the wire ``payload``), which encodes it
+    with the frame's own hook, so the large values inside are shared too, in
+    the frame's order.
+    """
+
+    __slots__ = ("code", "payload")
+
+    def __init__(self, code: int, payload: Any) -> None:
+        self.code = code
+        self.payload = payload
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyExt):
+            return self.code == other.code and self.payload == other.payload
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __repr__(self) -> str:
+        return f"LazyExt({self.code}, {self.payload!r})"
+
+
+#: While a frame is decoded: what turns a shared-bytes extension inside an
+#: extension's payload into its bytes (the frame decoder's); None otherwise.
+frame_resolver: ContextVar[Callable[[memoryview], bytes] | None] = ContextVar("frame_resolver", default=None)
 
 
 def encode_size(size: int) -> bytes:

@@ -54,7 +54,7 @@ async def round_trip(event, sizes):
 
 async def nested(event, size):
     big = payload(size, 1)
-    value = [big, {"k": payload(size, 2), "l": [payload(size, 3), 5]}, "s"]
+    value = [big, {"k": payload(size, 2), "l": [payload(size, 3), 5]}, "s", (payload(size, 4), {payload(size, 5)})]
     back = await ipc_renderer.invoke("sb:echo", value)
     return back == value
 
@@ -118,9 +118,9 @@ def forge(event, kind, size=1000):
     elif kind == "bad-ext":
         args = [msgspec.msgpack.Ext(SHARED_BYTES, b"\x01\x02")]
         fds = [_memfd(b"x")]
-    elif kind == "nested-in-tuple":  # inside a tuple's payload a shared value is not allowed
-        args = [msgspec.msgpack.Ext(1, msgspec.msgpack.encode([_ext(size)]))]
-        fds = [_memfd(b"x" * size)]
+    elif kind == "nested-unsealed":  # inside a tuple's payload, checked the same
+        args = [msgspec.msgpack.Ext(1, msgspec.msgpack.encode(["x", _ext(size)]))]
+        fds = [_memfd(b"x" * size, seals=0x1 | 0x2 | 0x8)]  # no F_SEAL_WRITE
     else:
         raise ValueError(kind)
     frame = _frame(args)
