@@ -298,3 +298,21 @@ async def test_memfds_a_peer_has_not_read_count_towards_the_send_limit() -> None
     finally:
         sender.close()
         receiver.close()
+
+
+@pytest.mark.trio
+async def test_a_large_value_in_a_memfd_does_not_make_the_peer_look_unresponsive(
+    pair: tuple[Connection[Any], Connection[Any]],
+) -> None:
+    """Only bytes waiting in the buffer are congestion: a frame passing a memfd is written at once."""
+    sender, receiver = pair
+    seen: list[bool] = []
+    sender.on_congestion = seen.append
+    big = _payload(10 * 1024 * 1024)
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(sender.run_writer)
+        for _ in range(3):
+            sender.send(Result(1, to_wire(big)))
+            assert (await _one(receiver)).value == big
+        nursery.cancel_scope.cancel()
+    assert seen == []

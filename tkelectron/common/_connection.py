@@ -127,9 +127,9 @@ class Connection(Generic[T]):
         # frame they belong to, fds). They travel with that frame's first byte.
         self._out_fds: collections.deque[tuple[int, list[int]]] = collections.deque()
         self._in_fds: collections.deque[int] = collections.deque()
-        # Bytes of large values queued in memfds (count towards the limits
-        # like bytes in _out), and each _out_fds entry's share, by id() of
-        # its fd list, which lives in _out_fds until it is sent.
+        # Bytes of large values queued in memfds (the hard cap counts them),
+        # and each _out_fds entry's share, by id() of its fd list, which
+        # lives in _out_fds until it is sent.
         self._out_shared = 0
         self._shared_of: dict[int, int] = {}
         # Bytes of memfds written that the peer may not have read yet (see _backlog).
@@ -216,7 +216,7 @@ class Connection(Generic[T]):
         idle = not self._out and not self._wrote_this_turn and not self._held
         size = self._append(msg, fds)
         self.frames_sent += 1
-        if not self.congested and self.queued > self.high_water:
+        if not self.congested and len(self._out) > self.high_water:
             self._set_congested(True)
         if self.on_send is not None:
             self.on_send(msg, size)
@@ -299,7 +299,7 @@ class Connection(Generic[T]):
         del self._out[:sent]
         if self._out_fds:
             self._out_fds = collections.deque((offset - sent, fds) for offset, fds in self._out_fds)
-        if self.congested and self.queued <= self.high_water // 2:
+        if self.congested and len(self._out) <= self.high_water // 2:
             self._set_congested(False)
 
     def _set_congested(self, congested: bool) -> None:
@@ -309,8 +309,8 @@ class Connection(Generic[T]):
 
     @property
     def queued(self) -> int:
-        """Bytes waiting to be written to the peer (the memfds of large values queued included)."""
-        return len(self._out) + self._out_shared
+        """Bytes waiting to be written to the peer."""
+        return len(self._out)
 
     def flush_blocking(self, deadline: float) -> None:
         """Write out the whole buffer now, blocking the thread (send_sync)."""
@@ -368,7 +368,7 @@ class Connection(Generic[T]):
         return fd
 
     def _backlog(self) -> int:
-        """What the hard cap counts: :attr:`queued`, and the memfds' bytes the peer may not have read.
+        """What the hard cap counts: :attr:`queued`, and the bytes of memfds not sent or not read yet.
 
         A frame passing memfds is small, so the socket takes it at once and
         the bytes would escape ``send_limit``; they count until the socket is
@@ -376,7 +376,7 @@ class Connection(Generic[T]):
         """
         if self._sent_shared and unread_bytes(self.sock.fileno()) == 0:
             self._sent_shared = 0
-        return self.queued + self._sent_shared
+        return len(self._out) + self._out_shared + self._sent_shared
 
     def _append(self, msg: Any, fds: Sequence[int]) -> int:
         """Encode ``msg`` into the output buffer; its fds are the memfds of its large bytes, then ``fds``.
