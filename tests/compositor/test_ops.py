@@ -6,6 +6,8 @@ must show too.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tkelectron.common._html import Node, parse_fragment
@@ -102,14 +104,23 @@ def test_insert_of_a_thousand_items_is_one_fragment_parse(kit: Kit, monkeypatch:
     load(kit)
     parses: list[int] = []
     if kit.name == "tkhtml":
+        # Every Tkhtml fragment parse goes through one of these two.
         fragment = kit.surface.document._fragment
+        insert = kit.surface.dom.insert
 
         def counted_fragment(html: str) -> tuple[str, ...]:
             nodes: tuple[str, ...] = fragment(html)
             parses.append(len(nodes))
             return nodes
 
+        def counted_insert(parent: str, before: str | None, source: str, controls: bool = True) -> Any:
+            known = set(kit.surface.document.nodes)
+            ids, found = insert(parent, before, source, controls)
+            parses.append(len(set(ids) - known))
+            return ids, found
+
         monkeypatch.setattr(kit.surface.document, "_fragment", counted_fragment)
+        monkeypatch.setattr(kit.surface.dom, "insert", counted_insert)
     else:
         def counted_parse(html: str) -> list[Node]:
             nodes = parse_fragment(html)

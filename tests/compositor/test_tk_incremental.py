@@ -165,5 +165,23 @@ def test_characters_tk_cannot_draw_are_replaced_or_dropped_as_before(tk_kit: Kit
     # ...and inserted HTML drops them, as tkinterweb's own filter does.
     doc = tk_kit.surface.document
     for html in ('<p style="font-family: Noto Color Emoji">x\U0001f600y</p>', "<i>\u00e9t\u00e9</i>", "ascii",
-                 '<b style=" color: rgb( 1, 2, 3)">z</b>'):
+                 '<b style=" color: rgb( 1, 2, 3)">z</b>', '<b STYLE=" COLOR: RGB( 1, 2, 3); FONT-FAMILY: x">z</b>',
+                 '<b \u017ftyle=" x">long s</b>', '<b style="\u212a: 1; font-family: Noto Color Emoji">\u00e9</b>'):
         assert doc._crash_prevention(html) == tk_kit.surface.html_widget._crash_prevention(html)
+
+
+def test_a_large_insert_with_form_controls_draws_and_binds_as_a_full_render(tk_kit: Kit) -> None:
+    # Most of the list is new (one search of the parent finds the ids), put
+    # before the rows shown, and every new row holds a control bound to its node.
+    rows = "".join(f'<li data-tke-id="{i}">row {i} <input data-tke-id="{i + 1000}" value="v{i}"></li>'
+                   for i in range(200, 260))
+    expected = _page('<p data-tke-id="4">Clicks: <span data-tke-id="5">0</span></p>'
+                     f'<ul data-tke-id="6">{rows}{_rows(range(100, 160))}</ul>'
+                     '<p data-tke-id="7">Some <b data-tke-id="8">bold</b> text</p>')
+    _assert_same_as_full_render(tk_kit, START, [Insert(6, rows, 100)], expected)
+    inputs = tk_kit.surface.inputs
+    tk_kit.apply([ReplaceDocument(START), Insert(6, rows, 100)])
+    incremental = sorted((node, inputs.value(node)) for node in range(1200, 1260))
+    tk_kit.apply([ReplaceDocument(expected)])
+    assert incremental == sorted((node, inputs.value(node)) for node in range(1200, 1260))
+    assert incremental[0] == (1200, "v200")

@@ -129,6 +129,14 @@ class TickBudget:
         self.seconds = seconds
         self.start = time.perf_counter()
 
+    def restart(self) -> None:
+        """Count from now: main's loop has just run (a commit's work begins
+        after its read, which waited or handled at most a fair slice since).
+        Without it a commit arriving after an idle spell yielded at its first
+        piece of work, and a two-op commit (clear a list, refill it) had Tkhtml
+        lay out the empty list in between."""
+        self.start = time.perf_counter()
+
     async def __call__(self) -> None:
         if time.perf_counter() - self.start >= self.seconds:
             await trio.lowlevel.checkpoint()

@@ -258,6 +258,7 @@ class RendererMessages:
         window = self.session.window
         if window.is_destroyed():
             return  # a last commit racing the window's close: nothing to draw on
+        self.pace.restart()  # the loop ran before this read (or a fair slice ago at most)
         ops = await self.rules.check(msg.ops, self.pace)
         for op in ops:
             if window.is_destroyed():

@@ -45,7 +45,7 @@ proc ::tke::ids {html node} {
     return $out
 }
 # For new subtrees: {id/handle pairs} {id/handle pairs of their form controls
-# (when $want)}, in one call however many handles (the insert path).
+# (when $want)}, each a flat string, in one call however many handles.
 proc ::tke::index {html handles want} {
     set ids {}
     set controls {}
@@ -53,19 +53,45 @@ proc ::tke::index {html handles want} {
         set tag [$h tag]
         if {$tag eq ""} continue
         lappend ids {*}[::tke::ids $html $h]
-        if {!$want} continue
-        set found [$html search {input, textarea, select} -root $h]
-        if {$tag in {input textarea select}} {set found [linsert $found 0 $h]}
-        foreach c $found {
-            set id [$c attribute -default "" data-tke-id]
-            if {$id ne ""} {lappend controls $id $c}
+        if {$want} {lappend controls {*}[::tke::controls $html $h $tag]}
+    }
+    return [list [join $ids] [join $controls]]
+}
+proc ::tke::controls {html h tag} {
+    set out {}
+    set found [$html search {input, textarea, select} -root $h]
+    if {$tag in {input textarea select}} {set found [linsert $found 0 $h]}
+    foreach c $found {
+        set id [$c attribute -default "" data-tke-id]
+        if {$id ne ""} {lappend out $id $c}
+    }
+    return $out
+}
+# Parse $source as a fragment, insert it into $parent (before $before, unless
+# ""), and index it as ::tke::index does. When the new nodes are most of the
+# parent's children (a list refilled), one search of the parent finds their
+# ids (the other children's come along unchanged), not one search each.
+proc ::tke::insert {html parent before source want} {
+    set new [$html fragment $source]
+    if {![llength $new]} {return [list {} {}]}
+    if {$before ne ""} {$parent insert -before $before $new} else {$parent insert $new}
+    if {[llength $new] < 16 || 2 * [llength $new] < [llength [$parent children]]} {
+        return [::tke::index $html $new $want]
+    }
+    set ids {}
+    foreach n [$html search {[data-tke-id]} -root $parent] {lappend ids [$n attribute data-tke-id] $n}
+    set controls {}
+    if {$want} {
+        foreach h $new {
+            set tag [$h tag]
+            if {$tag ne ""} {lappend controls {*}[::tke::controls $html $h $tag]}
         }
     }
-    return [list $ids $controls]
+    return [list [join $ids] [join $controls]]
 }
 # Take these nodes out of the tree and destroy them, all but those holding an
 # embedded widget (left in place for the caller's careful path), in one call.
-# Returns {id/handle pairs destroyed} {handles left}.
+# Returns {id/handle pairs destroyed, a flat string} {handles left}.
 proc ::tke::discard {html handles} {
     variable gone
     set ids {}
@@ -75,13 +101,14 @@ proc ::tke::discard {html handles} {
         && ![llength [$html search {[-tkinterweb-widget-container]} -root $p]]} {
         # All of one element's children and no widget among them (SetText,
         # SetHTML, a list cleared): two searches and one remove for all.
+        set marked [array size gone]
         foreach n [$html search {[data-tke-id]} -root $p] {
             lappend ids [$n attribute data-tke-id] $n
-            unset -nocomplain gone($n)
+            if {$marked} {unset -nocomplain gone($n)}
         }
         $p remove $handles
         foreach h $handles {$h destroy}
-        return [list $ids $left]
+        return [list [join $ids] $left]
     }
     foreach h $handles {
         if {[$h tag] ne ""} {
@@ -99,7 +126,13 @@ proc ::tke::discard {html handles} {
         if {$p ne ""} {$p remove $h}
         $h destroy
     }
-    return [list $ids $left]
+    return [list [join $ids] $left]
+}
+# ::tke::discard of all the children of $node (nothing: two empty lists).
+proc ::tke::clear {html node} {
+    set kids [$node children]
+    if {![llength $kids]} {return [list {} {}]}
+    return [::tke::discard $html $kids]
 }
 # Set the text of $node when its content is at most one text node: the old
 # text node is replaced by the one parsed from $source (escaped text), so
@@ -188,6 +221,13 @@ def _pairs(flat: tuple[Any, ...]) -> dict[int, str]:
     return {int(name(flat[i])): name(flat[i + 1]) for i in range(0, len(flat), 2)}
 
 
+def _joined_pairs(joined: Any) -> dict[int, str]:
+    """Id/handle pairs from a flat string of them (ids are digits, handles
+    ``::tkhtml::nodeN``: neither holds a space)."""
+    flat = (" ".join(map(name, joined)) if isinstance(joined, tuple) else str(joined)).split()
+    return dict(zip(map(int, flat[::2]), flat[1::2], strict=True))
+
+
 def install_procs(interp: tkinter.Misc) -> None:
     """Define the ``::tke`` procedures in ``interp`` unless already there."""
     if not interp.tk.call("info", "commands", "::tke::ids"):
@@ -212,8 +252,18 @@ class TkDom:
         ``with_controls=False`` skips the search for controls (a caller that
         knows there are none: it costs most of the call).
         """
-        ids, controls = self.tk.splitlist(self.tk.call("::tke::index", self.html._w, tuple(handles), int(with_controls)))
-        return _pairs(self.tk.splitlist(ids)), list(_pairs(self.tk.splitlist(controls)).items())
+        return self._indexed(self.tk.call("::tke::index", self.html._w, tuple(handles), int(with_controls)))
+
+    def insert(self, parent: str, before: str | None, source: str,
+               with_controls: bool = True) -> tuple[dict[int, str], list[tuple[int, str]]]:
+        """Parse ``source`` as one fragment, insert it into ``parent`` (before
+        ``before``) and index it as :meth:`index` does, in one Tcl call."""
+        return self._indexed(self.tk.call("::tke::insert", self.html._w, parent, before or "", source,
+                                          int(with_controls)))
+
+    def _indexed(self, result: Any) -> tuple[dict[int, str], list[tuple[int, str]]]:
+        ids, controls = self.tk.splitlist(result)
+        return _joined_pairs(ids), list(_joined_pairs(controls).items())
 
     def discard(self, handles: list[str]) -> tuple[dict[int, str], list[str]]:
         """Remove and destroy these nodes unless they hold an embedded widget.
@@ -222,7 +272,12 @@ class TkDom:
         handles left in place for the widget-aware path.
         """
         ids, left = self.tk.splitlist(self.tk.call("::tke::discard", self.html._w, tuple(handles)))
-        return _pairs(self.tk.splitlist(ids)), [name(h) for h in self.tk.splitlist(left)]
+        return _joined_pairs(ids), [name(h) for h in self.tk.splitlist(left)]
+
+    def clear(self, handle: str) -> tuple[dict[int, str], list[str]]:
+        """:meth:`discard` of all of ``handle``'s children, in one Tcl call."""
+        ids, left = self.tk.splitlist(self.tk.call("::tke::clear", self.html._w, handle))
+        return _joined_pairs(ids), [name(h) for h in self.tk.splitlist(left)]
 
     def set_text(self, handle: str, source: str) -> str | None:
         """Replace ``handle``'s only text node (or none) by ``source``'s.
