@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _bench_floor as floor
-from ._bench_echo import payload_echo, payload_rows, reps_for
+from ._bench_echo import EchoFigures, echo_figures, payload_rows, reps_for
 from ._bench_stats import (
     Latency,
     Row,
@@ -87,8 +87,8 @@ class AppResults:
     pages: PageFigures | None = None
     opens: OpenFigures | None = None
     idle: list[IdleFigures] = field(default_factory=list)
-    #: Payload echo round trips (ns) per size (``_bench_echo``).
-    echo: dict[int, list[int]] = field(default_factory=dict)
+    #: Payload echo round trips per size, ours and the raw socket's (``_bench_echo``).
+    echo: EchoFigures | None = None
 
 
 async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, full: bool) -> None:
@@ -117,7 +117,7 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
         results.invoke_r2m = await invoke_renderer_to_main(window, plan.round_trips, plan.warmup)
         results.invoke_m2r = await invoke_main_to_renderer(window, plan.round_trips, plan.warmup)
         if full:
-            results.echo = await payload_echo(window, reps_for(plan.round_trips))
+            results.echo = await echo_figures(window, reps_for(plan.round_trips))
         results.burst_ns = await burst(window, channels, plan.burst)
         second = BrowserWindow(width=320, height=200, title="tkelectron bench (peer)",
                                web_preferences={"preload": str(PRELOAD), "sandbox": True})
@@ -179,8 +179,6 @@ class Floors:
     round_trips_per_s: float
     one_way_per_s: float
     spawn: Latency
-    #: The raw socket echo of each payload size (ns per round trip).
-    payload_echo: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _ipc_rows(plan: Plan, run: AppResults, floors: Floors, where: str) -> list[Row]:
@@ -206,8 +204,8 @@ def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floo
         Row("floor: bare python -I spawn → first byte (p50)", fmt_ms(floors.spawn.p50_us)),
     ]
     rows += _ipc_rows(plan, hosted, floors, f" ({hosted.compositor})")
-    if hosted.echo:
-        rows += payload_rows(hosted.echo, floors.payload_echo, f" ({hosted.compositor})")
+    if hosted.echo is not None:
+        rows += payload_rows(hosted.echo, f" ({hosted.compositor})")
     if hosted.clicks is not None:
         rows.append(latency_row("click → DOM commit applied (from Tk's ButtonPress)",
                                 latency(hosted.clicks.from_tk_ns), floors.round_trip))
@@ -297,7 +295,6 @@ def run_bench(quick: bool = False) -> int:
         round_trips_per_s=len(pp.samples_ns) / (sum(pp.samples_ns) / 1e9),
         one_way_per_s=one_way.messages / (one_way.samples_ns[0] / 1e9),
         spawn=latency(floor.spawn(max(3, plan.spawns)).samples_ns),
-        payload_echo={size: r.samples_ns for size, r in floor.payload_echo(reps_for(plan.round_trips)).items()},
     )
     hosted, plain, skipped = _run_apps(plan)
     host = "Tk mainloop hosting trio (guest mode)" if hosted.compositor == "tkhtml" else "plain trio.run"
