@@ -50,6 +50,8 @@ async def _round_trips(app, sandbox: bool, monkeypatch: pytest.MonkeyPatch) -> N
     wc = window.web_contents
     report = wc.get_sandbox_report()
     assert bool(report["sandboxed"]) is sandbox, report
+    if sandbox and report["layers"]["landlock"]:  # files may grow only as far as a frame may reach
+        assert report["layers"]["rlimits"]["fsize"] == 64 * 1024 * 1024, report
     # renderer -> main -> renderer
     results = await wc.invoke("round-trip", SIZES)
     assert results == [{"size": size, "type": "bytes", "same": True} for size in SIZES]
@@ -85,6 +87,26 @@ async def test_large_payloads_round_trip_both_ways(compositor, sandbox, monkeypa
 async def test_a_sandboxed_renderer_on_tk_round_trips_10_mb(compositor, monkeypatch):
     async with launch(APP, compositor=compositor) as app:
         await _round_trips(app, True, monkeypatch)
+
+
+@pytest.mark.tkelectron("headless")
+async def test_without_landlock_a_renderer_sends_large_payloads_inline(compositor, monkeypatch):
+    """No Landlock: the renderer keeps RLIMIT_FSIZE=0, so it cannot fill a memfd and sends inline;
+    what main sends it still comes in memfds."""
+    monkeypatch.setenv("TKELECTRON_SANDBOX_DISABLE", "landlock")
+    shared: list[int] = []
+    real_unshare = _framing.unshare
+    monkeypatch.setattr(_framing, "unshare", lambda fd, size: shared.append(size) or real_unshare(fd, size))
+    async with launch(APP, compositor=compositor) as app:
+        window = app.module.open_window(sandbox=True)
+        await app.wait_for(lambda: not window.web_contents.is_loading(), what="the page loaded")
+        wc = window.web_contents
+        report = wc.get_sandbox_report()
+        assert "landlock" in report["missing"] and report["layers"]["rlimits"]["fsize"] == 0, report
+        results = await wc.invoke("round-trip", SIZES)
+        assert results == [{"size": size, "type": "bytes", "same": True} for size in SIZES]
+        assert shared == []  # nothing came to main in a memfd
+        assert await wc.invoke("shared-back") == [size for size in SIZES if size >= THRESHOLD]
 
 
 @pytest.mark.tkelectron("headless")
