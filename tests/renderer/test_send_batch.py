@@ -13,8 +13,10 @@ from typing import Any
 import msgspec
 import pytest
 
+from tkelectron.common._clone import to_wire_args
 from tkelectron.common._connection import Connection, ConnectionClosed, SendBufferFull
 from tkelectron.common._messages import SENDS_MAX_ITEMS, Commit, Invoke, RendererToMain, Send, Sends, SetTitle
+from tkelectron.common._shared_bytes import THRESHOLD
 from tkelectron.renderer._send_batch import BATCH_FDS, BATCHED_ITEM_BYTES, BatchingConnection
 
 
@@ -134,6 +136,22 @@ def test_a_large_send_travels_alone_and_ports_ride_with_their_batch(
         for a, b in socks:
             a.close()
             b.close()
+
+
+def test_bytes_shared_in_memory_travel_alone_through_the_frame_encoder(
+    pair: tuple[BatchingConnection[Any], Connection[Any]],
+) -> None:
+    conn, peer = pair
+    _busy(conn)
+    large = bytes(range(256)) * (THRESHOLD // 256)
+    conn.send_user(Send("before", [1]))
+    conn.send_user(Send("large", to_wire_args((large,))))  # marked for a memfd: not for the batch's encoder
+    conn.send_user(Send("after", [2]))
+    conn.send_user(Send("after", [3]))
+    frames = _drain(conn, peer)[2:]
+    assert [type(m).__name__ for m in frames] == ["Send", "Send", "Sends"]
+    assert frames[1].channel == "large" and frames[1].args == [large]
+    assert _flat(frames)[0] == Send("before", [1]) and _flat(frames)[2:] == [Send("after", [2]), Send("after", [3])]
 
 
 def test_the_open_batch_counts_against_send_limit(pair: tuple[BatchingConnection[Any], Connection[Any]]) -> None:
