@@ -296,7 +296,45 @@ def to_wire(value: Any, path: str = "value") -> Any:
     """Clone ``value`` into its wire form, or raise DataCloneError naming the path."""
     if _is_scalar(value):
         return value  # most answers: no walk, no path strings, no cycle set
-    return _walk(value, path, set())
+    try:
+        return _plain_tree(value, 0)
+    except _NotPlain:
+        return _walk(value, path, set())
+
+
+class _NotPlain(Exception):
+    """The plain walk met something it leaves to the full one."""
+
+
+#: Nesting the plain walk follows before it hands over (the full walk finds cycles).
+_PLAIN_DEPTH = 32
+
+
+def _plain_tree(value: Any, depth: int) -> Any:
+    """The wire form of a tree of lists, str-keyed dicts and scalars, built
+    without the full walk's path strings and cycle set (most values are such
+    trees: the full walk spent most of its time naming paths no error needed).
+    Anything else — another type, a value that travels as an extension, a
+    deep or cyclic tree — raises _NotPlain, and the full walk starts over
+    from the top, so errors still name their path and the result is the
+    same."""
+    cls = type(value)
+    if cls is list:
+        if depth >= _PLAIN_DEPTH:
+            raise _NotPlain
+        return [item if _is_scalar(item) else _plain_tree(item, depth + 1) for item in value]
+    if cls is dict:
+        if depth >= _PLAIN_DEPTH:
+            raise _NotPlain
+        out = {}
+        for k, v in value.items():
+            if type(k) is not str:
+                raise _NotPlain
+            out[k] = v if _is_scalar(v) else _plain_tree(v, depth + 1)
+        return out
+    if _is_scalar(value):
+        return value
+    raise _NotPlain
 
 
 #: Types that travel as themselves (ints too, within msgpack's 64 bits, and
@@ -317,8 +355,11 @@ def to_wire_args(args: tuple[Any, ...] | list[Any], path: str = "args") -> list[
     """Clone a call's positional arguments (paths read ``args[0]``, ``args[1]``...)."""
     if all(map(_is_scalar, args)):
         return list(args)
-    seen: set[int] = set()
-    return [_walk(a, f"{path}[{i}]", seen) for i, a in enumerate(args)]
+    try:
+        return [_plain_tree(a, 0) for a in args]
+    except _NotPlain:
+        seen: set[int] = set()
+        return [_walk(a, f"{path}[{i}]", seen) for i, a in enumerate(args)]
 
 
 # ---------------------------------------------------------------------------
