@@ -52,8 +52,35 @@ def _display_attrs(el: Element) -> dict[str, str]:
     return attrs
 
 
+# Tags whose display attributes come from live state (``_display_attrs``).
+_LIVE = frozenset({"input", "option"})
+
+
+def _open_tag(el: Element, display: bool) -> str:
+    """``<tag name="value"...>`` of ``el``."""
+    tag = el._tag
+    if display and not el._attrs and tag not in _LIVE:
+        return f'<{tag} {ID_ATTR}="{el._nid}">'  # most elements a page builds
+    attrs = _display_attrs(el) if display else el._attrs
+    if not attrs:
+        return f"<{tag}>"
+    return "<" + tag + "".join([f' {name}="{escape_attr(value)}"' for name, value in attrs.items()]) + ">"
+
+
 def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
     """Serialize ``nodes`` (outer HTML of each, concatenated)."""
+    if display and isinstance(nodes, list) and len(nodes) == 1:
+        # The hot case (one element appended): an element holding one text
+        # node, or nothing, written at once.
+        el = nodes[0]
+        if not el._is_text:
+            el = cast("Element", el)
+            tag = el._tag
+            kids = el._children
+            if tag not in VOID_ELEMENTS and tag not in RAW_TEXT_ELEMENTS and tag != "textarea" and (
+                    not kids or (len(kids) == 1 and kids[0]._is_text)):
+                text = escape_text(cast("Text", kids[0])._data) if kids else ""
+                return f"{_open_tag(el, True)}{text}</{tag}>"
     out: list[str] = []
     todo: list[Node | str] = list(nodes)
     todo.reverse()
@@ -67,11 +94,7 @@ def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
             continue
         el = cast("Element", item)
         tag = el._tag
-        attrs = _display_attrs(el) if display else el._attrs
-        out.append("<" + tag)
-        for name, value in attrs.items():
-            out.append(f' {name}="{escape_attr(value)}"')
-        out.append(">")
+        out.append(_open_tag(el, display))
         if tag in VOID_ELEMENTS:
             continue
         if tag in RAW_TEXT_ELEMENTS:
