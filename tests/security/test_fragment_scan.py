@@ -319,6 +319,17 @@ def test_a_large_insert_is_sliced_as_the_careful_path_slices_it() -> None:
     [_, ops] = trio.run(_run, rules, commits)
     assert rules.taken and len(ops) == 4
     assert "".join(op.html for op in ops) == rows
+    # Rows holding only text, each with its id alone (the leaves' shortcut),
+    # short and longer than a run's line budget (the general walk).
+    for text in ("row", "r" * 150):
+        items = [f'<li data-tke-id="{100 + i}">{text} {i}</li>' for i in range(450)]
+        flat = "".join(items)
+        _both_ways(flat, limits)
+        rules = _Recording(limits)
+        commits = [[ReplaceDocument(_PAGE)], [Insert(4, flat, None)]]
+        [_, ops] = trio.run(_run, rules, commits)
+        assert rules.taken
+        assert [op.html for op in ops] == ["".join(items[i:i + 100]) for i in range(0, 450, 100)]
 
 
 def test_ops_after_a_fast_insert_agree() -> None:

@@ -82,6 +82,10 @@ _TOKEN = re.compile(
     r"|([^<>]+)"
 )
 _ATTR = re.compile(r' ([a-z_:][a-z0-9_.:-]*)="([^"<>]*)"')
+# A fragment of elements holding nothing but plain text, each with its id
+# alone; and one of them (1: the tag, 2: the id, 3: the text).
+_LEAVES = re.compile(r'(?:<([a-z][a-z0-9]*) data-tke-id="[1-9][0-9]{0,15}">[^<>&]*</\1>)+')
+_LEAF = re.compile(r'<([a-z][a-z0-9]*) data-tke-id="([1-9][0-9]{0,15})">([^<>&]*)</')
 _TAG_AT = re.compile(rf"<({_NAME})")
 # An ampersand that is not one of the entities the renderer writes.
 _ODD_TEXT_AMP = re.compile(r"&(?!amp;|lt;|gt;)")
@@ -94,6 +98,9 @@ _FAST_TAGS = ALLOWED_TAGS - RAW_TEXT_ELEMENTS - frozenset({"textarea", "title", 
 # start tags that may make it.
 _CLOSABLE = frozenset({"p", "li", "dt", "dd", "option", "optgroup"})
 _CLOSING = _CLOSES_P | _CLOSABLE
+# Elements that may stand side by side holding text whatever they are (no
+# implicit close: none is open when the next starts), void ones left out.
+_LEAF_TAGS = _FAST_TAGS - VOID_ELEMENTS
 #: Tokens between two chances for the caller to let main's loop run.
 _TOKENS_PER_TURN = 4096
 
@@ -159,6 +166,34 @@ def _text_size(chunk: str) -> int:
     return size
 
 
+def _leaves(html: str, parent: int, base_depth: int, shown: Mapping[int, object], max_depth: int,
+            room: int, slice_elements: int) -> Scanned | None:
+    """:func:`scan_fragment` of a fragment that is only elements holding short
+    plain text, each with its id alone (a list's rows), without a Python step
+    per token; None: let the general walk decide."""
+    items = _LEAF.findall(html)
+    depth = base_depth + 1
+    if depth > max_depth or len(items) > room or not {tag for tag, _, _ in items} <= _LEAF_TAGS:
+        return None
+    ids = [int(raw) for _, raw, _ in items]
+    if len(set(ids)) != len(ids) or not shown.keys().isdisjoint(ids):
+        return None
+    sizes = [len(text) for _, _, text in items]
+    if max(sizes, default=0) > RUN_LINES:
+        return None  # could be cut into runs: the general walk looks closer
+    elements: list[tuple[int, str, int, int, dict[str, int], int]] = [
+        (nid, tag, parent, depth, {}, size) for nid, (tag, _, _), size in zip(ids, items, sizes, strict=True)]
+    spans: list[tuple[int, int, int]] = []
+    if len(items) > slice_elements:  # only slicing reads them
+        pos = 0
+        for (tag, raw, _), size in zip(items, sizes, strict=True):
+            end = pos + 20 + 2 * len(tag) + len(raw) + size  # <tag data-tke-id="raw">text</tag>
+            spans.append((pos, end, 1))
+            pos = end
+    text = sum(sizes)
+    return Scanned(elements, ids, 0, spans, text + sum(len(tag) for tag, _, _ in items), text)
+
+
 def _would_close(stack: list[tuple[str, int]], tag: str) -> bool:
     """Whether the parser closes an open element when start tag ``tag`` comes."""
     if tag in ("option", "optgroup"):
@@ -193,6 +228,10 @@ def scan_fragment(html: str, *, parent: int, parent_tag: str, base_depth: int, s
     """
     if parent_tag in RAW_TEXT_ELEMENTS:
         return None
+    if _LEAVES.fullmatch(html):
+        flat = _leaves(html, parent, base_depth, shown, max_depth, room, slice_elements)
+        if flat is not None:
+            return flat
     # (id, tag, parent id, depth, attribute sizes, text) of each element so far.
     elements: list[list[Any]] = []
     new: set[int] = set()
