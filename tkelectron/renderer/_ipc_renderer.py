@@ -39,10 +39,26 @@ def _check_channel(channel: str) -> None:
         raise ValueError(f"channel {channel!r} is reserved for tkelectron (prefix {INTERNAL_PREFIX!r})")
 
 
+#: Allowlist verdicts a runtime keeps at most (``Runtime.allow_verdicts``): a
+#: page naming ever new channels just stops adding to them.
+_MAX_VERDICTS = 1024
+
+
 def _check_allowed(rt: Runtime, channel: str, direction: str) -> None:
     """Fail at the call for a channel the window's allowlist refuses (main checks too)."""
     allowed = rt.init.channels
-    if allowed is not None and not any(fnmatch.fnmatchcase(channel, p) for p in allowed.get(direction, ())):
+    if allowed is None:
+        return
+    # The list is fixed for the renderer's life (Init), and matching every
+    # pattern on every send cost more than the send: each verdict is kept.
+    verdicts = rt.allow_verdicts
+    key = (direction, channel)
+    verdict = verdicts.get(key)
+    if verdict is None:
+        verdict = any(fnmatch.fnmatchcase(channel, p) for p in allowed.get(direction, ()))
+        if len(verdicts) < _MAX_VERDICTS:
+            verdicts[key] = verdict
+    if not verdict:
         raise PermissionError(f"this window may not {direction} on {channel!r} (web_preferences['channels'])")
 
 

@@ -123,6 +123,8 @@ class Runtime:
         # A batch of the page's sends opened this turn goes out at its end, with the commit.
         conn.on_batch = self.mark_dirty
         self.init = init
+        #: The allowlist's verdict per (direction, channel) reached so far (``_ipc_renderer``).
+        self.allow_verdicts: dict[tuple[str, str], bool] = {}
         self.nursery = nursery
         self._dirty = trio.Event()
         # Something may wait to be flushed (DOM ops, batched sends, a change of
