@@ -187,7 +187,7 @@ async def _read(session: RendererSession, handler: RendererMessages) -> None:
     handled inline, when the app runs on Tk (``_tk_reader``); else trio's reader."""
     compositor = session.app.compositor
     root = getattr(compositor, "root", None) if getattr(compositor, "name", None) == "tkhtml" else None
-    if isinstance(root, tkinter.Misc):
+    if isinstance(root, tkinter.Misc) and hasattr(root.tk, "createfilehandler"):  # not on Windows' Tk
         await read_with_tk(root, handler)
     else:
         await handler.read_all()

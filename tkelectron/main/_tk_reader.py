@@ -139,7 +139,11 @@ class TkReader:
         self._resume_id = None
         self._since_idle = 0  # it ran after a pass of the idle queue
         if not self._stopped and self._ended is None and self._commit is None:
-            self._watch()
+            try:
+                self._watch()
+            except BaseException as exc:  # noqa: BLE001 - handed to the reader task, never to Tk
+                self._end(exc)
+                return
             self._pump()
 
     def _deadline(self) -> None:
