@@ -9,7 +9,9 @@ the same Tk process:
 - **plain tkhtml** (the floor): a binding on the html widget makes the same
   change itself with Tkhtml's own node commands, in the same process, with
   no IPC (what a tkinter app using tkinterweb directly would pay, without
-  tkinterweb's nested ``update``).
+  tkinterweb's nested ``update``). It makes it when the button is released,
+  where a DOM ``click`` listener (and a Tk button's command) runs: the same
+  moment the tkelectron side's change starts from.
 
 A click is timed from the moment Tk dispatches its ButtonPress (a bind tag
 put first on the html widget) to the moment the change is *drawn*: two idle
@@ -158,6 +160,10 @@ class _Tke:
 class _Plain:
     """The floor: the same page in a plain HtmlFrame, changed in-process."""
 
+    #: The change is made when the button is released, as a click listener
+    #: (and a Tk button's command) runs; the clock starts at the press either way.
+    on_release = True
+
     def __init__(self, root: Any) -> None:
         import tkinter
 
@@ -186,6 +192,10 @@ class _Plain:
 
     def _on_press(self, _event: Any) -> None:
         self._pressed.append(_clock())
+        if not self.on_release:
+            self._on_click(_event)
+
+    def _on_click(self, _event: Any) -> None:
         self.count += 1
         self.tk.call("::tke_bench_replace", self.html._w, self._node("#count"), str(self.count))
         _after_two_idle_rounds(self.html, self._drawn_now)
@@ -205,6 +215,8 @@ class _Plain:
         await xdotool("mousemove", "--sync", str(x), str(y))
         tag = f"TkeBenchPlain{id(self)}"
         self.html.bind_class(tag, "<ButtonPress-1>", self._on_press)
+        if self.on_release:
+            self.html.bind_class(tag, "<ButtonRelease-1>", self._on_click)
         original = tuple(self.html.bindtags())
         self.html.bindtags((tag, *original))
         samples: list[int] = []
@@ -221,6 +233,7 @@ class _Plain:
         finally:
             self.html.bindtags(original)
             self.html.unbind_class(tag, "<ButtonPress-1>")
+            self.html.unbind_class(tag, "<ButtonRelease-1>")
         return samples
 
     async def fill(self, rows: int) -> int:
