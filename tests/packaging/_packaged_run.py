@@ -3,7 +3,9 @@
 ``env -i`` with only ``DISPLAY`` and a system ``PATH``: no venv, no
 ``PYTHONPATH``, no ``HOME``. The window is found on the X server by its title
 (xdotool), the renderers are read from ``/proc`` (children of the packaged
-executable, with the kernel's view of their sandbox), and the app is quit
+executable started with the renderer flag, or children of its zygote — the
+packaged executable started with the zygote flag — with the kernel's view of
+their sandbox), and the app is quit
 like a user quits it: Ctrl+Q in its window (the default menu's Quit).
 """
 
@@ -17,11 +19,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["SYSTEM_PATH", "PackagedRun", "run_bare"]
 
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 RENDERER_FLAG = "--tkelectron-renderer"
+ZYGOTE_FLAG = "--tkelectron-zygote"
 
 
 @dataclass
@@ -40,10 +44,12 @@ class PackagedRun:
     main_pid: int
     main_exe: str
     renderers: list[Renderer]
+    #: The zygote renderers were forked from (a child of main), if one ran.
+    zygote_pid: int | None
     returncode: int
     stdout: str
     stderr: str
-    probe: dict = field(default_factory=dict)
+    probe: dict[str, Any] = field(default_factory=dict)
 
     def locked_down(self) -> list[Renderer]:
         """Renderers past their lockdown (a spare waiting for a window is not yet)."""
@@ -66,6 +72,18 @@ def _children(pid: int) -> list[int]:
     return children
 
 
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return [part.decode() for part in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:-1]]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
+def _zygote(main_pid: int) -> int | None:
+    """The zygote among main's children: the executable started with the zygote flag."""
+    return next((pid for pid in _children(main_pid) if _cmdline(pid)[1:2] == [ZYGOTE_FLAG]), None)
+
+
 def _renderer(pid: int) -> Renderer | None:
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:-1]
@@ -74,7 +92,7 @@ def _renderer(pid: int) -> Renderer | None:
     except (FileNotFoundError, ProcessLookupError):
         return None
     args = [part.decode() for part in cmdline]
-    if RENDERER_FLAG not in args:
+    if RENDERER_FLAG not in args and ZYGOTE_FLAG not in args:  # forked ones have the zygote's
         return None
     return Renderer(
         pid=pid,
@@ -98,17 +116,19 @@ def _xdotool(display: str, *args: str, timeout: float = 60) -> str:
     return done.stdout.strip()
 
 
-def run_bare(argv: list[str], display: str, title: str, cwd: Path, *, probe: bool = False) -> PackagedRun:
+def run_bare(
+    argv: list[str], display: str, title: str, cwd: Path, *, probe: bool = False, env: dict[str, str] | None = None
+) -> PackagedRun:
     """Start ``argv`` bare, wait for its window, read its renderers, quit it with Ctrl+Q.
 
     With ``probe``, the app prints one line ``PROBE {json}`` (the probe app:
     its window's renderer pid and sandbox report, once its page has loaded);
     it is read before the renderers are looked at, so the window's renderer
-    is locked down by then.
+    is locked down by then. ``env`` adds variables to the bare environment.
     """
-    env = {"DISPLAY": display, "PATH": SYSTEM_PATH}
+    bare = {"DISPLAY": display, "PATH": SYSTEM_PATH, **(env or {})}
     proc = subprocess.Popen(
-        argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        argv, env=bare, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     # Both pipes are drained by threads from the start: the app can never
     # block on a full pipe, and every wait below has a deadline.
@@ -131,7 +151,7 @@ def run_bare(argv: list[str], display: str, title: str, cwd: Path, *, probe: boo
         reader.start()
     try:
         wid = _xdotool(display, "search", "--sync", "--onlyvisible", "--name", f"^{title}$").splitlines()[0]
-        report: dict = {}
+        report: dict[str, Any] = {}
         if probe:
             deadline = time.monotonic() + 60
             while not report:
@@ -145,7 +165,9 @@ def run_bare(argv: list[str], display: str, title: str, cwd: Path, *, probe: boo
         # outside the app announces that, so /proc is polled (bounded).
         deadline = time.monotonic() + 30
         while True:
-            renderers = [r for r in map(_renderer, _children(proc.pid)) if r is not None]
+            zygote = _zygote(proc.pid)
+            candidates = _children(proc.pid) + (_children(zygote) if zygote is not None else [])
+            renderers = [r for r in map(_renderer, candidates) if r is not None and r.pid != zygote]
             if any(r.seccomp_filter for r in renderers) or time.monotonic() > deadline or proc.poll() is not None:
                 break
             time.sleep(0.05)
@@ -161,4 +183,4 @@ def run_bare(argv: list[str], display: str, title: str, cwd: Path, *, probe: boo
     while (line := stdout_lines.get_nowait() if not stdout_lines.empty() else None) is not None:
         stdout_seen.append(line)
     stdout, stderr = "".join(stdout_seen), "".join(stderr_seen)
-    return PackagedRun(title, proc.pid, main_exe, renderers, proc.returncode, stdout, stderr, report)
+    return PackagedRun(title, proc.pid, main_exe, renderers, zygote, proc.returncode, stdout, stderr, report)

@@ -2,8 +2,9 @@
 
 Both run with a bare environment (``env -i``, DISPLAY and a system PATH only)
 from outside the checkout: the window appears with its title, its renderers
-are children of the packaged executable, started from that same executable,
-and locked down (the renderer's own report, and the kernel's view in /proc),
+are forked by the app's zygote (the packaged executable started by main with
+the zygote marker; with ``TKELECTRON_ZYGOTE=0``, children of main started
+from that same executable with the renderer marker), and locked down (the renderer's own report, and the kernel's view in /proc),
 and Ctrl+Q quits the app cleanly with no renderer left behind.
 """
 
@@ -27,17 +28,23 @@ def _assert_ran_sandboxed_and_quit(run: PackagedRun, executable: Path) -> None:
     assert run.returncode == 0, run.stderr
     real = os.path.realpath(executable)
     assert run.main_exe == real
-    # The window's renderer (and a spare started ahead of need): children of
-    # the packaged executable, started from it with the renderer marker.
+    # The window's renderer (and a spare started ahead of need): forked by the
+    # zygote, the packaged executable started by main with the zygote marker
+    # (the default), or children of main started with the renderer marker.
     assert run.renderers, "no renderer process under the packaged executable"
     for renderer in run.renderers:
-        assert renderer.ppid == run.main_pid
         assert renderer.exe == real
-        assert renderer.cmdline[1] == "--tkelectron-renderer"
+        if run.zygote_pid is not None and renderer.ppid == run.zygote_pid:
+            assert renderer.cmdline[1] == "--tkelectron-zygote"
+        else:
+            assert renderer.ppid == run.main_pid
+            assert renderer.cmdline[1] == "--tkelectron-renderer"
     locked = run.locked_down()
     assert locked and all(r.no_new_privs for r in locked), run.renderers
     for renderer in run.renderers:
         assert not Path(f"/proc/{renderer.pid}").exists(), f"renderer {renderer.pid} outlived the app"
+    if run.zygote_pid is not None:
+        assert not Path(f"/proc/{run.zygote_pid}").exists(), "the zygote outlived the app"
     assert "Traceback" not in run.stderr, run.stderr
 
 
@@ -72,6 +79,24 @@ def test_the_unpacked_tarball_runs_bare_outside_the_checkout(
     _assert_probe(run, PROBE_NAME, folder)
     assert os.path.realpath(run.probe["executable"]) == os.path.realpath(folder / meta.name)
     assert not list(folder.rglob("__pycache__")), "the app wrote into its bundle"
+    # The window's renderer was forked by the zygote (the default on Linux).
+    window_renderer = next(r for r in run.renderers if r.pid == run.probe["pid"])
+    assert run.zygote_pid is not None and window_renderer.ppid == run.zygote_pid, run.renderers
+
+
+def test_the_unpacked_tarball_runs_bare_with_the_zygote_off(
+    probe_package: PackageResult, display: str, tmp_path: Path
+) -> None:
+    meta = probe_package.metadata
+    folder = unpack(probe_package.outputs["tar"], tmp_path / "unpacked") / meta.name
+    run = run_bare(
+        [str(folder / meta.name)], display, PROBE_NAME, cwd=tmp_path, probe=True, env={"TKELECTRON_ZYGOTE": "0"}
+    )
+
+    _assert_ran_sandboxed_and_quit(run, folder / meta.name)
+    _assert_probe(run, PROBE_NAME, folder)
+    assert run.zygote_pid is None
+    assert all(r.ppid == run.main_pid for r in run.renderers), run.renderers
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="dpkg -i installs system-wide: needs root (CI runs as root)")
