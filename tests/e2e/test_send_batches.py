@@ -150,3 +150,18 @@ async def test_a_forged_batch_ends_the_renderer_as_an_ipc_violation(compositor):
         assert await wc.invoke("forge", ["Sends", [_send("a", [1]), _send("b", [2])], 0]) == "sent"
         await app.wait_for(lambda: ("b", 2) in module.seen, what="the honest batch")
         assert module.seen[-2:] == [("a", 1), ("b", 2)]
+
+
+@pytest.mark.tkelectron("headless")
+async def test_the_ipc_log_shows_each_batched_send(compositor):
+    module = _module()
+    async with launch(module, compositor=compositor) as app:
+        wc = (await app.first_window()).web_contents
+        entries: list[Any] = []
+        wc.on("ipc-log", entries.append)
+        assert await wc.invoke("mixed", 1, 100) == 100
+        await app.wait_for(lambda: ("commit", "block 0") in module.seen, what="the commit")
+        sends = [(e.kind, e.channel) for e in entries if e.direction == "renderer→main" and e.kind.startswith("send")]
+        assert sends == [("send", ch) for _ in range(100) for ch in ("a", "b")]
+        assert all(e.size > 0 for e in entries)
+        assert (await wc.invoke("counts"))["batches"] >= 3  # they did travel in batches

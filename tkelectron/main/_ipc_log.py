@@ -25,6 +25,7 @@ from ..common._messages import (
     Message,
     Result,
     Send,
+    Sends,
     SendSync,
     StreamItem,
     SyncReply,
@@ -92,6 +93,10 @@ class IpcLogger:
     def _log(self, direction: str, msg: Any, size: int) -> None:
         if not self._wc.listener_count("ipc-log"):
             self._unhook()  # the last listener left: stop paying per message
+            return
+        if type(msg) is Sends:  # a renderer's batch: one entry per send, the frame's bytes shared out
+            for item in msg.items:
+                self._log(direction, item, size // len(msg.items))
             return
         now = time.perf_counter()
         other = TO_MAIN if direction == TO_RENDERER else TO_RENDERER
