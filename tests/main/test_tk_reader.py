@@ -10,6 +10,7 @@ sequences on its socket, as a tampered renderer could.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import signal
@@ -21,6 +22,7 @@ import trio
 from _tk_reader_support import gone_reasons, open_window, probe_app, socket_fd
 
 from tkelectron import RendererGoneError
+from tkelectron.main._renderer_messages import FAIR_SLICE_MESSAGES
 from tkelectron.main._tk_reader import active_readers, watched_fds
 from tkelectron.testing import launch
 from tkelectron.testing._runner import current_tk_root
@@ -119,19 +121,24 @@ async def test_a_flooding_renderer_does_not_starve_tk_or_another_window(composit
         vid = victim.web_contents.id
         heard = module.flooded
         root = current_tk_root()
+        # How much of the flood was handled each time a Tk timer and an idle
+        # callback (where Tk redraws) ran, each re-armed for the next pass of
+        # Tk's loop: counted, not timed. (A timer re-armed with `after 0` from
+        # itself would starve Tk's idle queue, trio's ticks included.)
         timer_at: list[int] = []
         idle_at: list[int] = []
         answered_at: list[int] = []
+        stop = False
 
         def timer() -> None:
             timer_at.append(heard.get(vid, 0))
-            if len(timer_at) < 5:
-                root.after(1, timer)
+            if timer_at[-1] < FLOOD and not stop:
+                root.after_idle(lambda: root.after(0, timer))
 
         def idle() -> None:
             idle_at.append(heard.get(vid, 0))
-            if len(idle_at) < 5:
-                root.after(1, lambda: root.after_idle(idle))
+            if idle_at[-1] < FLOOD and not stop:
+                root.after(0, lambda: root.after_idle(idle))
 
         async def bystander_calls() -> None:
             await app.wait_for(lambda: heard.get(vid, 0) > 0, what="the flood to start")
@@ -141,14 +148,23 @@ async def test_a_flooding_renderer_does_not_starve_tk_or_another_window(composit
                 assert await bystander.web_contents.invoke("echo", i) == i
                 answered_at.append(heard.get(vid, 0))
 
-        async with trio.open_nursery() as nursery:
-            nursery.start_soon(bystander_calls)
-            assert await victim.web_contents.invoke("flood", FLOOD) == FLOOD
-            await app.wait_for(lambda: heard.get(vid, 0) == FLOOD, what="the whole flood")
+        try:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(bystander_calls)
+                assert await victim.web_contents.invoke("flood", FLOOD) == FLOOD
+                await app.wait_for(lambda: heard.get(vid, 0) == FLOOD, what="the whole flood")
+                await app.wait_for(lambda: timer_at[-1:] == idle_at[-1:] == [FLOOD], what="Tk's callbacks")
+        finally:
+            stop = True
         assert heard[vid] == FLOOD  # nothing lost
-        # Tk's timers and idle queue (where it redraws) and the other window all ran during the flood.
-        assert timer_at and timer_at[0] < FLOOD
-        assert idle_at and idle_at[0] < FLOOD
+        # Tk's timers and its idle queue ran all through the flood: between two
+        # runs of each, a few fair slices at most (one read alone holds thousands).
+        assert timer_at[0] < FLOOD and idle_at[0] < FLOOD
+        widest_timer = max(b - a for a, b in itertools.pairwise(timer_at))
+        widest_idle = max(b - a for a, b in itertools.pairwise(idle_at))
+        assert 0 < widest_timer <= 8 * FAIR_SLICE_MESSAGES, widest_timer
+        assert 0 < widest_idle <= 8 * FAIR_SLICE_MESSAGES, widest_idle
+        # The other window's invokes were answered while the flood was still being read.
         assert len(answered_at) == 5 and answered_at[0] < FLOOD
         victim.destroy()
         bystander.destroy()

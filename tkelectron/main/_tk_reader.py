@@ -165,11 +165,10 @@ class TkReader:
                 self._handle_slice()
             finally:
                 conn.flush_held()
+            if self._watching:
+                self._watch_deadline()
         except BaseException as exc:  # noqa: BLE001 - handed to the reader task, never to Tk
             self._end(exc)
-            return
-        if self._watching:
-            self._watch_deadline()
 
     def _handle_slice(self) -> None:
         """Handle what is decoded, reading first if nothing is (one read at most)."""
