@@ -209,3 +209,16 @@ async def test_no_file_handler_is_left_behind(compositor, tmp_path: Path):
         window.destroy()
         await app.wait_for(lambda: active_readers() == 0, what="the reader to end")
         assert watched_fds() == frozenset()
+
+
+def test_the_leak_check_reports_a_file_handler_left_on_a_renderer_socket():
+    # Every test's teardown asks leftovers(); a reader that left its handler behind fails it.
+    from tkelectron.main import _tk_reader
+    from tkelectron.testing._leaks import leftovers
+
+    assert not any("Tk file handler" in found for found in leftovers())
+    _tk_reader._watched.add(1_000_000)
+    try:
+        assert any("Tk file handler(s) still watching renderer socket(s) [1000000]" in f for f in leftovers())
+    finally:
+        _tk_reader._watched.discard(1_000_000)

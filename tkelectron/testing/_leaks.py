@@ -28,7 +28,8 @@ def renderer_children() -> list[int]:
 
 
 def leftovers() -> list[str]:
-    """Describe every window, renderer or app run still alive (empty: clean)."""
+    """Describe every window, renderer, app run or Tk file handler on a renderer socket still alive (empty: clean)."""
+    from ..main import _tk_reader
     from ..main._app import app
     from ..main._browser_window import BrowserWindow
 
@@ -41,4 +42,7 @@ def leftovers() -> list[str]:
         found.append(f"renderer process(es) {pids}")
     if app._state != "idle":
         found.append(f"the app is still running (state {app._state})")
+    watched = _tk_reader.watched_fds()
+    if watched:
+        found.append(f"Tk file handler(s) still watching renderer socket(s) {sorted(watched)}")
     return found
