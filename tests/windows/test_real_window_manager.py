@@ -32,19 +32,21 @@ def _since(seen: list[tuple[str, str]], mark: int, name: str = "main") -> list[s
     return [event for who, event in seen[mark:] if who == name]
 
 
-async def _window_of(app: Any, title: str) -> Any:
-    async def find() -> Any:
-        for w in app.windows:
-            if await w.title() == title:
-                return w
-        return None
+async def _opened_by(app: Any, click: Any) -> Any:
+    """The window that ``click`` (an awaitable click on the main page) opens.
 
-    for _ in range(3):
-        await app.wait_for(lambda: len(app.windows) > 1, what=f"the {title!r} window")
-        found = await find()
-        if found is not None:
-            return found
-    raise AssertionError(f"no window titled {title!r}")
+    Found by being new, not by its title: its page's ``<title>`` replaces the
+    title it was created with as soon as the page loads, which may be before
+    the click returns.
+    """
+    before = {w.window.id for w in app.windows}
+    await click
+
+    def opened() -> Any:
+        return next((w for w in app.windows if w.window.id not in before), None)
+
+    await app.wait_for(lambda: opened() is not None, what="the window the click opens")
+    return opened()
 
 
 # -- moving and resizing ---------------------------------------------------------------------------
@@ -223,8 +225,7 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
         win, seen = await _start(app)
         main, x = win.window, OtherClient()
         try:
-            await win.click("#modal")
-            modal = await _window_of(app, "Modal child")
+            modal = await _opened_by(app, win.click("#modal"))
             await modal.wait_for_load()
             await app.wait_for(lambda: modal.window._surface.toplevel.winfo_ismapped(), what="the modal shown")
             assert modal.window.get_parent_window() is main and main.get_child_windows() == [modal.window]
@@ -257,8 +258,7 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
             assert main.get_size() == size  # Grow never ran
 
             # A frameless window: managed (focus, stacking), with no frame from the window manager.
-            await win.click("#frameless")
-            frameless = await _window_of(app, "tkelectron")
+            frameless = await _opened_by(app, win.click("#frameless"))
             await app.wait_for(lambda: frameless.window._surface.toplevel.winfo_ismapped(), what="frameless shown")
             bare = frameless.window._surface._wrapper_id
             await app.wait_for(lambda: x.cardinals(bare, "_NET_FRAME_EXTENTS") == [0, 0, 0, 0],
@@ -271,8 +271,7 @@ async def scenario_modal_frameless_focus_close() -> dict[str, Any]:
             frameless.window.close()
 
             # Focus: another window takes it (blur), the app gives it back (focus); show_inactive keeps it.
-            await win.click("#child")
-            child = await _window_of(app, "Child window")
+            child = await _opened_by(app, win.click("#child"))
             await child.wait_for_load()
             await app.wait_for(lambda: child.window._surface.toplevel.winfo_ismapped(), what="the child shown")
             # What the X server says, as the window's own FocusIn/FocusOut told it (not Tk's wish).
