@@ -268,3 +268,36 @@ async def test_turned_off_mid_run_the_running_zygote_is_not_asked(
         monkeypatch.setenv(_zygote.ENV, "0")
         win, _gone_events = await _window()
         _direct_and_sandboxed(win)
+
+
+@pytest.mark.parametrize("held", ["importing", "forking"])
+async def test_a_window_still_waiting_for_its_zygote_when_the_app_ends_leaves_nothing(
+    compositor: str, held: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if held == "importing":  # the zygote is held at its start
+        gate = tmp_path / "gate"
+        os.mkfifo(gate)
+        _use_command(monkeypatch, _gated(gate))
+    else:  # ready, and it never answers the fork request
+        script = str(HERE / "_fake_zygote.py")
+        _use_command(monkeypatch, lambda fd: [sys.executable, "-I", "-B", script, "hang", str(fd)])
+        monkeypatch.setattr(_zygote, "REPLY_TIMEOUT", 120.0)
+    monkeypatch.setattr(_zygote, "READY_WAIT", 120.0)
+    async with launch(BLANK, compositor=compositor) as harness:
+        zygote = _zygote.current_pid()
+        assert zygote is not None
+        win = BrowserWindow(web_preferences={"preload": PRELOAD})
+        loading = win.load_file(PAGE)
+        ticks: list[int] = []
+
+        async def ticker() -> None:
+            for _ in range(20):
+                ticks.append(1)
+                await trio.sleep(0.001)
+
+        current_session().start_soon(ticker)
+        await harness.wait_for(lambda: len(ticks) >= 20, what="the window's request to wait for the zygote")
+        assert not loading.done
+    # The zygote was ended with the run, and whatever the waiting request
+    # started instead was ended too: the plugin's leak check fails the test otherwise.
+    assert _gone(zygote) and _zygote.current_pid() is None

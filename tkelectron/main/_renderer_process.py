@@ -120,9 +120,24 @@ class RendererProcess:
     @classmethod
     async def spawn(cls, init: Init) -> RendererProcess:
         proc = await cls.start_async()
-        proc.begin(init)
-        await trio.lowlevel.checkpoint()
+        try:
+            proc.begin(init)
+            await trio.lowlevel.checkpoint()
+        except BaseException:  # cancelled (the app ends) before anyone holds it: never left behind
+            proc.discard()
+            raise
         return proc
+
+    def discard(self) -> None:
+        """Kill and reap a renderer nobody else holds (a spare, a start cut short)."""
+        self.kill()
+        try:
+            self.popen.wait(timeout=5)  # SIGKILLed: reaped at once (by the zygote for a forked one)
+        except subprocess.TimeoutExpired:
+            pass
+        self.close()
+        if self.popen.stderr is not None:
+            self.popen.stderr.close()
 
     @property
     def returncode(self) -> int | None:

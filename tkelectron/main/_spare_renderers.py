@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import weakref
-from typing import Any
 
 from . import _zygote
 from ._context import AppSession
@@ -68,10 +67,6 @@ async def _refill_from_zygote(session: AppSession) -> None:
         _refilling.discard(session)
 
 
-def discard(spare: Any) -> None:
+def discard(spare: RendererProcess) -> None:
     """Kill and reap a spare (never handed out: nothing else holds it)."""
-    spare.kill()
-    spare.popen.wait()  # a SIGKILLed child: reaped at once (by the zygote for a forked one)
-    spare.close()
-    if spare.popen.stderr is not None:
-        spare.popen.stderr.close()
+    spare.discard()

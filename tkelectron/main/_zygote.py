@@ -209,6 +209,8 @@ class Zygote:
         self.started = time.monotonic()
         #: One request at a time: replies come in request order, one per request.
         self.lock = trio.Lock()
+        #: Set once main ended it: a request still under way then fails quietly.
+        self.stopped = False
 
     @classmethod
     def start(cls) -> Zygote:
@@ -309,6 +311,7 @@ class Zygote:
 
     def stop(self) -> None:
         """End the zygote: EOF on its channel when it serves (it exits at once), else SIGKILL."""
+        self.stopped = True
         with contextlib.suppress(OSError):
             self.channel.shutdown(socket.SHUT_RDWR)  # EOF even while a waiter holds a duplicate
         self.channel.close()
@@ -399,6 +402,8 @@ async def spawn(sock_fd: int, wait: float = READY_WAIT) -> ZygoteChild | None:
                 return None
             return await zygote.fork(sock_fd)
         except ZygoteError as exc:
+            if zygote.stopped:  # ended meanwhile (the run ends, or another request failed)
+                continue
             _end(zygote, str(exc))
         except BaseException:
             if zygote.broken:
