@@ -389,3 +389,18 @@ def test_the_scan_changes_nothing_it_refuses() -> None:
         next(scan)
     assert done.value.value is None
     assert shown == {1: shown[1]}
+
+
+def test_a_long_fragment_gives_main_s_loop_turns_and_agrees() -> None:
+    rows = "".join(f'<li data-tke-id="{100 + i}">row {i}</li>' for i in range(6000))
+    assert len(rows) > 128 * 1024  # past what the leaves' shortcut takes at once
+    scan = scan_fragment(rows, parent=4, parent_tag="ul", base_depth=3, shown={}, max_depth=512, room=20_000,
+                         slice_elements=1000)
+    turns = 0
+    with pytest.raises(StopIteration) as done:
+        while True:
+            next(scan)
+            turns += 1
+    assert turns >= 2 and done.value.value is not None
+    rules = _agree([[Insert(4, rows, None)]])
+    assert rules.taken
