@@ -12,8 +12,12 @@ inserted fragment. The costs measured here drive the design (see
   node by a new one (one Tcl call): Tkhtml then re-lays out what changed,
   where ``text set`` is drawn only after a whole-document relayout (796 ms on
   a 10,000-row page);
-- removing nodes and indexing new subtrees are one Tcl call per batch
-  (``::tke::discard``, ``::tke::index``), not several per node;
+- an insert is one Tcl call that parses, inserts and indexes the fragment
+  (``::tke::insert``: one search of the parent when the new nodes are most of
+  its children, as when a list is refilled), and removing nodes or an
+  element's whole content is one call per batch (``::tke::discard``,
+  ``::tke::clear``), not several per node; the id/handle pairs come back as
+  one flat string;
 - no Python loop walks inserted HTML or text character by character: the
   characters Tk cannot draw (outside the Basic Multilingual Plane) are found
   and replaced by a regular expression, and only when there are any;
