@@ -319,7 +319,7 @@ class TkDocument:
             if holders:
                 later_nodes.append(handle)
             else:
-                self.tk.call(handle, "destroy")
+                self.dom.doom([handle])
         # tkinterweb remembers hovered nodes and would touch destroyed ones.
         self._forget_hover()
         if later_nodes or later_widgets:

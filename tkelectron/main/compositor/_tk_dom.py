@@ -32,6 +32,30 @@ _PROCS = r"""
 namespace eval ::tke {
     variable gone
     array set gone {}
+    variable doomed
+    array set doomed {}
+}
+# Destroy these nodes (already out of the tree) once Tkhtml has laid out
+# again. Until its next layout, Tkhtml's canvas still points at the nodes it
+# last drew: destroying one frees memory that `$html node x y` (tkinterweb's
+# click and hover handlers) then reads, and main segfaults. Two idle rounds:
+# the layout Tkhtml scheduled when they were removed runs in the first.
+proc ::tke::doom {html nodes} {
+    variable doomed
+    if {![llength $nodes]} return
+    if {![info exists doomed($html)]} {
+        set doomed($html) {}
+        after idle [list after idle [list ::tke::reap $html]]
+    }
+    lappend doomed($html) {*}$nodes
+}
+proc ::tke::reap {html} {
+    variable doomed
+    if {![info exists doomed($html)]} return
+    set nodes $doomed($html)
+    unset doomed($html)
+    # A node is gone already when its document was reset or its widget destroyed.
+    foreach n $nodes {catch {$n destroy}}
 }
 # id/handle pairs for $node (when it is an element) and its descendants.
 proc ::tke::ids {html node} {
@@ -89,9 +113,10 @@ proc ::tke::insert {html parent before source want} {
     }
     return [list [join $ids] [join $controls]]
 }
-# Take these nodes out of the tree and destroy them, all but those holding an
-# embedded widget (left in place for the caller's careful path), in one call.
-# Returns {id/handle pairs destroyed, a flat string} {handles left}.
+# Take these nodes out of the tree (destroyed after the next layout: ::tke::doom),
+# all but those holding an embedded widget (left in place for the caller's
+# careful path), in one call.
+# Returns {id/handle pairs taken out, a flat string} {handles left}.
 proc ::tke::discard {html handles} {
     variable gone
     set ids {}
@@ -107,7 +132,7 @@ proc ::tke::discard {html handles} {
             if {$marked} {unset -nocomplain gone($n)}
         }
         $p remove $handles
-        foreach h $handles {$h destroy}
+        ::tke::doom $html $handles
         return [list [join $ids] $left]
     }
     foreach h $handles {
@@ -124,7 +149,7 @@ proc ::tke::discard {html handles} {
         }
         set p [$h parent]
         if {$p ne ""} {$p remove $h}
-        $h destroy
+        ::tke::doom $html [list $h]
     }
     return [list [join $ids] $left]
 }
@@ -152,7 +177,7 @@ proc ::tke::set_text {html node source} {
     }
     if {$old ne ""} {
         $node remove $old
-        $old destroy
+        ::tke::doom $html [list $old]
     }
     return $old
 }
@@ -265,10 +290,14 @@ class TkDom:
         ids, controls = self.tk.splitlist(result)
         return _joined_pairs(ids), list(_joined_pairs(controls).items())
 
-    def discard(self, handles: list[str]) -> tuple[dict[int, str], list[str]]:
-        """Remove and destroy these nodes unless they hold an embedded widget.
+    def doom(self, handles: list[str]) -> None:
+        """Destroy these nodes (already out of the tree) after Tkhtml's next layout (see ``::tke::doom``)."""
+        self.tk.call("::tke::doom", self.html._w, tuple(handles))
 
-        Returns the ids of what was destroyed (to their handles) and the
+    def discard(self, handles: list[str]) -> tuple[dict[int, str], list[str]]:
+        """Remove these nodes, to be destroyed after the next layout, unless they hold an embedded widget.
+
+        Returns the ids of what was taken out (to their handles) and the
         handles left in place for the widget-aware path.
         """
         ids, left = self.tk.splitlist(self.tk.call("::tke::discard", self.html._w, tuple(handles)))
