@@ -218,7 +218,11 @@ class WindowHarness:
         await self._harness.changes.wait_until(lambda: wc._event_seq > before, _TIMEOUT, what)
 
     async def _click_point(self, node: int) -> tuple[int, int]:
-        """Where to click element ``node`` on screen, once it is in view.
+        """Where to click element ``node`` on screen, once it is laid out and in view.
+
+        Tk's pending idle work (Tkhtml's layout, which places the page's form
+        controls) runs first: a page that loaded in a few milliseconds may not
+        be laid out yet, and a click at the old place would miss.
 
         ``click_point`` scrolls an element outside the viewport into view, and
         the scroll lands when Tk next redraws (nothing announces it): ask
@@ -226,6 +230,7 @@ class WindowHarness:
         """
         surface = self._tk
         widget = surface.html_widget
+        widget.update_idletasks()  # Tkhtml lays out and places its controls when idle: as drawn
         x, y = surface.click_point(node)
         with trio.fail_after(_TIMEOUT):
             while not (widget.winfo_rootx() <= x < widget.winfo_rootx() + widget.winfo_width()
