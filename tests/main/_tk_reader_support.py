@@ -3,25 +3,18 @@ per test) and small helpers over its windows."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from tkelectron.main._plugins import load_app_module
+from _app_copy import load_private_copy
 
 APP = Path(__file__).resolve().parent / "_tk_reader_app"
 
 
 def probe_app(root: Path) -> ModuleType:
     """A private copy of the probe app, loaded (its module state is per test)."""
-    folder = root / "tk_reader_probe"
-    shutil.copytree(APP, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    module = load_app_module(folder)
-    if str(folder) in sys.path:
-        sys.path.remove(str(folder))
-    return module
+    return load_private_copy(APP, root / "tk_reader_probe")
 
 
 def socket_fd(window: Any) -> int:

@@ -3,26 +3,19 @@ app (a private copy per test) and a victim/bystander pair of windows."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from tkelectron.main._plugins import load_app_module
+from _app_copy import load_private_copy
 
 FAULT_APP = Path(__file__).resolve().parent / "apps" / "fault_probe"
 
 
 def fault_app(root: Path) -> ModuleType:
     """A private copy of the fault probe, loaded (its module state is per test)."""
-    folder = root / "fault_probe"
-    shutil.copytree(FAULT_APP, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    module = load_app_module(folder)
-    if str(folder) in sys.path:
-        sys.path.remove(str(folder))
-    return module
+    return load_private_copy(FAULT_APP, root / "fault_probe")
 
 
 @dataclass

@@ -10,16 +10,15 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from _app_copy import load_private_copy
 
 from tkelectron.common._sandbox_policy import probe
-from tkelectron.main._plugins import load_app_module
 
 PROBE_APP = Path(__file__).resolve().parents[1] / "apps" / "security_probe"
 SANDBOX_TESTS = Path(__file__).resolve().parents[1] / "sandbox"
@@ -45,15 +44,13 @@ class ProbeApp:
 
 def make_probe_app(root: Path) -> ProbeApp:
     folder = root / "app"
-    shutil.copytree(PROBE_APP, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    for shared in SHARED_ATTEMPTS:  # one list of escape attempts for both suites
-        shutil.copy(SANDBOX_TESTS / shared, folder / shared)
-    (folder / "data.txt").write_text(APP_DATA)
-    module = load_app_module(folder)
-    # load_app_module put the copy on main's path; nothing else should find it.
-    if str(folder) in sys.path:
-        sys.path.remove(str(folder))
-    return ProbeApp(folder, module)
+
+    def prepare(copy: Path) -> None:
+        for shared in SHARED_ATTEMPTS:  # one list of escape attempts for both suites
+            shutil.copy(SANDBOX_TESTS / shared, copy / shared)
+        (copy / "data.txt").write_text(APP_DATA)
+
+    return ProbeApp(folder, load_private_copy(PROBE_APP, folder, prepare))
 
 
 def listener(family: int, address: Any) -> socket.socket:
