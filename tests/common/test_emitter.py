@@ -329,3 +329,42 @@ async def test_unkeyed_async_listeners_each_get_a_task() -> None:
         em.emit("e")
         em.emit("e")
     assert waiting == 2
+
+
+class Checked(EventEmitter):
+    """An emitter that refuses some events in ``on`` (as ipc_main refuses reserved
+    channels) and records what ``_listener_added`` heard."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.added: list[str] = []
+
+    def on(self, event: str, listener: Any) -> Checked:
+        if event.startswith("tke:"):
+            raise ValueError(f"{event!r} is reserved")
+        super().on(event, listener)
+        return self
+
+    def _listener_added(self, event: str) -> None:
+        self.added.append(event)
+
+
+def test_add_listener_goes_through_a_subclass_s_on_and_every_addition_is_announced() -> None:
+    em = Checked()
+    with pytest.raises(ValueError, match="reserved"):
+        em.add_listener("tke:internal", lambda *a: None)
+    assert em.listener_count("tke:internal") == 0 and em.added == []
+    em.add_listener("a", lambda *a: None)
+    em.on("b", lambda *a: None)
+    em.once("c", lambda *a: None)
+    assert em.added == ["a", "b", "c"]
+
+
+def test_ipc_main_add_listener_refuses_a_reserved_channel_as_on_does() -> None:
+    from tkelectron.main._ipc_main import IpcMain
+
+    ipc = IpcMain()
+    for add in (ipc.on, ipc.add_listener):
+        with pytest.raises(ValueError, match="reserved for tkelectron"):
+            add("tke:reserved", lambda *a: None)
+    assert ipc.listener_count("tke:reserved") == 0

@@ -68,14 +68,23 @@ class EventEmitter:
         knows more about its events, like ``ipc_main``, names them in its report)."""
         return self._report_listener_error
 
+    def _listener_added(self, event: str) -> None:
+        """Called after ``on``/``once`` added a listener of ``event``: an emitter
+        that does work only while its events are heard starts it here."""
+
     def on(self, event: str, listener: Listener) -> EventEmitter:
         self._listeners.setdefault(event, []).append((listener, False))
+        self._listener_added(event)
         return self
 
-    add_listener = on
+    def add_listener(self, event: str, listener: Listener) -> EventEmitter:
+        # Through self.on, not an alias of this class's: a subclass that checks
+        # what may be listened to (ipc_renderer's reserved channels) is asked too.
+        return self.on(event, listener)
 
     def once(self, event: str, listener: Listener) -> EventEmitter:
         self._listeners.setdefault(event, []).append((listener, True))
+        self._listener_added(event)
         return self
 
     def off(self, event: str, listener: Listener) -> EventEmitter:

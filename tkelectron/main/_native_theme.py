@@ -110,15 +110,8 @@ class NativeTheme(DesktopEmitter):
         self._recompute()
         return self._dark
 
-    def on(self, event: str, listener: Any) -> NativeTheme:
+    def _listener_added(self, event: str) -> None:
         self._ensure_watching()
-        super().on(event, listener)
-        return self
-
-    def once(self, event: str, listener: Any) -> NativeTheme:
-        self._ensure_watching()
-        super().once(event, listener)
-        return self
 
     # -- the system's preference --------------------------------------------------------
 

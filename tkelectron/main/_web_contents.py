@@ -68,20 +68,10 @@ class WebContents(EventEmitter):
         self._dev_tools_open = False
         self.title = ""
 
-    # The IPC log hooks the renderer connection only while someone listens.
-    def on(self, event: str, listener: Any) -> WebContents:
-        super().on(event, listener)
+    def _listener_added(self, event: str) -> None:
+        # The IPC log hooks the renderer connection only while someone listens.
         if event == "ipc-log":
             self._renderer_session.ipc_logger.listening()
-        return self
-
-    add_listener = on
-
-    def once(self, event: str, listener: Any) -> WebContents:
-        super().once(event, listener)
-        if event == "ipc-log":
-            self._renderer_session.ipc_logger.listening()
-        return self
 
     # -- the session's state, read where main's own modules and the harness look --
 
