@@ -124,14 +124,12 @@ class Connection(Generic[T]):
         self._decoder.take_shared_fd = self._take_shared_fd
         self._out = bytearray()
         # File descriptors to pass with SCM_RIGHTS: (offset in _out of the
-        # frame they belong to, fds). They travel with that frame's first byte.
-        self._out_fds: collections.deque[tuple[int, list[int]]] = collections.deque()
+        # frame they belong to, fds, bytes its memfds share). They travel
+        # with that frame's first byte.
+        self._out_fds: collections.deque[tuple[int, list[int], int]] = collections.deque()
         self._in_fds: collections.deque[int] = collections.deque()
-        # Bytes of large values queued in memfds (the hard cap counts them),
-        # and each _out_fds entry's share, by id() of its fd list, which
-        # lives in _out_fds until it is sent.
+        # Bytes of large values queued in memfds (the hard cap counts them).
         self._out_shared = 0
-        self._shared_of: dict[int, int] = {}
         # Bytes of memfds written that the peer may not have read yet (see _backlog).
         self._sent_shared = 0
         self.max_fds = 64
@@ -228,14 +226,19 @@ class Connection(Generic[T]):
             # next turn and re-arms the direct write (so does the next message
             # received, which begins a new turn).
             self._wrote_this_turn = True
-            try:
-                self._send_some()
-            except OSError:
-                self._wake.set()  # the writer meets the error again and reports it
-                return
-            if not self._out:
-                return  # all of it went: waking the writer would cost a loop tick for nothing
-        if not self._held:
+            self._write_now()
+        elif not self._held:
+            self._wake.set()
+
+    def _write_now(self) -> None:
+        """Write what the socket takes now; wake the writer task only for the
+        rest (when all of it went, waking it would cost a loop tick for nothing)."""
+        try:
+            self._send_some()
+        except OSError:
+            self._wake.set()  # the writer meets the error again and reports it
+            return
+        if self._out:
             self._wake.set()
 
     def hold_writes(self) -> None:
@@ -253,15 +256,8 @@ class Connection(Generic[T]):
         """End the batch :meth:`hold_writes` began: write what it queued now,
         waking the writer task only for what the socket did not take."""
         self._held = False
-        if not self._out or self.closed:
-            return
-        try:
-            self._send_some()
-        except OSError:
-            self._wake.set()  # the writer meets the error again and reports it
-            return
-        if self._out:
-            self._wake.set()
+        if self._out and not self.closed:
+            self._write_now()
 
     async def run_writer(self) -> None:
         """Flush the output buffer whenever there is something in it."""
@@ -285,11 +281,10 @@ class Connection(Generic[T]):
             elif self._out_fds[0][0] > 0:  # the bytes before the next frame with fds
                 sent = self.sock.send(memoryview(self._out)[: self._out_fds[0][0]])
             else:
-                fds = self._out_fds[0][1]
+                _offset, fds, moved = self._out_fds[0]
                 end = self._out_fds[1][0] if len(self._out_fds) > 1 else len(self._out)
                 sent = socket.send_fds(self.sock, [memoryview(self._out)[:end]], fds)
                 self._out_fds.popleft()
-                moved = self._shared_of.pop(id(fds), 0)
                 self._out_shared -= moved
                 self._sent_shared += moved
                 for fd in fds:
@@ -298,7 +293,7 @@ class Connection(Generic[T]):
             return
         del self._out[:sent]
         if self._out_fds:
-            self._out_fds = collections.deque((offset - sent, fds) for offset, fds in self._out_fds)
+            self._out_fds = collections.deque((offset - sent, fds, shares) for offset, fds, shares in self._out_fds)
         if self.congested and len(self._out) <= self.high_water // 2:
             self._set_congested(False)
 
@@ -392,11 +387,8 @@ class Connection(Generic[T]):
             raise
         shared = self._encoder.take_fds()
         if shared or fds:
-            entry = [*shared, *fds]
-            self._out_fds.append((offset, entry))
-            if shared:
-                self._shared_of[id(entry)] = self._encoder.shared
-                self._out_shared += self._encoder.shared
+            self._out_fds.append((offset, [*shared, *fds], self._encoder.shared))
+            self._out_shared += self._encoder.shared
         return size + self._encoder.shared
 
     def _fill(self, data: bytes | memoryview) -> None:
@@ -565,7 +557,6 @@ class Connection(Generic[T]):
             for fd in self._out_fds.popleft()[1]:
                 os.close(fd)
         self._out_shared = 0
-        self._shared_of.clear()
         while self._in_fds:  # received but never claimed
             os.close(self._in_fds.popleft())
         try:
