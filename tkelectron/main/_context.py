@@ -206,10 +206,19 @@ class AppSession:
         return plain
 
     def call_hook_first(self, hook: str, **kwargs: Any) -> Any:
-        """Call a ``firstresult`` hook: its one answer, or None."""
+        """Call a ``firstresult`` hook: its one answer, or None.
+
+        A hook no plugin implements is not called: pluggy's call costs more
+        than the rest of a per-message check (``tkelectron_validate_ipc`` runs
+        for every message a renderer sends). Asked each time, since plugins may
+        register while the app runs.
+        """
         if self.plugin_manager is None:
             return None
-        return getattr(self.plugin_manager.hook, hook)(**kwargs)
+        caller = getattr(self.plugin_manager.hook, hook)
+        if not caller.get_hookimpls():
+            return None
+        return caller(**kwargs)
 
 
 async def _await_hook(hook: str, awaitable: Awaitable[Any]) -> None:

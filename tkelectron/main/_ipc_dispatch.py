@@ -21,7 +21,6 @@ from ..common._clone import to_wire
 from ..common._errors import DataCloneError, NoHandlerError
 from ..common._messages import INTERNAL_PREFIX, Invoke, Refused, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
-from ._context import current_session
 from ._handler_errors import log_handler_error, suggestion
 from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main, listener_key
 from ._listeners import main_listeners
@@ -78,22 +77,12 @@ def refusal(session: RendererSession, event: Any, channel: str, direction: str) 
     window_id = session.window_id
     if not session.prefs.allows(channel, direction):
         reason = f"window {window_id} may not {direction} on {channel!r} (web_preferences['channels'])"
-    elif _has_validators() and session.app._call_hook_first(
-        "tkelectron_validate_ipc", event=event, channel=channel
-    ) is False:
+    elif session.app._call_hook_first("tkelectron_validate_ipc", event=event, channel=channel) is False:
         reason = f"a plugin refused {channel!r} from window {window_id} (tkelectron_validate_ipc)"
     if reason is None:
         return None
     log.warning("refused: %s", reason)
     return PermissionError(reason)
-
-
-def _has_validators() -> bool:
-    """Whether any plugin implements ``tkelectron_validate_ipc`` now (asked per
-    message: plugins may register while the app runs). Calling pluggy's hook
-    with no implementations costs more than the rest of the check."""
-    manager = current_session().plugin_manager
-    return manager is not None and bool(manager.hook.tkelectron_validate_ipc.get_hookimpls())
 
 
 def dispatch_send(session: RendererSession, msg: Send, conn: Any) -> None:
@@ -104,8 +93,7 @@ def dispatch_send(session: RendererSession, msg: Send, conn: Any) -> None:
     only when someone listens for it).
     """
     channel = msg.channel
-    if channel.startswith(INTERNAL_PREFIX):
-        raise IpcViolation(f"user message on the reserved channel {channel!r}")
+    check_renderer_channel(channel)
     check_listener_backlog(session, channel)
     wc = session.web_contents
     ports = [MessagePortMain(sock) for sock in _port_sockets(conn.take_fds(msg.ports))] if msg.ports else []
