@@ -46,7 +46,6 @@ from ._context import (
 from ._heap import freeze_startup_heap
 from ._listeners import main_listeners
 from ._signals import exit_code_for, quit_on_signals
-from ._spare_renderers import discard as discard_spare
 from ._spare_renderers import refill as refill_spares
 from ._zygote import stop as stop_zygote
 from .compositor.base import Compositor
@@ -270,7 +269,7 @@ class App(EventEmitter):
         """Kill and reap the spares (never handed out: nothing else holds them)."""
         spares = current_session().spares
         for spare in spares:
-            discard_spare(spare)
+            spare.discard()
         spares.clear()
 
     def _refill_spares(self) -> None:

@@ -19,7 +19,7 @@ from . import _zygote
 from ._context import AppSession
 from ._renderer_process import RendererProcess
 
-__all__ = ["discard", "refill"]
+__all__ = ["refill"]
 
 log = logging.getLogger("tkelectron.app")
 
@@ -60,13 +60,8 @@ async def _refill_from_zygote(session: AppSession) -> None:
                 log.exception("could not start a spare renderer")
                 return
             if not _wanted(session):  # quitting, or the count went down meanwhile
-                discard(proc)
+                proc.discard()
                 return
             session.spares.append(proc)
     finally:
         _refilling.discard(session)
-
-
-def discard(spare: RendererProcess) -> None:
-    """Kill and reap a spare (never handed out: nothing else holds it)."""
-    spare.discard()
