@@ -30,6 +30,7 @@ from typing import Any
 import trio
 
 from ..main._browser_window import BrowserWindow
+from ._bench_pages import after_two_idle_rounds
 
 __all__ = ["OpenFigures", "open_figures"]
 
@@ -70,7 +71,7 @@ class _Drawn:
 
     def _maybe(self) -> None:
         if self._exposed and self._ready:
-            self.toplevel.after_idle(lambda: self.toplevel.after_idle(self._drawn))
+            after_two_idle_rounds(self.toplevel, self._drawn)
 
     def _drawn(self) -> None:
         if not self.event.is_set():

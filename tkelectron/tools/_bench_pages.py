@@ -38,7 +38,7 @@ from ..testing._xinput import xdotool
 from ._bench_stats import Row, latency, latency_row
 from ._bench_ui import _wait_clickable
 
-__all__ = ["CLICK_ROWS", "LIST_ROWS", "PageFigures", "page_figures", "page_rows"]
+__all__ = ["CLICK_ROWS", "LIST_ROWS", "PageFigures", "after_two_idle_rounds", "page_figures", "page_rows"]
 
 APP_DIR = Path(__file__).with_name("_bench_pages_app")
 _clock = time.perf_counter_ns
@@ -74,7 +74,9 @@ class PageFigures:
     plain_lists: list[int] = field(default_factory=list)
 
 
-def _after_two_idle_rounds(widget: Any, fn: Callable[[], None]) -> None:
+def after_two_idle_rounds(widget: Any, fn: Callable[[], None]) -> None:
+    """Call ``fn`` once what is pending is drawn: Tkhtml lays out in one idle
+    round and redraws in one that the layout schedules."""
     widget.after_idle(lambda: widget.after_idle(fn))
 
 
@@ -103,7 +105,7 @@ class _Tke:
                 self._drawn.append(_clock())
                 self._event.set()
 
-            _after_two_idle_rounds(self.html, drawn)
+            after_two_idle_rounds(self.html, drawn)
 
     async def clicks(self, count: int, warmup: int) -> list[int]:
         x, y = await _wait_clickable(self.window, "#btn")
@@ -198,7 +200,7 @@ class _Plain:
     def _on_click(self, _event: Any) -> None:
         self.count += 1
         self.tk.call("::tke_bench_replace", self.html._w, self._node("#count"), str(self.count))
-        _after_two_idle_rounds(self.html, self._drawn_now)
+        after_two_idle_rounds(self.html, self._drawn_now)
 
     async def _point(self) -> tuple[int, int]:
         with trio.fail_after(_TIMEOUT):
@@ -242,7 +244,7 @@ class _Plain:
         self._event = trio.Event()
         t0 = _clock()
         self.tk.call("::tke_bench_replace", self.html._w, self._node("#list"), _rows_html(rows, self.gen))
-        _after_two_idle_rounds(self.html, self._drawn_now)
+        after_two_idle_rounds(self.html, self._drawn_now)
         with trio.fail_after(_TIMEOUT):
             await self._event.wait()
         return self._drawn[0] - t0
