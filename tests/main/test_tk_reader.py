@@ -1,5 +1,6 @@
 """Main reads renderer sockets from Tk file handlers on the Tk compositor
-(``main/_tk_reader.py``), handling every message but a Commit inline.
+(``main/_tk_reader.py``), handling every message inline but a Commit with
+HTML to parse (that one main's loop applies, paced).
 
 Real Tk windows under Xvfb, real sandboxed renderers; where a rule is not
 Tk-specific (order, errors, async work) the headless compositor, which keeps
@@ -42,19 +43,20 @@ async def test_messages_keep_the_order_they_were_sent_in_across_commits(composit
             assert socket_fd(window) in watched_fds()  # read by a Tk file handler, not trio
         steps = [
             ["send", 1], ["commit", "a"], ["send", 2], ["invoke", FORGED_ID, 3], ["send", 4],
-            ["commit", "b"], ["commit", "c"], ["send", 5], ["invoke", FORGED_ID + 1, 6], ["commit", "d"],
-            ["send", 7],
+            ["commit", "b"], ["paced", "c"], ["send", 5], ["invoke", FORGED_ID + 1, 6], ["commit", "d"],
+            ["send", 7], ["paced", "e"], ["commit", "f"], ["send", 8],
         ]
         expected = [
             ("send", 1), ("commit", "a"), ("send", 2), ("invoke", 3), ("send", 4),
             ("commit", "b"), ("commit", "c"), ("send", 5), ("invoke", 6), ("commit", "d"), ("send", 7),
+            ("commit", "e"), ("commit", "f"), ("send", 8),
         ]
         for _ in range(3):  # in one write each time: all of it is decoded by one read
             module.seen.clear()
             assert await wc.invoke("sequence", steps) == len(steps)
             await app.wait_for(lambda: len(module.seen) >= len(expected), what="every message handled")
             assert module.seen == expected
-        assert window.get_title() == "d"
+        assert window.get_title() == "f"
         # Inline reading resumed after the commits: the renderer's invoke is answered, the socket watched again.
         assert await wc.invoke("call-main", "echo", "after") == "after"
         if compositor == "tkhtml":

@@ -74,7 +74,7 @@ from ._html_sanitizer import LINK_KEY, attribute_allowed, clean_css, clean_tree,
 from ._ipc_dispatch import IpcViolation
 from ._terminal_text import printable
 
-__all__ = ["ID_ATTR", "LIMITS", "CommitLimits", "CommitRules", "TickBudget", "coalesce"]
+__all__ = ["ID_ATTR", "LIMITS", "UNPACED_OPS", "CommitLimits", "CommitRules", "TickBudget", "coalesce"]
 
 log = logging.getLogger("tkelectron")
 
@@ -119,6 +119,15 @@ class CommitLimits:
 LIMITS = CommitLimits()
 
 Pace = Callable[[], Awaitable[None]]
+
+#: The ops that carry HTML main parses, a piece at a time with pauses between
+#: (:meth:`CommitRules.check`); a commit without them needs no pause.
+_PACED = (ReplaceDocument, Insert, SetHTML)
+
+#: The most ops :meth:`CommitRules.check_now` takes: each is a dictionary
+#: lookup and a Tk call or two, so this many stay far below one pace budget
+#: (``TickBudget.seconds``) and main's loop is not held up by one.
+UNPACED_OPS = 64
 
 
 class TickBudget:
@@ -234,39 +243,81 @@ class CommitRules:
 
     async def check(self, ops: list[Op], pace: Pace) -> list[Op]:
         """The ops to display for this commit; raises IpcViolation on a break."""
+        self._check_size(ops)
+        out: list[Op] = []
+        dropped = len(self.dropped)
+        for op in coalesce(ops):
+            out.extend(await self._op(op, pace))
+            await pace()
+        self._log_dropped(dropped)
+        return out
+
+    def check_now(self, ops: list[Op]) -> list[Op] | None:
+        """:meth:`check` without pauses, for a commit that needs none; None for any other.
+
+        A commit of at most :data:`UNPACED_OPS` ops, none of which carries HTML
+        to parse (a document, an insertion, an element's new content), is done
+        in microseconds: a click's text change, a toggled class. Main applies
+        such a commit where it reads it, without a turn of its loop in between.
+        The checks are exactly :meth:`check`'s (the same code, op by op), and a
+        break raises IpcViolation as it does.
+        """
+        if len(ops) > UNPACED_OPS or any(isinstance(op, _PACED) for op in ops):
+            return None
+        self._check_size(ops)
+        out: list[Op] = []
+        for op in coalesce(ops):
+            out.extend(self._unpaced(op))
+        return out
+
+    def _check_size(self, ops: list[Op]) -> None:
         limits = self.limits
         if len(ops) > limits.commit_ops:
             raise IpcViolation(f"a commit of {len(ops)} ops, over the limit of {limits.commit_ops}")
         payload = sum(map(_payload, ops))
         if payload > limits.commit_bytes:
             raise IpcViolation(f"a commit carrying {payload} characters, over the limit of {limits.commit_bytes}")
-        out: list[Op] = []
-        dropped = len(self.dropped)
-        for op in coalesce(ops):
-            out.extend(await self._op(op, pace))
-            await pace()
-        tags = sorted(set(self.dropped[dropped:]) - _UNSEEN_ANYWAY)
+
+    def _log_dropped(self, since: int) -> None:
+        tags = sorted(set(self.dropped[since:]) - _UNSEEN_ANYWAY)
         if tags:
             log.warning("window %d: not drawn: %s (main draws no embedded, fetched or unknown content)",
                         self.window_id, ", ".join(f"<{t}>" for t in tags))
         if len(self.dropped) > 1000:
             del self.dropped[:-1000]
-        return out
 
     # -- one op -------------------------------------------------------------------
 
     async def _op(self, op: Op, pace: Pace) -> list[Op]:
         if isinstance(op, ReplaceDocument):
             return await self._replace(op.html, pace)
+        if isinstance(op, Insert):
+            shown = self.shown.get(op.parent)
+            if shown is None:
+                return []  # not displayed (dropped by main, or gone in a race)
+            return await self._insert(op.parent, shown, op.html, op.before, pace)
+        if isinstance(op, SetHTML):
+            shown = self.shown.get(op.node)
+            if shown is None:
+                return []
+            if shown.depth == 1 or shown.tag in RAW_TEXT_ELEMENTS or shown.tag in VOID_ELEMENTS:
+                return []  # the renderer sends SetText for raw text; the others cannot be emptied
+            self._forget_kids(shown)
+            self._resize(shown, lambda: setattr(shown, "text", 0))
+            return await self._content(op.node, shown, op.html, None, pace, replace=True)
+        return self._unpaced(op)
+
+    def _unpaced(self, op: Op) -> list[Op]:
+        """The checks of an op that carries no HTML to parse (any but :data:`_PACED`)."""
         if isinstance(op, SetTitle):
             title = printable(op.title[: self.limits.title_chars], keep_newlines=False)
             # Tk 8.6 cannot draw characters outside the Basic Multilingual Plane.
             return [SetTitle("".join(ch if ch <= "\uffff" else "\ufffd" for ch in title))]
-        shown = self.shown.get(op.parent if isinstance(op, Insert) else op.node)
+        if isinstance(op, _PACED):
+            raise AssertionError(f"{type(op).__name__} is checked by _op")  # check_now never passes one
+        shown = self.shown.get(op.node)
         if shown is None:
             return []  # not displayed (dropped by main, or gone in a race)
-        if isinstance(op, Insert):
-            return await self._insert(op.parent, shown, op.html, op.before, pace)
         if isinstance(op, Remove):
             if shown.tag in _DOCUMENT_TAGS:
                 return []  # Tkhtml crashes when one of these leaves the document
@@ -284,12 +335,6 @@ class CommitRules:
             if needs_runs(text, shown.tag):
                 return [SetHTML(op.node, serialize(split_runs([text], shown.tag)))]
             return [SetText(op.node, text)]
-        if isinstance(op, SetHTML):
-            if shown.depth == 1 or shown.tag in RAW_TEXT_ELEMENTS or shown.tag in VOID_ELEMENTS:
-                return []  # the renderer sends SetText for raw text; the others cannot be emptied
-            self._forget_kids(shown)
-            self._resize(shown, lambda: setattr(shown, "text", 0))
-            return await self._content(op.node, shown, op.html, None, pace, replace=True)
         if isinstance(op, SetValue):
             self._resize(shown, lambda: shown.attrs.__setitem__("\0value", len(op.value)))
             return [op]

@@ -42,6 +42,7 @@ from ..common._messages import (
     Invoke,
     LoadFailed,
     Navigate,
+    Op,
     PreloadError,
     Ready,
     RendererToMain,
@@ -159,10 +160,11 @@ class RendererMessages:
             raise IpcViolation(f"{type(msg).__name__} before Ready")
 
     async def route(self, msg: RendererToMain) -> None:
-        """Handle one message: a Commit awaited (it is paced), any other at once."""
+        """Handle one message: a Commit that needs paced work awaited, any other at once."""
         self.accept(msg)
         if isinstance(msg, Commit):
-            await self.commit(msg)
+            if not self.commit_now(msg):
+                await self.commit(msg)
         else:
             self.handle(msg)
 
@@ -263,11 +265,35 @@ class RendererMessages:
         for op in ops:
             if window.is_destroyed():
                 return
-            window._surface.apply([op])
-            if isinstance(op, SetTitle):
-                window._page_title_updated(op.title)
+            self._apply(op)
             await self.pace()
         wc.emit("dom-commit", ops)
+
+    def commit_now(self, msg: Commit) -> bool:
+        """Check and apply a commit that needs no pauses (``CommitRules.check_now``)
+        at once; False, having done nothing, for one :meth:`commit` must pace.
+
+        A click's commit is one of these: applied where main reads it, it is
+        drawn without waiting for a turn of main's loop (on Tk, a trio guest
+        tick two thread hops away)."""
+        window = self.session.window
+        if window.is_destroyed():
+            return True  # a last commit racing the window's close: nothing to draw on
+        ops = self.rules.check_now(msg.ops)
+        if ops is None:
+            return False
+        for op in ops:
+            if window.is_destroyed():
+                return True  # a listener of the title's change closed it
+            self._apply(op)
+        self.session.web_contents.emit("dom-commit", ops)
+        return True
+
+    def _apply(self, op: Op) -> None:
+        window = self.session.window
+        window._surface.apply([op])
+        if isinstance(op, SetTitle):
+            window._page_title_updated(op.title)
 
     def _console(self, msg: Console) -> None:
         """Print a console message (escaped, cut, at most so many a second) and emit it."""

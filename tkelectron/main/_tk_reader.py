@@ -6,16 +6,18 @@ to run a tick (a self-pipe Tk watches), Tk runs the tick, the tick resumes
 the task — about twice the cost of the rest of a round trip. So on Tk, main
 watches each renderer's socket with ``createfilehandler`` instead, and
 handles what it reads right in that callback: every message
-:meth:`~._renderer_messages.RendererMessages.handle` takes (all but
-``Commit``) runs inline, and a plain invoke handler's answer is written back
-before the callback returns, trio not running at all.
+:meth:`~._renderer_messages.RendererMessages.handle` takes, and every commit
+that needs no pauses, runs inline, and a plain invoke handler's answer is
+written back before the callback returns, trio not running at all.
 
 Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
 
-- **Order.** A ``Commit`` is applied by trio (it is paced: main's loop runs
-  between its pieces). When one comes up, inline handling stops and the file
-  handler is removed; the reader task applies the commit and then every
-  message decoded after it, in order, and only then watches the socket again.
+- **Order.** A small ``Commit`` without HTML to parse (a click's text change:
+  ``CommitRules.check_now``) is applied inline like any other message. Any
+  other is applied by trio (it is paced: main's loop runs between its
+  pieces): when one comes up, inline handling stops and the file handler is
+  removed; the reader task applies the commit and then every message decoded
+  after it, in order, and only then watches the socket again.
 - **Deadline.** A frame whose first bytes arrived must be complete within
   ``conn.frame_timeout``: a Tk ``after`` timer reads the socket again at the
   deadline, and ``Connection.read_nowait`` raises FrameError if it still is not.
@@ -187,9 +189,11 @@ class TkReader:
             msg = conn.take_nowait()
             messages.accept(msg)
             if isinstance(msg, Commit):
-                self._hand_commit(msg)
-                return
-            messages.handle(msg)
+                if not messages.commit_now(msg):
+                    self._hand_commit(msg)
+                    return
+            else:
+                messages.handle(msg)
             self._since_idle += weight(msg)
             if self._over_budget():
                 if conn.has_pending:

@@ -1,13 +1,16 @@
 """The Tk reader probe's preload: writes exact sequences of frames on the
 renderer's socket (as a tampered renderer could), floods, and calls main."""
 
+import itertools
 import struct
 import time
 
 import msgspec
 
-from tkelectron.common._messages import Commit, Invoke, Ready, Send, SetTitle
+from tkelectron.common._messages import Commit, Insert, Invoke, Ready, Send, SetTitle
 from tkelectron.renderer import ipc_renderer
+
+_inserted = itertools.count(10**9)
 
 
 def _conn():
@@ -34,7 +37,10 @@ def _raw(data):
 
 
 def sequence(event, steps):
-    """One write of frames: ["send", x] | ["invoke", id, x] | ["commit", title]."""
+    """One write of frames: ["send", x] | ["invoke", id, x] | ["commit", title] | ["paced", title].
+
+    A "commit" (a title alone) is applied where main reads it; a "paced" one
+    also inserts HTML into the body, so main's loop applies it, in order."""
     messages = []
     for kind, *args in steps:
         if kind == "send":
@@ -43,6 +49,10 @@ def sequence(event, steps):
             messages.append(Invoke(args[0], "order-invoke", [args[1]]))
         elif kind == "commit":
             messages.append(Commit([SetTitle(args[0])]))
+        elif kind == "paced":
+            body = document.body._nid  # noqa: F821 - the preload's global
+            nid = next(_inserted)  # ids the page's own DOM never reaches
+            messages.append(Commit([SetTitle(args[0]), Insert(body, f'<i data-tke-id="{nid}">{args[0]}</i>', None)]))
         else:
             raise ValueError(kind)
     _raw(_frames(messages))
