@@ -137,3 +137,15 @@ def test_quoted_values_with_spaces_and_escapes() -> None:
     root = parse_document('<a title="a, b]c">x</a><a title=\'q"\'>y</a>')
     assert len(select_all(root, '[title="a, b]c"]')) == 1
     assert len(select_all(root, "[title='q\"']")) == 1
+
+
+def test_a_selector_is_compiled_once_and_an_invalid_one_fails_every_time() -> None:
+    # closest("a[href]") runs on every click: the same text gives the same compiled Selector.
+    first = compile_selector("a[href] > b.c")
+    assert compile_selector("a[href] > b.c") is first
+    assert compile_selector("a[href]>b.c") is not first  # cached by its text, compiled alike
+    for _ in range(2):  # a refusal is not remembered as a success
+        with pytest.raises(ValueError):
+            compile_selector("a[")
+        with pytest.raises(ValueError, match="empty"):
+            compile_selector("   ")

@@ -57,26 +57,31 @@ class Selector:
 
 
 def compile_selector(selector: str) -> Selector:
-    """Compile ``selector`` (a selector list); ``ValueError`` if it is not valid."""
+    """Compile ``selector`` (a selector list); ``ValueError`` if it is not valid.
+
+    The last few hundred selectors compiled are kept (a Selector never
+    changes), so code that asks with the same text on every event
+    (``closest("a[href]")`` on each click) parses it once.
+    """
     if not isinstance(selector, str):
         raise TypeError(f"a selector must be a str, not {type(selector).__name__}")
-    if not selector.strip():
-        raise ValueError("invalid selector: it is empty")
-    return Selector(selector, parse_selector_list(selector.strip()))
+    found = _CACHE.get(selector)
+    if found is None:
+        if not selector.strip():
+            raise ValueError("invalid selector: it is empty")
+        found = Selector(selector, parse_selector_list(selector.strip()))
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[selector] = found
+    return found
 
 
+_CACHE_SIZE = 256
 _CACHE: dict[str, Selector] = {}
 
 
 def _compiled(selector: str | Selector) -> Selector:
-    if isinstance(selector, Selector):
-        return selector
-    found = _CACHE.get(selector)
-    if found is None:
-        if len(_CACHE) > 256:
-            _CACHE.clear()
-        found = _CACHE[selector] = compile_selector(selector)
-    return found
+    return selector if isinstance(selector, Selector) else compile_selector(selector)
 
 
 def _descendants(root: Any) -> list[Any]:
