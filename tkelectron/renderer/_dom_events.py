@@ -145,10 +145,12 @@ class Event:
 
 
 class _Entry:
-    __slots__ = ("capture", "fn", "handler", "once", "passive", "removed")
+    __slots__ = ("capture", "fn", "handler", "is_async", "once", "passive", "removed")
 
     def __init__(self, fn: Listener, capture: bool, once: bool, passive: bool, handler: bool = False) -> None:
         self.fn = fn
+        #: Asked once here, not on every event (``inspect`` takes microseconds).
+        self.is_async = inspect.iscoroutinefunction(fn)
         self.capture = capture
         self.once = once
         self.passive = passive
@@ -318,22 +320,24 @@ class EventTarget:
                 self._drop(event.type, entry)
             event._in_passive = entry.passive
             try:
-                result = _call(entry.fn, event, document)
+                result = _call(entry.fn, event, document, entry.is_async)
             finally:
                 event._in_passive = False
             if entry.handler and result is False:
                 event.prevent_default()  # an on<event> handler returning False cancels, as in browsers
 
 
-def _call(fn: Listener, event: Event, document: Document) -> Any:
-    """Call listener ``fn`` for the page; its result when it is a plain function (None otherwise)."""
+def _call(fn: Listener, event: Event, document: Document, is_async: bool | None = None) -> Any:
+    """Call listener ``fn`` for the page; its result when it is a plain function (None otherwise).
+
+    ``is_async``: whether ``fn`` is a coroutine function, when the caller knows."""
     report = document._report_error
     try:
-        if inspect.iscoroutinefunction(fn):
+        if inspect.iscoroutinefunction(fn) if is_async is None else is_async:
             document._spawn(_run_async, fn, event, report)
             return None
         result = fn(event)
-        if inspect.isawaitable(result):
+        if result is not None and inspect.isawaitable(result):
             document._spawn(_await, result, report)
             return None
         return result
