@@ -253,6 +253,22 @@ class WindowHarness:
             self._headless.simulate_click(node)
         await self.wait_settled()
 
+    async def dblclick(self, selector: str) -> None:
+        """Double-click the element's centre, as a user would (Playwright's ``dblclick``),
+        and wait until settled: ``mousedown``/``mouseup``/``click`` twice, the second
+        with ``detail`` 2, then ``dblclick``."""
+        node = await self.wait_for_selector(selector)
+        before = self.web_contents._event_seq
+        if self._real:
+            from ._xinput import double_click_at
+
+            x, y = await self._click_point(node)
+            await double_click_at(x, y, self._harness.changes.notify)
+            await self._sent_input(before, f"the double click on {selector!r} to reach the window")
+        else:
+            self._headless.simulate_dblclick(node)
+        await self.wait_settled()
+
     async def drag_and_drop(self, source: str, target: str) -> None:
         """Drag element ``source`` onto ``target`` and release it there, as a user would
         (Playwright's ``drag_and_drop``); then wait until settled. tkhtml: the real pointer

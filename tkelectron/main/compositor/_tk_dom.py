@@ -182,7 +182,9 @@ proc ::tke::set_text {html node source} {
     return $old
 }
 # The id of the innermost element with an id under point (x, y), or "".
+# Laid out first when a change left that pending (see _tk_stale_layout).
 proc ::tke::hit {html x y} {
+    $html _force
     set n [lindex [lindex [$html node $x $y] end] end]
     while {$n ne ""} {
         if {[$n tag] ne ""} {

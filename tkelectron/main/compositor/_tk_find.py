@@ -21,6 +21,7 @@ import re
 import time
 from typing import Any
 
+from ._tk_stale_layout import settle
 from .base import FindResult
 
 __all__ = ["MAX_HIGHLIGHTS", "TkFind", "literal_matches", "near", "wrap"]
@@ -69,6 +70,7 @@ class TkFind:
         return [tuple(flat[i:i + 4]) for i in range(0, len(flat), 4)]
 
     def find(self, text: str, match_case: bool, active: int) -> FindResult:
+        settle(self.html)  # a commit may have left the layout pending: tagging a stale one crashes
         self.stop(keep_active=False)
         call = self.html.tk.call
         w = self.html._w
@@ -121,6 +123,7 @@ class TkFind:
         return (x1 - round(left), y1 - round(top), x2 - x1, y2 - y1)
 
     def stop(self, keep_active: bool) -> None:
+        settle(self.html)
         call = self.html.tk.call
         call(self.html._w, "tag", "delete", _ALL)
         if not keep_active:

@@ -30,6 +30,7 @@ from ._tk_find import TkFind
 from ._tk_images import DataUrls, decode_data_url
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
+from ._tk_stale_layout import guard_layout_reads
 from ._tk_window import TkWindowControls
 from ._tk_zoom import bind_zoom_wheel
 from .base import Compositor, ElementInfo, FindResult, InputEvent, Surface, SurfaceCallbacks
@@ -96,6 +97,7 @@ class TkhtmlSurface(TkWindowControls):
         html.configure(defaultstyle=str(html.cget("defaultstyle")) + _EXTRA_CSS)
         # Scripts run in the renderer; a handler returning "" drops them here.
         html.tk.call(html._w, "handler", "script", "script", html.register(lambda *_: ""))
+        guard_layout_reads(html)  # tkinterweb's selection must not walk a stale layout (_tk_stale_layout)
         self.html_widget = html
         self.dom = TkDom(html)
         self.inputs = TkInput(html, self.dom, self._emit, self._page_target)
