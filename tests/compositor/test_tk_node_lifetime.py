@@ -11,13 +11,9 @@ they guard against is a crash.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from ._tk_child import run_tk_child
 
 _CHILD = textwrap.dedent(
     """
@@ -58,9 +54,6 @@ _CHILD = textwrap.dedent(
 
 
 def test_hit_testing_between_a_change_and_the_next_layout_reads_no_freed_node(display: str) -> None:
-    env = dict(os.environ, DISPLAY=display, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", _CHILD], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False, env=env)
-    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    out = run_tk_child(_CHILD, display)
     # Every removed node was destroyed once Tk went idle: nothing is kept.
-    assert "doomed after the last idle rounds: 0" in done.stdout
+    assert "doomed after the last idle rounds: 0" in out

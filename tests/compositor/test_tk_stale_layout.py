@@ -12,9 +12,6 @@ first pass. It runs in a child, since the failure it guards against is a crash.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -22,7 +19,8 @@ import pytest
 
 from tkelectron.testing import launch
 
-ROOT = Path(__file__).resolve().parents[2]
+from ._tk_child import run_tk_child
+
 COUNTER = Path(__file__).resolve().parent / "_counter_app"
 
 _CHILD = textwrap.dedent(
@@ -73,11 +71,7 @@ _CHILD = textwrap.dedent(
 
 
 def test_selection_and_find_right_after_a_change_do_not_crash_main(display: str) -> None:
-    env = dict(os.environ, DISPLAY=display, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", _CHILD], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False, env=env)
-    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
-    assert "survived" in done.stdout
+    assert "survived" in run_tk_child(_CHILD, display)
 
 
 def test_the_guard_wraps_only_that_widget(display: str) -> None:
@@ -102,10 +96,7 @@ def test_the_guard_wraps_only_that_widget(display: str) -> None:
         root.destroy()
         """
     )
-    env = dict(os.environ, DISPLAY=display, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False, env=env)
-    assert done.returncode == 0 and "ok" in done.stdout, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    assert "ok" in run_tk_child(child, display)
 
 
 @pytest.mark.tkelectron

@@ -70,8 +70,7 @@ class TkFind:
         return [tuple(flat[i:i + 4]) for i in range(0, len(flat), 4)]
 
     def find(self, text: str, match_case: bool, active: int) -> FindResult:
-        settle(self.html)  # a commit may have left the layout pending: tagging a stale one crashes
-        self.stop(keep_active=False)
+        self.stop(keep_active=False)  # which settles the layout first
         call = self.html.tk.call
         w = self.html._w
         spans = literal_matches(str(call(w, "text", "text")), text, match_case)
@@ -123,7 +122,7 @@ class TkFind:
         return (x1 - round(left), y1 - round(top), x2 - x1, y2 - y1)
 
     def stop(self, keep_active: bool) -> None:
-        settle(self.html)
+        settle(self.html)  # a commit may have left the layout pending: tagging a stale one crashes
         call = self.html.tk.call
         call(self.html._w, "tag", "delete", _ALL)
         if not keep_active:

@@ -21,6 +21,7 @@ call :func:`settle` (its Tcl procs, ``$html _force``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -39,12 +40,11 @@ def _settled_first(html: Any, read: Callable[..., Any]) -> Callable[..., Any]:
     force = (html._w, "_force")
     call = html.tk.call
 
+    @functools.wraps(read)
     def settled_read(*args: Any, **kwargs: Any) -> Any:
         call(*force)
         return read(*args, **kwargs)
 
-    settled_read.__name__ = getattr(read, "__name__", "read")
-    settled_read.__doc__ = getattr(read, "__doc__", None)
     return settled_read
 
 
