@@ -15,6 +15,12 @@ How the callbacks reach Tk matters (measured here, see notes/tk.md):
   ``root.call``, which tkinter forwards to the Tcl thread.
 - The not-thread-safe path (trio asking from inside its own tick) goes through
   ``after idle after 0`` so a busy trio loop cannot starve Tk's own events.
+
+Both paths are the fallback. Where trio's guest-run internals have the shape
+:mod:`._guest_wait` knows (the pinned trio, epoll), trio's first tick is handed
+to a :class:`~._guest_wait.GuestWait` instead, which waits for trio's I/O in
+Tk itself (a file handler on trio's epoll fd and a timer for its deadline):
+no I/O thread, no self-pipe, one thread hop less on every wake-up of main.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from typing import Any, TypeVar
 
 import outcome
 import trio
+
+from ._guest_wait import GuestWait, guest_state_of
 
 __all__ = ["TkHost", "run_on_tk"]
 
@@ -45,6 +53,9 @@ class TkHost:
         self._scheduled = False
         self._drain_cmd = self.root.register(self._drain)
         self._outcome: outcome.Outcome[Any] | None = None
+        #: The current run's driver when Tk waits for trio itself (see the module).
+        self.guest_wait: GuestWait | None = None
+        self._first_tick = False
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
@@ -94,6 +105,13 @@ class TkHost:
         self.root.call("after", "idle", self._drain_cmd)
 
     def _schedule(self, fn: Callable[[], Any]) -> None:
+        if self._first_tick:
+            self._first_tick = False
+            state = guest_state_of(fn) if self._pipe else None
+            if state is not None:
+                self.guest_wait = GuestWait(self.root, state)
+                self.guest_wait.start()
+                return
         with self._lock:
             self._queue.append(fn)
             if self._scheduled:
@@ -114,24 +132,39 @@ class TkHost:
         an app has one per process) and :meth:`close` ends it.
         """
         self._outcome = None
-        trio.lowlevel.start_guest_run(
-            async_fn,
-            *args,
-            run_sync_soon_threadsafe=self._schedule_threadsafe,
-            run_sync_soon_not_threadsafe=self._schedule,
-            done_callback=self._done,
-            host_uses_signal_set_wakeup_fd=False,
-        )
+        self._close_guest_wait()
+        # start_guest_run asks for its first tick before it returns: that
+        # request is the one _schedule may hand to a GuestWait.
+        self._first_tick = True
         try:
+            trio.lowlevel.start_guest_run(
+                async_fn,
+                *args,
+                run_sync_soon_threadsafe=self._schedule_threadsafe,
+                run_sync_soon_not_threadsafe=self._schedule,
+                done_callback=self._done,
+                host_uses_signal_set_wakeup_fd=False,
+            )
+            self._first_tick = False
             while self._outcome is None:
                 self.root.mainloop()
         finally:
+            self._first_tick = False
+            # The run ended, or mainloop raised out of it (its ticks must not
+            # go on in whatever runs on this Tk next).
+            self._close_guest_wait()
             if not keep:
                 self.close()
         return self._outcome.unwrap()
 
+    def _close_guest_wait(self) -> None:
+        if self.guest_wait is not None:
+            self.guest_wait.close()
+            self.guest_wait = None
+
     def close(self) -> None:
         """Destroy the Tk root and release the wake-up pipe."""
+        self._close_guest_wait()
         with self._lock:
             if self._wake_r < 0:
                 return

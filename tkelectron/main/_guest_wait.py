@@ -1,0 +1,244 @@
+"""Tk waits for trio's I/O itself: trio's guest ticks run from Tk's own wait.
+
+In trio's guest mode, when trio has nothing to run it waits for I/O in a
+worker thread (``io_manager.get_events(timeout)``) and hands each wake-up to
+the host through ``run_sync_soon_threadsafe``: on Tk that is a byte down the
+host's self-pipe, which Tcl's notifier sees, and only then does Tk run the
+tick. Every wake-up of main (a socket trio waits on, a task a Tk callback
+rescheduled, a signal, ``TrioToken.run_sync_soon`` from another thread) takes
+that relay, two thread hops before trio runs.
+
+Trio's I/O waits in one epoll instance, and an epoll fd is itself readable
+when any fd registered in it is ready, so Tk can wait on it directly: a
+``createfilehandler`` on trio's epoll fd plus one ``after`` timer for trio's
+next deadline replace the worker thread. When either fires, the events are
+collected without blocking (``get_events(0)``) and the tick runs right there,
+in the Tk callback. Everything that wakes trio still wakes it: trio's
+``force_wakeup`` socket, its entry queue's wake-up socket (other threads'
+``run_sync_soon`` and the signal wake-up fd) and every fd a task waits on are
+all registered in that epoll instance.
+
+This drives trio's private guest-run state (``trio._core._run.GuestState``:
+its ``unrolled_run_gen``/``unrolled_run_next_send``, the runner's
+``guest_tick_scheduled`` and its ``EpollIOManager``), so it is pinned:
+:func:`guest_state_of` accepts only the trio versions in
+``KNOWN_TRIO_VERSIONS`` with exactly the shape this was written against, and
+:class:`~._host.TkHost` falls back to trio's own worker thread otherwise
+(another trio, another I/O manager such as kqueue or IOCP, a Tk without file
+handlers). ``tests/main/test_guest_wait.py`` fails loudly when trio's shape
+changes, so the pin is revisited rather than silently dropped.
+
+:meth:`GuestWait.tick` is trio's ``GuestState.guest_tick`` with the thread
+branch replaced: same ``unrolled_run`` protocol, same ``guest_tick_scheduled``
+bookkeeping (``Runner.force_guest_tick_asap`` relies on it to know whether it
+must wake the wait), same sniffio name, same done callback.
+"""
+
+from __future__ import annotations
+
+import math
+import tkinter
+from collections.abc import Callable
+from typing import Any
+
+import outcome
+import sniffio
+import trio
+
+__all__ = ["KNOWN_TRIO_VERSIONS", "MAX_WAIT_MS", "GuestWait", "guest_state_of"]
+
+#: The trio releases whose guest-run internals this module was checked against.
+KNOWN_TRIO_VERSIONS = frozenset({"0.35.0"})
+
+#: The longest single ``after`` timer (ms). Tcl 8.6 times ``after`` with the
+#: wall clock, so a clock stepped backwards would hold a longer timer back by
+#: the step; trio's own wait is monotonic. Waking at least once a second
+#: bounds that delay for one tick a second of idle CPU (too little to read).
+MAX_WAIT_MS = 1000
+
+_GUEST_STATE_FIELDS = ("runner", "unrolled_run_gen", "unrolled_run_next_send", "done_callback")
+_RUNNER_FIELDS = ("io_manager", "guest_tick_scheduled", "main_task_outcome", "is_guest")
+
+
+def guest_state_of(fn: Callable[[], object]) -> Any | None:
+    """Trio's guest-run state behind ``fn``, if ``fn`` is a guest tick of a shape we know.
+
+    ``fn`` is what ``trio.lowlevel.start_guest_run`` hands the host for its
+    first tick (``GuestState.guest_tick``, bound). None means "do not take
+    over": the caller runs ``fn`` the ordinary way and trio keeps its thread.
+    """
+    if trio.__version__ not in KNOWN_TRIO_VERSIONS:
+        return None
+    state = getattr(fn, "__self__", None)
+    if state is None or getattr(fn, "__name__", None) != "guest_tick":
+        return None
+    if type(state).__name__ != "GuestState" or type(state).__module__ != "trio._core._run":
+        return None
+    if not all(hasattr(state, name) for name in _GUEST_STATE_FIELDS):
+        return None
+    runner = state.runner
+    if not all(hasattr(runner, name) for name in _RUNNER_FIELDS) or runner.is_guest is not True:
+        return None
+    io = runner.io_manager
+    if type(io).__name__ != "EpollIOManager":
+        return None
+    epoll = getattr(io, "_epoll", None)
+    if not callable(getattr(epoll, "fileno", None)) or not callable(getattr(io, "get_events", None)):
+        return None
+    if not isinstance(state.unrolled_run_next_send, outcome.Value | outcome.Error):
+        return None
+    return state
+
+
+class GuestWait:
+    """Runs one trio guest run's ticks from Tk, waiting on trio's epoll fd in Tk.
+
+    Made by :class:`~._host.TkHost` for trio's first tick; it then owns every
+    tick of the run. :meth:`close` removes its file handler, timer and Tcl
+    commands (the run ends, or the host closes under it).
+    """
+
+    def __init__(self, root: tkinter.Misc, state: Any) -> None:
+        self._root = root
+        self._tk: Any = root.tk
+        self._state = state
+        self._runner = state.runner
+        self._io = state.runner.io_manager
+        self._epoll_fd: int = self._io._epoll.fileno()
+        self._watching = False
+        self._closed = False
+        # Pending Tcl `after` ids: the next tick, the deadline timer.
+        self._tick_id: str | None = None
+        self._timer_id: str | None = None
+        self._tick_cmd = root.register(self._scheduled_tick)
+        self._timer_cmd = root.register(self._on_timer)
+
+    @property
+    def watching(self) -> bool:
+        """Whether Tk watches trio's epoll fd now (trio waits for I/O or its deadline)."""
+        return self._watching
+
+    @property
+    def pending_after(self) -> tuple[str, ...]:
+        """The Tcl ``after`` ids this run still has pending (for tests: none once closed)."""
+        return tuple(i for i in (self._tick_id, self._timer_id) if i is not None)
+
+    def start(self) -> None:
+        """Take the place of trio's first ``run_sync_soon_not_threadsafe(guest_tick)``."""
+        self._schedule_tick()
+
+    def _schedule_tick(self) -> None:
+        # As TkHost's own not-threadsafe path: `after idle after 0`, so a busy
+        # trio loop lets Tk's input, timers and redraws run between its ticks.
+        if self._tick_id is None and not self._closed:
+            self._tick_id = self._tk.call("after", "idle", "after", "0", self._tick_cmd)
+
+    # -- Tk callbacks: KI-protected, so a Ctrl+C that lands in one is delivered
+    # to trio's main task (trio's own guest code is protected the same way).
+
+    @trio.lowlevel.enable_ki_protection
+    def _scheduled_tick(self) -> None:
+        self._tick_id = None
+        if not self._closed:
+            self.tick()
+
+    @trio.lowlevel.enable_ki_protection
+    def _on_readable(self, _fd: int, _mask: int) -> None:
+        if not self._watching:
+            return  # a stale event Tcl queued before the handler went away
+        events = outcome.capture(self._io.get_events, 0)
+        if isinstance(events, outcome.Value) and not events.value:
+            # Nothing after all (an fd drained meanwhile). An empty result
+            # tells trio its timeout ran out (it then wakes
+            # wait_all_tasks_blocked and autojumps clocks), so keep waiting.
+            return
+        self._stop_waiting()
+        self._deliver(events)
+
+    @trio.lowlevel.enable_ki_protection
+    def _on_timer(self) -> None:
+        self._timer_id = None
+        if not self._watching:
+            return
+        self._stop_waiting()
+        # Collected without blocking: empty means the timeout passed, as
+        # trio's own get_events(timeout) would say.
+        self._deliver(outcome.capture(self._io.get_events, 0))
+
+    # -- the tick -------------------------------------------------------------
+
+    @trio.lowlevel.enable_ki_protection
+    def tick(self) -> None:
+        """One guest tick: run trio until it would wait, then wait in Tk."""
+        state = self._state
+        runner = self._runner
+        prev_library, sniffio.thread_local.name = sniffio.thread_local.name, "trio"
+        try:
+            timeout = state.unrolled_run_next_send.send(state.unrolled_run_gen)
+        except StopIteration:
+            # Trio closed its epoll fd on the way out; nothing watches it.
+            self.close()
+            state.done_callback(runner.main_task_outcome)
+            return
+        except trio.TrioInternalError as exc:
+            self.close()
+            state.done_callback(outcome.Error(exc))
+            return
+        finally:
+            sniffio.thread_local.name = prev_library
+        events = outcome.capture(self._io.get_events, 0)
+        if timeout <= 0 or isinstance(events, outcome.Error) or events.value:
+            state.unrolled_run_next_send = events
+            runner.guest_tick_scheduled = True
+            self._schedule_tick()
+        else:
+            # From here a task rescheduled by host code (a Tk callback) calls
+            # force_guest_tick_asap, which writes trio's wake-up socket: the
+            # epoll fd turns readable and Tk runs the tick.
+            runner.guest_tick_scheduled = False
+            self._wait(timeout)
+
+    def _deliver(self, events: outcome.Outcome[Any]) -> None:
+        self._state.unrolled_run_next_send = events
+        self._runner.guest_tick_scheduled = True
+        self.tick()
+
+    def _wait(self, timeout: float) -> None:
+        if self._closed:
+            return
+        self._tk.createfilehandler(self._epoll_fd, tkinter.READABLE, self._on_readable)
+        self._watching = True
+        ms = min(MAX_WAIT_MS, max(1, math.ceil(timeout * 1000)))
+        self._timer_id = self._tk.call("after", ms, self._timer_cmd)
+
+    def _stop_waiting(self) -> None:
+        if self._watching:
+            self._watching = False
+            try:
+                self._tk.deletefilehandler(self._epoll_fd)
+            except tkinter.TclError:
+                pass
+        if self._timer_id is not None:
+            self._cancel(self._timer_id)
+            self._timer_id = None
+
+    def _cancel(self, after_id: str) -> None:
+        try:
+            self._tk.call("after", "cancel", after_id)
+        except tkinter.TclError:
+            pass  # the interpreter is gone: so is the timer
+
+    def close(self) -> None:
+        """Remove the file handler, timers and commands: no callback runs after this."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop_waiting()
+        if self._tick_id is not None:
+            self._cancel(self._tick_id)
+            self._tick_id = None
+        for cmd in (self._tick_cmd, self._timer_cmd):
+            try:
+                self._root.deletecommand(cmd)
+            except tkinter.TclError:
+                pass
