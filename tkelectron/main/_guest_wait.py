@@ -37,6 +37,7 @@ must wake the wait), same sniffio name, same done callback.
 from __future__ import annotations
 
 import math
+import time
 import tkinter
 from collections.abc import Callable
 from typing import Any
@@ -52,8 +53,9 @@ KNOWN_TRIO_VERSIONS = frozenset({"0.35.0"})
 
 #: The longest single ``after`` timer (ms). Tcl 8.6 times ``after`` with the
 #: wall clock, so a clock stepped backwards would hold a longer timer back by
-#: the step; trio's own wait is monotonic. Waking at least once a second
-#: bounds that delay for one tick a second of idle CPU (too little to read).
+#: the step; trio's own wait is monotonic. Checking the monotonic clock at
+#: least once a second bounds that delay, for one short Tk callback a second
+#: of an idle main (no trio tick: see :meth:`GuestWait._on_timer`).
 MAX_WAIT_MS = 1000
 
 _GUEST_STATE_FIELDS = ("runner", "unrolled_run_gen", "unrolled_run_next_send", "done_callback")
@@ -107,6 +109,8 @@ class GuestWait:
         self._epoll_fd: int = self._io._epoll.fileno()
         self._watching = False
         self._closed = False
+        #: When trio's current wait times out (time.monotonic()).
+        self._wake_at = math.inf
         # Pending Tcl `after` ids: the next tick, the deadline timer.
         self._tick_id: str | None = None
         self._timer_id: str | None = None
@@ -133,8 +137,9 @@ class GuestWait:
         if self._tick_id is None and not self._closed:
             self._tick_id = self._tk.call("after", "idle", "after", "0", self._tick_cmd)
 
-    # -- Tk callbacks: KI-protected, so a Ctrl+C that lands in one is delivered
-    # to trio's main task (trio's own guest code is protected the same way).
+    # -- Tk callbacks. KI-protected like trio's own guest tick: a Ctrl+C that
+    # lands in one is delivered to trio's main task, never raised in the
+    # middle of a tick, whatever the frames that run Tk's loop are marked.
 
     @trio.lowlevel.enable_ki_protection
     def _scheduled_tick(self) -> None:
@@ -159,6 +164,13 @@ class GuestWait:
     def _on_timer(self) -> None:
         self._timer_id = None
         if not self._watching:
+            return
+        remaining = self._wake_at - time.monotonic()
+        if remaining > 0:
+            # Early: the timer was capped (MAX_WAIT_MS) or the wall clock
+            # jumped. Trio must not hear "timeout" before its timeout (it
+            # would wake wait_all_tasks_blocked or autojump a clock early).
+            self._arm_timer(remaining)
             return
         self._stop_waiting()
         # Collected without blocking: empty means the timeout passed, as
@@ -208,7 +220,12 @@ class GuestWait:
             return
         self._tk.createfilehandler(self._epoll_fd, tkinter.READABLE, self._on_readable)
         self._watching = True
-        ms = min(MAX_WAIT_MS, max(1, math.ceil(timeout * 1000)))
+        # epoll's own clock: trio's get_events(timeout) times out on it.
+        self._wake_at = time.monotonic() + timeout
+        self._arm_timer(timeout)
+
+    def _arm_timer(self, seconds: float) -> None:
+        ms = min(MAX_WAIT_MS, max(1, math.ceil(seconds * 1000)))
         self._timer_id = self._tk.call("after", ms, self._timer_cmd)
 
     def _stop_waiting(self) -> None:

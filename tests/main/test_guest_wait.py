@@ -1,0 +1,371 @@
+"""Tk waits for trio's I/O itself (tkelectron.main._guest_wait), on a real Tk under Xvfb.
+
+The first test pins trio's private guest-run internals: when trio changes
+(another version, or the code GuestWait re-implements), it fails and says
+what to re-check. The others are behaviour: who runs trio's ticks, that every
+kind of wake-up still reaches trio, timeouts, cancellation, Ctrl+C, cleanup,
+and the fallback to trio's own I/O thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import signal
+import socket
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import outcome
+import pytest
+import trio
+import trio._core._io_epoll
+import trio._core._run
+import trio.lowlevel
+import trio.testing
+
+from tkelectron.main import _guest_wait, _host
+from tkelectron.main._guest_wait import KNOWN_TRIO_VERSIONS, GuestWait, guest_state_of
+from tkelectron.main._host import TkHost
+
+pytestmark = pytest.mark.usefixtures("display")
+
+#: sha256 of the trio code GuestWait re-implements or relies on, as of trio
+#: 0.35.0. If one changes, read the new code against _guest_wait.py (the tick
+#: protocol, guest_tick_scheduled, what get_events returns), then update
+#: KNOWN_TRIO_VERSIONS there and the hashes here.
+_PINNED_SOURCES = {
+    "GuestState.guest_tick": "bc33eab88ff588e612412c08bf92914c4af7dccbb0dc34c4a4ceeb844eaef3f1",
+    "Runner.force_guest_tick_asap": "ff32b219d5452b3bd4fd5ad46d51c56f5f245ffdcba0a9a66a6a5f08b0e2c9ba",
+    "EpollIOManager.get_events": "b15c4ffbdf99c8b971cebdd759288a6ff79cec49469024024469155c57093b21",
+    "EpollIOManager.force_wakeup": "7d43b47e94f11a05564e0a29968daee6fdb86cdc89db1c433dc34c1cc096a839",
+}
+
+
+def _sources() -> dict[str, Callable[..., Any]]:
+    return {
+        "GuestState.guest_tick": trio._core._run.GuestState.guest_tick,
+        "Runner.force_guest_tick_asap": trio._core._run.Runner.force_guest_tick_asap,
+        "EpollIOManager.get_events": trio._core._io_epoll.EpollIOManager.get_events,
+        "EpollIOManager.force_wakeup": trio._core._io_epoll.EpollIOManager.force_wakeup,
+    }
+
+
+def _digest(fn: Callable[..., Any]) -> str:
+    return hashlib.sha256(textwrap.dedent(inspect.getsource(fn)).encode()).hexdigest()
+
+
+def test_trio_internals_have_the_pinned_shape() -> None:
+    assert trio.__version__ in KNOWN_TRIO_VERSIONS, (
+        f"trio {trio.__version__} is not one _guest_wait was checked against "
+        f"({sorted(KNOWN_TRIO_VERSIONS)}): main falls back to trio's I/O thread until it is re-checked"
+    )
+    changed = {name: _digest(fn) for name, fn in _sources().items() if _digest(fn) != _PINNED_SOURCES[name]}
+    assert not changed, f"trio's guest-run code changed, re-check tkelectron/main/_guest_wait.py: {changed}"
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+class _Calls:
+    """Counts calls to trio's worker-thread starter and to the host's threadsafe path."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.threads = 0
+        self.threadsafe = 0
+        start = trio._core._run.start_thread_soon
+        schedule = TkHost._schedule_threadsafe
+
+        def counting_start(*args: Any, **kwargs: Any) -> None:
+            self.threads += 1
+            start(*args, **kwargs)
+
+        def counting_schedule(host: TkHost, fn: Callable[[], Any]) -> None:
+            self.threadsafe += 1
+            schedule(host, fn)
+
+        monkeypatch.setattr(trio._core._run, "start_thread_soon", counting_start)
+        monkeypatch.setattr(TkHost, "_schedule_threadsafe", counting_schedule)
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> _Calls:
+    return _Calls(monkeypatch)
+
+
+@pytest.fixture(params=["guest-wait", "trio-thread"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Both ways of hosting: Tk waiting for trio, and the fallback (trio's thread)."""
+    if request.param == "trio-thread":
+        monkeypatch.setattr(_host, "guest_state_of", lambda fn: None)
+    yield request.param
+
+
+async def _idle() -> None:
+    """Return once every task sleeps (so trio waits in Tk, or in its thread)."""
+    await trio.testing.wait_all_tasks_blocked()
+
+
+def _after_ids(host: TkHost) -> set[str]:
+    return set(host.root.tk.splitlist(host.root.tk.call("after", "info")))
+
+
+# -- who runs the ticks --------------------------------------------------------
+
+
+def test_tk_runs_every_tick_without_trio_s_thread_or_the_self_pipe(calls: _Calls) -> None:
+    """Sleeps, timeouts and I/O waits all wait in Tk: no worker thread starts, no pipe byte."""
+    a, b = socket.socketpair()
+    host = TkHost()
+    watched: list[bool] = []
+
+    def write() -> None:
+        assert host.guest_wait is not None
+        watched.append(host.guest_wait.watching)
+        b.sendall(b"ping")
+
+    async def main() -> bytes:
+        assert isinstance(host.guest_wait, GuestWait)
+        await trio.sleep(0.01)
+        with trio.move_on_after(0.01):
+            await trio.sleep_forever()
+        async with trio.open_nursery() as nursery:
+            got: list[bytes] = []
+
+            async def reader() -> None:
+                await trio.lowlevel.wait_readable(a)
+                got.append(a.recv(16))
+
+            nursery.start_soon(reader)
+            await _idle()
+            host.root.after(1, write)  # from Tk, while trio waits in Tk
+        return got[0]
+
+    try:
+        assert host.run(main) == b"ping"
+    finally:
+        a.close()
+        b.close()
+    assert watched == [True]
+    assert (calls.threads, calls.threadsafe) == (0, 0)
+
+
+def test_the_fallback_uses_trio_s_thread(calls: _Calls, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the shape check says no, trio keeps its I/O thread (and the previous test can fail)."""
+    monkeypatch.setattr(_host, "guest_state_of", lambda fn: None)
+    host = TkHost()
+
+    async def main() -> None:
+        assert host.guest_wait is None
+        await trio.sleep(0.01)
+
+    host.run(main)
+    assert calls.threads > 0
+    assert calls.threadsafe > 0
+
+
+def test_the_shape_check_refuses_what_it_does_not_know(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Any] = []
+    host = TkHost()
+    schedule = host._schedule
+
+    def first_tick(fn: Callable[[], object]) -> None:
+        seen.append(fn)
+        schedule(fn)
+
+    async def main() -> None:
+        await trio.lowlevel.checkpoint()
+
+    monkeypatch.setattr(host, "_schedule", first_tick)  # catch what trio hands the host
+    host.run(main)
+    tick = seen[0]
+    assert guest_state_of(tick) is tick.__self__
+    assert guest_state_of(lambda: None) is None
+    monkeypatch.setattr(trio, "__version__", "0.99.0")
+    assert guest_state_of(tick) is None
+
+
+# -- every wake-up still reaches trio ---------------------------------------------
+
+
+def test_another_thread_wakes_an_idle_trio(mode: str) -> None:
+    """TrioToken.run_sync_soon from a thread (the zygote's, a dialog's) while trio waits."""
+
+    async def main() -> list[int]:
+        token = trio.lowlevel.current_trio_token()
+        seen: list[int] = []
+        done = trio.Event()
+        with trio.fail_after(10):
+            await _idle()
+
+            def flood() -> None:
+                for i in range(200):
+                    token.run_sync_soon(seen.append, i)
+                token.run_sync_soon(done.set)
+
+            thread = threading.Thread(target=flood)
+            thread.start()
+            await done.wait()
+            thread.join()
+        return seen
+
+    assert TkHost().run(main) == list(range(200))
+
+
+def test_a_tk_callback_wakes_trio(mode: str) -> None:
+    """Host code (a Tk callback: a renderer socket read inline) sets an event trio waits on."""
+    host = TkHost()
+
+    async def main() -> str:
+        event = trio.Event()
+        host.root.after(1, event.set)
+        with trio.fail_after(10):
+            await event.wait()
+        return "woke"
+
+    assert host.run(main) == "woke"
+
+
+def test_a_deadline_moved_by_host_code_wakes_trio(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Moving a cancel scope's deadline from Tk wakes the wait (force_guest_tick_asap).
+
+    With no timer cap, nothing but that wake-up could end the sleep before the
+    10 s guard.
+    """
+    monkeypatch.setattr(_guest_wait, "MAX_WAIT_MS", 60_000)
+    host = TkHost()
+
+    async def main() -> bool:
+        with trio.fail_after(10):
+            with trio.CancelScope(deadline=trio.current_time() + 3600) as scope:
+                host.root.after(1, lambda: setattr(scope, "deadline", trio.current_time()))
+                await trio.sleep_forever()
+        return scope.cancelled_caught
+
+    assert host.run(main) is True
+
+
+def test_cancelling_from_a_tk_callback_wakes_trio(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_guest_wait, "MAX_WAIT_MS", 60_000)
+    host = TkHost()
+
+    async def main() -> bool:
+        with trio.fail_after(10):
+            with trio.CancelScope() as scope:
+                host.root.after(1, scope.cancel)
+                await trio.sleep_forever()
+        return scope.cancelled_caught
+
+    assert host.run(main) is True
+
+
+def test_a_timeout_is_not_reported_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A capped timer, or a readable fd with nothing to read, is not "the timeout passed".
+
+    ``wait_all_tasks_blocked(cushion)`` wakes when trio's wait times out with
+    nothing to do; reporting either early would end it before its cushion.
+    """
+    monkeypatch.setattr(_guest_wait, "MAX_WAIT_MS", 5)
+    host = TkHost()
+    cushion = 0.3
+
+    def spurious() -> None:
+        wait = host.guest_wait
+        assert wait is not None and wait.watching
+        wait._on_readable(0, 0)  # as if Tk saw the epoll fd readable with nothing ready
+
+    async def main() -> float:
+        start = trio.current_time()
+        host.root.after(20, spurious)
+        await trio.testing.wait_all_tasks_blocked(cushion=cushion)
+        return trio.current_time() - start
+
+    assert host.run(main) >= cushion
+
+
+def test_a_signal_wakes_an_idle_tk_and_ctrl_c_reaches_trio(mode: str) -> None:
+    """SIGINT with Python's default handler: trio delivers KeyboardInterrupt to the main task."""
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    seen: list[str] = []
+
+    async def main() -> None:
+        try:
+            with trio.fail_after(10):
+                await _idle()
+                threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT)).start()
+                await trio.sleep_forever()
+        except KeyboardInterrupt:
+            seen.append("in trio")
+            raise
+
+    host = TkHost()
+    with pytest.raises(KeyboardInterrupt):
+        host.run(main)
+    assert seen == ["in trio"]  # trio unwound its tasks: it did not hit Tk's loop
+
+
+# -- cleanup -------------------------------------------------------------------------
+
+
+def test_a_finished_run_leaves_no_handler_timer_or_command() -> None:
+    host = TkHost()
+    before = _after_ids(host)
+    waits: list[GuestWait] = []
+
+    async def main() -> None:
+        wait = host.guest_wait
+        assert wait is not None
+        waits.append(wait)
+        await trio.sleep(0.01)
+        with trio.move_on_after(0.01):
+            await trio.sleep_forever()
+
+    host.run(main, keep=True)
+    try:
+        (wait,) = waits
+        assert host.guest_wait is None
+        assert not wait.watching
+        assert wait.pending_after == ()
+        assert _after_ids(host) <= before
+        for cmd in (wait._tick_cmd, wait._timer_cmd):
+            assert host.root.tk.call("info", "commands", cmd) == ""
+
+        async def again() -> int:  # the host runs again, with a new GuestWait
+            assert host.guest_wait is not None and host.guest_wait is not wait
+            await trio.sleep(0.01)
+            return 7
+
+        assert host.run(again, keep=True) == 7
+    finally:
+        host.close()
+
+
+def test_closing_mid_wait_removes_the_handler_and_timer() -> None:
+    """GuestWait.close while trio waits in Tk (as when mainloop raises out of a run)."""
+    host = TkHost()
+    found: list[Any] = []
+
+    def close_it(event: trio.Event) -> None:  # a Tk callback: trio waits in Tk now
+        wait = host.guest_wait
+        assert wait is not None
+        found.append((wait.watching, wait.pending_after))
+        wait.close()
+        found.append((wait.watching, wait.pending_after, _after_ids(host) & set(found[0][1])))
+        # Hand the rest of the run to a fresh GuestWait, or the run would hang.
+        host.guest_wait = GuestWait(host.root, wait._state)
+        event.set()
+        host.guest_wait._deliver(outcome.Value([]))
+
+    async def main() -> None:
+        event = trio.Event()
+        host.root.after(1, close_it, event)
+        with trio.fail_after(10):
+            await event.wait()
+
+    host.run(main)
+    (watching, pending), (watching_after, pending_after, still_scheduled) = found
+    assert watching and pending
+    assert not watching_after and pending_after == () and still_scheduled == set()
