@@ -136,6 +136,27 @@ def test_process_cpu_seconds_reads_proc_stat() -> None:
     assert process_cpu_seconds(child.pid) == 0.0  # reaped: no /proc entry left
 
 
+def test_main_s_idle_reading_leaves_out_the_bench_s_proc_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The renderers' /proc files are read outside main's reading, which is the sleep alone."""
+    import trio
+
+    from tkelectron.tools import _bench_idle
+
+    log: list[str] = []
+    self_usage, renderers_usage = _bench_idle._self_usage, _bench_idle._renderers_usage
+    monkeypatch.setattr(_bench_idle, "_self_usage", lambda: (log.append("main"), self_usage())[1])
+    monkeypatch.setattr(_bench_idle, "_renderers_usage",
+                        lambda pids: (log.append("renderers"), renderers_usage(pids))[1])
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        main, renderers = trio.run(_bench_idle.read_idle, [child.pid], 0.05)
+    finally:
+        child.kill()
+        child.wait()
+    assert log == ["renderers", "main", "main", "renderers"]
+    assert main.percent >= 0 and renderers.percent >= 0
+
+
 MEMORY_ROW = re.compile(r"(\d+\.\d) MiB / (\d+\.\d) MiB")
 
 

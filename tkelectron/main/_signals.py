@@ -15,8 +15,10 @@ How the signal reaches the loop: a Python signal handler only runs when the
 main thread runs Python code, and Tk's mainloop sits in C. Trio's guest run
 sets ``signal.set_wakeup_fd`` to its own wake-up socket (TkHost passes
 ``host_uses_signal_set_wakeup_fd=False``), so the signal's byte wakes trio's
-I/O thread, which schedules a tick through the host's self-pipe; Tk wakes to
-run it and Python runs the handler. The handler itself only calls
+wait: that socket is in trio's epoll set, which Tk watches itself
+(:mod:`._guest_wait`; in the fallback, trio's I/O thread wakes and schedules
+a tick through the host's self-pipe). Tk wakes to run the tick and Python
+runs the handler. The handler itself only calls
 ``TrioToken.run_sync_soon``, which trio documents as signal-safe; the quit
 runs as ordinary app code on trio's next tick.
 

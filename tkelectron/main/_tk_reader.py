@@ -30,8 +30,10 @@ Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
 - **Trio.** An inline handler may start tasks or set events that trio tasks
   wait on. Trio's guest run wakes itself when that happens (a task
   rescheduled from the host thread forces a guest tick: ``Runner.reschedule``
-  → ``force_guest_tick_asap`` wakes trio's I/O thread, which hands the tick to
-  the host), so nothing here wakes it by hand, and trio runs only when a task
+  → ``force_guest_tick_asap`` writes trio's wake-up socket, so trio's epoll
+  fd, which Tk watches (:mod:`._guest_wait`), turns readable and Tk runs the
+  tick; in the fallback trio's I/O thread wakes and hands the tick to the
+  host), so nothing here wakes it by hand, and trio runs only when a task
   became runnable. (Waiting in the callback for that hand-over and running
   the tick at once, skipping the self-pipe's trip through Tcl's notifier, was
   measured: no gain over the pipe in interleaved runs, so it is not done.)

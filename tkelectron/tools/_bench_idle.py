@@ -4,11 +4,14 @@ For each window count the bench opens that many windows on the bench page,
 lets them settle (loaded, drawn, nothing pending), then reads the CPU time
 main and every renderer used over a few seconds in which nobody clicks,
 types or sends. Main's figure comes from ``getrusage`` (all its threads,
-trio's I/O thread included), each renderer's from ``/proc/PID/stat``. The
-floor is zero: a process that waits for events and gets none uses no CPU.
-Wake-ups are voluntary context switches (every thread); main's include the
-two or three that end the reading itself (trio's timer firing through its
-I/O thread and Tk's notifier).
+Tcl's notifier thread included), each renderer's from ``/proc/PID/stat``.
+Main's reading starts after and ends before the bench reads the renderers'
+``/proc`` files, so that work (main's CPU, a few ms with 20 renderers) is
+not counted as main idling; each figure is divided by its own reading's
+length. The floor is zero: a process that waits for events and gets none
+uses no CPU. Wake-ups are voluntary context switches (every thread); main's
+include the two or three that end the reading itself (the bench's own timer
+firing in Tk, through Tcl's notifier thread).
 
 Memory is read at each count too, from ``/proc/PID/smaps_rollup``: PSS
 (proportional set size: a page shared by n processes counts 1/n in each, so
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import os
 import resource
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +36,7 @@ import trio
 
 from ..main._browser_window import BrowserWindow
 
-__all__ = ["IdleFigures", "idle_cpu", "process_cpu_seconds", "process_memory"]
+__all__ = ["IdleFigures", "Usage", "idle_cpu", "process_cpu_seconds", "process_memory", "read_idle"]
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -53,10 +57,16 @@ class IdleFigures:
     total_rss: int = 0
 
 
-def _self_usage() -> tuple[float, int]:
-    """Main's CPU seconds and voluntary context switches, all threads."""
+def _self_usage() -> tuple[float, float, int]:
+    """When (monotonic), main's CPU seconds and voluntary context switches, all threads."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime, usage.ru_nvcsw
+    return time.monotonic(), usage.ru_utime + usage.ru_stime, usage.ru_nvcsw
+
+
+def _renderers_usage(pids: list[int]) -> tuple[float, float, int]:
+    """When (monotonic, before the reads), the renderers' CPU seconds and context switches."""
+    now = time.monotonic()
+    return now, sum(process_cpu_seconds(pid) for pid in pids), sum(_wakeups(pid) for pid in pids)
 
 
 def _wakeups(pid: int) -> int:
@@ -123,6 +133,34 @@ def _memory(pids: list[int]) -> tuple[int, int]:
     return sum(pss for pss, _ in figures), sum(rss for _, rss in figures)
 
 
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """CPU (percent of one core) and wake-ups per second over one reading."""
+
+    percent: float
+    wakeups_per_s: float
+
+    @classmethod
+    def between(cls, start: tuple[float, float, int], end: tuple[float, float, int]) -> Usage:
+        """From two (monotonic time, CPU seconds, context switches) readings."""
+        seconds = end[0] - start[0]
+        return cls(100 * (end[1] - start[1]) / seconds, (end[2] - start[2]) / seconds)
+
+
+async def read_idle(pids: list[int], seconds: float) -> tuple[Usage, Usage]:
+    """Main's and the renderers' (summed) usage while main sleeps ``seconds``.
+
+    Main's reading is innermost: the bench's ``/proc`` reads of the renderers
+    (a few ms of main's CPU with 20 of them) happen outside it.
+    """
+    renderers_start = _renderers_usage(pids)
+    main_start = _self_usage()
+    await trio.sleep(seconds)
+    main_end = _self_usage()
+    renderers_end = _renderers_usage(pids)
+    return Usage.between(main_start, main_end), Usage.between(renderers_start, renderers_end)
+
+
 async def _settle(windows: list[BrowserWindow]) -> None:
     for window in windows:
         await window.web_contents.wait_settled()
@@ -144,17 +182,11 @@ async def idle_cpu(counts: tuple[int, ...], seconds: float, page: Any, preferenc
             await _settle(windows)
             pids = [w.web_contents.get_os_process_id() for w in windows]
             pss, rss = _memory(pids)
-            main_cpu, main_switches = _self_usage()
-            renderers_cpu = sum(process_cpu_seconds(pid) for pid in pids)
-            renderers_switches = sum(_wakeups(pid) for pid in pids)
-            await trio.sleep(seconds)
-            cpu_after, switches_after = _self_usage()
+            main, renderers = await read_idle(pids, seconds)
             figures.append(IdleFigures(
                 windows=count, seconds=seconds,
-                main_percent=100 * (cpu_after - main_cpu) / seconds,
-                renderers_percent=100 * (sum(process_cpu_seconds(pid) for pid in pids) - renderers_cpu) / seconds,
-                main_wakeups_per_s=(switches_after - main_switches) / seconds,
-                renderers_wakeups_per_s=(sum(_wakeups(pid) for pid in pids) - renderers_switches) / seconds,
+                main_percent=main.percent, renderers_percent=renderers.percent,
+                main_wakeups_per_s=main.wakeups_per_s, renderers_wakeups_per_s=renderers.wakeups_per_s,
                 total_pss=pss,
                 total_rss=rss,
             ))
