@@ -28,7 +28,7 @@ import trio.lowlevel
 import trio.testing
 
 from tkelectron.main import _guest_wait, _host
-from tkelectron.main._guest_wait import KNOWN_TRIO_VERSIONS, GuestWait, guest_state_of
+from tkelectron.main._guest_wait import KNOWN_TRIO_VERSIONS, GuestWait, guest_state_of, run_due_tick
 from tkelectron.main._host import TkHost
 
 pytestmark = pytest.mark.usefixtures("display")
@@ -307,6 +307,31 @@ def test_a_signal_wakes_an_idle_tk_and_ctrl_c_reaches_trio(mode: str) -> None:
     assert seen == ["in trio"]  # trio unwound its tasks: it did not hit Tk's loop
 
 
+def test_run_due_tick_runs_a_task_woken_by_host_code_before_the_callback_returns(mode: str) -> None:
+    """What the renderer reader does after an inline reply: no trip through Tcl's notifier."""
+    host = TkHost()
+    order: list[str] = []
+
+    def tk_callback(event: trio.Event) -> None:
+        event.set()  # a task is runnable: force_guest_tick_asap
+        run_due_tick()
+        order.append("callback returns")
+
+    async def main() -> None:
+        event = trio.Event()
+        run_due_tick()  # inside a tick: nothing to do, and it must not nest one
+        host.root.after(1, tk_callback, event)
+        with trio.fail_after(10):
+            await event.wait()
+        order.append("task resumed")
+
+    host.run(main)
+    if mode == "guest-wait":
+        assert order == ["task resumed", "callback returns"]
+    else:  # trio's thread hands the tick over later, through the self-pipe
+        assert order == ["callback returns", "task resumed"]
+
+
 # -- cleanup -------------------------------------------------------------------------
 
 
@@ -326,7 +351,7 @@ def test_a_finished_run_leaves_no_handler_timer_or_command() -> None:
     host.run(main, keep=True)
     try:
         (wait,) = waits
-        assert host.guest_wait is None
+        assert host.guest_wait is None and _guest_wait._current is None
         assert not wait.watching
         assert wait.pending_after == ()
         assert _after_ids(host) <= before

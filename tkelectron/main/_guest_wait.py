@@ -46,17 +46,40 @@ import outcome
 import sniffio
 import trio
 
-__all__ = ["KNOWN_TRIO_VERSIONS", "MAX_WAIT_MS", "GuestWait", "guest_state_of"]
+__all__ = ["KNOWN_TRIO_VERSIONS", "MAX_WAIT_MS", "GuestWait", "guest_state_of", "run_due_tick"]
 
 #: The trio releases whose guest-run internals this module was checked against.
 KNOWN_TRIO_VERSIONS = frozenset({"0.35.0"})
 
 #: The longest single ``after`` timer (ms). Tcl 8.6 times ``after`` with the
 #: wall clock, so a clock stepped backwards would hold a longer timer back by
-#: the step; trio's own wait is monotonic. Checking the monotonic clock at
-#: least once a second bounds that delay, for one short Tk callback a second
-#: of an idle main (no trio tick: see :meth:`GuestWait._on_timer`).
-MAX_WAIT_MS = 1000
+#: the step; trio's own wait is monotonic. Checking the monotonic clock every
+#: 10 s bounds that delay (Tk's own timers have no bound at all) for one
+#: short Tk callback per 10 s of an idle main (no trio tick: see
+#: :meth:`GuestWait._on_timer`); each wake-up of Tk costs three context
+#: switches (main and Tcl's notifier thread), so a 1 s cap tripled main's
+#: idle wake-ups (measured).
+MAX_WAIT_MS = 10_000
+
+#: The run Tk waits for now (one Tk and one trio run per thread at a time).
+_current: GuestWait | None = None
+
+
+def run_due_tick() -> None:
+    """Run trio's tick now if host code (this Tk callback) made a task runnable.
+
+    Trio's ``Runner.force_guest_tick_asap`` marks ``guest_tick_scheduled``
+    and writes its wake-up socket; the epoll fd turns readable and Tk would
+    run the tick once its notifier saw it. A Tk callback that knows it may
+    have woken a task (the renderer reader, after it resolved an invoke's
+    reply) calls this as it ends to run the tick at once, skipping that
+    round trip. Does nothing outside a wait (inside a tick, or in the
+    fallback), so it never nests a tick.
+    """
+    wait = _current
+    if wait is not None and wait.watching and wait._runner.guest_tick_scheduled:
+        wait._stop_waiting()
+        wait._deliver(outcome.capture(wait._io.get_events, 0))
 
 _GUEST_STATE_FIELDS = ("runner", "unrolled_run_gen", "unrolled_run_next_send", "done_callback")
 _RUNNER_FIELDS = ("io_manager", "guest_tick_scheduled", "main_task_outcome", "is_guest")
@@ -129,6 +152,8 @@ class GuestWait:
 
     def start(self) -> None:
         """Take the place of trio's first ``run_sync_soon_not_threadsafe(guest_tick)``."""
+        global _current
+        _current = self
         self._schedule_tick()
 
     def _schedule_tick(self) -> None:
@@ -247,9 +272,12 @@ class GuestWait:
 
     def close(self) -> None:
         """Remove the file handler, timers and commands: no callback runs after this."""
+        global _current
         if self._closed:
             return
         self._closed = True
+        if _current is self:
+            _current = None
         self._stop_waiting()
         if self._tick_id is not None:
             self._cancel(self._tick_id)

@@ -33,10 +33,12 @@ Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
   → ``force_guest_tick_asap`` writes trio's wake-up socket, so trio's epoll
   fd, which Tk watches (:mod:`._guest_wait`), turns readable and Tk runs the
   tick; in the fallback trio's I/O thread wakes and hands the tick to the
-  host), so nothing here wakes it by hand, and trio runs only when a task
-  became runnable. (Waiting in the callback for that hand-over and running
-  the tick at once, skipping the self-pipe's trip through Tcl's notifier, was
-  measured: no gain over the pipe in interleaved runs, so it is not done.)
+  host), so trio runs only when a task became runnable. When Tk waits for
+  trio itself, the callback runs that tick before it returns
+  (:func:`~._guest_wait.run_due_tick`): an invoke's reply resumes its caller
+  without a trip through Tcl's notifier. (With trio's thread, waiting in the
+  callback for its hand-over was measured: no gain over the self-pipe in
+  interleaved runs, so the fallback does not.)
 - **Errors.** Whatever a callback meets (EOF, FrameError, IpcViolation, any
   exception while handling) ends inline reading and is handed to the reader
   task, which returns (EOF) or raises it, exactly as ``read_all`` does; the
@@ -57,6 +59,7 @@ import trio
 
 from ..common._connection import ConnectionClosed
 from ..common._messages import Commit
+from ._guest_wait import run_due_tick
 from ._renderer_messages import FAIR_SLICE_MESSAGES, FAIR_SLICE_SECONDS, weight
 
 if TYPE_CHECKING:
@@ -173,6 +176,9 @@ class TkReader:
                 self._watch_deadline()
         except BaseException as exc:  # noqa: BLE001 - handed to the reader task, never to Tk
             self._end(exc)
+        # A reply or event set above made a trio task runnable: run trio's
+        # tick now rather than after a trip through Tcl's notifier.
+        run_due_tick()
 
     def _handle_slice(self) -> None:
         """Handle what is decoded, reading first if nothing is (one read at most)."""
