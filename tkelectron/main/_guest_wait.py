@@ -64,23 +64,6 @@ MAX_WAIT_MS = 10_000
 #: The run Tk waits for now (one Tk and one trio run per thread at a time).
 _current: GuestWait | None = None
 
-
-def run_due_tick() -> None:
-    """Run trio's tick now if host code (this Tk callback) made a task runnable.
-
-    Trio's ``Runner.force_guest_tick_asap`` marks ``guest_tick_scheduled``
-    and writes its wake-up socket; the epoll fd turns readable and Tk would
-    run the tick once its notifier saw it. A Tk callback that knows it may
-    have woken a task (the renderer reader, after it resolved an invoke's
-    reply) calls this as it ends to run the tick at once, skipping that
-    round trip. Does nothing outside a wait (inside a tick, or in the
-    fallback), so it never nests a tick.
-    """
-    wait = _current
-    if wait is not None and wait.watching and wait._runner.guest_tick_scheduled:
-        wait._stop_waiting()
-        wait._deliver(outcome.capture(wait._io.get_events, 0))
-
 _GUEST_STATE_FIELDS = ("runner", "unrolled_run_gen", "unrolled_run_next_send", "done_callback")
 _RUNNER_FIELDS = ("io_manager", "guest_tick_scheduled", "main_task_outcome", "is_guest")
 
@@ -113,6 +96,21 @@ def guest_state_of(fn: Callable[[], object]) -> Any | None:
     if not isinstance(state.unrolled_run_next_send, outcome.Value | outcome.Error):
         return None
     return state
+
+
+def run_due_tick() -> None:
+    """Run trio's tick now if host code (this Tk callback) made a task runnable.
+
+    Trio's ``Runner.force_guest_tick_asap`` marks ``guest_tick_scheduled``
+    and writes its wake-up socket; the epoll fd turns readable and Tk would
+    run the tick once its notifier saw it. A Tk callback that knows it may
+    have woken a task (the renderer reader, after it resolved an invoke's
+    reply) calls this as it ends to run the tick at once, skipping that
+    round trip. Does nothing outside a wait (inside a tick, or in the
+    fallback), so it never nests a tick.
+    """
+    if _current is not None:
+        _current.tick_if_due()
 
 
 class GuestWait:
@@ -234,6 +232,12 @@ class GuestWait:
             # epoll fd turns readable and Tk runs the tick.
             runner.guest_tick_scheduled = False
             self._wait(timeout)
+
+    def tick_if_due(self) -> None:
+        """Tick now if trio waits in Tk and host code asked for a tick (see :func:`run_due_tick`)."""
+        if self._watching and self._runner.guest_tick_scheduled:
+            self._stop_waiting()
+            self._deliver(outcome.capture(self._io.get_events, 0))
 
     def _deliver(self, events: outcome.Outcome[Any]) -> None:
         self._state.unrolled_run_next_send = events
