@@ -16,7 +16,10 @@ collected without blocking (``get_events(0)``) and the tick runs right there,
 in the Tk callback. Everything that wakes trio still wakes it: trio's
 ``force_wakeup`` socket, its entry queue's wake-up socket (other threads'
 ``run_sync_soon`` and the signal wake-up fd) and every fd a task waits on are
-all registered in that epoll instance.
+all registered in that epoll instance. And when a Tk callback itself makes a
+task runnable (the renderer reader resolving an invoke's reply), it runs the
+tick before it returns (:func:`run_due_tick`) instead of waiting for Tcl's
+notifier to see trio's wake-up socket.
 
 This drives trio's private guest-run state (``trio._core._run.GuestState``:
 its ``unrolled_run_gen``/``unrolled_run_next_send``, the runner's
