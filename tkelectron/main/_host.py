@@ -2,7 +2,8 @@
 
 Tk must own the main thread's loop (it is the only way its windows, menus and
 native dialogs behave), so trio runs in *guest mode*: trio does its I/O
-waiting in a worker thread and asks the host to run its callbacks.
+waiting in a worker thread and asks the host to run its callbacks (unless
+Tk waits for it, see the end).
 
 How the callbacks reach Tk matters (measured here, see notes/tk.md):
 
