@@ -38,7 +38,7 @@ class Node(EventTarget):
         EventTarget.__init__(self)
         self._document = document
         self._parent: Element | None = None
-        self._nid = document._register(self)
+        self._nid = document._new_id() if self._is_text else document._register(self)
 
     # -- events ---------------------------------------------------------------
     def _event_document(self) -> Document:
