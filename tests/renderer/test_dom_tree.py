@@ -273,3 +273,23 @@ def test_node_by_id_only_connected() -> None:
     p.remove()
     assert doc.node_by_id(nid) is None
     assert doc.node_by_id(99999) is None
+
+
+def test_node_by_id_finds_elements_after_sweeps_and_never_text() -> None:
+    doc = make("<ul id=list></ul>")
+    ul = doc.get_element_by_id("list")
+    assert ul is not None
+    kept = []
+    for i in range(5000):  # enough to sweep the id table several times
+        li = doc.create_element("li")
+        li.text_content = f"row {i}"
+        if i % 1000 == 0:
+            ul.append_child(li)
+            kept.append(li)
+    for li in kept:
+        assert doc.node_by_id(Document.id_of(li)) is li
+        text = li.first_child
+        assert text is not None and doc.node_by_id(Document.id_of(text)) is None
+    assert len(doc._nodes) < 5000  # dropped rows' entries were swept
+    ids = [Document.id_of(li) for li in kept]
+    assert len(set(ids)) == len(ids)

@@ -404,3 +404,76 @@ def test_a_long_fragment_gives_main_s_loop_turns_and_agrees() -> None:
     assert turns >= 2 and done.value.value is not None
     rules = _agree([[Insert(4, rows, None)]])
     assert rules.taken
+
+
+def _table(doc: Document, rows: int = 500, cells: int = 3) -> None:
+    """A table's body filled row by row from app code."""
+    box = _by_id(doc, "box")
+    box.inner_html = '<table><tbody id="body"></tbody></table>'
+    body = _by_id(doc, "body")
+    for i in range(rows):
+        tr = doc.create_element("tr")
+        for j in range(cells):
+            td = doc.create_element("th" if j == 0 else "td")
+            td.text_content = f"cell {i}.{j}"
+            tr.append_child(td)
+        body.append_child(tr)
+
+
+def _rows_shortcut(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, for each fragment of table rows, whether the rows' shortcut decided it."""
+    from tkelectron.main import _fragment_scan
+
+    decided: list[bool] = []
+    real = _fragment_scan._table_rows
+
+    def recording(*args: Any) -> Scanned | None:
+        found = real(*args)
+        decided.append(found is not None)
+        return found
+
+    monkeypatch.setattr(_fragment_scan, "_table_rows", recording)
+    return decided
+
+
+def test_a_renderer_s_table_rows_take_the_rows_shortcut_and_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    decided = _rows_shortcut(monkeypatch)
+    rules = _agree_renderer(_table)
+    assert rules.taken and not rules.refused
+    assert True in decided  # the body's rows went through the shortcut, not the general walk
+
+
+def test_table_rows_agree_whatever_is_wrong_with_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    decided = _rows_shortcut(monkeypatch)
+
+    def row(nid: int, *cells: str, tag: str = "td") -> str:
+        return f'<tr data-tke-id="{nid}">' + "".join(
+            f'<{tag} data-tke-id="{nid * 10 + j}">{c}</{tag}>' for j, c in enumerate(cells)) + "</tr>"
+
+    good = row(100, "a", "b") + row(101, "", "c", tag="th")
+    for html in (
+        good,
+        row(100, "a") + row(100, "b"),  # a repeated row id
+        row(100, "a") + '<tr data-tke-id="101"><td data-tke-id="1000">x</td></tr>',  # a cell's id repeated
+        row(100, "a") + row(8, "b"),  # an id the page already shows
+        row(100, "a" * 150),  # text long enough to be looked at closer
+        row(100, "a &amp; b"),  # an entity: the general walk
+        row(100, "a") + '<tr data-tke-id="101"><td data-tke-id="1010"><b data-tke-id="1011">b</b></td></tr>',
+        row(100, "a") + '<tr data-tke-id="101"><td data-tke-id="1010">x</th></tr>',  # mismatched end tag
+        row(100, "a") + '<tr data-tke-id="0"><td data-tke-id="1010">x</td></tr>',  # not a node id
+    ):
+        _both_ways(html)
+    assert True in decided and False in decided
+    # Depth, room and slicing, at and past their limits.
+    limits = CommitLimits(window_elements=40, window_bytes=3000, window_text=1500, slice_elements=10)
+    for count in (3, 5, 12, 20):
+        _both_ways("".join(row(100 + i, str(i), "x") for i in range(count)), limits)
+    _both_ways(row(100, *(str(i) for i in range(12))), limits)  # one row bigger than a slice
+    # Rows going into a body so deep that their cells reach the depth limit, or pass it.
+    decided.clear()
+    for depth in (LIMITS.max_depth - 8, LIMITS.max_depth - 7, LIMITS.max_depth - 6):
+        nest = "".join(f'<div data-tke-id="{i}">' for i in range(200, 200 + depth))
+        table = '<table data-tke-id="90"><tbody data-tke-id="91"></tbody></table>'
+        _agree([[Insert(5, nest + table + "</div>" * depth, None)],
+                [Insert(91, row(100, "a") + row(101, "b"), None)]])
+    assert decided == [True, True, False]

@@ -12,7 +12,9 @@ the display in step:
 
 Every node has an integer id unique within its document, never reused; the
 first page's ``<html>`` is 1. Display HTML names each element's id in a
-``data-tke-id`` attribute that the page API never shows.
+``data-tke-id`` attribute that the page API never shows. Only elements can be
+looked up by id (:meth:`Document.node_by_id`): main addresses nothing else,
+and a list of 1000 rows has as many text nodes again.
 
 This module never imports tkinter: it runs in the sandboxed renderer.
 """
@@ -53,7 +55,7 @@ class Document(EventTarget, GlobalEventHandlers):
     """
 
     __slots__ = (
-        "_spawn", "_report_error", "_root", "_next_id", "_nodes", "_ops",
+        "_spawn", "_report_error", "_root", "_next_id", "_nodes", "_sweep_at", "_ops",
         "_pending_replace", "event_parent", "_active", "_on_ops",
     )
 
@@ -68,7 +70,12 @@ class Document(EventTarget, GlobalEventHandlers):
         self._report_error = report_error
         self._root: Element | None = None
         self._next_id = 1
-        self._nodes: weakref.WeakValueDictionary[int, Node] = weakref.WeakValueDictionary()
+        # Element id -> a weak reference to it. Not a WeakValueDictionary: its
+        # per-entry callback object made registering the largest cost of
+        # building a list; dead entries are swept instead, once there are as
+        # many entries again as were alive at the last sweep.
+        self._nodes: dict[int, weakref.ref[Node]] = {}
+        self._sweep_at = 1024
         self._ops = OpLog(self._notify)
         self._pending_replace = False
         #: Called (no arguments) whenever something is recorded for the next
@@ -82,11 +89,26 @@ class Document(EventTarget, GlobalEventHandlers):
         if self._on_ops is not None:
             self._on_ops()
 
-    def _register(self, node: Node) -> int:
+    def _new_id(self) -> int:
+        """A fresh node id (a text node's: it is never looked up)."""
         nid = self._next_id
-        self._next_id += 1
-        self._nodes[nid] = node
+        self._next_id = nid + 1
         return nid
+
+    def _register(self, node: Node) -> int:
+        """A fresh id for element ``node``, which :meth:`node_by_id` finds by it."""
+        nid = self._next_id
+        self._next_id = nid + 1
+        nodes = self._nodes
+        nodes[nid] = weakref.ref(node)
+        if len(nodes) >= self._sweep_at:
+            self._sweep()
+        return nid
+
+    def _sweep(self) -> None:
+        """Drop the entries of elements that are gone (amortized: see ``_nodes``)."""
+        self._nodes = {nid: ref for nid, ref in self._nodes.items() if ref() is not None}
+        self._sweep_at = max(1024, 2 * len(self._nodes))
 
     def _log_for(self, node: Node) -> OpLog | None:
         if self._pending_replace or self._root is None or not node._connected():
@@ -142,8 +164,9 @@ class Document(EventTarget, GlobalEventHandlers):
         return serialize_nodes([self._root], True) if self._root is not None else ""
 
     def node_by_id(self, nid: int) -> Node | None:
-        """The connected node with id ``nid``, or None."""
-        node = self._nodes.get(nid)
+        """The connected element with id ``nid``, or None (always for a text node's id)."""
+        ref = self._nodes.get(nid)
+        node = ref() if ref is not None else None
         return node if node is not None and node._connected() else None
 
     @staticmethod
@@ -241,4 +264,4 @@ class Document(EventTarget, GlobalEventHandlers):
         return [self._root] if self._root is not None else []
 
     def __repr__(self) -> str:
-        return f"<Document nodes={len(self._nodes)}>"
+        return f"<Document elements={sum(ref() is not None for ref in self._nodes.values())}>"

@@ -102,23 +102,26 @@ class Element(Node, ElementState, ElementLayout, GlobalEventHandlers):
             depth, node = depth + 1, node._parent
         return depth
 
-    def _check_depth(self, node: Node) -> None:
-        """Refuse to put ``node`` under this element past :data:`MAX_DEPTH`.
+    @staticmethod
+    def _check_depth(node: Node, depth: int) -> None:
+        """Refuse to put ``node`` under an element at ``depth`` past :data:`MAX_DEPTH`.
 
         Every tree is kept within the limit, detached ones too, so the walk
         up is never longer than the limit.
         """
         if node._is_text:
             return
-        height, todo = 0, [(node, 1)]
-        while todo:
-            el, level = todo.pop()
-            height = max(height, level)
-            todo.extend((c, level + 1) for c in el._children if not c._is_text)  # type: ignore[attr-defined]
-        depth = self._depth() + height
-        if depth > MAX_DEPTH:
+        kids = node._children  # type: ignore[attr-defined]
+        height = 1
+        if any(not c._is_text for c in kids):  # a row holding only its text needs no walk
+            todo = [(node, 1)]
+            while todo:
+                el, level = todo.pop()
+                height = max(height, level)
+                todo.extend((c, level + 1) for c in el._children if not c._is_text)  # type: ignore[attr-defined]
+        if depth + height > MAX_DEPTH:
             raise HtmlLimitError(
-                f"inserting this <{node._tag}> would nest elements {depth} deep, over the limit of "  # type: ignore[attr-defined]
+                f"inserting this <{node._tag}> would nest elements {depth + height} deep, over the limit of "  # type: ignore[attr-defined]
                 f"{MAX_DEPTH} (tkelectron's MAX_DEPTH; Tkhtml, which draws the page, crashes on very deep trees)"
             )
 
@@ -151,20 +154,35 @@ class Element(Node, ElementState, ElementLayout, GlobalEventHandlers):
             raise ValueError("the node belongs to another document")
         if ref is not None and ref._parent is not self:
             raise ValueError("the reference node is not a child of this element")
-        if node is self._document._root or (not node._is_text and node.contains(self)):  # type: ignore[attr-defined]
+        document = self._document
+        # One walk up from this element tells its depth, whether ``node`` is
+        # it or one of its ancestors, and whether it is in the document (its
+        # mutations are then recorded): a list of 1000 rows pays one walk per
+        # row instead of three.
+        depth, top, up = 1, self, self._parent
+        if node is self:
+            raise ValueError("cannot insert a node into itself or one of its descendants")
+        while up is not None:
+            if up is node:
+                raise ValueError("cannot insert a node into itself or one of its descendants")
+            depth, top, up = depth + 1, up, up._parent
+        if node is document._root:
             raise ValueError("cannot insert a node into itself or one of its descendants")
         if ref is node:
             ref = node.next_sibling
-        self._check_depth(node)
+        self._check_depth(node, depth)
         if node._parent is not None:
-            node._parent._detach(node)
-        index = len(self._children) if ref is None else self._children.index(ref)
-        self._children.insert(index, node)
+            node._parent._detach(node)  # never an ancestor of this element: ``top`` stands
+        children = self._children
+        if ref is None:
+            children.append(node)
+        else:
+            children.insert(children.index(ref), node)
         node._parent = self
-        log = self._log()
-        if log is not None:
+        if top is document._root and not document._pending_replace:
+            log = document._ops
             if ref is not None and ref._is_text:
-                log.add(SetHTML(self._nid, serialize_nodes(self._children, True)))
+                log.add(SetHTML(self._nid, serialize_nodes(children, True)))
             else:
                 log.add(Insert(self._nid, serialize_nodes([node], True), None if ref is None else ref._nid))
         return node

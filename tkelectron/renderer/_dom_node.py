@@ -35,10 +35,10 @@ class Node(EventTarget):
     _is_text: ClassVar[bool] = False
 
     def __init__(self, document: Document) -> None:
-        EventTarget.__init__(self)
+        self._listeners = None  # EventTarget's state, set here: one call less per node a page makes
         self._document = document
         self._parent: Element | None = None
-        self._nid = document._register(self)
+        self._nid = document._new_id() if self._is_text else document._register(self)
 
     # -- events ---------------------------------------------------------------
     def _event_document(self) -> Document:
@@ -58,7 +58,10 @@ class Node(EventTarget):
 
     def _log(self) -> OpLog | None:
         """The op log if mutations of this node must be recorded, else None."""
-        return self._document._log_for(self)
+        document = self._document
+        if self._parent is None and self is not document._root:
+            return None  # detached (a row being built): the common case, without the walk
+        return document._log_for(self)
 
     @property
     def is_connected(self) -> bool:

@@ -13,6 +13,11 @@ the same Tk process:
   where a DOM ``click`` listener (and a Tk button's command) runs: the same
   moment the tkelectron side's change starts from.
 
+The two sides are clicked in turn, click by click (and lists refilled in
+turn), so that load from elsewhere on the machine weighs on both alike; the
+pointer is moved onto the button and its arrival handled before each click.
+(Clicked back to back on one spot, every second click was also a double
+click, whose word selection both sides paid for.)
 A click is timed from the moment Tk dispatches its ButtonPress (a bind tag
 put first on the html widget) to the moment the change is *drawn*: two idle
 rounds after the change, since Tkhtml lays out in one idle callback and
@@ -96,6 +101,9 @@ class _Tke:
         self._drawn: list[int] = []
         self._event = trio.Event()
         self._want: Callable[[list[Op]], bool] = lambda ops: False
+        self.point = (0, 0)
+        self._tag = ""
+        self._original: tuple[str, ...] = ()
 
     def _on_commit(self, ops: list[Op]) -> None:
         if self._want(ops):
@@ -107,34 +115,35 @@ class _Tke:
 
             after_two_idle_rounds(self.html, drawn)
 
-    async def clicks(self, count: int, warmup: int) -> list[int]:
-        x, y = await _wait_clickable(self.window, "#btn")
-        await xdotool("mousemove", "--sync", str(x), str(y))
+    async def start_clicks(self) -> None:
+        """Find the button and put the press clock first on the html widget."""
+        self.point = await _wait_clickable(self.window, "#btn")
+        self._tag = f"TkeBenchPages{id(self)}"
+        self.html.bind_class(self._tag, "<ButtonPress-1>", lambda _e: self._pressed.append(_clock()))
+        self._original = tuple(self.html.bindtags())
+        self.html.bindtags((self._tag, *self._original))
+        self.window.web_contents.on("dom-commit", self._on_commit)
+
+    async def click(self) -> int | None:
+        """One click on the button; ns from its press until its change is drawn."""
         wc = self.window.web_contents
-        tag = f"TkeBenchPages{id(self)}"
-        self.html.bind_class(tag, "<ButtonPress-1>", lambda _e: self._pressed.append(_clock()))
-        original = tuple(self.html.bindtags())
-        self.html.bindtags((tag, *original))
-        wc.on("dom-commit", self._on_commit)
-        samples: list[int] = []
-        try:
-            for i in range(count + warmup):
-                self._pressed.clear()
-                self._drawn.clear()
-                self._event = trio.Event()
-                self._want = lambda ops: any(isinstance(op, SetText) for op in ops)
-                with trio.fail_after(_TIMEOUT):
-                    await xdotool("click", "1")
-                    await self._event.wait()
-                    await wc.wait_settled()
-                if i >= warmup and self._pressed:
-                    samples.append(self._drawn[0] - self._pressed[0])
-        finally:
-            wc.off("dom-commit", self._on_commit)
-            if self.html.winfo_exists():
-                self.html.bindtags(original)
-            self.html.unbind_class(tag, "<ButtonPress-1>")
-        return samples
+        await _move_and_settle(self.html, self.point)
+        await wc.wait_settled()  # the pointer's arrival (hover events) is handled
+        self._pressed.clear()
+        self._drawn.clear()
+        self._event = trio.Event()
+        self._want = lambda ops: any(isinstance(op, SetText) for op in ops)
+        with trio.fail_after(_TIMEOUT):
+            await xdotool("click", "1")
+            await self._event.wait()
+            await wc.wait_settled()
+        return self._drawn[0] - self._pressed[0] if self._pressed else None
+
+    def stop_clicks(self) -> None:
+        self.window.web_contents.off("dom-commit", self._on_commit)
+        if self.html.winfo_exists():
+            self.html.bindtags(self._original)
+        self.html.unbind_class(self._tag, "<ButtonPress-1>")
 
     async def fill(self, rows: int) -> int:
         """Have the page replace its list with ``rows`` rows; ns until drawn."""
@@ -184,9 +193,15 @@ class _Plain:
         self._pressed: list[int] = []
         self._drawn: list[int] = []
         self._event = trio.Event()
+        self.point = (0, 0)
+        self._tag = ""
+        self._original: tuple[str, ...] = ()
 
     def _node(self, selector: str) -> str:
-        return str(self.tk.splitlist(self.tk.call(self.html._w, "search", selector))[0])
+        found: Any = self.tk.splitlist(self.tk.call(self.html._w, "search", selector))[0]
+        while isinstance(found, tuple) and len(found) == 1:  # a moved handle's nested-list form
+            found = found[0]
+        return str(found)
 
     def _drawn_now(self) -> None:
         self._drawn.append(_clock())
@@ -212,31 +227,31 @@ class _Plain:
                         return self.html.winfo_rootx() + (x1 + x2) // 2, self.html.winfo_rooty() + (y1 + y2) // 2
                 await trio.sleep(0.01)
 
-    async def clicks(self, count: int, warmup: int) -> list[int]:
-        x, y = await self._point()
-        await xdotool("mousemove", "--sync", str(x), str(y))
-        tag = f"TkeBenchPlain{id(self)}"
-        self.html.bind_class(tag, "<ButtonPress-1>", self._on_press)
+    async def start_clicks(self) -> None:
+        """Find the button and bind the floor's change (and the press clock) first."""
+        self.point = await self._point()
+        self._tag = f"TkeBenchPlain{id(self)}"
+        self.html.bind_class(self._tag, "<ButtonPress-1>", self._on_press)
         if self.on_release:
-            self.html.bind_class(tag, "<ButtonRelease-1>", self._on_click)
-        original = tuple(self.html.bindtags())
-        self.html.bindtags((tag, *original))
-        samples: list[int] = []
-        try:
-            for i in range(count + warmup):
-                self._pressed.clear()
-                self._drawn.clear()
-                self._event = trio.Event()
-                with trio.fail_after(_TIMEOUT):
-                    await xdotool("click", "1")
-                    await self._event.wait()
-                if i >= warmup:
-                    samples.append(self._drawn[0] - self._pressed[0])
-        finally:
-            self.html.bindtags(original)
-            self.html.unbind_class(tag, "<ButtonPress-1>")
-            self.html.unbind_class(tag, "<ButtonRelease-1>")
-        return samples
+            self.html.bind_class(self._tag, "<ButtonRelease-1>", self._on_click)
+        self._original = tuple(self.html.bindtags())
+        self.html.bindtags((self._tag, *self._original))
+
+    async def click(self) -> int:
+        """One click on the button; ns from its press until its change is drawn."""
+        await _move_and_settle(self.html, self.point)
+        self._pressed.clear()
+        self._drawn.clear()
+        self._event = trio.Event()
+        with trio.fail_after(_TIMEOUT):
+            await xdotool("click", "1")
+            await self._event.wait()
+        return self._drawn[0] - self._pressed[0]
+
+    def stop_clicks(self) -> None:
+        self.html.bindtags(self._original)
+        self.html.unbind_class(self._tag, "<ButtonPress-1>")
+        self.html.unbind_class(self._tag, "<ButtonRelease-1>")
 
     async def fill(self, rows: int) -> int:
         self.gen += 1
@@ -253,6 +268,36 @@ class _Plain:
         self.top.destroy()
 
 
+async def _move_and_settle(widget: Any, point: tuple[int, int]) -> None:
+    """Put the pointer on ``point`` and let Tk handle its arrival (enter and
+    motion events, hover styles laid out and drawn) before a click is timed."""
+    await xdotool("mousemove", "--sync", str(point[0]), str(point[1]))
+    idle = trio.Event()
+    after_two_idle_rounds(widget, idle.set)
+    with trio.fail_after(_TIMEOUT):
+        await idle.wait()
+
+
+async def _alternate_clicks(tke: _Tke, plain: _Plain, count: int, warmup: int) -> tuple[list[int], list[int]]:
+    """Click ours and the floor in turn, click by click, so that whatever else
+    loads the machine meanwhile weighs on both figures alike."""
+    ours: list[int] = []
+    floor: list[int] = []
+    await tke.start_clicks()
+    await plain.start_clicks()
+    try:
+        for i in range(count + warmup):
+            mine = await tke.click()
+            theirs = await plain.click()
+            if i >= warmup and mine is not None:
+                ours.append(mine)
+                floor.append(theirs)
+    finally:
+        tke.stop_clicks()
+        plain.stop_clicks()
+    return ours, floor
+
+
 async def page_figures(root: Any, clicks: int, lists: int) -> PageFigures:
     """Click and list figures for tkelectron and plain tkhtml, interleaved."""
     figures = PageFigures()
@@ -266,8 +311,7 @@ async def page_figures(root: Any, clicks: int, lists: int) -> PageFigures:
         for rows in CLICK_ROWS:
             await tke.fill(rows)
             await plain.fill(rows)
-            figures.clicks[rows] = await tke.clicks(clicks, warmup)
-            figures.plain_clicks[rows] = await plain.clicks(clicks, warmup)
+            figures.clicks[rows], figures.plain_clicks[rows] = await _alternate_clicks(tke, plain, clicks, warmup)
         for i in range(lists + 2):
             ours = await tke.fill(LIST_ROWS)
             floor = await plain.fill(LIST_ROWS)
