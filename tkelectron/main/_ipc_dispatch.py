@@ -22,8 +22,8 @@ from ..common._clone import to_wire
 from ..common._errors import DataCloneError, NoHandlerError
 from ..common._messages import INTERNAL_PREFIX, Invoke, Refused, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
-from ._handler_errors import log_handler_error, suggestion
 from ._context import current_session
+from ._handler_errors import log_handler_error, suggestion
 from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main, listener_key, sender_report
 from ._listeners import main_listeners
 from ._ports import MessagePortMain
