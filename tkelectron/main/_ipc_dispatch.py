@@ -131,6 +131,8 @@ class SendDispatch:
         # validates from the renderer's next frame on.
         self.validated = current_session().implements("tkelectron_validate_ipc")
         self.routes: dict[str, _Route] = {}
+        self._to_scope = wc.ipc._emit_keyed
+        self._to_app = ipc_main._emit_keyed
 
     def _route(self, channel: str) -> _Route:
         check_renderer_channel(channel)
@@ -148,7 +150,8 @@ class SendDispatch:
     def dispatch(self, msg: Send) -> None:
         channel = msg.channel
         route = self.routes.get(channel) or self._route(channel)  # raises for a reserved channel
-        if main_listeners.pending(route.key) >= self.limit:
+        key = route.key
+        if main_listeners.pending(key) >= self.limit:
             check_listener_backlog(self.session, channel)  # the IpcViolation, with its message
         wc = self.wc
         ports = [MessagePortMain(sock) for sock in _port_sockets(self.conn.take_fds(msg.ports))] if msg.ports else []
@@ -161,10 +164,10 @@ class SendDispatch:
                 self.session.send(Refused(channel, str(refused)))
                 return
         args = (event, *msg.args)
-        key, report = route.key, route.report
-        heard = wc.ipc._emit_keyed(channel, args, key, report)
-        heard = ipc_main._emit_keyed(channel, args, key, report) or heard
-        if wc.listener_count("ipc-message"):
+        report = route.report
+        heard = self._to_scope(channel, args, key, report)
+        heard = self._to_app(channel, args, key, report) or heard
+        if wc._listeners.get("ipc-message"):
             wc.emit("ipc-message", channel)
         if not heard:
             log.warning(
