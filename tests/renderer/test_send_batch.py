@@ -111,27 +111,6 @@ def test_batches_stay_within_their_item_byte_and_port_bounds(
     assert sum(len(m.items) for m in frames) == 20 and len(frames) >= 4
 
 
-def test_a_full_batch_is_written_during_the_turn_not_at_its_end(
-    pair: tuple[BatchingConnection[Any], Connection[Any]],
-) -> None:
-    # Main handles a full batch while the page still sends: it is on the
-    # socket before the turn ends (no flush, no writer task has run).
-    conn, peer = pair
-    _busy(conn)
-    for i in range(2 * SENDS_MAX_ITEMS + 1):
-        conn.send_user(Send("n", [i]))
-    assert conn.queued == 0 and conn.batch_open  # the two full batches (and what came before) are written
-    assert conn.batches_sent == 2
-    early = []
-    while True:
-        try:
-            early.append(peer.receive_blocking_until(lambda m: True, time.monotonic() + 0.05))
-        except TimeoutError:
-            break
-    assert [len(m.items) for m in early[2:]] == [SENDS_MAX_ITEMS] * 2
-    assert [s.args[0] for s in _flat(early[2:] + _drain(conn, peer))] == list(range(2 * SENDS_MAX_ITEMS + 1))
-
-
 def test_a_large_send_travels_alone_and_ports_ride_with_their_batch(
     pair: tuple[BatchingConnection[Any], Connection[Any]],
 ) -> None:
