@@ -6,8 +6,8 @@ of its reading loop — although each message is only a few bytes. This
 connection coalesces them: while a send would wait for the writer anyway
 (bytes are already queued, or a batch is open), it joins the open batch,
 and the batch leaves as one :class:`~tkelectron.common._messages.Sends`
-frame at the end of the turn (the runtime's flush), or, written at once, as
-soon as it reaches its bounds. A send that finds the connection idle still goes at once, in a
+frame at the end of the turn (the runtime's flush), or as soon as it reaches
+its bounds. A send that finds the connection idle still goes at once, in a
 frame of its own: a lone message's latency does not change.
 
 Order is kept exactly: the batch is a pending frame, so any other message
@@ -105,12 +105,6 @@ class BatchingConnection(Connection[T]):
             or (fds and len(self._item_fds) + len(fds) > BATCH_FDS)
         ):
             self.flush_batch()
-            # A full batch is written now, not at the end of the turn: main
-            # handles it while the page goes on sending (two processes at
-            # work instead of one after the other). What the socket does not
-            # take waits for the writer, as any queued frame.
-            if not self._held and not self.closed:
-                self._write_now()
         self._items.append(msgspec.Raw(body))
         self._item_bytes += size
         if fds:
