@@ -13,6 +13,7 @@ other listeners still run — one bad listener never breaks the process.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -24,6 +25,11 @@ __all__ = ["EventEmitter", "PreventableEvent"]
 log = logging.getLogger("tkelectron")
 
 Listener = Callable[..., Any]
+#: One listener as an emitter keeps it: the function, whether it runs once,
+#: and whether it is a coroutine function. The last is asked once, when the
+#: listener is added: ``inspect.iscoroutinefunction`` on every emit cost more
+#: than the rest of a one-way message's delivery.
+Entry = tuple[Listener, bool, bool]
 
 
 class PreventableEvent:
@@ -54,7 +60,7 @@ class EventEmitter:
     )
 
     def __init__(self) -> None:
-        self._listeners: dict[str, list[tuple[Listener, bool]]] = {}
+        self._listeners: dict[str, list[Entry]] = {}
 
     def _order_key(self, event: str, args: tuple[Any, ...]) -> Hashable | None:
         """Async listener calls with one key run in emit order; None: each as its own task."""
@@ -73,7 +79,7 @@ class EventEmitter:
         that does work only while its events are heard starts it here."""
 
     def on(self, event: str, listener: Listener) -> EventEmitter:
-        self._listeners.setdefault(event, []).append((listener, False))
+        self._listeners.setdefault(event, []).append((listener, False, inspect.iscoroutinefunction(listener)))
         self._listener_added(event)
         return self
 
@@ -83,13 +89,13 @@ class EventEmitter:
         return self.on(event, listener)
 
     def once(self, event: str, listener: Listener) -> EventEmitter:
-        self._listeners.setdefault(event, []).append((listener, True))
+        self._listeners.setdefault(event, []).append((listener, True, inspect.iscoroutinefunction(listener)))
         self._listener_added(event)
         return self
 
     def off(self, event: str, listener: Listener) -> EventEmitter:
         entries = self._listeners.get(event, [])
-        for i, (fn, _) in enumerate(entries):
+        for i, (fn, _, _) in enumerate(entries):
             if fn == listener:
                 del entries[i]
                 break
@@ -108,22 +114,29 @@ class EventEmitter:
         return len(self._listeners.get(event, ()))
 
     def listeners(self, event: str) -> list[Listener]:
-        return [fn for fn, _ in self._listeners.get(event, ())]
+        return [fn for fn, _, _ in self._listeners.get(event, ())]
 
     def emit(self, event: str, *args: Any) -> bool:
         """Call every listener of ``event``; True if there was any."""
+        if not self._listeners.get(event):
+            return False
+        return self._emit_keyed(event, args, self._order_key(event, args), self._error_report(event, args))
+
+    def _emit_keyed(self, event: str, args: tuple[Any, ...], key: Hashable | None,
+                    report: Callable[[BaseException], None]) -> bool:
+        """:meth:`emit` with its ordering key and error report already known:
+        a caller delivering many messages of one sender (a renderer's batch of
+        sends) works them out once, not per message."""
         entries = self._listeners.get(event)
         if not entries:
             return False
-        key = self._order_key(event, args)
-        report = self._error_report(event, args)
         runner = self._listener_runner
-        for entry in list(entries):
-            fn, once = entry
+        for entry in tuple(entries):  # a listener may add or remove listeners meanwhile
+            fn, once, is_async = entry
             if once:
                 try:
                     entries.remove(entry)
                 except ValueError:
                     continue
-            runner.call(key, fn, args, report)
+            runner.call(key, fn, args, report, is_async)
         return True

@@ -115,15 +115,20 @@ class ListenerRunner:
         if waiter is not None and left <= waiter[0]:
             waiter[1].set()
 
-    def call(self, key: Hashable | None, fn: Callable[..., Any], args: tuple[Any, ...], report: Report) -> None:
+    def call(self, key: Hashable | None, fn: Callable[..., Any], args: tuple[Any, ...], report: Report,
+             is_async: bool | None = None) -> None:
         """Run listener ``fn(*args)``, which returns an awaitable.
 
         A coroutine function is only called when its turn comes (a queued call
         holds its arguments, not a coroutine). Any other callable is called
         now; if what it returns is not awaitable, nothing more happens.
         Raises RuntimeError (nothing left behind) when no loop is bound.
+        ``is_async`` is whether ``fn`` is a coroutine function, when the caller
+        knows already (an emitter asks once, as the listener is added).
         """
-        if inspect.iscoroutinefunction(fn):
+        if is_async is None:
+            is_async = inspect.iscoroutinefunction(fn)
+        if is_async:
             self._submit(key, _Call(fn, args, None, report))
             return
         try:

@@ -103,10 +103,11 @@ class MessagePortBase(EventEmitter):
         if self._state == "transferred":
             raise RuntimeError("cannot post on a transferred port")
         wire = to_wire(message, "message")
-        _check_transferable(transfer, self)
+        if transfer:
+            _check_transferable(transfer, self)
         if self._state == "closed" or self._conn.closed:
             return
-        fds = [port._detach() for port in transfer]
+        fds = [port._detach() for port in transfer] if transfer else ()
         try:
             self._conn.send(PortFrame(wire, len(fds)), fds)
         except ConnectionClosed:
@@ -150,17 +151,20 @@ class MessagePortBase(EventEmitter):
 
     async def _read(self) -> None:
         conn = self._conn
+        # The same for every message of this port: worked out once, not per message.
+        key = self._order_key("message", ())
+        report = self._error_report("message", ())
+        runner = self._listener_runner
         try:
             while True:
                 frame = await conn.receive()
-                ports = [type(self)(socket_from_fd(fd)) for fd in conn.take_fds(frame.ports)]
-                self.emit("message", MessageEvent(frame.data, ports))
+                ports = [type(self)(socket_from_fd(fd)) for fd in conn.take_fds(frame.ports)] if frame.ports else []
+                self._emit_keyed("message", (MessageEvent(frame.data, ports),), key, report)
                 # Backpressure: while this port's async listeners are far
                 # behind, stop reading it; the sender's writes then wait in
                 # its own bounded buffer instead of piling up here.
-                key = self._order_key("message", ())
-                if key is not None and self._listener_runner.pending(key) > PORT_BACKLOG:
-                    await self._listener_runner.wait_for_backlog(key, PORT_BACKLOG // 2)
+                if key is not None and runner.pending(key) > PORT_BACKLOG:
+                    await runner.wait_for_backlog(key, PORT_BACKLOG // 2)
         except (ConnectionClosed, FrameError):
             pass
         if self._state == "started":

@@ -65,8 +65,9 @@ log = logging.getLogger("tkelectron")
 DEFAULT_APP_NAME = "tkelectron app"
 DEFAULT_APP_VERSION = "0.0.0"
 
-#: An emitter's listener table (``common._emitter.EventEmitter._listeners``).
-ListenerTable = dict[str, list[tuple[Callable[..., Any], bool]]]
+#: An emitter's listener table (``common._emitter.EventEmitter._listeners``):
+#: per event, (listener, once, is a coroutine function) in registration order.
+ListenerTable = dict[str, list[tuple[Callable[..., Any], bool, bool]]]
 
 
 class RunningApp(Protocol):
@@ -204,6 +205,13 @@ class AppSession:
             else:
                 plain.append(result)
         return plain
+
+    def implements(self, hook: str) -> bool:
+        """Whether any plugin implements ``hook`` now (a caller about to run a
+        per-message hook for a batch of messages asks once for the batch)."""
+        if self.plugin_manager is None:
+            return False
+        return bool(getattr(self.plugin_manager.hook, hook).get_hookimpls())
 
     def call_hook_first(self, hook: str, **kwargs: Any) -> Any:
         """Call a ``firstresult`` hook: its one answer, or None.

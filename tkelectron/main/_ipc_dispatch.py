@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..common._calls import error_info
@@ -21,8 +22,9 @@ from ..common._clone import to_wire
 from ..common._errors import DataCloneError, NoHandlerError
 from ..common._messages import INTERNAL_PREFIX, Invoke, Refused, Send, SendSync, SyncReply
 from ..common._ports import socket_from_fd
+from ._context import current_session
 from ._handler_errors import log_handler_error, suggestion
-from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main, listener_key
+from ._ipc_main import IpcMainEvent, IpcMainInvokeEvent, call_handler, ipc_main, listener_key, sender_report
 from ._listeners import main_listeners
 from ._ports import MessagePortMain
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IpcViolation",
+    "SendDispatch",
     "answer_invoke",
     "answer_send_sync",
     "check_listener_backlog",
@@ -86,34 +89,91 @@ def refusal(session: RendererSession, event: Any, channel: str, direction: str) 
 
 
 def dispatch_send(session: RendererSession, msg: Send, conn: Any) -> None:
-    """A one-way message: the window's scope first, then ipc_main.
+    """A one-way message: the window's scope first, then ipc_main."""
+    SendDispatch(session, conn).dispatch(msg)
 
-    The hot path of a burst of sends: nothing here runs for a feature the
-    message does not use (fds only when it declares ports, ``ipc-message``
-    only when someone listens for it).
+
+class _Route:
+    """What a frame's messages on one channel share: their ordering key, where
+    their listeners' errors go, and the window's allowlist verdict."""
+
+    __slots__ = ("allowed", "key", "report")
+
+    def __init__(self, key: Hashable, report: Callable[[BaseException], None], allowed: bool) -> None:
+        self.key = key
+        self.report = report
+        self.allowed = allowed
+
+
+class SendDispatch:
+    """Delivers one frame's one-way messages (a Send, or a batch's items) from a renderer.
+
+    The hot path of a burst of sends. What every message of the frame shares
+    — the sender and its pid, the listener backlog limit, whether any plugin
+    validates IPC — is looked up once, and what the frame's messages on one
+    channel share (see :class:`_Route`) once per channel: a frame holds at
+    most ``SENDS_MAX_ITEMS`` messages, so the routes stay few. Each message
+    still gets every check of its own, in the same order as alone: the
+    reserved prefix, the listener backlog, its ports, the allowlist and the
+    plugins' verdict. Nothing runs for a feature the message does not use
+    (fds only when it declares ports, ``ipc-message`` only when someone
+    listens for it).
     """
-    channel = msg.channel
-    check_renderer_channel(channel)
-    check_listener_backlog(session, channel)
-    wc = session.web_contents
-    ports = [MessagePortMain(sock) for sock in _port_sockets(conn.take_fds(msg.ports))] if msg.ports else []
-    event = IpcMainEvent(wc, channel, ports)
-    refused = refusal(session, event, channel, "send")
-    if refused is not None:
-        for port in ports:
-            port.close()
-        session.send(Refused(channel, str(refused)))
-        return
-    args = msg.args
-    heard = wc.ipc.emit(channel, event, *args)
-    heard = ipc_main.emit(channel, event, *args) or heard
-    if wc.listener_count("ipc-message"):
-        wc.emit("ipc-message", channel)
-    if not heard:
-        log.warning(
-            "window %d sent on %r, which has no listener in main%s",
-            session.window_id, channel, suggestion(wc, channel, "listeners"),
-        )
+
+    def __init__(self, session: RendererSession, conn: Any) -> None:
+        self.session = session
+        self.conn = conn
+        wc = session.web_contents
+        self.wc = wc
+        self.process_id = wc.get_os_process_id()
+        self.limit = session.prefs.listener_backlog
+        # Asked once per frame: a plugin registered by a listener meanwhile
+        # validates from the renderer's next frame on.
+        self.validated = current_session().implements("tkelectron_validate_ipc")
+        self.routes: dict[str, _Route] = {}
+        self._to_scope = wc.ipc._emit_keyed
+        self._to_app = ipc_main._emit_keyed
+
+    def _route(self, channel: str) -> _Route:
+        check_renderer_channel(channel)
+        wc = self.wc
+        report = sender_report(wc, channel) or ipc_main._report_listener_error
+        route = _Route(listener_key(wc, channel), report, self.session.prefs.allows(channel, "send"))
+        self.routes[channel] = route
+        return route
+
+    def dispatch_all(self, items: Iterable[Send]) -> None:
+        """Deliver each message, in order (an exception stops the rest: the renderer is killed)."""
+        for msg in items:
+            self.dispatch(msg)
+
+    def dispatch(self, msg: Send) -> None:
+        channel = msg.channel
+        route = self.routes.get(channel) or self._route(channel)  # raises for a reserved channel
+        key = route.key
+        if main_listeners.pending(key) >= self.limit:
+            check_listener_backlog(self.session, channel)  # the IpcViolation, with its message
+        wc = self.wc
+        ports = [MessagePortMain(sock) for sock in _port_sockets(self.conn.take_fds(msg.ports))] if msg.ports else []
+        event = IpcMainEvent(wc, channel, ports, self.process_id)
+        if self.validated or not route.allowed:
+            refused = refusal(self.session, event, channel, "send")
+            if refused is not None:
+                for port in ports:
+                    port.close()
+                self.session.send(Refused(channel, str(refused)))
+                return
+        args = (event, *msg.args)
+        report = route.report
+        heard = self._to_scope(channel, args, key, report)
+        heard = self._to_app(channel, args, key, report) or heard
+        if wc._listeners.get("ipc-message"):
+            wc.emit("ipc-message", channel)
+        if not heard:
+            log.warning(
+                "window %d sent on %r, which has no listener in main%s",
+                self.session.window_id, channel, suggestion(wc, channel, "listeners"),
+            )
 
 
 def _port_sockets(fds: list[int]) -> list[Any]:

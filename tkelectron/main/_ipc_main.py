@@ -32,7 +32,8 @@ from ._listeners import main_listeners
 if TYPE_CHECKING:
     from ._web_contents import WebContents
 
-__all__ = ["AppIpcMain", "IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "check_user_channel", "ipc_main", "listener_key"]
+__all__ = ["AppIpcMain", "IpcMain", "IpcMainEvent", "IpcMainInvokeEvent", "check_user_channel", "ipc_main", "listener_key",
+           "sender_report"]
 
 Handler = Callable[..., Any]
 
@@ -55,10 +56,12 @@ class IpcMainEvent:
     ``send_sync`` message, set ``return_value`` to answer.
     """
 
-    def __init__(self, sender: WebContents, channel: str, ports: list[Any] | None = None) -> None:
+    def __init__(self, sender: WebContents, channel: str, ports: list[Any] | None = None,
+                 process_id: int | None = None) -> None:
         self.sender = sender
         self.channel = channel
-        self.process_id = sender.get_os_process_id()
+        # ``process_id`` given: the dispatch of a renderer's batch asked once for all its messages.
+        self.process_id = sender.get_os_process_id() if process_id is None else process_id
         self.ports: list[Any] = ports or []
         self.return_value: Any = _UNSET
         self.default_prevented = False
@@ -101,6 +104,16 @@ def listener_key(sender: Any, channel: str) -> Hashable:
     return ("ipc", sender, channel)
 
 
+def sender_report(sender: Any, channel: str) -> Callable[[BaseException], None] | None:
+    """Where an exception of a listener of ``sender``'s message on ``channel``
+    goes: logged with its window and channel (None: not a window's message)."""
+    window = getattr(sender, "_window", None)
+    if window is None:
+        return None
+    window_id = window.id
+    return lambda exc: log_listener_error(window_id, channel, exc)
+
+
 class IpcMain(EventEmitter):
     """Listeners (``on``/``once``) and handlers (``handle``) for user channels."""
 
@@ -117,11 +130,9 @@ class IpcMain(EventEmitter):
     def _error_report(self, event: str, args: tuple[Any, ...]) -> Callable[[BaseException], None]:
         # A listener of a renderer's message is logged with its window and channel.
         sender = args[0].sender if args and isinstance(args[0], IpcMainEvent) else None
-        window = getattr(sender, "_window", None)
-        if window is None:  # emitted by the app itself, not for a renderer
-            return super()._error_report(event, args)
-        window_id = window.id
-        return lambda exc: log_listener_error(window_id, event, exc)
+        report = sender_report(sender, event)
+        # None: emitted by the app itself, not for a renderer
+        return super()._error_report(event, args) if report is None else report
 
     def on(self, event: str, listener: Handler) -> IpcMain:
         check_user_channel(event)

@@ -2,7 +2,7 @@
 
 A renderer coalesces a burst of ``ipc_renderer.send``/``post_message`` calls
 into one frame (``renderer/_send_batch.py``). Main treats every item exactly
-as the ``Send`` it is — :func:`~._ipc_dispatch.dispatch_send`, with all its
+as the ``Send`` it is — :class:`~._ipc_dispatch.SendDispatch`, with all its
 checks (reserved channels, the allowlist and plugins, the listener backlog,
 ports) — in order. The batch itself is hostile input too: its length is
 bounded by the decoder (``SENDS_MAX_ITEMS``), and its ``ports`` must be exactly
@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..common._messages import Sends
-from ._ipc_dispatch import IpcViolation, dispatch_send
+from ._ipc_dispatch import IpcViolation, SendDispatch
 
 if TYPE_CHECKING:
     from ._renderer_session import RendererSession
@@ -35,5 +35,4 @@ def dispatch_sends(session: RendererSession, msg: Sends, conn: Any) -> None:
         declared += ports
     if declared != msg.ports:
         raise IpcViolation(f"a batch of sends announced {msg.ports!r} ports, its items {declared}")
-    for item in msg.items:
-        dispatch_send(session, item, conn)
+    SendDispatch(session, conn).dispatch_all(msg.items)

@@ -94,19 +94,21 @@ class BatchingConnection(Connection[T]):
             body = self._item_encode(msg)
         except TypeError:
             body = None  # a value only the frame encoder carries (bytes shared in memory, common._framing)
-        if body is None or len(body) > BATCHED_ITEM_BYTES or len(body) > self.batch_bytes:
+        size = len(body) if body is not None else 0
+        if body is None or size > BATCHED_ITEM_BYTES or size > self.batch_bytes:
             self.flush_batch()
             super().send(msg, fds)
             return
         if (
             len(self._items) >= SENDS_MAX_ITEMS
-            or self._item_bytes + len(body) > self.batch_bytes
-            or len(self._item_fds) + len(fds) > BATCH_FDS
+            or self._item_bytes + size > self.batch_bytes
+            or (fds and len(self._item_fds) + len(fds) > BATCH_FDS)
         ):
             self.flush_batch()
         self._items.append(msgspec.Raw(body))
-        self._item_bytes += len(body)
-        self._item_fds.extend(fds)
+        self._item_bytes += size
+        if fds:
+            self._item_fds.extend(fds)
         self.batched_sends += 1
         if len(self._items) == 1 and self.on_batch is not None:
             self.on_batch()
