@@ -63,7 +63,7 @@ def _error(failure: Failure) -> BaseException:
 class _Pending:
     """One call waiting for its answer: its outcome, a stream's items, the task parked on it."""
 
-    __slots__ = ("tasks", "outcome", "items", "done", "channel", "window")
+    __slots__ = ("tasks", "waker", "outcome", "items", "done", "channel", "window")
 
     def __init__(self, channel: str, window: int = 0) -> None:
         self.channel = channel
@@ -72,6 +72,9 @@ class _Pending:
         # several tasks), until wake() reschedules them: parking the task
         # itself costs less than an Event per wait.
         self.tasks: list[trio.lowlevel.Task] = []
+        #: Wakes the caller when it waits other than parked (the renderer's,
+        #: reading the socket itself: ``renderer._shared_reading``).
+        self.waker: Callable[[], None] | None = None
         self.outcome: list[Any] = []
         self.items: collections.deque[Any] = collections.deque()
         self.done = False
@@ -92,6 +95,8 @@ class _Pending:
             tasks, self.tasks = self.tasks, []
             for task in tasks:
                 trio.lowlevel.reschedule(task)
+        elif self.waker is not None:
+            self.waker()
 
 
 async def _park(pending: _Pending) -> None:

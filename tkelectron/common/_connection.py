@@ -142,8 +142,9 @@ class Connection(Generic[T]):
         self._pending: collections.deque[tuple[T, int]] = collections.deque()
         self._pending_bytes = 0
         self.closed = False
-        # True while a task waits in fill() (wake_reader wakes it).
-        self._reading = False
+        # Tasks in fill() (wake_reader wakes the one waiting): a count, as a
+        # woken task may not have left fill yet when another enters it.
+        self._reading = 0
         # fds received vs. fds the decoded messages declared (see _check_fds).
         self._fds_received = 0
         self._fds_declared = 0
@@ -474,7 +475,7 @@ class Connection(Generic[T]):
         if self.closed:  # the socket may be gone: never wait on its fd
             raise ConnectionClosed("the connection is closed")
         deadline = self.frame_deadline()
-        self._reading = True
+        self._reading += 1
         try:
             if deadline == math.inf:
                 # No cancel scope between frames: entering one costs more than
@@ -488,7 +489,7 @@ class Connection(Generic[T]):
                 raise ConnectionClosed("the connection is closed") from None
             return  # wake_reader: the queue has messages now
         finally:
-            self._reading = False
+            self._reading -= 1
         try:
             data = self._recv()
         except BlockingIOError:
