@@ -137,6 +137,7 @@ class Runtime:
         # A task awaiting an invoke reads the socket itself (its answer resumes
         # it in the turn it arrives); the reader takes everything else, in order.
         self.reading = SharedReading(conn, self.calls)
+        self.reading.before_resume = self.flush
         self.answers = Answers(self._send, nursery.start_soon, lambda: init.development)
         self.answers.on_done = lambda channel: self.flush()
         self._busy = 0  # app tasks running

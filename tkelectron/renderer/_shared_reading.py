@@ -26,6 +26,9 @@ The rules that keep this exactly as if the dispatcher read everything:
 - Nothing is left unread: a caller that stops reading (answered, or
   cancelled) wakes the dispatcher, which reads again unless another caller
   already does.
+- The turn that awaited is flushed before its caller resumes (its DOM
+  changes leave as one Commit after the invoke, as they did when the
+  flusher task always ran before an answer could come back).
 - Errors are the dispatcher's: a caller that meets the connection closing
   or a bad frame leaves the exception for the dispatcher to raise, so the
   renderer ends exactly as when the dispatcher met it, and every waiting
@@ -34,6 +37,7 @@ The rules that keep this exactly as if the dispatcher read everything:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import trio
@@ -60,6 +64,10 @@ class SharedReading:
         self._parked = False
         # What a caller met while reading, for the dispatcher to raise.
         self._failed: BaseException | None = None
+        #: Called before a caller resumes: the runtime flushes what the turn
+        #: that awaited left (its DOM changes as a Commit), which the flusher
+        #: task did before an answer could arrive when only the dispatcher read.
+        self.before_resume: Callable[[], None] = lambda: None
         calls.wait_answer = self.wait_answer
 
     # -- the dispatcher ------------------------------------------------------
@@ -109,6 +117,8 @@ class SharedReading:
             # Queued messages come first (the dispatcher hands our answer
             # over if it is among them), or another caller reads.
             await pending.park()
+            if pending.done:
+                self.before_resume()
             return
         if reader is not None:
             # The dispatcher waits on the socket: read in its place. It
@@ -131,6 +141,8 @@ class SharedReading:
                 self._take_answers()
             if conn.has_pending or self._failed is not None or self._reader is None:
                 self._wake_dispatcher()
+        if pending.done:
+            self.before_resume()
 
     def _take_answers(self) -> None:
         """Hand over the answers at the head of the queue (ours among them, most likely)."""
