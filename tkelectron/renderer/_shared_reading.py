@@ -117,7 +117,7 @@ class SharedReading:
             # Queued messages come first (the dispatcher hands our answer
             # over if it is among them), or another caller reads.
             await pending.park()
-            if pending.done:
+            if pending.done and not conn.closed:
                 self.before_resume()
             return
         if reader is not None:
@@ -139,9 +139,10 @@ class SharedReading:
                 self._reader = None
             if self._failed is None:
                 self._take_answers()
-            if conn.has_pending or self._failed is not None or self._reader is None:
-                self._wake_dispatcher()
-        if pending.done:
+            # The socket is free again (and what we left queued, or met, is
+            # the dispatcher's): it reads next, unless a caller does first.
+            self._wake_dispatcher()
+        if pending.done and not conn.closed:
             self.before_resume()
 
     def _take_answers(self) -> None:
