@@ -166,6 +166,34 @@ async def test_close_wakes_a_writer_waiting_for_room(pair: tuple[CountingSocket,
 
 
 @pytest.mark.trio
+async def test_waking_the_reader_leaves_a_writer_waiting_for_room_writing(pair: tuple[CountingSocket, socket.socket]) -> None:
+    a, b = pair
+    conn: Connection[Any] = Connection(a, Any)
+    conn.send(BIG)  # more than the socket takes: the writer waits for room
+    woken: list[bool] = []
+
+    async def reader() -> None:
+        await conn.fill()  # returns, having read nothing, when woken
+        woken.append(True)
+
+    with trio.fail_after(5):
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(conn.run_writer)
+            nursery.start_soon(reader)
+            await trio.testing.wait_all_tasks_blocked()
+            conn.wake_reader()  # wakes every task waiting on the socket, the writer too
+            await trio.testing.wait_all_tasks_blocked()
+            assert woken == [True]
+            decoder: FrameDecoder[Any] = FrameDecoder(Any)
+            got: list[Any] = []
+            while not got:  # the writer goes on until the whole message is out
+                await trio.lowlevel.wait_readable(b)
+                got = decoder.feed(b.recv(1 << 20))
+            assert got == [BIG]
+            nursery.cancel_scope.cancel()
+
+
+@pytest.mark.trio
 async def test_garbage_from_the_peer_raises_frame_error(pair: tuple[CountingSocket, socket.socket]) -> None:
     a, b = pair
     conn: Connection[Any] = Connection(a, Any, max_frame=1024)

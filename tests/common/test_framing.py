@@ -69,6 +69,24 @@ def test_accepts_bytearray_and_memoryview() -> None:
     assert FrameDecoder(Any).feed(memoryview(frame)) == [[1, 2]]
 
 
+def test_what_is_kept_of_a_read_does_not_depend_on_the_reads_buffer() -> None:
+    # A connection reads into one buffer it reuses: whole frames are decoded
+    # straight from it, so the start of a frame must be copied out, not
+    # viewed, before the next read overwrites the buffer.
+    data = FrameEncoder().frame(["first", b"x" * 100]) + FrameEncoder().frame(["second", "y" * 100])
+    for cut in range(len(data) + 1):
+        reads = bytearray(len(data))
+        dec: FrameDecoder[Any] = FrameDecoder(Any)
+        reads[:cut] = data[:cut]
+        got = dec.feed(memoryview(reads)[:cut])
+        reads[:] = b"\xc1" * len(data)  # the next read overwrites the buffer (0xc1: never valid msgpack)
+        rest = len(data) - cut
+        reads[:rest] = data[cut:]
+        got += dec.feed(memoryview(reads)[:rest])
+        assert got == [["first", b"x" * 100], ["second", "y" * 100]], cut
+        assert dec.buffered == 0
+
+
 def test_a_partial_header_waits() -> None:
     dec: FrameDecoder[Any] = FrameDecoder(Any)
     assert dec.feed(b"\x05\x00") == []

@@ -27,7 +27,7 @@ import collections
 import inspect
 import itertools
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Self
 
 import trio
@@ -61,19 +61,46 @@ def _error(failure: Failure) -> BaseException:
 
 
 class _Pending:
-    __slots__ = ("event", "outcome", "items", "done", "channel", "window")
+    """One call waiting for its answer: its outcome, a stream's items, the task parked on it."""
+
+    __slots__ = ("tasks", "waker", "outcome", "items", "done", "channel", "window")
 
     def __init__(self, channel: str, window: int = 0) -> None:
         self.channel = channel
         self.window = window  # a stream's credit: the most items that may queue
-        self.event = trio.Event()
+        # The tasks parked in park() (one, but for a stream iterated from
+        # several tasks), until wake() reschedules them: parking the task
+        # itself costs less than an Event per wait.
+        self.tasks: list[trio.lowlevel.Task] = []
+        #: Wakes the caller when it waits other than parked (the renderer's,
+        #: reading the socket itself: ``renderer._shared_reading``).
+        self.waker: Callable[[], None] | None = None
         self.outcome: list[Any] = []
         self.items: collections.deque[Any] = collections.deque()
         self.done = False
 
+    async def park(self) -> None:
+        """Sleep until :meth:`wake` (or a cancellation); the caller looks at the state again."""
+        task = trio.lowlevel.current_task()
+        self.tasks.append(task)
+
+        def abort(_: Any) -> trio.lowlevel.Abort:
+            self.tasks.remove(task)
+            return trio.lowlevel.Abort.SUCCEEDED
+
+        await trio.lowlevel.wait_task_rescheduled(abort)
+
     def wake(self) -> None:
-        self.event.set()
-        self.event = trio.Event()
+        if self.tasks:
+            tasks, self.tasks = self.tasks, []
+            for task in tasks:
+                trio.lowlevel.reschedule(task)
+        elif self.waker is not None:
+            self.waker()
+
+
+async def _park(pending: _Pending) -> None:
+    await pending.park()
 
 
 class Calls:
@@ -84,9 +111,17 @@ class Calls:
         self._gone = gone  # a reason when the other side is gone, else None
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
+        #: How an invoke waits for its answer: parked until it arrives, or (the
+        #: renderer's, ``renderer._shared_reading``) reading the socket itself.
+        #: Returns when the call may be done; ``invoke`` looks and waits again.
+        self.wait_answer: Callable[[_Pending], Awaitable[None]] = _park
 
     def __len__(self) -> int:
         return len(self._pending)
+
+    def awaits(self, call_id: int) -> bool:
+        """True when a call (an invoke or a stream) waits for an answer with this id."""
+        return call_id in self._pending
 
     async def invoke(self, channel: str, wire_args: list[Any]) -> Any:
         reason = self._gone()
@@ -97,7 +132,7 @@ class Calls:
         self._send(Invoke(call_id, channel, wire_args))
         try:
             while not pending.done:
-                await pending.event.wait()
+                await self.wait_answer(pending)
         finally:
             self._pending.pop(call_id, None)
             if not pending.done and not self._gone():
@@ -167,7 +202,7 @@ class Stream:
     async def __anext__(self) -> Any:
         pending = self._pending
         while not pending.items and not pending.done:
-            await pending.event.wait()
+            await pending.park()
         if pending.items:
             value = pending.items.popleft()
             self._taken += 1

@@ -142,7 +142,9 @@ class Connection(Generic[T]):
         self._pending: collections.deque[tuple[T, int]] = collections.deque()
         self._pending_bytes = 0
         self.closed = False
-        self._wait_scope: trio.CancelScope | None = None
+        # Tasks in fill() (wake_reader wakes the one waiting): a count, as a
+        # woken task may not have left fill yet when another enters it.
+        self._reading = 0
         # fds received vs. fds the decoded messages declared (see _check_fds).
         self._fds_received = 0
         self._fds_declared = 0
@@ -269,7 +271,13 @@ class Connection(Generic[T]):
                     self._wrote_this_turn = False
                 self._send_some()
                 if self._out:
-                    await trio.lowlevel.wait_writable(self.sock)
+                    try:
+                        await trio.lowlevel.wait_writable(self.sock)
+                    except trio.ClosedResourceError:
+                        if self.closed:
+                            raise
+                        # wake_reader woke every task waiting on the socket,
+                        # this one too: nothing happened to the socket, go on.
         except (OSError, trio.ClosedResourceError) as exc:  # the latter: close() while waiting
             self.closed = True
             raise ConnectionClosed(str(exc)) from None
@@ -450,36 +458,63 @@ class Connection(Generic[T]):
         FrameError also when a frame stays incomplete past ``frame_timeout``.
         """
         while not self._pending:
-            if self.closed:  # the socket may be gone: never wait on its fd
-                raise ConnectionClosed("the connection is closed")
-            # The scope lets a blocking read (send_sync) wake this task when it
-            # queued messages that belong to it; its deadline is the partial
-            # frame's.
-            deadline = self.frame_deadline()
-            trio_deadline = deadline if deadline == math.inf else trio.current_time() + deadline - time.monotonic()
-            try:
-                with trio.CancelScope(deadline=trio_deadline) as self._wait_scope:
-                    await trio.lowlevel.wait_readable(self.sock)
-            except trio.ClosedResourceError:  # close() ran while we waited
-                raise ConnectionClosed("the connection is closed") from None
-            finally:
-                self._wait_scope = None
-            if self._pending:
-                break
-            try:
-                data = self._recv()
-            except BlockingIOError:
-                if time.monotonic() >= deadline:  # nothing more came in time
-                    raise self._partial_overdue() from None
-                continue
-            except OSError as exc:
-                self.closed = True
-                raise ConnectionClosed(str(exc)) from None
-            self._fill(data)
-            if self._partial_since is not None and time.monotonic() >= self.frame_deadline():
-                raise self._partial_overdue()
+            await self.fill()
         self._wrote_this_turn = False  # a message begins a new turn: its answer may be written directly
         return self._take()
+
+    async def fill(self) -> None:
+        """Wait until the socket is readable, then decode what it holds into the queue.
+
+        One step of :meth:`receive`, for a reader that takes the decoded
+        messages itself (:meth:`take_nowait`; the renderer's shared reading).
+        Returns having read nothing when :meth:`wake_reader` woke it (a
+        blocking read queued messages meanwhile) or when the socket held
+        nothing after all; the caller looks at the queue again. Raises as
+        :meth:`receive` does.
+        """
+        if self.closed:  # the socket may be gone: never wait on its fd
+            raise ConnectionClosed("the connection is closed")
+        deadline = self.frame_deadline()
+        self._reading += 1
+        try:
+            if deadline == math.inf:
+                # No cancel scope between frames: entering one costs more than
+                # the rest of reading a small frame, and this is every round trip.
+                await trio.lowlevel.wait_readable(self.sock)
+            else:  # a partial frame: it must be complete by its deadline
+                with trio.move_on_at(trio.current_time() + deadline - time.monotonic()):
+                    await trio.lowlevel.wait_readable(self.sock)
+        except trio.ClosedResourceError:
+            if self.closed:  # close() ran while we waited
+                raise ConnectionClosed("the connection is closed") from None
+            return  # wake_reader: the queue has messages now
+        finally:
+            self._reading -= 1
+        try:
+            data = self._recv()
+        except BlockingIOError:
+            if time.monotonic() >= deadline:  # nothing more came in time
+                raise self._partial_overdue() from None
+            return
+        except OSError as exc:
+            self.closed = True
+            raise ConnectionClosed(str(exc)) from None
+        self._fill(data)
+        self._wrote_this_turn = False  # what arrived begins a new turn: an answer may be written directly
+        if self._partial_since is not None and time.monotonic() >= self.frame_deadline():
+            raise self._partial_overdue()
+
+    def wake_reader(self) -> None:
+        """Wake the task waiting in :meth:`fill`, if one is: it returns, having read nothing.
+
+        For a blocking read that queued messages (``send_sync``) and for a
+        task that wants to read in the waiting one's place. It goes through
+        ``notify_closing`` (trio's only way to wake a task waiting on an fd
+        from outside), which also wakes a writer waiting on the socket;
+        :meth:`run_writer` takes that for what it is.
+        """
+        if self._reading and not self.closed:
+            trio.lowlevel.notify_closing(self.sock)
 
     def read_nowait(self) -> bool:
         """Read what the socket holds now, without waiting; False when it held nothing.
@@ -508,7 +543,13 @@ class Connection(Generic[T]):
 
     def take_nowait(self) -> T:
         """The next decoded message (see :attr:`has_pending`); IndexError when none waits."""
-        return self._take()
+        msg = self._take()
+        self._wrote_this_turn = False  # as in receive: its answer may be written directly
+        return msg
+
+    def peek(self) -> T:
+        """The next decoded message, left in the queue; IndexError when none waits."""
+        return self._pending[0][0]
 
     def receive_blocking_until(self, match: Callable[[T], bool], deadline: float) -> T:
         """Block the thread until a message that ``match``es arrives.
@@ -542,8 +583,8 @@ class Connection(Generic[T]):
                     self._fill(data)
         finally:
             self._pending.extendleft(reversed(skipped))
-            if self._pending and self._wait_scope is not None:
-                self._wait_scope.cancel()
+            if self._pending:
+                self.wake_reader()
 
     def close(self) -> None:
         on_close, self.on_close = self.on_close, None

@@ -152,22 +152,31 @@ class FrameDecoder(Generic[T]):
     def feed(self, data: bytes | bytearray | memoryview) -> list[T]:
         """Add received bytes; return every message completed by them."""
         buf = self._buffer
-        buf += data
+        # Between frames (most reads: whole small frames) the frames are
+        # decoded straight from ``data`` and only an incomplete tail is kept:
+        # copying every read into the buffer and out again cost more than
+        # decoding a small frame. Mid-frame, the bytes join what is buffered.
+        buffered = bool(buf)
+        if buffered:
+            buf += data
+            view = memoryview(buf)
+        else:
+            view = memoryview(data)
         out: list[T] = []
         self.decoded = out
         self.sizes = []  # frame sizes of what this call returns
         pos = 0
-        end = len(buf)
+        end = len(view)
         # Shared bytes inside extensions' payloads reach clone's ext_hook, which asks this.
         resolving = frame_resolver.set(self._unshare)
         try:
             while end - pos >= 4:
-                (size,) = _HEADER.unpack_from(buf, pos)
+                (size,) = _HEADER.unpack_from(view, pos)
                 if size > self.max_frame:
                     raise FrameError(f"frame of {size} bytes is over the limit of {self.max_frame}")
                 if end - pos - 4 < size:
                     break
-                body = memoryview(buf)[pos + 4 : pos + 4 + size]
+                body = view[pos + 4 : pos + 4 + size]
                 error = None
                 self._frame_size, self._shared_count, self._shared_total = size + 4, 0, 0
                 try:
@@ -186,7 +195,13 @@ class FrameDecoder(Generic[T]):
                 pos += 4 + size
         finally:
             frame_resolver.reset(resolving)
-            del buf[:pos]
+            if buffered:
+                view.release()
+                del buf[:pos]
+            else:
+                if pos < end:
+                    buf += view[pos:]  # the start of a frame: kept for the next read
+                view.release()
         return out
 
     @property

@@ -69,6 +69,7 @@ from ._page import Console, Window, load_page
 from ._ports import MessagePort
 from ._preload_world import preload_globals
 from ._send_batch import BatchingConnection
+from ._shared_reading import SharedReading
 
 __all__ = ["Immediate", "Runtime", "run"]
 
@@ -133,6 +134,10 @@ class Runtime:
         # message and every answered invoke).
         self._pending = False
         self.calls = Calls(self._send, self._main_gone)
+        # A task awaiting an invoke reads the socket itself (its answer resumes
+        # it in the turn it arrives); the reader takes everything else, in order.
+        self.reading = SharedReading(conn, self.calls)
+        self.reading.before_resume = self.flush
         self.answers = Answers(self._send, nursery.start_soon, lambda: init.development)
         self.answers.on_done = lambda channel: self.flush()
         self._busy = 0  # app tasks running
@@ -224,7 +229,7 @@ class Runtime:
     async def reader(self) -> None:
         try:
             while True:
-                msg = await self.conn.receive()
+                msg = await self.reading.next_message()
                 if isinstance(msg, Shutdown):
                     return
                 self.handle(msg)
