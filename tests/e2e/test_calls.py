@@ -53,6 +53,18 @@ async def test_a_typed_handler_converts_good_input_and_refuses_bad_input_naming_
         assert await wc.invoke("try-invoke", "untyped", {"any": ("thing",)}) == {"ok": {"any": ("thing",)}}
 
 
+async def test_an_exception_returned_as_a_value_resolves_the_call_both_ways(compositor):
+    # Errors clone (as structured clone does in Electron): a handler that
+    # *returns* one resolves the invoke with it; only a raised one rejects.
+    async with launch(APP, compositor=compositor) as app:
+        win = await app.first_window()
+        wc = win.web_contents
+        from_main = await wc.invoke("try-invoke", "untyped", KeyError("a value"))
+        assert type(from_main["ok"]) is KeyError and from_main["ok"].args == ("a value",)
+        from_renderer = await wc.invoke("echo-value", ValueError("also a value"))
+        assert type(from_renderer) is ValueError and from_renderer.args == ("also a value",)
+
+
 async def test_a_stream_delivers_in_order_and_ends(compositor):
     async with launch(APP, compositor=compositor) as app:
         win = await app.first_window()

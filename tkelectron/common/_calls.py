@@ -63,7 +63,7 @@ def _error(failure: Failure) -> BaseException:
 class _Pending:
     """One call waiting for its answer: its outcome, a stream's items, the task parked on it."""
 
-    __slots__ = ("tasks", "waker", "outcome", "items", "done", "channel", "window")
+    __slots__ = ("tasks", "waker", "outcome", "error", "items", "done", "channel", "window")
 
     def __init__(self, channel: str, window: int = 0) -> None:
         self.channel = channel
@@ -76,6 +76,10 @@ class _Pending:
         #: reading the socket itself: ``renderer._shared_reading``).
         self.waker: Callable[[], None] | None = None
         self.outcome: list[Any] = []
+        #: Set when the call failed. Kept apart from ``outcome`` because a
+        #: handler may *return* an exception as its value (errors clone, as in
+        #: Electron): that resolves the call, it does not raise.
+        self.error: BaseException | None = None
         self.items: collections.deque[Any] = collections.deque()
         self.done = False
 
@@ -137,10 +141,9 @@ class Calls:
             self._pending.pop(call_id, None)
             if not pending.done and not self._gone():
                 self._send(Cancel(call_id))  # we stopped waiting: cancel the handler
-        result = pending.outcome[0]
-        if isinstance(result, BaseException):
-            raise result
-        return result
+        if pending.error is not None:
+            raise pending.error
+        return pending.outcome[0]
 
     def stream(self, channel: str, wire_args: list[Any], window: int = STREAM_WINDOW) -> Stream:
         reason = self._gone()
@@ -168,7 +171,7 @@ class Calls:
             pending.outcome.append(msg.value)
             pending.done = True
         elif isinstance(msg, Failure):
-            pending.outcome.append(_error(msg))
+            pending.error = _error(msg)
             pending.done = True
         pending.wake()
 
@@ -176,7 +179,7 @@ class Calls:
         """The other side is gone: every waiting call fails now."""
         for pending in self._pending.values():
             if not pending.done:
-                pending.outcome.append(RendererGoneError(f"{pending.channel!r}: {reason}"))
+                pending.error = RendererGoneError(f"{pending.channel!r}: {reason}")
                 pending.done = True
                 pending.wake()
         self._pending.clear()
@@ -211,9 +214,8 @@ class Stream:
                 self._taken = 0
             return value
         self._finish(cancel=False)
-        result = pending.outcome[0] if pending.outcome else None
-        if isinstance(result, BaseException):
-            raise result
+        if pending.error is not None:
+            raise pending.error
         raise StopAsyncIteration
 
     def _finish(self, cancel: bool) -> None:
