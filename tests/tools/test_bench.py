@@ -101,7 +101,7 @@ def test_every_measured_row_has_figure_floor_and_ratio(bench_output: str) -> Non
         assert len(ratios) == (2 if p50_p99 else 1) and all(float(r) > 0 for r in ratios), ratio
 
 
-IDLE_ROW = re.compile(r"(\d+\.\d) % of a core, (\d+) wake-ups in (\d+(?:\.\d+)?) s")
+IDLE_ROW = re.compile(r"(\d+\.\d\d) % of a core, (\d+) wake-ups in (\d+(?:\.\d+)?) s")
 
 
 def _idle_rows(output: str, compositor: str) -> dict[tuple[int, str], str]:
@@ -120,20 +120,39 @@ def test_idle_cpu_rows_for_1_5_and_20_windows_stand_beside_a_zero_floor(bench_ou
         match = IDLE_ROW.fullmatch(figure)
         assert match, figure
         assert float(match.group(3)) > 0  # a reading that really lasted
-        assert floor == "0.0 %, 0 wake-ups" and ratio == "—"
+        assert floor == "0.00 %, 0 wake-ups" and ratio == "—"
 
 
-def test_process_cpu_seconds_reads_proc_stat() -> None:
+def test_process_cpu_seconds_reads_proc() -> None:
+    from tkelectron.tools import _bench_idle
     from tkelectron.tools._bench_idle import process_cpu_seconds
 
-    before = process_cpu_seconds(os.getpid())
-    deadline = before + 0.05
-    while process_cpu_seconds(os.getpid()) < deadline:
-        sum(range(10_000))  # burn CPU until the kernel's clock-tick count moves
-    assert process_cpu_seconds(os.getpid()) >= deadline
+    for read in (process_cpu_seconds, _bench_idle._stat_seconds):
+        before = read(os.getpid())
+        deadline = before + 0.05
+        while read(os.getpid()) < deadline:
+            sum(range(10_000))  # burn CPU until the kernel's count moves
+        assert read(os.getpid()) >= deadline
     child = subprocess.Popen([sys.executable, "-c", ""])
     child.wait()
     assert process_cpu_seconds(child.pid) == 0.0  # reaped: no /proc entry left
+
+
+def test_process_cpu_seconds_is_finer_than_a_clock_tick() -> None:
+    """With schedstat a process's CPU time is nanoseconds, not a whole number of 10 ms ticks."""
+    from tkelectron.tools import _bench_idle
+
+    if _bench_idle._schedstat_seconds(os.getpid()) is None:
+        pytest.skip("this kernel has no /proc/PID/task/*/schedstat")
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdout.write('up'); sys.stdout.flush(); "
+                              "import time; time.sleep(30)"], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.read(2) == b"up"  # started, now asleep
+        ticks = _bench_idle.process_cpu_seconds(child.pid) * _bench_idle._TICKS
+    finally:
+        child.kill()
+        child.wait()
+    assert ticks > 0 and ticks != round(ticks)
 
 
 def test_main_s_idle_reading_leaves_out_the_bench_s_proc_reads(monkeypatch: pytest.MonkeyPatch) -> None:
