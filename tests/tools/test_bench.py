@@ -144,8 +144,8 @@ def test_process_cpu_seconds_is_finer_than_a_clock_tick() -> None:
 
     if _bench_idle._schedstat_seconds(os.getpid()) is None:
         pytest.skip("this kernel has no /proc/PID/task/*/schedstat")
-    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdout.write('up'); sys.stdout.flush(); "
-                              "import time; time.sleep(30)"], stdout=subprocess.PIPE)
+    script = "import sys, time; sys.stdout.write('up'); sys.stdout.flush(); time.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
     try:
         assert child.stdout is not None and child.stdout.read(2) == b"up"  # started, now asleep
         ticks = _bench_idle.process_cpu_seconds(child.pid) * _bench_idle._TICKS
