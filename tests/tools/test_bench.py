@@ -175,6 +175,16 @@ def test_the_idle_reading_is_counted_from_outside_and_leaves_main_asleep() -> No
     assert renderers.percent > 0
 
 
+def test_a_thread_that_ends_during_the_reading_counts_one_wake_up_not_minus_its_history() -> None:
+    """Summing live threads only, a thread ending mid-reading took its whole count out (-222 seen)."""
+    from tkelectron.tools._idle_watch import _line
+
+    start = (10.0, {(1, "1"): (1.0, 10), (1, "2"): (5.0, 200)})
+    end = (12.0, {(1, "1"): (1.5, 12), (1, "3"): (0.25, 4)})  # "2" ended, "3" started
+    percent, per_second = map(float, _line(start, end).split())
+    assert percent == 100 * 0.75 / 2 and per_second == (2 + 4 + 1) / 2
+
+
 MEMORY_ROW = re.compile(r"(\d+\.\d) MiB / (\d+\.\d) MiB")
 
 

@@ -30,24 +30,6 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 _ASLEEP_WAIT = 2.0
 
 
-def _wakeups(pid: int) -> int:
-    """Voluntary context switches of every thread of ``pid`` (0 once it is gone)."""
-    total = 0
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return 0
-    for task in tasks:
-        try:
-            with open(f"/proc/{pid}/task/{task}/status", "rb") as f:
-                for line in f:
-                    if line.startswith(b"voluntary_ctxt_switches:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
 def process_cpu_seconds(pid: int) -> float:
     """CPU time of process ``pid``, every live thread (0.0 once it is gone).
 
@@ -106,15 +88,58 @@ def _asleep(pid: int) -> bool:
     return True
 
 
-def _sample(pids: list[int]) -> tuple[float, float, int]:
-    """When (monotonic, before the reads), CPU seconds and context switches summed over ``pids``."""
+def _thread_counts(pid: int, tid: str) -> tuple[float, int] | None:
+    """CPU seconds and voluntary context switches of one thread (None once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/task/{tid}/status", "rb") as f:
+            switches = next(int(line.split()[1]) for line in f if line.startswith(b"voluntary_ctxt_switches:"))
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
+                cpu = int(f.read().split()[0]) / 1e9
+        except (OSError, ValueError, IndexError):
+            with open(f"/proc/{pid}/task/{tid}/stat", "rb") as f:
+                stat = f.read()
+            fields = stat[stat.rindex(b")") + 2:].split()
+            cpu = (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    return cpu, switches
+
+
+Sample = tuple[float, dict[tuple[int, str], tuple[float, int]]]
+
+
+def _sample(pids: list[int]) -> Sample:
+    """When (monotonic, before the reads), and each live thread's counts, over ``pids``."""
     now = time.monotonic()
-    return now, sum(process_cpu_seconds(pid) for pid in pids), sum(_wakeups(pid) for pid in pids)
+    threads = {}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            counts = _thread_counts(pid, tid)
+            if counts is not None:
+                threads[pid, tid] = counts
+    return now, threads
 
 
-def _line(start: tuple[float, float, int], end: tuple[float, float, int], seconds: float) -> str:
-    """Percent of one core and context switches per second between two samples."""
-    return f"{100 * (end[1] - start[1]) / seconds!r} {(end[2] - start[2]) / seconds!r}\n"
+def _line(start: Sample, end: Sample) -> str:
+    """Percent of one core and context switches per second between two samples.
+
+    Per thread, so a thread that ends meanwhile does not take its whole
+    count out of the sum: it counts one wake-up (it woke to end) and the CPU
+    it used before is lost, so the figure is then a lower bound.
+    """
+    cpu = switches = 0.0
+    for key, (end_cpu, end_switches) in end[1].items():
+        start_cpu, start_switches = start[1].get(key, (0.0, 0))
+        cpu += end_cpu - start_cpu
+        switches += end_switches - start_switches
+    switches += sum(1 for key in start[1] if key not in end[1])
+    seconds = end[0] - start[0]
+    return f"{100 * cpu / seconds!r} {switches / seconds!r}\n"
 
 
 def main(argv: list[str]) -> None:
@@ -126,8 +151,8 @@ def main(argv: list[str]) -> None:
     time.sleep(seconds)
     main_end, renderers_end = _sample([me]), _sample(pids)
     # Each reading divided by its own length, as the bench always did.
-    sys.stdout.write(_line(main_start, main_end, main_end[0] - main_start[0]))
-    sys.stdout.write(_line(renderers_start, renderers_end, renderers_end[0] - renderers_start[0]))
+    sys.stdout.write(_line(main_start, main_end))
+    sys.stdout.write(_line(renderers_start, renderers_end))
 
 
 if __name__ == "__main__":
