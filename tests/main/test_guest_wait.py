@@ -255,6 +255,39 @@ def test_cancelling_from_a_tk_callback_wakes_trio(monkeypatch: pytest.MonkeyPatc
     assert host.run(main) is True
 
 
+def test_an_idle_trio_with_no_deadline_sets_no_timer() -> None:
+    """Nothing has a deadline: Tk watches trio's epoll fd and sets no ``after`` timer.
+
+    An idle app must not wake at all (issue #13: idle main at 0 % CPU); a
+    capped timer here would wake main every MAX_WAIT_MS. A deadline, once
+    one exists, arms the timer again.
+    """
+    host = TkHost()
+    found: list[tuple[bool, tuple[str, ...]]] = []
+
+    async def main() -> None:
+        idle, timed = trio.Event(), trio.Event()
+
+        def look(then: trio.Event) -> None:
+            try:
+                wait = host.guest_wait
+                assert wait is not None
+                found.append((wait.watching, wait.pending_after))
+            finally:
+                then.set()  # from Tk: force_guest_tick_asap wakes trio
+
+        host.root.after(50, look, idle)
+        await idle.wait()  # no deadline anywhere in this run
+        with trio.CancelScope(deadline=trio.current_time() + 3600):
+            host.root.after(50, look, timed)
+            await timed.wait()
+
+    host.run(main)
+    (idle_watching, idle_pending), (timed_watching, timed_pending) = found
+    assert idle_watching and idle_pending == ()
+    assert timed_watching and len(timed_pending) == 1
+
+
 def test_a_timeout_is_not_reported_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """A capped timer, or a readable fd with nothing to read, is not "the timeout passed".
 

@@ -101,7 +101,7 @@ def test_every_measured_row_has_figure_floor_and_ratio(bench_output: str) -> Non
         assert len(ratios) == (2 if p50_p99 else 1) and all(float(r) > 0 for r in ratios), ratio
 
 
-IDLE_ROW = re.compile(r"(\d+\.\d) % of a core, (\d+) wake-ups in (\d+(?:\.\d+)?) s")
+IDLE_ROW = re.compile(r"(\d+\.\d\d) % of a core, (\d+) wake-ups in (\d+(?:\.\d+)?) s")
 
 
 def _idle_rows(output: str, compositor: str) -> dict[tuple[int, str], str]:
@@ -120,41 +120,69 @@ def test_idle_cpu_rows_for_1_5_and_20_windows_stand_beside_a_zero_floor(bench_ou
         match = IDLE_ROW.fullmatch(figure)
         assert match, figure
         assert float(match.group(3)) > 0  # a reading that really lasted
-        assert floor == "0.0 %, 0 wake-ups" and ratio == "—"
+        assert floor == "0.00 %, 0 wake-ups" and ratio == "—"
 
 
-def test_process_cpu_seconds_reads_proc_stat() -> None:
-    from tkelectron.tools._bench_idle import process_cpu_seconds
+def test_process_cpu_seconds_reads_proc() -> None:
+    from tkelectron.tools import _idle_watch
+    from tkelectron.tools._idle_watch import process_cpu_seconds
 
-    before = process_cpu_seconds(os.getpid())
-    deadline = before + 0.05
-    while process_cpu_seconds(os.getpid()) < deadline:
-        sum(range(10_000))  # burn CPU until the kernel's clock-tick count moves
-    assert process_cpu_seconds(os.getpid()) >= deadline
+    for read in (process_cpu_seconds, _idle_watch._stat_seconds):
+        before = read(os.getpid())
+        deadline = before + 0.05
+        while read(os.getpid()) < deadline:
+            sum(range(10_000))  # burn CPU until the kernel's count moves
+        assert read(os.getpid()) >= deadline
     child = subprocess.Popen([sys.executable, "-c", ""])
     child.wait()
     assert process_cpu_seconds(child.pid) == 0.0  # reaped: no /proc entry left
 
 
-def test_main_s_idle_reading_leaves_out_the_bench_s_proc_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The renderers' /proc files are read outside main's reading, which is the sleep alone."""
+def test_process_cpu_seconds_is_finer_than_a_clock_tick() -> None:
+    """With schedstat a process's CPU time is nanoseconds, not a whole number of 10 ms ticks."""
+    from tkelectron.tools import _idle_watch
+
+    if _idle_watch._schedstat_seconds(os.getpid()) is None:
+        pytest.skip("this kernel has no /proc/PID/task/*/schedstat")
+    script = "import sys, time; sys.stdout.write('up'); sys.stdout.flush(); time.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.read(2) == b"up"  # started, now asleep
+        ticks = _idle_watch.process_cpu_seconds(child.pid) * _idle_watch._TICKS
+    finally:
+        child.kill()
+        child.wait()
+    assert ticks > 0 and ticks != round(ticks)
+
+
+def test_the_idle_reading_is_counted_from_outside_and_leaves_main_asleep() -> None:
+    """The watcher reads main while main waits for its answer: an idle trio main wakes 0 times.
+
+    Main's own reading (a trio deadline ending a sleep) would count the
+    wake-ups that end it. A renderer that burns CPU shows in the renderers' row.
+    """
     import trio
 
     from tkelectron.tools import _bench_idle
 
-    log: list[str] = []
-    self_usage, renderers_usage = _bench_idle._self_usage, _bench_idle._renderers_usage
-    monkeypatch.setattr(_bench_idle, "_self_usage", lambda: (log.append("main"), self_usage())[1])
-    monkeypatch.setattr(_bench_idle, "_renderers_usage",
-                        lambda pids: (log.append("renderers"), renderers_usage(pids))[1])
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
-        main, renderers = trio.run(_bench_idle.read_idle, [child.pid], 0.05)
+        main, renderers = trio.run(_bench_idle.read_idle, [burner.pid], 0.3)
     finally:
-        child.kill()
-        child.wait()
-    assert log == ["renderers", "main", "main", "renderers"]
-    assert main.percent >= 0 and renderers.percent >= 0
+        burner.kill()
+        burner.wait()
+    assert main.wakeups_per_s == 0 and main.percent == 0
+    assert renderers.percent > 0
+
+
+def test_a_thread_that_ends_during_the_reading_counts_one_wake_up_not_minus_its_history() -> None:
+    """Summing live threads only, a thread ending mid-reading took its whole count out (-222 seen)."""
+    from tkelectron.tools._idle_watch import _line
+
+    start = (10.0, {(1, "1"): (1.0, 10), (1, "2"): (5.0, 200)})
+    end = (12.0, {(1, "1"): (1.5, 12), (1, "3"): (0.25, 4)})  # "2" ended, "3" started
+    percent, per_second = map(float, _line(start, end).split())
+    assert percent == 100 * 0.75 / 2 and per_second == (2 + 4 + 1) / 2
 
 
 MEMORY_ROW = re.compile(r"(\d+\.\d) MiB / (\d+\.\d) MiB")

@@ -58,17 +58,21 @@ KNOWN_TRIO_VERSIONS = frozenset({"0.35.0"})
 #: wall clock, so a clock stepped backwards would hold a longer timer back by
 #: the step; trio's own wait is monotonic. Checking the monotonic clock every
 #: 10 s bounds that delay (Tk's own timers have no bound at all) for one
-#: short Tk callback per 10 s of an idle main (no trio tick: see
+#: short Tk callback per 10 s while a deadline is pending (no trio tick: see
 #: :meth:`GuestWait._on_timer`); each wake-up of Tk costs three context
-#: switches (main and Tcl's notifier thread), so a 1 s cap tripled main's
-#: idle wake-ups (measured).
+#: switches (main and Tcl's notifier thread). An idle main with no deadline
+#: at all sets no timer (:meth:`GuestWait._wait`), so it does not wake.
 MAX_WAIT_MS = 10_000
+
+#: The longest wait trio ever asks for (``trio._core._run._MAX_TIMEOUT``): what
+#: it asks when nothing has a deadline. Such a wait needs no timer at all.
+_TRIO_MAX_TIMEOUT: float = getattr(trio._core._run, "_MAX_TIMEOUT", 0.0)
 
 #: The run Tk waits for now (one Tk and one trio run per thread at a time).
 _current: GuestWait | None = None
 
 _GUEST_STATE_FIELDS = ("runner", "unrolled_run_gen", "unrolled_run_next_send", "done_callback")
-_RUNNER_FIELDS = ("io_manager", "guest_tick_scheduled", "main_task_outcome", "is_guest")
+_RUNNER_FIELDS = ("io_manager", "guest_tick_scheduled", "main_task_outcome", "is_guest", "deadlines")
 
 
 def guest_state_of(fn: Callable[[], object]) -> Any | None:
@@ -89,6 +93,8 @@ def guest_state_of(fn: Callable[[], object]) -> Any | None:
         return None
     runner = state.runner
     if not all(hasattr(runner, name) for name in _RUNNER_FIELDS) or runner.is_guest is not True:
+        return None
+    if not _TRIO_MAX_TIMEOUT > 0 or not callable(getattr(runner.deadlines, "next_deadline", None)):
         return None
     io = runner.io_manager
     if type(io).__name__ != "EpollIOManager":
@@ -252,6 +258,15 @@ class GuestWait:
             return
         self._tk.createfilehandler(self._epoll_fd, tkinter.READABLE, self._on_readable)
         self._watching = True
+        if timeout >= _TRIO_MAX_TIMEOUT and math.isinf(self._runner.deadlines.next_deadline()):
+            # Nothing has a deadline (and no wait_all_tasks_blocked or
+            # autojump shortened the wait): trio's own wait would only end
+            # after a day to wait again, so an idle main sets no timer and
+            # sleeps until an fd, a signal or another thread wakes it. A
+            # deadline set later is set in a tick (or by host code, which
+            # wakes trio: force_guest_tick_asap), and each tick waits anew.
+            self._wake_at = math.inf
+            return
         # epoll's own clock: trio's get_events(timeout) times out on it.
         self._wake_at = time.monotonic() + timeout
         self._arm_timer(timeout)

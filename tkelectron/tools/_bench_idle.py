@@ -3,15 +3,15 @@
 For each window count the bench opens that many windows on the bench page,
 lets them settle (loaded, drawn, nothing pending), then reads the CPU time
 main and every renderer used over a few seconds in which nobody clicks,
-types or sends. Main's figure comes from ``getrusage`` (all its threads,
-Tcl's notifier thread included), each renderer's from ``/proc/PID/stat``.
-Main's reading starts after and ends before the bench reads the renderers'
-``/proc`` files, so that work (main's CPU, a few ms with 20 renderers) is
-not counted as main idling; each figure is divided by its own reading's
-length. The floor is zero: a process that waits for events and gets none
-uses no CPU. Wake-ups are voluntary context switches (every thread); main's
-include the two or three that end the reading itself (the bench's own timer
-firing in Tk, through Tcl's notifier thread).
+types or sends. The reading is made from outside (:mod:`._idle_watch`): a
+watcher process waits until main is asleep, reads main's and every
+renderer's ``/proc`` counters (all threads, Tcl's notifier thread included;
+CPU in nanoseconds from ``schedstat``), sleeps, reads them again and only
+then answers, so main's figure holds neither the wake-ups that would start
+and end a reading of its own nor the ``/proc`` reads. The floor is zero: a
+process that waits for events and gets none uses no CPU. Wake-ups are
+voluntary context switches (every thread). The rows print hundredths of a
+percent beside the wake-up count, so 0.04 % does not print as 0.0 %.
 
 Memory is read at each count too, from ``/proc/PID/smaps_rollup``: PSS
 (proportional set size: a page shared by n processes counts 1/n in each, so
@@ -27,19 +27,17 @@ one to compare.
 from __future__ import annotations
 
 import os
-import resource
-import time
+import subprocess
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 import trio
 
 from ..main._browser_window import BrowserWindow
+from ._idle_watch import process_cpu_seconds
 
 __all__ = ["IdleFigures", "Usage", "idle_cpu", "process_cpu_seconds", "process_memory", "read_idle"]
-
-_TICKS = os.sysconf("SC_CLK_TCK")
-
 
 @dataclass(frozen=True, slots=True)
 class IdleFigures:
@@ -55,48 +53,6 @@ class IdleFigures:
     #: Memory of main, the renderers and their zygote together (bytes).
     total_pss: int = 0
     total_rss: int = 0
-
-
-def _self_usage() -> tuple[float, float, int]:
-    """When (monotonic), main's CPU seconds and voluntary context switches, all threads."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return time.monotonic(), usage.ru_utime + usage.ru_stime, usage.ru_nvcsw
-
-
-def _renderers_usage(pids: list[int]) -> tuple[float, float, int]:
-    """When (monotonic, before the reads), the renderers' CPU seconds and context switches."""
-    now = time.monotonic()
-    return now, sum(process_cpu_seconds(pid) for pid in pids), sum(_wakeups(pid) for pid in pids)
-
-
-def _wakeups(pid: int) -> int:
-    """Voluntary context switches of every thread of ``pid`` (0 once it is gone)."""
-    total = 0
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return 0
-    for task in tasks:
-        try:
-            with open(f"/proc/{pid}/task/{task}/status", "rb") as f:
-                for line in f:
-                    if line.startswith(b"voluntary_ctxt_switches:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of process ``pid`` (0.0 once it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read()
-    except OSError:
-        return 0.0
-    # Fields after the parenthesised command name (which may hold spaces).
-    fields = stat[stat.rindex(b")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def process_memory(pid: int) -> tuple[int, int]:
@@ -148,17 +104,41 @@ class Usage:
 
 
 async def read_idle(pids: list[int], seconds: float) -> tuple[Usage, Usage]:
-    """Main's and the renderers' (summed) usage while main sleeps ``seconds``.
+    """Main's and the renderers' (summed) usage over ``seconds``, counted from outside.
 
-    Main's reading is innermost: the bench's ``/proc`` reads of the renderers
-    (a few ms of main's CPU with 20 of them) happen outside it.
+    A watcher process (:mod:`._idle_watch`) waits until every thread of main
+    is asleep, reads main's and the renderers' ``/proc`` counters, sleeps,
+    reads them again and only then writes its answer, which is what wakes
+    main. So main's figure holds neither its own start and end of the
+    reading (a trio deadline firing in Tk, Tcl's notifier thread: 3–5
+    context switches and about half a millisecond of CPU) nor the reads.
     """
-    renderers_start = _renderers_usage(pids)
-    main_start = _self_usage()
-    await trio.sleep(seconds)
-    main_end = _self_usage()
-    renderers_end = _renderers_usage(pids)
-    return Usage.between(main_start, main_end), Usage.between(renderers_start, renderers_end)
+    read, write = os.pipe()
+    try:
+        # Popen from trio's thread (trio.lowlevel.open_process) would leave a
+        # cached worker thread that wakes to exit 10 s later, inside a later
+        # reading; the fork blocks main for a millisecond before this one.
+        watcher = subprocess.Popen(  # noqa: ASYNC220
+            [sys.executable, "-m", "tkelectron.tools._idle_watch", str(seconds), str(os.getpid()), *map(str, pids)],
+            stdout=write, stdin=subprocess.DEVNULL)
+        os.close(write)
+        write = -1
+        chunks = []
+        while True:
+            await trio.lowlevel.wait_readable(read)
+            chunk = os.read(read, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read)
+        if write >= 0:
+            os.close(write)
+    if watcher.wait() != 0:
+        raise RuntimeError(f"the idle watcher failed (exit status {watcher.returncode})")
+    main, renderers = (Usage(float(cpu), float(wakeups)) for cpu, wakeups in
+                       (line.split() for line in b"".join(chunks).decode().splitlines()))
+    return main, renderers
 
 
 async def _settle(windows: list[BrowserWindow]) -> None:

@@ -252,8 +252,8 @@ def _idle_rows(run: AppResults) -> list[Row]:
         for who, percent, wakeups in (("main", idle.main_percent, idle.main_wakeups_per_s),
                                       ("renderers (sum)", idle.renderers_percent, idle.renderers_wakeups_per_s)):
             rows.append(Row(f"idle CPU, {idle.windows} window{'s' if idle.windows > 1 else ''}: {who} ({run.compositor})",
-                            f"{percent:.1f} % of a core, {wakeups * idle.seconds:.0f} wake-ups in {idle.seconds:g} s",
-                            "0.0 %, 0 wake-ups"))
+                            f"{percent:.2f} % of a core, {wakeups * idle.seconds:.0f} wake-ups in {idle.seconds:g} s",
+                            "0.00 %, 0 wake-ups"))
     return rows + _memory_rows(run)
 
 
