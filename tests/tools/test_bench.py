@@ -160,19 +160,26 @@ def test_the_idle_reading_is_counted_from_outside_and_leaves_main_asleep() -> No
 
     Main's own reading (a trio deadline ending a sleep) would count the
     wake-ups that end it. A renderer that burns CPU shows in the renderers' row.
+    The reading runs in a fresh process: pytest's holds threads earlier tests
+    left (trio's cached workers exit 10 s after their last job), and one ending
+    inside the reading is a real wake-up of that process.
     """
-    import trio
-
-    from tkelectron.tools import _bench_idle
-
+    reader = (
+        "import sys, trio\n"
+        "from tkelectron.tools import _bench_idle\n"
+        "main, renderers = trio.run(_bench_idle.read_idle, [int(sys.argv[1])], 0.3)\n"
+        "print(main.wakeups_per_s, main.percent, renderers.percent)\n"
+    )
     burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
-        main, renderers = trio.run(_bench_idle.read_idle, [burner.pid], 0.3)
+        out = subprocess.run([sys.executable, "-c", reader, str(burner.pid)],
+                             capture_output=True, text=True, check=True, timeout=60).stdout
     finally:
         burner.kill()
         burner.wait()
-    assert main.wakeups_per_s == 0 and main.percent == 0
-    assert renderers.percent > 0
+    wakeups, main_percent, renderers_percent = map(float, out.split())
+    assert wakeups == 0 and main_percent == 0
+    assert renderers_percent > 0
 
 
 def test_a_thread_that_ends_during_the_reading_counts_one_wake_up_not_minus_its_history() -> None:
