@@ -189,6 +189,7 @@ class TkDocument:
         self.html.hovered_nodes = []
         self.html.current_hovered_node = None
         self.frame.load_html(html)
+        self.dom.removed()  # the old document's nodes are gone; its layout is not redone yet
         root = self.dom.root()
         if root:
             self._index([root])
@@ -316,6 +317,7 @@ class TkDocument:
             parent = self.dom.parent(handle)
             if parent:
                 self.tk.call(parent, "remove", handle)
+                self.dom.removed()
             if holders:
                 later_nodes.append(handle)
             else:

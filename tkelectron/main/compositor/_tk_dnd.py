@@ -56,6 +56,7 @@ _PROCS = r"""
 namespace eval ::tke {}
 # The id of the nearest element under (x, y), or its ancestors, that is draggable="true".
 proc ::tke::draggable_at {html x y} {
+    if {[info commands ::tke::settle] ne ""} {::tke::settle $html}
     set n [lindex [lindex [$html node $x $y] end] end]
     while {$n ne ""} {
         if {[$n tag] ne ""} {
@@ -225,8 +226,10 @@ class TkDragDrop:
     # -- in-page drags ------------------------------------------------------------------
 
     def _draggable_at(self, x: int, y: int) -> int | None:
-        found = str(self.html.tk.call("::tke::draggable_at", self.html._w, x, y))
-        return int(found) if found else None
+        found = self.html.tk.call("::tke::draggable_at", self.html._w, x, y)
+        # Tcl shares literals: a "" with a list's form comes back from tkinter as ().
+        text = " ".join(map(str, found)) if isinstance(found, tuple) else str(found)
+        return int(text) if text else None
 
     def _page(self, kind: str, target: int, x: int, y: int, left: bool = False) -> None:
         self._emit(DragInputEvent(kind, target, x=x, y=y, drag=DragData("page", left=left)))

@@ -43,11 +43,31 @@ namespace eval ::tke {
 proc ::tke::doom {html nodes} {
     variable doomed
     if {![llength $nodes]} return
+    ::tke::removed $html
+    lappend doomed($html) {*}$nodes
+}
+# Record that nodes left $html's tree: until the reap two idle rounds on
+# (after the layout Tkhtml scheduled for the removal), ::tke::settle lays the
+# document out before a read of it.
+proc ::tke::removed {html} {
+    variable doomed
     if {![info exists doomed($html)]} {
-        set doomed($html) {}
+        # A fresh empty list, not the literal {}: Tcl shares literals, and the
+        # reap's foreach would give the interpreter's "" a list form, which
+        # tkinter then hands over as () wherever a proc returns "".
+        set doomed($html) [list]
         after idle [list after idle [list ::tke::reap $html]]
     }
-    lappend doomed($html) {*}$nodes
+}
+# Lay $html's document out now when nodes left it since its last layout: a
+# read of that stale layout (`node x y`, `tag add`) meets nodes no longer in
+# the tree, and main crashes. A layout pending for anything else (a restyle:
+# the :active look a press gives a button, an attribute, an insert) is left
+# to its idle round; forced, it cost a whole-document layout on each click's
+# release (10,000 rows: ~20 ms), and a second one when the click's change came.
+proc ::tke::settle {html} {
+    variable doomed
+    if {[info exists doomed($html)]} {$html _force}
 }
 proc ::tke::reap {html} {
     variable doomed
@@ -182,9 +202,9 @@ proc ::tke::set_text {html node source} {
     return $old
 }
 # The id of the innermost element with an id under point (x, y), or "".
-# Laid out first when a change left that pending (see _tk_stale_layout).
+# Laid out first when a removal left that pending (see _tk_stale_layout).
 proc ::tke::hit {html x y} {
-    $html _force
+    ::tke::settle $html
     set n [lindex [lindex [$html node $x $y] end] end]
     while {$n ne ""} {
         if {[$n tag] ne ""} {
@@ -295,6 +315,10 @@ class TkDom:
     def doom(self, handles: list[str]) -> None:
         """Destroy these nodes (already out of the tree) after Tkhtml's next layout (see ``::tke::doom``)."""
         self.tk.call("::tke::doom", self.html._w, tuple(handles))
+
+    def removed(self) -> None:
+        """Record that nodes left the tree by another way than ``::tke::doom`` (see ``::tke::settle``)."""
+        self.tk.call("::tke::removed", self.html._w)
 
     def discard(self, handles: list[str]) -> tuple[dict[int, str], list[str]]:
         """Remove these nodes, to be destroyed after the next layout, unless they hold an embedded widget.

@@ -11,12 +11,19 @@ XTest. Find in page (``tag add``) and hit tests (``node x y``) read the same
 stale layout.
 
 ``$html _force`` runs Tkhtml's pending callback now (nothing when none is
-pending: a flag test), so every call that reads the layout runs it first.
-The layout would have run at the next idle round anyway; it only runs
-before the read instead of after it. tkinterweb's own selection, caret and
-hover code calls its widget's ``tag``/``text``/``node`` methods, which
-:func:`guard_layout_reads` wraps on the widget; the compositor's own reads
-call :func:`settle` (its Tcl procs, ``$html _force``).
+pending: a flag test), so every call that reads the layout runs it first
+when nodes left the tree since the last layout (``::tke::settle``: the
+compositor records each removal until the layout after it has run). The
+layout would have run at the next idle round anyway; it only runs before the
+read instead of after it. A layout pending for anything else is not forced:
+the ``:active`` look tkinterweb gives a button on a press is a restyle, and
+forcing it in the release's hit test cost a whole-document layout on every
+click (10,000 rows: ~20 ms), then another for the click's change. Such a
+read sees boxes one restyle behind, never a node that left the tree.
+tkinterweb's own selection, caret and hover code calls its widget's
+``tag``/``text``/``node`` methods, which :func:`guard_layout_reads` wraps on
+the widget; the compositor's hit test settles in Tcl (``::tke::hit``), and
+find in page, which reads boxes, calls :func:`settle` (any pending layout).
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+
+from ._tk_dom import install_procs
 
 __all__ = ["LAYOUT_READS", "guard_layout_reads", "settle"]
 
@@ -37,7 +46,7 @@ def settle(html: Any) -> None:
 
 
 def _settled_first(html: Any, read: Callable[..., Any]) -> Callable[..., Any]:
-    force = (html._w, "_force")
+    force = ("::tke::settle", html._w)
     call = html.tk.call
 
     @functools.wraps(read)
@@ -54,5 +63,6 @@ def guard_layout_reads(html: Any) -> None:
     The bound methods are replaced on this one widget instance; the class
     (and any other tkinterweb widget) is untouched.
     """
+    install_procs(html)
     for name in LAYOUT_READS:
         setattr(html, name, _settled_first(html, getattr(html, name)))

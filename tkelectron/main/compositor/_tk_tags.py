@@ -46,8 +46,19 @@ def _rename(match: re.Match[str]) -> str:
     return f'<{as_tag} data-tke-tag="{tag}"{hidden}{rest}>'
 
 
+# Every tag name, opening or closing. A name _TAG renames is one of these
+# whole (its lookahead ends it where this expression stops), so when none is
+# one of them, _TAG has nothing to do; listing them costs a quarter of its
+# pass (1000 list rows: ~0.1 ms against ~0.4 ms).
+_NAME = re.compile(r"</?([a-z][a-z0-9-]*)")
+_RENAMED = _BLOCK | _INLINE | _UNWRAP
+
+
 def tkhtml_safe(html: str) -> str:
     """``html`` with every tag Tkhtml's fragment parser cannot take renamed."""
     if "<" not in html:
+        return html
+    names = set(_NAME.findall(html))
+    if names.isdisjoint(_RENAMED) and not any("-" in n for n in names):
         return html
     return _TAG.sub(_rename, html)

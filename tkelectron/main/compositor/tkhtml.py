@@ -23,6 +23,7 @@ from tkinterweb import HtmlFrame
 from ...common._html import escape_text, parse_document
 from ...common._messages import Op, ReplaceDocument
 from . import _tk_layout
+from ._tk_active import ActiveLook
 from ._tk_apply import TkDocument
 from ._tk_dnd import TkDragDrop
 from ._tk_dom import ID_ATTR, TkDom
@@ -98,6 +99,7 @@ class TkhtmlSurface(TkWindowControls):
         # Scripts run in the renderer; a handler returning "" drops them here.
         html.tk.call(html._w, "handler", "script", "script", html.register(lambda *_: ""))
         guard_layout_reads(html)  # tkinterweb's selection must not walk a stale layout (_tk_stale_layout)
+        self.active = ActiveLook(html)  # a release's :active clear is laid out with the click's commit
         self.html_widget = html
         self.dom = TkDom(html)
         self.inputs = TkInput(html, self.dom, self._emit, self._page_target)
@@ -111,6 +113,7 @@ class TkhtmlSurface(TkWindowControls):
     def apply(self, ops: list[Op]) -> None:
         """Apply one commit, in order, without running Tk's event loop."""
         self.crashed = None
+        self.active.release()
         if any(isinstance(op, ReplaceDocument) for op in ops):
             self.requests.reset()
         self.document.apply(ops)
@@ -170,6 +173,7 @@ class TkhtmlSurface(TkWindowControls):
         self._close_window()
         self.inputs.close()
         self.drags.close()
+        self.active.close()
         self.document.close()
         if self.toplevel.winfo_exists():
             self.toplevel.destroy()

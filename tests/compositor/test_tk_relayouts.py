@@ -1,0 +1,132 @@
+"""A click lays a big page out once: no layout forced for a restyle, the :active clear held for the commit.
+
+``::tke::settle`` (hit tests, tkinterweb's layout reads) forces Tkhtml's
+pending layout only while nodes that left the tree may still be in the last
+one; :class:`ActiveLook` holds a release's ``active`` clear back until the
+click's commit once the pressed look was laid out.
+"""
+
+from __future__ import annotations
+
+import time
+import tkinter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from tkinterweb import HtmlFrame
+
+from tkelectron.main.compositor._tk_active import HOLD, ActiveLook
+from tkelectron.main.compositor._tk_dom import TkDom
+from tkelectron.main.compositor._tk_stale_layout import guard_layout_reads
+
+pytestmark = pytest.mark.tk
+
+
+@pytest.fixture
+def page(tk_root: tkinter.Tk) -> Iterator[Any]:
+    top = tkinter.Toplevel(tk_root)
+    top.geometry("400x300")
+    frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False, threading_enabled=False)
+    frame.pack(fill="both", expand=True)
+    frame.load_html('<p><button id="btn">Click</button></p><p id="label">0</p>')
+    tk_root.update()
+    try:
+        yield frame.html
+    finally:
+        top.destroy()
+
+
+def _forces(html: Any) -> list[int]:
+    """A list that grows by one each time ``$html _force`` runs."""
+    seen: list[int] = []
+    cmd = html.register(lambda *args: seen.append(1) if "_force" in " ".join(map(str, args)) else None)
+    html.tk.call("trace", "add", "execution", html._w, "enter", cmd)
+    return seen
+
+
+def _until(root: Any, cond: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10.0
+    while not cond():
+        assert time.monotonic() < deadline, "timed out"
+        root.update()
+
+
+def test_a_hit_test_forces_the_layout_only_after_a_removal(page: Any) -> None:
+    html = page
+    guard_layout_reads(html)
+    dom = TkDom(html)
+    button, = dom.search("#btn")
+    label, = dom.search("#label")
+    forced = _forces(html)
+    html.tk.call(button, "dynamic", "set", "active")  # a restyle: the layout is pending
+    html.tk.call(button, "attribute", "title", "x")
+    dom.hit(5, 5)
+    html.node(5, 5)  # tkinterweb's read, through the guard
+    assert forced == []
+    assert dom.set_text(label, "1") is not None  # the old text node leaves the tree
+    dom.hit(5, 5)
+    assert forced == [1]
+    html.update()  # the layout, then the reap two idle rounds on
+    html.update()
+    dom.hit(5, 5)
+    html.node(5, 5)
+    assert forced == [1]
+
+
+def test_a_removal_the_careful_way_is_recorded_too(page: Any) -> None:
+    html = page
+    dom = TkDom(html)
+    forced = _forces(html)
+    dom.removed()
+    dom.hit(5, 5)
+    assert forced == [1]
+
+
+def _flags(html: Any, node: str) -> str:
+    return " ".join(map(str, html.tk.splitlist(html.tk.call(node, "dynamic", "set"))))
+
+
+def test_a_laid_out_press_keeps_its_look_until_the_commit(page: Any) -> None:
+    html = page
+    look = ActiveLook(html)
+    button, = TkDom(html).search("#btn")
+    try:
+        html.set_node_flags(button, "active")
+        html.update()  # the pressed look is laid out
+        html.remove_node_flags(button, "active")
+        assert _flags(html, button) == "active"
+        look.release()  # the click's commit
+        assert _flags(html, button) == ""
+        html.set_node_flags(button, "hover")
+        html.remove_node_flags(button, "hover")  # other flags pass through
+        assert _flags(html, button) == ""
+    finally:
+        look.close()
+
+
+def test_a_press_released_before_any_idle_round_is_cleared_at_once(page: Any) -> None:
+    html = page
+    look = ActiveLook(html)
+    button, = TkDom(html).search("#btn")
+    try:
+        html.set_node_flags(button, "active")
+        html.remove_node_flags(button, "active")
+        assert _flags(html, button) == ""
+    finally:
+        look.close()
+
+
+def test_without_a_commit_the_look_comes_off_after_the_hold(page: Any) -> None:
+    html = page
+    look = ActiveLook(html)
+    button, = TkDom(html).search("#btn")
+    try:
+        html.set_node_flags(button, "active")
+        html.update()
+        html.remove_node_flags(button, "active")
+        assert _flags(html, button) == "active"
+        assert HOLD < 1.0
+        _until(html, lambda: _flags(html, button) == "")
+    finally:
+        look.close()
