@@ -232,6 +232,22 @@ class Connection(Generic[T]):
         elif not self._held:
             self._wake.set()
 
+    def send_now(self, msg: Any) -> None:
+        """:meth:`send` from outside the loop's turns (a Tk callback): written at once
+        when nothing waits before it, whatever was sent earlier.
+
+        A direct write is normally the turn's first only: later sends of the same
+        turn pile up for the writer task, to go out together. A Tk callback is
+        no turn of trio's: the writer task would run only once Tcl's notifier
+        brought trio round, so a second message of one callback (a ``click``
+        after its ``mouseup``) would wait for that. Order and bounds are
+        :meth:`send`'s: with bytes still queued this queues behind them, and
+        inside a held batch (:meth:`hold_writes`) it waits for the batch's end.
+        """
+        if not self._held:
+            self._wrote_this_turn = False
+        self.send(msg)
+
     def _write_now(self) -> None:
         """Write what the socket takes now; wake the writer task only for the
         rest (when all of it went, waking it would cost a loop tick for nothing)."""

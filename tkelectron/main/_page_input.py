@@ -93,11 +93,14 @@ class PageInput:
     def send(self, ev: InputEvent, drag: Any = None) -> int:
         session = self._wc._renderer_session
         seq = session.next_event_seq()
+        # Input comes from the compositor's callbacks (Tk's, outside trio's
+        # turns): each event is written as it happens, a click right behind
+        # its mouseup, instead of the second waiting for trio's writer task.
         session.send(DomEvent(
             seq, ev.type, ev.target, value=ev.value, checked=ev.checked, key=ev.key, x=ev.x, y=ev.y, code=ev.code,
             modifiers=ev.modifiers, repeat=ev.repeat, button=ev.button, buttons=ev.buttons, delta_x=ev.delta_x,
             delta_y=ev.delta_y, related=ev.related, detail=ev.detail, drag=drag,
-        ))
+        ), now=True)
         return seq
 
     def page_allowed_menu(self, seq: int) -> None:

@@ -145,13 +145,20 @@ class RendererSession:
 
     # -- sending ------------------------------------------------------------------------
 
-    def send(self, msg: MainToRenderer) -> bool:
-        """Send ``msg`` to the renderer; False (dropped) when there is none or it closed."""
+    def send(self, msg: MainToRenderer, *, now: bool = False) -> bool:
+        """Send ``msg`` to the renderer; False (dropped) when there is none or it closed.
+
+        ``now``: the caller is a Tk callback, not a trio task; the message is
+        written at once if nothing waits before it (``Connection.send_now``).
+        """
         proc = self._process
         if proc is None or proc.conn.closed:
             return False
         try:
-            proc.conn.send(msg)
+            if now:
+                proc.conn.send_now(msg)
+            else:
+                proc.conn.send(msg)
         except ConnectionClosed:
             return False
         return True

@@ -248,14 +248,22 @@ class Runtime:
                 ipc_renderer._deliver(msg.channel, msg.args, msg.sender_id, ports)
                 self.flush()
             case DomEvent():
-                # Settled waits for the async listeners the event started, so a
-                # test harness knows when everything the input caused is done.
-                self.document.handle_input(msg)
-                self.flush()
-                if self._busy:
-                    self._unsettled = msg.seq
-                else:
-                    self.conn.send(Settled(msg.seq), bounded=False)
+                # The event's answer (what its listeners sent, its Commit and
+                # its Settled) leaves in one write: main reads it in one wake-up
+                # instead of the Settled waking it again while it lays out and
+                # draws the commit, and the writer task is not woken for it.
+                self.conn.hold_writes()
+                try:
+                    # Settled waits for the async listeners the event started, so a
+                    # test harness knows when everything the input caused is done.
+                    self.document.handle_input(msg)
+                    self.flush()
+                    if self._busy:
+                        self._unsettled = msg.seq
+                    else:
+                        self.conn.send(Settled(msg.seq), bounded=False)
+                finally:
+                    self.conn.flush_held()
             case Result() | Failure() | StreamItem():
                 self.calls.on_message(msg)
             case Invoke():

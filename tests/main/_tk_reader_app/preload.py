@@ -91,7 +91,48 @@ def send_main(event, channel, *args):
     return "sent"
 
 
+#: Per DOM event the renderer handled since "watch-clicks": (writes to main
+#: made while handling it, bytes still queued for main's socket after it).
+event_writes = []
+
+
+def watch_clicks(event):
+    """Listen for mouseup and click on #status (a click changes its text and
+    sends "clicked"), and record how each DOM event's answer is written."""
+    status = document.get_element_by_id("status")  # noqa: F821 - the preload's global
+    status.add_event_listener("mouseup", lambda e: None)
+
+    def on_click(e):
+        status.text_content = f"clicked {len(event_writes)}"
+        ipc_renderer.send("clicked", len(event_writes))
+
+    status.add_event_listener("click", on_click)
+    rt = ipc_renderer._runtime()
+    conn = rt.conn
+    send_some, handle = conn._send_some, rt.handle
+    inside = []
+
+    def counting_send_some():
+        if inside:
+            inside[-1] += 1
+        send_some()
+
+    def counting_handle(msg):
+        if type(msg).__name__ != "DomEvent":
+            return handle(msg)
+        inside.append(0)
+        try:
+            handle(msg)
+        finally:
+            event_writes.append((inside.pop(), conn.queued))
+
+    conn._send_some = counting_send_some
+    rt.handle = counting_handle
+    return status._nid
+
+
 for _channel, _fn in {
+    "watch-clicks": watch_clicks, "event-writes": lambda event: event_writes,
     "sequence": sequence, "forge": forge, "flood": flood, "call-main": call_main, "send-main": send_main,
     "echo": lambda event, value: value,
 }.items():
