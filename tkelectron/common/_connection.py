@@ -557,6 +557,11 @@ class Connection(Generic[T]):
             raise self._partial_overdue()
         return data is not None
 
+    def peek_nowait(self) -> T:
+        """The next decoded message, left in place (a reader deciding whether
+        to handle it now); IndexError when none waits."""
+        return self._pending[0][0]
+
     def take_nowait(self) -> T:
         """The next decoded message (see :attr:`has_pending`); IndexError when none waits."""
         msg = self._take()

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from ._renderer_session import RendererSession
     from ._renderer_supervisor import LoadRequest
 
-__all__ = ["Immediate", "RendererMessages", "weight"]
+__all__ = ["Immediate", "RendererMessages", "over_slice", "weight"]
 
 log = logging.getLogger("tkelectron")
 
@@ -105,8 +105,20 @@ def weight(msg: RendererToMain) -> int:
     return len(msg.items) if type(msg) is Sends else 1
 
 
+def over_slice(handled: int, msg: RendererToMain) -> bool:
+    """True when handling ``msg`` would take a slice that has ``handled``
+    messages over :data:`FAIR_SLICE_MESSAGES`: it waits for the next slice.
+
+    Checked before a message is handled, not after: a lone send followed by a
+    full batch would otherwise make a slice one message too wide. A slice's
+    first message is always handled (a batch is never wider than a slice).
+    """
+    return handled > 0 and handled + weight(msg) > FAIR_SLICE_MESSAGES
+
+
 class FairSlice:
-    """Counts handled messages; a checkpoint once a slice's messages or time are spent."""
+    """Counts handled messages; a checkpoint before a message would take the
+    slice over its bound, and once a slice's messages or time are spent."""
 
     def __init__(self) -> None:
         self.restart()
@@ -115,7 +127,14 @@ class FairSlice:
         self.handled = 0
         self.end = time.perf_counter() + FAIR_SLICE_SECONDS
 
+    async def admit(self, msg: RendererToMain) -> None:
+        """Before handling ``msg``: a checkpoint first if it does not fit the slice."""
+        if over_slice(self.handled, msg):
+            await trio.lowlevel.checkpoint()
+            self.restart()
+
     async def count(self, msg: RendererToMain) -> None:
+        """After handling ``msg``: a checkpoint if the slice is spent."""
         self.handled += weight(msg)
         if self.handled >= FAIR_SLICE_MESSAGES or time.perf_counter() >= self.end:
             await trio.lowlevel.checkpoint()
@@ -151,6 +170,7 @@ class RendererMessages:
                 msg = await conn.receive()
             except ConnectionClosed:
                 return
+            await fair.admit(msg)
             await self.route(msg)
             await fair.count(msg)
 
@@ -176,6 +196,7 @@ class RendererMessages:
         fair = FairSlice()
         while conn.has_pending:
             msg = conn.take_nowait()
+            await fair.admit(msg)
             await self.route(msg)
             await fair.count(msg)
 

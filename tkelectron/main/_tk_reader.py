@@ -23,7 +23,9 @@ Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
   deadline, and ``Connection.read_nowait`` raises FrameError if it still is not.
 - **Fairness.** One callback handles at most ``FAIR_SLICE_MESSAGES`` messages
   or ``FAIR_SLICE_SECONDS`` of them, and the same bound holds between two
-  passes of Tk's idle queue (where Tk redraws): past it, reading pauses and
+  passes of Tk's idle queue (where Tk redraws): a message that would take the
+  count over it (a batch of sends counts as its items) is not taken, and
+  past the time bound no more are: reading pauses and
   goes on from ``after idle after 0``, so other windows' events, input and
   redraws take their turns. The socket is read only when nothing decoded is
   left, so memory stays bounded.
@@ -60,7 +62,7 @@ import trio
 from ..common._connection import ConnectionClosed
 from ..common._messages import Commit
 from ._guest_wait import run_due_tick
-from ._renderer_messages import FAIR_SLICE_MESSAGES, FAIR_SLICE_SECONDS, weight
+from ._renderer_messages import FAIR_SLICE_MESSAGES, FAIR_SLICE_SECONDS, over_slice, weight
 
 if TYPE_CHECKING:
     from ._renderer_messages import RendererMessages
@@ -194,6 +196,9 @@ class TkReader:
         if self._idle_id is None:
             self._idle_id = self._tk.call("after", "idle", self._idle_cmd)
         while conn.has_pending:
+            if over_slice(self._since_idle, conn.peek_nowait()):
+                self._pause()  # it would take the slice over its bound: after the idle pass
+                return
             msg = conn.take_nowait()
             messages.accept(msg)
             if isinstance(msg, Commit):
