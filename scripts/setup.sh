@@ -49,14 +49,14 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 stamp=.venv/.tkelectron-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ scripts/constraints.txt -nt "$stamp" ]; then
   echo "setup: installing tkelectron and its test tools into .venv (about a minute)"
   echo "setup:   upgrading pip"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   # pip's own lines, one per step, so a slow minute shows what it is doing:
   # each package fetched (or found cached), then what gets installed.
   log=$(mktemp)
-  if ! .venv/bin/python -m pip install --progress-bar off -e '.[test,package]' 2>&1 | tee "$log" | _pip_steps; then
+  if ! .venv/bin/python -m pip install --progress-bar off -c scripts/constraints.txt -e '.[test,package]' 2>&1 | tee "$log" | _pip_steps; then
     echo "setup: pip failed; what it said:" >&2
     cat "$log" >&2
     rm -f "$log"
