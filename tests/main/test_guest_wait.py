@@ -293,6 +293,31 @@ def test_an_idle_trio_with_no_deadline_sets_no_timer() -> None:
     assert timed_watching and len(timed_pending) == 1
 
 
+def test_a_nearer_deadline_replaces_the_timer_a_wait_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each wait keeps the last one's timer only if it fires no later than its own deadline.
+
+    The first waits time out in an hour (their timer capped at 60 s here); a
+    short sleep then must arm its own: kept, the sleep would end a minute
+    later, when the capped timer fires.
+    """
+    monkeypatch.setattr(_guest_wait, "MAX_WAIT_MS", 60_000)
+    host = TkHost()
+
+    async def main() -> float:
+        with trio.CancelScope(deadline=trio.current_time() + 3600):
+            await _idle()  # trio waits in Tk: a timer for the hour
+            event = trio.Event()
+            host.root.after(1, event.set)
+            await event.wait()  # another wait for the same hour: its timer is kept
+            start = trio.current_time()
+            with trio.move_on_after(0.05):
+                await trio.sleep_forever()
+            return trio.current_time() - start
+
+    # Not a speed check: kept, the timer would end the sleep after 60 s, not 0.05.
+    assert host.run(main) < 30
+
+
 def test_a_timeout_is_not_reported_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """A capped timer, or a readable fd with nothing to read, is not "the timeout passed".
 

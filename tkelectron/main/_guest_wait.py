@@ -167,6 +167,8 @@ class GuestWait:
         # Pending Tcl `after` ids: the next tick, the deadline timer.
         self._tick_id: str | None = None
         self._timer_id: str | None = None
+        #: When the deadline timer fires (time.monotonic(), to the ms).
+        self._timer_at = math.inf
         self._tick_cmd = root.register(self._scheduled_tick)
         self._timer_cmd = root.register(self._on_timer)
 
@@ -222,10 +224,12 @@ class GuestWait:
             return
         remaining = self._wake_at - time.monotonic()
         if remaining > 0:
-            # Early: the timer was capped (MAX_WAIT_MS) or the wall clock
-            # jumped. Trio must not hear "timeout" before its timeout (it
-            # would wake wait_all_tasks_blocked or autojump a clock early).
-            self._arm_timer(remaining)
+            # Early: the timer was capped (MAX_WAIT_MS), kept from an earlier
+            # wait (see _wait) or the wall clock jumped. Trio must not hear
+            # "timeout" before its timeout (it would wake
+            # wait_all_tasks_blocked or autojump a clock early).
+            if not math.isinf(remaining):  # no deadline: no timer (see _wait)
+                self._arm_timer(remaining, time.monotonic())
             return
         self._stop_waiting()
         # Collected without blocking: empty means the timeout passed, as
@@ -302,26 +306,40 @@ class GuestWait:
             # sleeps until an fd, a signal or another thread wakes it. A
             # deadline set later is set in a tick (or by host code, which
             # wakes trio: force_guest_tick_asap), and each tick waits anew.
+            # A timer an earlier wait kept goes too.
             self._wake_at = math.inf
+            self._cancel_timer()
             return
         # epoll's own clock: trio's get_events(timeout) times out on it.
-        self._wake_at = time.monotonic() + timeout
-        self._arm_timer(timeout)
+        now = time.monotonic()
+        self._wake_at = now + timeout
+        if self._timer_id is not None:
+            if self._timer_at <= self._wake_at:
+                # The last wait's timer fires no later than this one must:
+                # kept (one `after cancel` and one `after` less per tick); if
+                # it fires early, _on_timer arms the rest.
+                return
+            self._cancel_timer()
+        self._arm_timer(timeout, now)
 
-    def _arm_timer(self, seconds: float) -> None:
+    def _arm_timer(self, seconds: float, now: float) -> None:
         ms = min(MAX_WAIT_MS, max(1, math.ceil(seconds * 1000)))
         self._timer_id = self._tk.call("after", ms, self._timer_cmd)
+        self._timer_at = now + ms / 1000
+
+    def _cancel_timer(self) -> None:
+        if self._timer_id is not None:
+            self._cancel(self._timer_id)
+            self._timer_id = None
 
     def _stop_waiting(self) -> None:
+        """Stop watching trio's epoll fd (the timer stays: the next wait may keep it)."""
         if self._watching:
             self._watching = False
             try:
                 self._tk.deletefilehandler(self._epoll_fd)
             except tkinter.TclError:
                 pass
-        if self._timer_id is not None:
-            self._cancel(self._timer_id)
-            self._timer_id = None
 
     def _cancel(self, after_id: str) -> None:
         try:
@@ -338,6 +356,7 @@ class GuestWait:
         if _current is self:
             _current = None
         self._stop_waiting()
+        self._cancel_timer()
         if self._tick_id is not None:
             self._cancel(self._tick_id)
             self._tick_id = None
