@@ -293,6 +293,33 @@ def test_an_idle_trio_with_no_deadline_sets_no_timer() -> None:
     assert timed_watching and len(timed_pending) == 1
 
 
+def test_a_wait_with_no_deadline_drops_the_timer_an_earlier_wait_kept() -> None:
+    """Waits keep their deadline's timer; once nothing has a deadline, none is left pending."""
+    host = TkHost()
+    found: list[tuple[str, ...]] = []
+
+    async def main() -> None:
+        def look(then: trio.Event) -> None:
+            try:
+                wait = host.guest_wait
+                assert wait is not None
+                found.append(wait.pending_after)
+            finally:
+                then.set()
+
+        with trio.CancelScope(deadline=trio.current_time() + 3600):
+            timed = trio.Event()
+            host.root.after(20, look, timed)
+            await timed.wait()
+        idle = trio.Event()
+        host.root.after(20, look, idle)
+        await idle.wait()
+
+    host.run(main)
+    timed_pending, idle_pending = found
+    assert len(timed_pending) == 1 and idle_pending == ()
+
+
 def test_a_nearer_deadline_replaces_the_timer_a_wait_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each wait keeps the last one's timer only if it fires no later than its own deadline.
 
