@@ -28,7 +28,7 @@ import trio.lowlevel
 import trio.testing
 
 from tkelectron.main import _guest_wait, _host
-from tkelectron.main._guest_wait import KNOWN_TRIO_VERSIONS, GuestWait, guest_state_of, run_due_tick
+from tkelectron.main._guest_wait import KNOWN_TRIO_VERSIONS, GuestWait, guest_state_of, hold_wakeups, run_due_tick
 from tkelectron.main._host import TkHost
 
 pytestmark = pytest.mark.usefixtures("display")
@@ -42,6 +42,8 @@ _PINNED_SOURCES = {
     "Runner.force_guest_tick_asap": "ff32b219d5452b3bd4fd5ad46d51c56f5f245ffdcba0a9a66a6a5f08b0e2c9ba",
     "EpollIOManager.get_events": "b15c4ffbdf99c8b971cebdd759288a6ff79cec49469024024469155c57093b21",
     "EpollIOManager.force_wakeup": "7d43b47e94f11a05564e0a29968daee6fdb86cdc89db1c433dc34c1cc096a839",
+    "Runner.reschedule": "4e289b1c6d80a558ccc6fd581a86adfdc5e1b419f9d20cea1b3dfd7248bfbaf0",
+    "Deadlines.next_deadline": "03f7988ec29896138a65b2e1c5ed4dd98f418770e4f07534c45965a56306e271",
 }
 
 
@@ -51,6 +53,9 @@ def _sources() -> dict[str, Callable[..., Any]]:
         "Runner.force_guest_tick_asap": trio._core._run.Runner.force_guest_tick_asap,
         "EpollIOManager.get_events": trio._core._io_epoll.EpollIOManager.get_events,
         "EpollIOManager.force_wakeup": trio._core._io_epoll.EpollIOManager.force_wakeup,
+        # hold_wakeups: a reschedule or a moved deadline asks for a tick only through the flag.
+        "Runner.reschedule": trio._core._run.Runner.reschedule,
+        "Deadlines.next_deadline": trio._core._run.Deadlines.next_deadline,
     }
 
 
@@ -288,6 +293,58 @@ def test_an_idle_trio_with_no_deadline_sets_no_timer() -> None:
     assert timed_watching and len(timed_pending) == 1
 
 
+def test_a_wait_with_no_deadline_drops_the_timer_an_earlier_wait_kept() -> None:
+    """Waits keep their deadline's timer; once nothing has a deadline, none is left pending."""
+    host = TkHost()
+    found: list[tuple[str, ...]] = []
+
+    async def main() -> None:
+        def look(then: trio.Event) -> None:
+            try:
+                wait = host.guest_wait
+                assert wait is not None
+                found.append(wait.pending_after)
+            finally:
+                then.set()
+
+        with trio.CancelScope(deadline=trio.current_time() + 3600):
+            timed = trio.Event()
+            host.root.after(20, look, timed)
+            await timed.wait()
+        idle = trio.Event()
+        host.root.after(20, look, idle)
+        await idle.wait()
+
+    host.run(main)
+    timed_pending, idle_pending = found
+    assert len(timed_pending) == 1 and idle_pending == ()
+
+
+def test_a_nearer_deadline_replaces_the_timer_a_wait_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each wait keeps the last one's timer only if it fires no later than its own deadline.
+
+    The first waits time out in an hour (their timer capped at 60 s here); a
+    short sleep then must arm its own: kept, the sleep would end a minute
+    later, when the capped timer fires.
+    """
+    monkeypatch.setattr(_guest_wait, "MAX_WAIT_MS", 60_000)
+    host = TkHost()
+
+    async def main() -> float:
+        with trio.CancelScope(deadline=trio.current_time() + 3600):
+            await _idle()  # trio waits in Tk: a timer for the hour
+            event = trio.Event()
+            host.root.after(1, event.set)
+            await event.wait()  # another wait for the same hour: its timer is kept
+            start = trio.current_time()
+            with trio.move_on_after(0.05):
+                await trio.sleep_forever()
+            return trio.current_time() - start
+
+    # Not a speed check: kept, the timer would end the sleep after 60 s, not 0.05.
+    assert host.run(main) < 30
+
+
 def test_a_timeout_is_not_reported_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """A capped timer, or a readable fd with nothing to read, is not "the timeout passed".
 
@@ -356,6 +413,105 @@ def test_run_due_tick_runs_a_task_woken_by_host_code_before_the_callback_returns
         assert order == ["task resumed", "callback returns"]
     else:  # trio's thread hands the tick over later, through the self-pipe
         assert order == ["callback returns", "task resumed"]
+
+
+class _Wakeups:
+    """Counts the bytes trio writes to its wake-up socket (``force_wakeup``)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        wakeup = trio._core._io_epoll.EpollIOManager.force_wakeup
+
+        def counting(io: Any) -> None:
+            self.count += 1
+            wakeup(io)
+
+        monkeypatch.setattr(trio._core._io_epoll.EpollIOManager, "force_wakeup", counting)
+
+
+def test_held_wakeups_tick_for_a_woken_task_without_trio_s_wakeup_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """hold_wakeups, then a task woken: the callback's run_due_tick resumes it; trio wrote nothing."""
+    wakeups = _Wakeups(monkeypatch)
+    host = TkHost()
+    order: list[str] = []
+    seen: list[int] = []
+
+    def tk_callback(event: trio.Event) -> None:
+        hold_wakeups()
+        before = wakeups.count
+        event.set()  # reschedule: force_guest_tick_asap finds the tick asked for
+        seen.append(wakeups.count - before)
+        run_due_tick()
+        order.append("callback returns")
+
+    async def main() -> None:
+        event = trio.Event()
+        await _idle()
+        host.root.after(1, tk_callback, event)
+        with trio.fail_after(10):
+            await event.wait()
+        order.append("task resumed")
+
+    host.run(main)
+    assert seen == [0]
+    assert order == ["task resumed", "callback returns"]
+
+
+def test_held_wakeups_with_nothing_woken_leave_trio_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No task woken, no deadline moved: no tick, and trio still wakes for what comes later."""
+    host = TkHost()
+    ticks: list[int] = []
+    tick = GuestWait.tick
+
+    def counting_tick(self: GuestWait) -> None:
+        ticks.append(1)
+        tick(self)
+
+    def idle_callback() -> None:
+        assert host.guest_wait is not None
+        waiting.append(host.guest_wait.watching)
+        hold_wakeups()
+        before = len(ticks)
+        run_due_tick()
+        ticks_in_callback.append(len(ticks) - before)
+
+    ticks_in_callback: list[int] = []
+    waiting: list[bool] = []
+
+    async def main() -> str:
+        monkeypatch.setattr(GuestWait, "tick", counting_tick)
+        event = trio.Event()
+        await _idle()
+        host.root.after(1, idle_callback)
+        host.root.after(20, event.set)  # the flag went back: this wakes trio as ever
+        with trio.fail_after(10):
+            await event.wait()
+        return "woke"
+
+    assert host.run(main) == "woke"
+    assert waiting == [True]  # trio waited in Tk: the flag was there to take
+    assert ticks_in_callback == [0]
+
+
+def test_held_wakeups_tick_when_host_code_moves_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deadline moved inside a held callback ends the wait from its run_due_tick (no timer cap helps)."""
+    monkeypatch.setattr(_guest_wait, "MAX_WAIT_MS", 60_000)
+    host = TkHost()
+
+    async def main() -> bool:
+        with trio.fail_after(10):
+            with trio.CancelScope(deadline=trio.current_time() + 3600) as scope:
+
+                def move() -> None:
+                    hold_wakeups()
+                    scope.deadline = trio.current_time()
+                    run_due_tick()
+
+                host.root.after(1, move)
+                await trio.sleep_forever()
+        return scope.cancelled_caught
+
+    assert host.run(main) is True
 
 
 # -- cleanup -------------------------------------------------------------------------

@@ -49,7 +49,7 @@ import outcome
 import sniffio
 import trio
 
-__all__ = ["KNOWN_TRIO_VERSIONS", "MAX_WAIT_MS", "GuestWait", "guest_state_of", "run_due_tick"]
+__all__ = ["KNOWN_TRIO_VERSIONS", "MAX_WAIT_MS", "GuestWait", "guest_state_of", "hold_wakeups", "run_due_tick"]
 
 #: The trio releases whose guest-run internals this module was checked against.
 KNOWN_TRIO_VERSIONS = frozenset({"0.35.0"})
@@ -72,7 +72,7 @@ _TRIO_MAX_TIMEOUT: float = getattr(trio._core._run, "_MAX_TIMEOUT", 0.0)
 _current: GuestWait | None = None
 
 _GUEST_STATE_FIELDS = ("runner", "unrolled_run_gen", "unrolled_run_next_send", "done_callback")
-_RUNNER_FIELDS = ("io_manager", "guest_tick_scheduled", "main_task_outcome", "is_guest", "deadlines")
+_RUNNER_FIELDS = ("io_manager", "guest_tick_scheduled", "main_task_outcome", "is_guest", "runq", "deadlines")
 
 
 def guest_state_of(fn: Callable[[], object]) -> Any | None:
@@ -105,6 +105,26 @@ def guest_state_of(fn: Callable[[], object]) -> Any | None:
     if not isinstance(state.unrolled_run_next_send, outcome.Value | outcome.Error):
         return None
     return state
+
+
+def hold_wakeups() -> None:
+    """Let the Tk callback that calls this run trio's tick itself, without trio's wake-up byte.
+
+    A task the callback reschedules (an invoke's reply resolving its caller)
+    or a deadline it moves makes trio call ``force_guest_tick_asap``, which
+    writes trio's wake-up socket so that the epoll fd turns readable: a
+    ``send`` now, Tcl's notifier thread woken for a readable fd no one will
+    read, and the tick's ``get_events`` then draining the byte again. A
+    callback that ends in :func:`run_due_tick` does not need the byte: this
+    marks the tick as asked for already (``guest_tick_scheduled``), so trio
+    writes nothing, and :func:`run_due_tick` looks for itself whether a task
+    became runnable or trio's next deadline moved, and ticks only then.
+    Nothing may run a tick in between (no nested Tk loop: see
+    ``compositor._tk_dialogs``). Does nothing outside a wait, as
+    :func:`run_due_tick`.
+    """
+    if _current is not None:
+        _current.hold_wakeups()
 
 
 def run_due_tick() -> None:
@@ -141,9 +161,14 @@ class GuestWait:
         self._closed = False
         #: When trio's current wait times out (time.monotonic()).
         self._wake_at = math.inf
+        #: Set by :meth:`hold_wakeups` (trio's next deadline then) until
+        #: :meth:`tick_if_due`: the ``guest_tick_scheduled`` flag is ours.
+        self._held: float | None = None
         # Pending Tcl `after` ids: the next tick, the deadline timer.
         self._tick_id: str | None = None
         self._timer_id: str | None = None
+        #: When the deadline timer fires (time.monotonic(), to the ms).
+        self._timer_at = math.inf
         self._tick_cmd = root.register(self._scheduled_tick)
         self._timer_cmd = root.register(self._on_timer)
 
@@ -199,10 +224,12 @@ class GuestWait:
             return
         remaining = self._wake_at - time.monotonic()
         if remaining > 0:
-            # Early: the timer was capped (MAX_WAIT_MS) or the wall clock
-            # jumped. Trio must not hear "timeout" before its timeout (it
-            # would wake wait_all_tasks_blocked or autojump a clock early).
-            self._arm_timer(remaining)
+            # Early: the timer was capped (MAX_WAIT_MS), kept from an earlier
+            # wait (see _wait) or the wall clock jumped. Trio must not hear
+            # "timeout" before its timeout (it would wake
+            # wait_all_tasks_blocked or autojump a clock early).
+            if not math.isinf(remaining):  # no deadline: no timer (see _wait)
+                self._arm_timer(remaining, time.monotonic())
             return
         self._stop_waiting()
         # Collected without blocking: empty means the timeout passed, as
@@ -242,9 +269,23 @@ class GuestWait:
             runner.guest_tick_scheduled = False
             self._wait(timeout)
 
+    def hold_wakeups(self) -> None:
+        """Take trio's tick flag while trio waits in Tk (see :func:`hold_wakeups`)."""
+        runner = self._runner
+        if self._watching and self._held is None and not runner.guest_tick_scheduled:
+            runner.guest_tick_scheduled = True  # force_guest_tick_asap: "asked already", no byte
+            self._held = runner.deadlines.next_deadline()
+
     def tick_if_due(self) -> None:
         """Tick now if trio waits in Tk and host code asked for a tick (see :func:`run_due_tick`)."""
-        if self._watching and self._runner.guest_tick_scheduled:
+        runner = self._runner
+        held, self._held = self._held, None
+        if held is not None and self._watching and not runner.runq and runner.deadlines.next_deadline() == held:
+            # Nothing became runnable and the wait's deadline stands: trio
+            # waits on, as if the flag had never been taken.
+            runner.guest_tick_scheduled = False
+            return
+        if self._watching and runner.guest_tick_scheduled:
             self._stop_waiting()
             self._deliver(outcome.capture(self._io.get_events, 0))
 
@@ -265,26 +306,40 @@ class GuestWait:
             # sleeps until an fd, a signal or another thread wakes it. A
             # deadline set later is set in a tick (or by host code, which
             # wakes trio: force_guest_tick_asap), and each tick waits anew.
+            # A timer an earlier wait kept goes too.
             self._wake_at = math.inf
+            self._cancel_timer()
             return
         # epoll's own clock: trio's get_events(timeout) times out on it.
-        self._wake_at = time.monotonic() + timeout
-        self._arm_timer(timeout)
+        now = time.monotonic()
+        self._wake_at = now + timeout
+        if self._timer_id is not None:
+            if self._timer_at <= self._wake_at:
+                # The last wait's timer fires no later than this one must:
+                # kept (one `after cancel` and one `after` less per tick); if
+                # it fires early, _on_timer arms the rest.
+                return
+            self._cancel_timer()
+        self._arm_timer(timeout, now)
 
-    def _arm_timer(self, seconds: float) -> None:
+    def _arm_timer(self, seconds: float, now: float) -> None:
         ms = min(MAX_WAIT_MS, max(1, math.ceil(seconds * 1000)))
         self._timer_id = self._tk.call("after", ms, self._timer_cmd)
+        self._timer_at = now + ms / 1000
+
+    def _cancel_timer(self) -> None:
+        if self._timer_id is not None:
+            self._cancel(self._timer_id)
+            self._timer_id = None
 
     def _stop_waiting(self) -> None:
+        """Stop watching trio's epoll fd (the timer stays: the next wait may keep it)."""
         if self._watching:
             self._watching = False
             try:
                 self._tk.deletefilehandler(self._epoll_fd)
             except tkinter.TclError:
                 pass
-        if self._timer_id is not None:
-            self._cancel(self._timer_id)
-            self._timer_id = None
 
     def _cancel(self, after_id: str) -> None:
         try:
@@ -301,6 +356,7 @@ class GuestWait:
         if _current is self:
             _current = None
         self._stop_waiting()
+        self._cancel_timer()
         if self._tick_id is not None:
             self._cancel(self._tick_id)
             self._tick_id = None

@@ -76,9 +76,12 @@ def refusal(session: RendererSession, event: Any, channel: str, direction: str) 
     """Why main refuses this message, or None: the window's channel allowlist
     first, then every plugin's ``tkelectron_validate_ipc`` (Electron's
     checklist item 17: validate the sender of every IPC message)."""
+    allowed = session.prefs.allows(channel, direction)
+    if allowed and not current_session().implements("tkelectron_validate_ipc"):
+        return None  # every invoke asks: no plugin to call, no message to build
     reason = None
     window_id = session.window_id
-    if not session.prefs.allows(channel, direction):
+    if not allowed:
         reason = f"window {window_id} may not {direction} on {channel!r} (web_preferences['channels'])"
     elif session.app._call_hook_first("tkelectron_validate_ipc", event=event, channel=channel) is False:
         reason = f"a plugin refused {channel!r} from window {window_id} (tkelectron_validate_ipc)"

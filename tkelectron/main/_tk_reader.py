@@ -38,9 +38,11 @@ Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
   host), so trio runs only when a task became runnable. When Tk waits for
   trio itself, the callback runs that tick before it returns
   (:func:`~._guest_wait.run_due_tick`): an invoke's reply resumes its caller
-  without a trip through Tcl's notifier. (With trio's thread, waiting in the
-  callback for its hand-over was measured: no gain over the self-pipe in
-  interleaved runs, so the fallback does not.)
+  without a trip through Tcl's notifier, and trio writes no wake-up byte for
+  it (:func:`~._guest_wait.hold_wakeups`, taken as the callback begins).
+  (With trio's thread, waiting in the callback for its hand-over was
+  measured: no gain over the self-pipe in interleaved runs, so the fallback
+  does not.)
 - **Errors.** Whatever a callback meets (EOF, FrameError, IpcViolation, any
   exception while handling) ends inline reading and is handed to the reader
   task, which returns (EOF) or raises it, exactly as ``read_all`` does; the
@@ -61,7 +63,7 @@ import trio
 
 from ..common._connection import ConnectionClosed
 from ..common._messages import Commit
-from ._guest_wait import run_due_tick
+from ._guest_wait import hold_wakeups, run_due_tick
 from ._renderer_messages import FAIR_SLICE_MESSAGES, FAIR_SLICE_SECONDS, over_slice, weight
 
 if TYPE_CHECKING:
@@ -168,6 +170,7 @@ class TkReader:
         if self._stopped or self._ended is not None or self._commit is not None:
             return
         conn = self._conn
+        hold_wakeups()  # the tick below runs without trio's wake-up byte
         try:
             conn.hold_writes()
             try:
