@@ -12,6 +12,7 @@ wrongly, hangs or is killed costs a window nothing but the direct start.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -272,7 +273,7 @@ async def test_turned_off_mid_run_the_running_zygote_is_not_asked(
 
 @pytest.mark.parametrize("held", ["importing", "forking"])
 async def test_a_window_still_waiting_for_its_zygote_when_the_app_ends_leaves_nothing(
-    compositor: str, held: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    compositor: str, held: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     if held == "importing":  # the zygote is held at its start
         gate = tmp_path / "gate"
@@ -301,3 +302,7 @@ async def test_a_window_still_waiting_for_its_zygote_when_the_app_ends_leaves_no
     # The zygote was ended with the run, and whatever the waiting request
     # started instead was ended too: the plugin's leak check fails the test otherwise.
     assert _gone(zygote) and _zygote.current_pid() is None
+    # Nothing failed: a request the run's end cancelled is no warning for the
+    # user (an app that fails at start printed it above its own error).
+    warned = [r.getMessage() for r in caplog.records if r.name == _zygote.log.name and r.levelno >= logging.WARNING]
+    assert warned == []

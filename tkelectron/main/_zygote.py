@@ -357,9 +357,9 @@ def _ensure() -> None:
         log.warning("zygote could not start (%s): renderers start directly", exc)
 
 
-def _end(zygote: Zygote, why: str) -> None:
+def _end(zygote: Zygote, why: str, level: int = logging.WARNING) -> None:
     global _current
-    log.warning("zygote %d %s: ended", zygote.popen.pid, why)
+    log.log(level, "zygote %d %s: ended", zygote.popen.pid, why)
     if _current is zygote:
         _current = None
     zygote.stop()
@@ -407,7 +407,10 @@ async def spawn(sock_fd: int, wait: float = READY_WAIT) -> ZygoteChild | None:
             _end(zygote, str(exc))
         except BaseException:
             if zygote.broken:
-                _end(zygote, "left out of step by a cancelled request")
+                # A window closed, or the run ended, while its renderer was
+                # being forked: nothing failed, the next request starts a
+                # fresh zygote, so this is not the user's warning.
+                _end(zygote, "left out of step by a cancelled request", logging.INFO)
             raise
     log.error("zygote unusable: renderer started directly")
     return None
