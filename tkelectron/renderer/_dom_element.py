@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from ..common._html import MAX_DEPTH, RAW_TEXT_ELEMENTS, HtmlLimitError, parse_fragment
-from ..common._messages import Insert, Remove, SetHTML, SetText
+from ..common._messages import Remove, SetHTML, SetText
 from ..common._selectors import compile_selector, select_all, select_one
 from ._dom_attrs import ElementState
 from ._dom_handlers import GlobalEventHandlers
@@ -191,7 +191,7 @@ class Element(Node, ElementState, ElementLayout, GlobalEventHandlers):
             if ref is not None and ref._is_text:
                 log.add(SetHTML(self._nid, serialize_nodes(children, True)))
             else:
-                log.add(Insert(self._nid, serialize_nodes([node], True), None if ref is None else ref._nid))
+                log.add_insert(self._nid, serialize_nodes([node], True), None if ref is None else ref._nid)
         return node
 
     def remove_child(self, node: Node) -> Node:
