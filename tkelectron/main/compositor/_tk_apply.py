@@ -16,8 +16,10 @@ inserted fragment. The costs measured here drive the design (see
   (``::tke::insert``: one search of the parent when the new nodes are most of
   its children, as when a list is refilled), and removing nodes or an
   element's whole content is one call per batch (``::tke::discard``,
-  ``::tke::clear``), not several per node; the id/handle pairs come back as
-  one flat string;
+  ``::tke::clear``), not several per node; an insert's id/handle pairs come
+  back as one flat string, and a removal returns only the handles it took
+  out, whose ids the reverse map (``TkDocument.ids``) knows, so no id is read
+  from Tkhtml for them;
 - no Python loop walks inserted HTML or text character by character: the
   characters Tk cannot draw (outside the Basic Multilingual Plane) are found
   and replaced by a regular expression, and only when there are any;
