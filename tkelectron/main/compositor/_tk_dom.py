@@ -38,15 +38,16 @@ namespace eval ::tke {
 # Destroy these nodes (already out of the tree) once Tkhtml has laid out
 # again. Until its next layout, Tkhtml's canvas still points at the nodes it
 # last drew: destroying one frees memory that `$html node x y` (tkinterweb's
-# click and hover handlers) then reads, and main segfaults. Two idle rounds:
-# the layout Tkhtml scheduled when they were removed runs in the first.
+# click and hover handlers) then reads, and main segfaults. Two idle rounds
+# and a timer: the layout Tkhtml scheduled when they were removed runs in the
+# first round, the redraw in the second, the destroys after both.
 proc ::tke::doom {html nodes} {
     variable doomed
     if {![llength $nodes]} return
     ::tke::removed $html
     lappend doomed($html) {*}$nodes
 }
-# Record that nodes left $html's tree: until the reap two idle rounds on
+# Record that nodes left $html's tree: until the reap after two idle rounds
 # (after the layout Tkhtml scheduled for the removal), ::tke::settle lays the
 # document out before a read of it.
 proc ::tke::removed {html} {
@@ -56,7 +57,10 @@ proc ::tke::removed {html} {
         # reap's foreach would give the interpreter's "" a list form, which
         # tkinter then hands over as () wherever a proc returns "".
         set doomed($html) [list]
-        after idle [list after idle [list ::tke::reap $html]]
+        # The destroys wait for a timer after the second idle round, where
+        # Tkhtml redraws: 1000 rows destroyed there (~0.8 ms) delayed the
+        # refilled list's pixels; after it, they cost the user nothing.
+        after idle [list after idle [list after 0 [list ::tke::reap $html]]]
     }
 }
 # Lay $html's document out now when nodes left it since its last layout: a
