@@ -130,3 +130,17 @@ def test_without_a_commit_the_look_comes_off_after_the_hold(page: Any) -> None:
         _until(html, lambda: _flags(html, button) == "")
     finally:
         look.close()
+
+
+def test_removed_nodes_are_destroyed_after_the_redraw_not_in_its_idle_rounds(page: Any) -> None:
+    html = page
+    dom = TkDom(html)
+    label, = dom.search("#label")
+    old, = dom.children(label)
+    assert dom.set_text(label, "1") == old  # the old text node leaves the tree
+    html.tk.call("update", "idletasks")  # the layout and the redraw it schedules
+    assert html.tk.call("info", "commands", old), "destroyed within the idle rounds that draw the change"
+    assert int(html.tk.call("array", "size", "::tke::doomed")) == 1
+    html.update()  # the timer after them
+    assert not html.tk.call("info", "commands", old)
+    assert int(html.tk.call("array", "size", "::tke::doomed")) == 0

@@ -43,6 +43,8 @@ __all__ = ["Document", "Element", "Text", "Node", "Event", "EventTarget", "Class
 
 Spawn = Callable[..., Any]
 _TAG = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
+# Tag names already matched by ``_TAG`` (bounded: a page could make up any number).
+_VALID_TAGS: set[str] = set()
 
 
 class Document(EventTarget, GlobalEventHandlers):
@@ -240,8 +242,11 @@ class Document(EventTarget, GlobalEventHandlers):
         self._ops.add(SetTitle(text))
 
     def create_element(self, tag: str) -> Element:
-        if not isinstance(tag, str) or not _TAG.match(tag):
-            raise ValueError(f"invalid tag name {tag!r}")
+        if type(tag) is not str or tag not in _VALID_TAGS:  # exactly str: a subclass could fake its hash
+            if not isinstance(tag, str) or not _TAG.match(tag):
+                raise ValueError(f"invalid tag name {tag!r}")
+            if len(_VALID_TAGS) < 256:
+                _VALID_TAGS.add(tag)  # a page uses a handful: the match runs once for each
         return Element(self, tag)
 
     def create_text_node(self, data: str) -> Text:

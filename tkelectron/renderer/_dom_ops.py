@@ -60,6 +60,21 @@ class OpLog:
         if self._on_add is not None:
             self._on_add()
 
+    def add_insert(self, parent: int, html: str, before: int | None) -> None:
+        """:meth:`add` of ``Insert(parent, html, before)``; when it only extends
+        the growing Insert (a list's rows appended one by one) no op is made."""
+        ops = self._ops
+        last = ops[-1] if ops else None
+        if type(last) is Insert and last.parent == parent and last.before == before:
+            parts = self._parts
+            if parts is None:
+                self._parts = parts = [last.html]
+            parts.append(html)
+            if self._on_add is not None:
+                self._on_add()
+            return
+        self.add(Insert(parent, html, before))
+
     def _add(self, op: Op) -> None:
         # The last slot is never a hole: holes are made only by a newer op
         # with the same key, which is then appended after it.

@@ -16,8 +16,10 @@ inserted fragment. The costs measured here drive the design (see
   (``::tke::insert``: one search of the parent when the new nodes are most of
   its children, as when a list is refilled), and removing nodes or an
   element's whole content is one call per batch (``::tke::discard``,
-  ``::tke::clear``), not several per node; the id/handle pairs come back as
-  one flat string;
+  ``::tke::clear``), not several per node; an insert's id/handle pairs come
+  back as one flat string, and a removal returns only the handles it took
+  out, whose ids the reverse map (``TkDocument.ids``) knows, so no id is read
+  from Tkhtml for them;
 - no Python loop walks inserted HTML or text character by character: the
   characters Tk cannot draw (outside the Basic Multilingual Plane) are found
   and replaced by a regular expression, and only when there are any;
@@ -126,6 +128,10 @@ class TkDocument:
         self.dom = dom
         self.inputs = inputs
         self.nodes: dict[int, str] = {}
+        #: The reverse of ``nodes`` for every handle indexed and not yet
+        #: discarded (a rebuilt element's old handle too, until it goes), so
+        #: a removal reads no ids from Tkhtml.
+        self.ids: dict[str, int] = {}
         #: Live values of value-carrying elements that have no widget (hidden inputs).
         self.values: dict[int, str] = {}
         self.title = ""
@@ -184,6 +190,7 @@ class TkDocument:
     def replace_document(self, html: str) -> None:
         self.inputs.forget_all()
         self.nodes.clear()
+        self.ids.clear()
         self.values.clear()
         self.tk.call("array", "unset", "::tke::gone")
         self.html.hovered_nodes = []
@@ -265,6 +272,7 @@ class TkDocument:
 
     def _indexed(self, ids: dict[int, str], controls: list[tuple[int, str]]) -> None:
         self.nodes.update(ids)
+        self.ids.update(zip(ids.values(), ids.keys(), strict=True))
         for node, handle in controls:
             self.inputs.attach(node, handle)
 
@@ -284,16 +292,17 @@ class TkDocument:
         """Discard all the children of ``handle`` (one Tcl call when none holds a widget)."""
         self._discarded(*self.dom.clear(handle))
 
-    def _discarded(self, gone: dict[int, str], handles: list[str]) -> None:
-        """Forget what ``::tke::discard`` destroyed; discard ``handles`` (which
-        hold widgets) the careful way."""
+    def _discarded(self, gone: list[str], handles: list[str]) -> None:
+        """Forget what ``::tke::discard`` took out (``gone``: handles); discard
+        ``handles`` (which hold widgets) the careful way."""
         later_nodes: list[str] = []
         later_widgets: list[Any] = []
         if not gone and not handles:
             return
-        nodes, values = self.nodes, self.values
-        for node, h in gone.items():
-            if nodes.get(node) == h:
+        nodes, values, ids = self.nodes, self.values, self.ids
+        for h in gone:
+            node = ids.pop(h, None)
+            if node is not None and nodes.get(node) == h:
                 del nodes[node]
                 if values:
                     values.pop(node, None)
@@ -301,6 +310,7 @@ class TkDocument:
             holders: list[str] = []
             if self.dom.tag(handle):
                 for node, h in self.dom.ids(handle).items():
+                    ids.pop(h, None)
                     if self.nodes.get(node) == h:
                         del self.nodes[node]
                         self.values.pop(node, None)
