@@ -568,10 +568,6 @@ class Connection(Generic[T]):
         self._wrote_this_turn = False  # as in receive: its answer may be written directly
         return msg
 
-    def peek(self) -> T:
-        """The next decoded message, left in the queue; IndexError when none waits."""
-        return self._pending[0][0]
-
     def receive_blocking_until(self, match: Callable[[T], bool], deadline: float) -> T:
         """Block the thread until a message that ``match``es arrives.
 

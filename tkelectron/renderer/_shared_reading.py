@@ -150,7 +150,7 @@ class SharedReading:
         conn = self._conn
         calls = self._calls
         while conn.has_pending:
-            msg = conn.peek()
+            msg = conn.peek_nowait()
             if type(msg) is not Result and type(msg) is not Failure:
                 return  # the dispatcher's, and everything after it
             if not calls.awaits(msg.id):
