@@ -406,6 +406,69 @@ def test_a_long_fragment_gives_main_s_loop_turns_and_agrees() -> None:
     assert rules.taken
 
 
+def _leaves_shortcut(monkeypatch: pytest.MonkeyPatch, at_once: int) -> list[bool]:
+    """Record, for each fragment the leaves' shortcut is given, whether it decided it
+    (matched ``at_once`` characters at a time)."""
+    from tkelectron.main import _fragment_scan
+
+    decided: list[bool] = []
+    real = _fragment_scan._leaves
+
+    def recording(*args: Any) -> Scanned | None:
+        found = real(*args)
+        decided.append(found is not None)
+        return found
+
+    monkeypatch.setattr(_fragment_scan, "_leaves", recording)
+    monkeypatch.setattr(_fragment_scan, "_LEAVES_PIECE", at_once)
+    return decided
+
+
+def test_a_list_past_what_is_matched_at_once_takes_the_leaves_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """10,000 rows (~550 KB) are matched 64 KB at a time, with
+    turns for main's loop between, and decided by the shortcut."""
+    decided = _leaves_shortcut(monkeypatch, 64 * 1024)
+    rows = "".join(f'<li data-tke-id="{100 + i}">row {i} of generation 1</li>' for i in range(10_000))
+    scan = scan_fragment(rows, parent=4, parent_tag="ul", base_depth=3, shown={}, max_depth=512, room=20_000,
+                         slice_elements=1000)
+    turns = 0
+    with pytest.raises(StopIteration) as done:
+        while True:
+            next(scan)
+            turns += 1
+    assert turns >= 4 and done.value.value is not None and decided == [True]
+    _agree([[Insert(4, rows, None)]], CommitLimits(window_elements=20_000))
+
+
+def test_leaves_matched_in_pieces_agree_whatever_is_wrong_in_a_later_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces of ~60 characters: each fault below lies pieces past the first,
+    and every cut lands somewhere else in a row (tag, id, text, end tag)."""
+    decided = _leaves_shortcut(monkeypatch, 60)
+
+    def rows(count: int, last: str = "", first: int = 100) -> str:
+        return "".join(f'<li data-tke-id="{first + i}">row {"x" * (i % 7)}</li>' for i in range(count)) + last
+
+    for html in (
+        rows(12),
+        rows(12, '<li data-tke-id="100">again</li>'),  # a repeated id
+        rows(12, '<li data-tke-id="8">shown</li>'),  # an id the page already shows
+        rows(12, '<li data-tke-id="200">a &amp; b</li>'),  # an entity: the general walk
+        rows(12, '<li data-tke-id="200"><b data-tke-id="201">b</b></li>'),  # not a leaf
+        rows(12, '<li data-tke-id="200">x</p>'),  # a mismatched end tag
+        rows(12, '<li data-tke-id="200">x'),  # left open
+        rows(12, '</li>'),  # a stray end tag
+        rows(12, 'tail text'),
+        rows(12, '<li data-tke-id="0">x</li>'),  # not a node id
+        rows(12, '<li data-tke-id="200" class="c">x</li>'),  # another attribute: the general walk
+        rows(12, '<li data-tke-id="200">' + "y" * 150 + "</li>"),  # text long enough to be looked at closer
+    ):
+        _both_ways(html)
+    assert True in decided
+    limits = CommitLimits(window_elements=40, window_bytes=3000, window_text=1500, slice_elements=10)
+    for count in (3, 5, 12, 20, 40, 41):
+        _both_ways(rows(count), limits)
+
+
 def _table(doc: Document, rows: int = 500, cells: int = 3) -> None:
     """A table's body filled row by row from app code."""
     box = _by_id(doc, "box")

@@ -116,10 +116,13 @@ _CLOSING = _CLOSES_P | _CLOSABLE
 _LEAF_TAGS = _FAST_TAGS - VOID_ELEMENTS
 #: Tokens between two chances for the caller to let main's loop run (~2 ms).
 _TOKENS_PER_TURN = 2048
-#: The longest fragment the leaves' and the table rows' shortcuts take in one
-#: go (~2,500 rows, ~3 ms; ~900 rows of three cells, ~2.5 ms); a longer one
-#: is walked, with turns for main's loop.
+#: The longest fragment the table rows' shortcut takes in one go (~900 rows
+#: of three cells, ~2.5 ms); a longer one is walked, with turns for main's
+#: loop.
 _LEAVES_AT_ONCE = 128 * 1024
+#: How much of a fragment of leaves (a list's rows) is matched between two
+#: turns for main's loop (~1.5 ms); a longer one is matched in pieces.
+_LEAVES_PIECE = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,12 +186,37 @@ def _text_size(chunk: str) -> int:
     return size
 
 
-def _leaves(html: str, parent: int, base_depth: int, shown: Mapping[int, object], max_depth: int,
-            room: int, slice_elements: int) -> Scanned | None:
+def _leaf_items(html: str) -> Generator[None, None, list[tuple[str, str, str]] | None]:
+    """The (tag, id, text) of each element of ``html`` when it is only
+    elements holding plain text, each with its id alone (a list's rows);
+    None when it is not.
+
+    Matched :data:`_LEAVES_PIECE` characters at a time, yielding between
+    pieces: a 10,000-row list (~550 KB) takes this C-level shortcut too,
+    instead of the general walk's Python step per token. A piece ends after
+    the end tag that follows its limit ("</" appears nowhere else in such a
+    fragment), so each piece is a whole run of leaves exactly when the
+    fragment is, and the pieces' leaves are the fragment's.
+    """
+    items: list[tuple[str, str, str]] = []
+    start, end = 0, len(html)
+    while start < end:
+        cut = html.find("</", start + _LEAVES_PIECE) if end - start > _LEAVES_PIECE else -1
+        stop = end if cut < 0 else html.find(">", cut) + 1
+        if stop <= start or not _LEAVES.fullmatch(html, start, stop):
+            return None
+        items.extend(_LEAF.findall(html, start, stop))
+        start = stop
+        if start < end:
+            yield
+    return items
+
+
+def _leaves(items: list[tuple[str, str, str]], parent: int, base_depth: int, shown: Mapping[int, object],
+            max_depth: int, room: int, slice_elements: int) -> Scanned | None:
     """:func:`scan_fragment` of a fragment that is only elements holding short
-    plain text, each with its id alone (a list's rows), without a Python step
-    per token; None: let the general walk decide."""
-    items = _LEAF.findall(html)
+    plain text, each with its id alone (``items``: :func:`_leaf_items`),
+    without a Python step per token; None: let the general walk decide."""
     depth = base_depth + 1
     if depth > max_depth or len(items) > room or not {tag for tag, _, _ in items} <= _LEAF_TAGS:
         return None
@@ -287,10 +315,12 @@ def scan_fragment(html: str, *, parent: int, parent_tag: str, base_depth: int, s
     """
     if parent_tag in RAW_TEXT_ELEMENTS:
         return None
-    if len(html) <= _LEAVES_AT_ONCE and _LEAVES.fullmatch(html):
-        flat = _leaves(html, parent, base_depth, shown, max_depth, room, slice_elements)
-        if flat is not None:
-            return flat
+    if html.startswith("<") and not html.startswith("</"):
+        items = yield from _leaf_items(html)
+        if items is not None:
+            flat = _leaves(items, parent, base_depth, shown, max_depth, room, slice_elements)
+            if flat is not None:
+                return flat
     if html.startswith("<tr ") and len(html) <= _LEAVES_AT_ONCE and _ROWS.fullmatch(html):
         rows = _table_rows(html, parent, base_depth, shown, max_depth, room, slice_elements, parent_tag)
         if rows is not None:
