@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -212,33 +212,21 @@ async def test_two_callers_get_their_answers_whoever_reads(pair: tuple[socket.so
     assert all(entry[0] == "answer" for entry in renderer.log)
 
 
-@pytest.mark.trio
-async def test_main_closing_while_a_caller_reads_ends_the_dispatcher_and_fails_the_call(
-    pair: tuple[socket.socket, socket.socket],
-) -> None:
-    renderer, main = Renderer(pair[0]), Main(pair[1])
-    errors: list[BaseException] = []
-    async with running(renderer):
+def _close(main: Main) -> None:
+    main.sock.shutdown(socket.SHUT_WR)
 
-        async def call() -> None:
-            try:
-                await renderer.calls.invoke("echo", [])
-            except RendererGoneError as exc:
-                errors.append(exc)
 
-        async with trio.open_nursery() as calls:
-            calls.start_soon(call)
-            await main.next_sent()
-            await trio.testing.wait_all_tasks_blocked()
-            main.sock.shutdown(socket.SHUT_WR)
-    assert isinstance(renderer.ended, ConnectionClosed)
-    assert len(errors) == 1
+def _oversized_frame(main: Main) -> None:
+    main.sock.sendall((2048).to_bytes(4, "little"))  # a frame over the renderer's 1024-byte limit
 
 
 @pytest.mark.trio
-async def test_garbage_read_by_a_caller_is_the_dispatchers_frame_error(
-    pair: tuple[socket.socket, socket.socket],
+@pytest.mark.parametrize(("main_does", "ends_with"), [(_close, ConnectionClosed), (_oversized_frame, FrameError)])
+async def test_what_a_caller_meets_while_it_reads_ends_the_dispatcher_and_fails_the_call(
+    pair: tuple[socket.socket, socket.socket], main_does: Callable[[Main], None], ends_with: type[BaseException],
 ) -> None:
+    """Main closing, or garbage: the caller that read it leaves it to the
+    dispatcher, which raises it (the renderer ends), and the call fails."""
     renderer, main = Renderer(pair[0]), Main(pair[1])
     renderer.conn.max_frame = 1024
     errors: list[BaseException] = []
@@ -254,8 +242,8 @@ async def test_garbage_read_by_a_caller_is_the_dispatchers_frame_error(
             calls.start_soon(call)
             await main.next_sent()
             await trio.testing.wait_all_tasks_blocked()
-            main.sock.sendall((2048).to_bytes(4, "little"))  # a frame over the limit
-    assert isinstance(renderer.ended, FrameError)
+            main_does(main)
+    assert isinstance(renderer.ended, ends_with)
     assert len(errors) == 1
 
 
