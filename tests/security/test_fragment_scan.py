@@ -406,20 +406,28 @@ def test_a_long_fragment_gives_main_s_loop_turns_and_agrees() -> None:
     assert rules.taken
 
 
-def _leaves_shortcut(monkeypatch: pytest.MonkeyPatch, at_once: int) -> list[bool]:
-    """Record, for each fragment the leaves' shortcut is given, whether it decided it
-    (matched ``at_once`` characters at a time)."""
+def _decisions(monkeypatch: pytest.MonkeyPatch, shortcut: str) -> list[bool]:
+    """Record, for each fragment the named shortcut of _fragment_scan is given,
+    whether it decided it (not None) or left it to the general walk."""
     from tkelectron.main import _fragment_scan
 
     decided: list[bool] = []
-    real = _fragment_scan._leaves
+    real = getattr(_fragment_scan, shortcut)
 
     def recording(*args: Any) -> Scanned | None:
         found = real(*args)
         decided.append(found is not None)
         return found
 
-    monkeypatch.setattr(_fragment_scan, "_leaves", recording)
+    monkeypatch.setattr(_fragment_scan, shortcut, recording)
+    return decided
+
+
+def _leaves_shortcut(monkeypatch: pytest.MonkeyPatch, at_once: int) -> list[bool]:
+    """The leaves' shortcut's decisions, matching ``at_once`` characters at a time."""
+    from tkelectron.main import _fragment_scan
+
+    decided = _decisions(monkeypatch, "_leaves")
     monkeypatch.setattr(_fragment_scan, "_LEAVES_PIECE", at_once)
     return decided
 
@@ -484,19 +492,8 @@ def _table(doc: Document, rows: int = 500, cells: int = 3) -> None:
 
 
 def _rows_shortcut(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Record, for each fragment of table rows, whether the rows' shortcut decided it."""
-    from tkelectron.main import _fragment_scan
-
-    decided: list[bool] = []
-    real = _fragment_scan._table_rows
-
-    def recording(*args: Any) -> Scanned | None:
-        found = real(*args)
-        decided.append(found is not None)
-        return found
-
-    monkeypatch.setattr(_fragment_scan, "_table_rows", recording)
-    return decided
+    """The table rows' shortcut's decisions."""
+    return _decisions(monkeypatch, "_table_rows")
 
 
 def test_a_renderer_s_table_rows_take_the_rows_shortcut_and_agree(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -103,10 +103,6 @@ class _Pending:
             self.waker()
 
 
-async def _park(pending: _Pending) -> None:
-    await pending.park()
-
-
 class Calls:
     """The calls this side made and is waiting on."""
 
@@ -118,7 +114,7 @@ class Calls:
         #: How an invoke waits for its answer: parked until it arrives, or (the
         #: renderer's, ``renderer._shared_reading``) reading the socket itself.
         #: Returns when the call may be done; ``invoke`` looks and waits again.
-        self.wait_answer: Callable[[_Pending], Awaitable[None]] = _park
+        self.wait_answer: Callable[[_Pending], Awaitable[None]] = _Pending.park
 
     def __len__(self) -> int:
         return len(self._pending)
