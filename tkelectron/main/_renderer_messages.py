@@ -56,6 +56,7 @@ from ..common._messages import (
     StreamItem,
 )
 from ._commit_rules import CommitRules, TickBudget
+from ._guest_wait import skip_idle
 from ._internal_channels import answer_internal_send_sync
 from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, check_renderer_channel, dispatch_send
 from ._navigation import navigate
@@ -283,11 +284,18 @@ class RendererMessages:
             return  # a last commit racing the window's close: nothing to draw on
         self.pace.restart()  # the loop ran before this read (or a fair slice ago at most)
         ops = await self.rules.check(msg.ops, self.pace)
-        for op in ops:
-            if window.is_destroyed():
-                return
-            self._apply(op)
-            await self.pace()
+        # Tkhtml lays the document out in Tk's idle round: between the
+        # slices of one commit that would lay out each partial document
+        # (see skip_idle); it lays out once, after the last.
+        skip_idle(True)
+        try:
+            for op in ops:
+                if window.is_destroyed():
+                    return
+                self._apply(op)
+                await self.pace()
+        finally:
+            skip_idle(False)
         wc.emit("dom-commit", ops)
 
     def commit_now(self, msg: Commit) -> bool:
