@@ -608,6 +608,26 @@ def test_skip_idle_runs_ticks_before_tk_s_idle_round_until_it_is_off() -> None:
     assert _idle_ran_during_checkpoints(TkHost(), skip=True) == (False, True)
 
 
+def test_skip_idle_calls_nest() -> None:
+    """Two commits applied at once: the first to end leaves the other skipping."""
+    host = TkHost()
+    counts: list[int] = []
+
+    async def main() -> None:
+        wait = host.guest_wait
+        assert wait is not None
+        _guest_wait.skip_idle(True)
+        _guest_wait.skip_idle(True)
+        _guest_wait.skip_idle(False)
+        counts.append(wait.skip_idle)
+        _guest_wait.skip_idle(False)
+        _guest_wait.skip_idle(False)  # one off too many stays off
+        counts.append(wait.skip_idle)
+
+    host.run(main)
+    assert counts == [1, 0]
+
+
 def test_skip_idle_holds_the_idle_round_back_at_most_max_idle_skip(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever a renderer sends, Tk's idle round is skipped for at most
     MAX_IDLE_SKIP at a stretch (0 here: never)."""

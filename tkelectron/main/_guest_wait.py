@@ -144,10 +144,12 @@ def skip_idle(on: bool) -> None:
     (other renderers' sockets wake trio) between ticks, but the layout and
     redraw wait until the commit is applied, and run once. Tk's idle round is
     held back at most :data:`MAX_IDLE_SKIP` seconds at a stretch, whatever a
-    renderer sends. Does nothing in trio's own thread fallback.
+    renderer sends. Calls nest (one on and one off per commit): two windows'
+    commits applied at once both skip until the last ends. Does nothing in
+    trio's own thread fallback.
     """
     if _current is not None:
-        _current.skip_idle = on
+        _current.skip_idle = max(0, _current.skip_idle + (1 if on else -1))
 
 
 def run_due_tick() -> None:
@@ -192,9 +194,10 @@ class GuestWait:
         self._timer_id: str | None = None
         #: When the deadline timer fires (time.monotonic(), to the ms).
         self._timer_at = math.inf
-        #: Set by :func:`skip_idle`; ``_skip_since`` is when the stretch of
-        #: ticks that skipped the idle round began (None: the last one waited).
-        self.skip_idle = False
+        #: How many callers of :func:`skip_idle` have it on; ``_skip_since`` is
+        #: when the stretch of ticks that skipped the idle round began (None:
+        #: the last one waited).
+        self.skip_idle = 0
         self._skip_since: float | None = None
         self._tick_cmd = root.register(self._scheduled_tick)
         self._timer_cmd = root.register(self._on_timer)
