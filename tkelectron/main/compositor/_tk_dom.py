@@ -73,6 +73,17 @@ proc ::tke::settle {html} {
     variable doomed
     if {[info exists doomed($html)]} {$html _force}
 }
+# Destroy the nodes doomed so far now, not after the idle rounds; 1 when
+# there were any. What is pending is laid out first, so that no layout or
+# canvas still points at them (a sliced commit calls it right after a
+# removal: the document just got smaller, the layout is cheap).
+proc ::tke::free {html} {
+    variable doomed
+    if {![info exists doomed($html)]} {return 0}
+    $html _force
+    ::tke::reap $html
+    return 1
+}
 proc ::tke::reap {html} {
     variable doomed
     if {![info exists doomed($html)]} return
@@ -329,6 +340,10 @@ class TkDom:
     def doom(self, handles: list[str]) -> None:
         """Destroy these nodes (already out of the tree) after Tkhtml's next layout (see ``::tke::doom``)."""
         self.tk.call("::tke::doom", self.html._w, tuple(handles))
+
+    def free(self) -> bool:
+        """Destroy the nodes removed so far now, laying out first (``::tke::free``); True when there were any."""
+        return bool(self.tk.call("::tke::free", self.html._w))
 
     def removed(self) -> None:
         """Record that nodes left the tree by another way than ``::tke::doom`` (see ``::tke::settle``)."""

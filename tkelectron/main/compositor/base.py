@@ -212,6 +212,11 @@ class Surface(WindowControls, Protocol):
     def apply(self, ops: list[Op]) -> None:
         """Apply one commit, in order."""
 
+    def free_removed(self) -> None:
+        """Free what the ops applied so far took out of the page now, not
+        after the next redraw: a commit applied in slices calls it between a
+        removal and the ops that build the replacement."""
+
     def show_crashed(self, message: str) -> None:
         """Replace the content with a notice that the page crashed."""
 

@@ -118,6 +118,12 @@ class TkhtmlSurface(TkWindowControls):
             self.requests.reset()
         self.document.apply(ops)
 
+    def free_removed(self) -> None:
+        """Destroy the nodes removed so far now, with the layout that must
+        come first forced (``TkDom.free``): cheap right after a removal, which
+        left the document smaller."""
+        self.dom.free()
+
     @property
     def document_title(self) -> str:
         """The page's ``document.title`` (the window title is the BrowserWindow's call)."""
