@@ -75,7 +75,7 @@ __all__ = ["Immediate", "RendererMessages", "over_slice", "weight"]
 
 log = logging.getLogger("tkelectron")
 
-#: The ops that take nodes out of the page (a sliced commit frees them after the op).
+#: The ops that take nodes out of the page (a sliced commit frees them before its next slice).
 _REMOVING = (Remove, SetHTML, SetText)
 
 #: At most this many messages of one renderer are handled between checkpoints...

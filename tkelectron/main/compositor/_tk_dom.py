@@ -75,8 +75,8 @@ proc ::tke::settle {html} {
 }
 # Destroy the nodes doomed so far now, not after the idle rounds; 1 when
 # there were any. What is pending is laid out first, so that no layout or
-# canvas still points at them (a sliced commit calls it right after a
-# removal: the document just got smaller, the layout is cheap).
+# canvas still points at them (a sliced commit calls it before main's loop
+# runs between its slices: after a list's clear the layout is cheap).
 proc ::tke::free {html} {
     variable doomed
     if {![info exists doomed($html)]} {return 0}

@@ -214,8 +214,9 @@ class Surface(WindowControls, Protocol):
 
     def free_removed(self) -> None:
         """Free what the ops applied so far took out of the page now, not
-        after the next redraw: a commit applied in slices calls it between a
-        removal and the ops that build the replacement."""
+        after the next redraw: a commit applied in slices calls it before
+        main's loop runs between them, so that what it removed is not kept
+        while the rest is built."""
 
     def show_crashed(self, message: str) -> None:
         """Replace the content with a notice that the page crashed."""

@@ -120,8 +120,7 @@ class TkhtmlSurface(TkWindowControls):
 
     def free_removed(self) -> None:
         """Destroy the nodes removed so far now, with the layout that must
-        come first forced (``TkDom.free``): cheap right after a removal, which
-        left the document smaller."""
+        come first forced (``TkDom.free``)."""
         self.dom.free()
 
     @property
