@@ -64,6 +64,9 @@ def test_a_due_collection_waits_until_every_other_task_is_blocked(thresholds: No
             for _ in range(20):  # a busy task: the collector does not run between its steps
                 await trio.lowlevel.checkpoint()
                 seen.append(collector.collections)
+            # Woken together with the collector when all is idle, this task may
+            # run first: the second wait ends once the collector is blocked again.
+            await trio.testing.wait_all_tasks_blocked()
             await trio.testing.wait_all_tasks_blocked()
             seen.append(collector.collections)
             nursery.cancel_scope.cancel()
