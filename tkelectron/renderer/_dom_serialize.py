@@ -79,7 +79,11 @@ def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
             kids = el._children
             if tag not in VOID_ELEMENTS and tag not in RAW_TEXT_ELEMENTS and tag != "textarea" and (
                     not kids or (len(kids) == 1 and kids[0]._is_text)):
-                text = escape_text(kids[0]._data) if kids else ""  # type: ignore[attr-defined]  # a Text
+                text = kids[0]._data if kids else ""  # type: ignore[attr-defined]  # a Text
+                if "&" in text or "<" in text or ">" in text:
+                    text = escape_text(text)
+                if not el._attrs and tag not in _LIVE:  # _open_tag's common case, inline
+                    return f'<{tag} {ID_ATTR}="{el._nid}">{text}</{tag}>'
                 return f"{_open_tag(el, True)}{text}</{tag}>"
     out: list[str] = []
     todo: list[Node | str] = list(nodes)
