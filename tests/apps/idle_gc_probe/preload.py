@@ -21,12 +21,12 @@ gc.callbacks.append(on_gc)
 def refill(event, rows):
     state["inside"] = True
     try:
-        ul = document.get_element_by_id("list")
+        ul = document.get_element_by_id("list")  # noqa: F821 - a preload global
         if ul.first_child is not None and state["old"] is None:
             state["old"] = weakref.ref(ul.first_child)  # a row of the first list replaced
         ul.text_content = ""
         for i in range(rows):
-            li = document.create_element("li")
+            li = document.create_element("li")  # noqa: F821 - a preload global
             li.text_content = f"row {i}"
             ul.append_child(li)
     finally:
