@@ -8,6 +8,11 @@ wherever the count happened to cross it: most often inside the next refill,
 between two rows (1000 rows refilled: ~1.4 ms, every other refill), with the
 commit main was waiting for still unbuilt.
 
+(At CPython's default of 700 a burst paid for a dozen collections finding
+little to free; the renderer had raised it to 10,000, which left one or two
+per burst, still inside it. What the renderer imported before the page is
+frozen, ``renderer.__main__._tune_gc``: no collection walks it.)
+
 So the renderer moves the trigger: CPython's threshold is raised to
 :data:`BACKSTOP` (a turn that allocates that much without going idle is still
 collected in its course), and after each flush of a turn's work (``Runtime.flush``)
