@@ -183,6 +183,14 @@ def test_set_text(kit: Kit) -> None:
     assert kit.surface.element(7).text == "again"
 
 
+def test_set_text_on_a_textarea_sets_what_its_widget_shows(kit: Kit) -> None:
+    load(kit)
+    kit.apply([SetText(13, "new <b>notes</b>")])
+    assert kit.surface.element(13).value == "new <b>notes</b>"
+    assert kit.surface.element(13).text == "new <b>notes</b>"
+    assert kit.surface.query("textarea") == [13] and kit.surface.query("textarea b") == []
+
+
 def test_repeated_set_text_in_one_commit_ends_with_the_last(kit: Kit) -> None:
     load(kit)
     kit.apply([SetText(5, "a"), SetAttr(5, "title", "t"), SetText(5, "b"), SetText(7, "x"), SetText(5, "c")])

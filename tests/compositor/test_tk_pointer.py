@@ -23,3 +23,31 @@ def test_a_burst_of_motion_is_reported_as_its_first_and_its_latest(tk_kit: Kit) 
     assert moves[-1] == (59, 40, 3) and len(moves) <= 2
     assert moves[0] in ((10, 40, 3), (59, 40, 3))
     assert [e.target for e in tk_kit.events("mouseover")][-1] == 3
+
+
+def test_buttons_are_bound_in_tcl_with_only_the_fields_read(tk_kit: Kit) -> None:
+    """No tkinter Event is built for the page's buttons and motion (tkinter's
+    binding substitutes 19 fields, ``%#`` first, before the handler runs)."""
+    html = tk_kit.surface.html_widget
+    tag = tk_kit.surface.inputs.pointer.tag
+    for seq in ("<ButtonPress>", "<Double-ButtonPress>", "<ButtonRelease>", "<Motion>"):
+        script = str(html.bind_class(tag, seq))
+        assert script and "%#" not in script, (seq, script)
+    for seq in ("<ButtonPress-1>", "<B1-Motion>", "<ButtonRelease-1>"):  # the in-page drag's
+        script = str(html.tk.call("bind", html._w, seq))
+        assert script and "%#" not in script, (seq, script)
+
+
+def test_a_press_and_release_report_button_state_and_the_click(tk_kit: Kit) -> None:
+    tk_kit.apply([ReplaceDocument(PAGE)])
+    tk_kit.wait_for(lambda: tk_kit.surface.toplevel.winfo_ismapped(), what="window mapped")
+    html = tk_kit.surface.html_widget
+    ctrl, button1 = 0x4, 0x100
+    html.event_generate("<ButtonPress-1>", x=20, y=40, state=ctrl, when="tail")
+    html.event_generate("<ButtonRelease-1>", x=21, y=41, state=ctrl | button1, when="tail")
+    tk_kit.wait_for(lambda: tk_kit.events("click"), what="the click")
+    (down,), (up,), (click,) = tk_kit.events("mousedown"), tk_kit.events("mouseup"), tk_kit.events("click")
+    assert (down.target, down.x, down.y, down.button, down.buttons, down.detail) == (3, 20, 40, 0, 1, 1)
+    assert (up.target, up.x, up.y, up.button, up.buttons, up.detail) == (3, 21, 41, 0, 0, 1)
+    assert (click.target, click.button, click.buttons, click.detail) == (3, 0, 0, 1)
+    assert down.modifiers == up.modifiers == click.modifiers != 0

@@ -105,6 +105,28 @@ def test_a_laid_out_press_keeps_its_look_until_the_commit(page: Any) -> None:
         look.close()
 
 
+def _pending_after(html: Any) -> dict[str, tuple[str, ...]]:
+    tk = html.tk
+    return {str(i): tuple(map(str, tk.call("after", "info", i))) for i in tk.splitlist(tk.call("after", "info"))}
+
+
+def test_a_press_queues_no_python_for_its_idle_round(page: Any) -> None:
+    """Whether the pressed look was laid out is told by a no-op Tcl ``after idle``
+    (gone from the queue once the round ran), not by a Python callback made for it."""
+    html = page
+    look = ActiveLook(html)
+    button, = TkDom(html).search("#btn")
+    try:
+        before = _pending_after(html)
+        html.set_node_flags(button, "active")
+        queued = [info for after_id, info in _pending_after(html).items() if after_id not in before]
+        assert queued == [("list", "idle")]
+        html.remove_node_flags(button, "active")  # released before the round: cleared, the marker dropped
+        assert _flags(html, button) == "" and set(_pending_after(html)) <= set(before)
+    finally:
+        look.close()
+
+
 def test_a_press_released_before_any_idle_round_is_cleared_at_once(page: Any) -> None:
     html = page
     look = ActiveLook(html)

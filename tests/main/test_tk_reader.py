@@ -224,3 +224,21 @@ def test_the_leak_check_reports_a_file_handler_left_on_a_renderer_socket():
         assert any("Tk file handler(s) still watching renderer socket(s) [1000000]" in f for f in leftovers())
     finally:
         _tk_reader._watched.discard(1_000_000)
+
+
+@pytest.mark.tkelectron("tkhtml")
+async def test_the_idle_pass_marker_runs_no_python(compositor, tmp_path: Path):
+    """What a slice read is counted until Tk's idle queue runs; the marker that
+    says it ran is a Tcl ``set``, not a Python callback in the idle round that
+    lays out and draws what was just read (a click's commit)."""
+    module = probe_app(tmp_path)
+    async with launch(module, compositor=compositor) as app:
+        window = await open_window(app, module)
+        tk = current_tk_root().tk
+        # main's task resumes on the Result inside the reader's callback, before Tk's idle round.
+        assert await window.web_contents.invoke("echo", 1) == 1
+        idle = [str(tk.call("after", "info", i)[0]) for i in tk.splitlist(tk.call("after", "info"))
+                if str(tk.call("after", "info", i)[1]) == "idle"]
+        assert any(script.startswith("set tke_reader_idle") for script in idle), idle
+        assert not any("idle_passed" in script for script in idle), idle
+        window.destroy()

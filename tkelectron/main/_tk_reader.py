@@ -111,9 +111,12 @@ class TkReader:
         # queue last ran (the fairness bound spans callbacks).
         self._since_idle = 0
         self._since_idle_start = 0.0
+        # The idle-pass marker only sets this Tcl variable, read as the next
+        # slice begins: a Python callback there ran in the idle round that
+        # lays out and draws the commit just read (a click's), before them.
+        self._idle_var = f"tke_reader_idle{id(self)}"
         self._resume_cmd = root.register(self._resume)
         self._deadline_cmd = root.register(self._deadline)
-        self._idle_cmd = root.register(self._idle_passed)
 
     async def run(self) -> None:
         """Read until the renderer closes its end; raise what it sent that main cannot handle."""
@@ -162,9 +165,12 @@ class TkReader:
         if self._watching:
             self._pump()  # reads (nothing, most likely) and checks the deadline
 
-    def _idle_passed(self) -> None:
-        self._idle_id = None
-        self._since_idle = 0
+    def _check_idle_passed(self) -> None:
+        """Start the fairness count again if Tk's idle queue ran since the marker was queued."""
+        if self._idle_id is not None and self._tk.call("info", "exists", self._idle_var):
+            self._tk.call("unset", self._idle_var)
+            self._idle_id = None
+            self._since_idle = 0
 
     def _pump(self) -> None:
         if self._stopped or self._ended is not None or self._commit is not None:
@@ -189,6 +195,7 @@ class TkReader:
         """Handle what is decoded, reading first if nothing is (one read at most)."""
         conn = self._conn
         messages = self._messages
+        self._check_idle_passed()
         if self._since_idle == 0:
             self._since_idle_start = time.perf_counter()
         elif self._over_budget():
@@ -197,7 +204,7 @@ class TkReader:
         if not conn.has_pending and not conn.read_nowait():
             return
         if self._idle_id is None:
-            self._idle_id = self._tk.call("after", "idle", self._idle_cmd)
+            self._idle_id = self._tk.call("after", "idle", "set", self._idle_var, 1)
         while conn.has_pending:
             if over_slice(self._since_idle, conn.peek_nowait()):
                 self._pause()  # it would take the slice over its bound: after the idle pass
@@ -286,7 +293,11 @@ class TkReader:
                 except tkinter.TclError:
                     pass
         self._resume_id = self._deadline_id = self._idle_id = None
-        for cmd in (self._resume_cmd, self._deadline_cmd, self._idle_cmd):
+        try:
+            self._tk.call("unset", "-nocomplain", self._idle_var)
+        except tkinter.TclError:
+            pass
+        for cmd in (self._resume_cmd, self._deadline_cmd):
             try:
                 self._root.deletecommand(cmd)
             except tkinter.TclError:

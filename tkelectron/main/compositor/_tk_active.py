@@ -36,12 +36,16 @@ class ActiveLook:
 
     def __init__(self, html: Any) -> None:
         self.html = html
+        self._tk = html.tk
         self._set = html.set_node_flags
         self._clear = html.remove_node_flags
-        self._drawn: set[str] = set()  # nodes whose active look was laid out (an idle round passed)
+        # Pressed nodes -> the id of a no-op `after idle` queued behind Tkhtml's
+        # restyle: once it is gone from Tcl's queue, the pressed look was laid
+        # out. (A Python callback there cost a Tcl command made and deleted
+        # per press, and a Python call in the round that lays the look out.)
+        self._pressed: dict[str, str] = {}
         self._held: set[str] = set()  # nodes whose clear waits for the commit
         self._timer: str | None = None
-        self._idle: set[str] = set()  # `after idle` ids still to run
         # Replaced on this widget instance only; tkinterweb's press and
         # release handlers call them through the instance.
         html.set_node_flags = self._set_flags
@@ -53,24 +57,26 @@ class ActiveLook:
             return
         key = str(node)
         self._held.discard(key)
-        self._drawn.discard(key)
+        self._laid_out(key)  # a press of the node before: forgotten
         # Tkhtml scheduled its restyle when the flag was set, before this, so
-        # when this runs the pressed look has been laid out.
-        after_id: list[str] = []
+        # when this has run the pressed look has been laid out.
+        self._pressed[key] = str(self._tk.call("after", "idle", "list"))
 
-        def laid_out() -> None:
-            self._idle.discard(after_id[0])
-            self._drawn.add(key)
-
-        after_id.append(self.html.after_idle(laid_out))
-        self._idle.add(after_id[0])
+    def _laid_out(self, key: str) -> bool:
+        """Forget ``key``'s press; True when its pressed look had been laid out."""
+        after_id = self._pressed.pop(key, None)
+        if after_id is None:
+            return False
+        pending = after_id in self._tk.splitlist(self._tk.call("after", "info"))
+        if pending:
+            self._tk.call("after", "cancel", after_id)
+        return not pending
 
     def _remove_flags(self, node: Any, name: str) -> None:
         key = str(node)
-        if name != _ACTIVE or key not in self._drawn:
+        if name != _ACTIVE or not self._laid_out(key):
             self._clear(node, name)
             return
-        self._drawn.discard(key)
         self._held.add(key)
         if self._timer is None:
             self._timer = self.html.after(round(HOLD * 1000), self.release)
@@ -90,15 +96,14 @@ class ActiveLook:
                 pass  # the node was destroyed meanwhile (its document replaced)
 
     def close(self) -> None:
-        """Cancel the timer and idle callbacks (the Tcl event loop outlives this widget)."""
+        """Cancel the timer and the idle markers (the Tcl event loop outlives this widget)."""
         if self._timer is not None:
             self.html.after_cancel(self._timer)
             self._timer = None
-        for after_id in self._idle:
+        for after_id in self._pressed.values():
             try:
-                self.html.after_cancel(after_id)
+                self._tk.call("after", "cancel", after_id)
             except tkinter.TclError:
                 pass
-        self._idle.clear()
+        self._pressed.clear()
         self._held.clear()
-        self._drawn.clear()

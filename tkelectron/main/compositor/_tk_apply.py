@@ -58,7 +58,7 @@ from ...common._messages import (
     SetTitle,
     SetValue,
 )
-from ._tk_dom import WIDGET_ATTR, TkDom, name
+from ._tk_dom import TEXTAREA, WIDGET_ATTR, TkDom, name
 from ._tk_input import TkInput
 from ._tk_tags import tag_names, tkhtml_safe
 
@@ -390,7 +390,8 @@ class TkDocument:
 
     def _set_text(self, node: int, handle: str, text: str) -> None:
         text = _bmp(text)
-        if self.dom.tag(handle) == "textarea":
+        replaced = self.dom.set_text(handle, escape_text(text))
+        if replaced == TEXTAREA:
             # Its widget shows the text; its own text node is only kept in step
             # (rare enough that the whole-document relayout does not matter).
             self.inputs.set_value(node, text)
@@ -399,7 +400,6 @@ class TkDocument:
                 self.tk.call(kids[0], "text", "set", text)
                 self.html.relayout()
             return
-        replaced = self.dom.set_text(handle, escape_text(text))
         if replaced is not None:
             if replaced:
                 self._forget_hover(replaced)

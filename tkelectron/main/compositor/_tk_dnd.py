@@ -146,9 +146,11 @@ class TkDragDrop:
         self._commands: list[str] = []
         self._icon: tkinter.Toplevel | None = None
         self._follow: str | None = None  # the Tcl command moving the icon
+        # Bound in Tcl with the point only: a tkinter binding would build a
+        # whole Event (19 substitutions) on every click's press and release.
         for seq, fn in (("<ButtonPress-1>", self._on_press), ("<B1-Motion>", self._on_motion),
                         ("<ButtonRelease-1>", self._on_release)):
-            html.bind(seq, fn, add="+")
+            html.tk.call("bind", html._w, seq, f"+{self._command(fn)} %x %y")
         if self.tkdnd is not None:
             self._register_drop_target()
 
@@ -234,33 +236,35 @@ class TkDragDrop:
     def _page(self, kind: str, target: int, x: int, y: int, left: bool = False) -> None:
         self._emit(DragInputEvent(kind, target, x=x, y=y, drag=DragData("page", left=left)))
 
-    def _on_press(self, event: Any) -> None:
-        self._end_page_drag(event.x, event.y, drop=False)
-        source = self._draggable_at(event.x, event.y)
-        self._press = (event.x, event.y, source) if source is not None else None
+    def _on_press(self, x_text: str, y_text: str) -> None:
+        x, y = int(x_text), int(y_text)
+        self._end_page_drag(x, y, drop=False)
+        source = self._draggable_at(x, y)
+        self._press = (x, y, source) if source is not None else None
 
     def _inside(self, x: int, y: int) -> bool:
         width, height = int(self.html.winfo_width()), int(self.html.winfo_height())
         return 0 <= x < width and 0 <= y < height
 
-    def _on_motion(self, event: Any) -> None:
+    def _on_motion(self, x_text: str, y_text: str) -> None:
         if self._press is None:
             return
+        x, y = int(x_text), int(y_text)
         x0, y0, source = self._press
         if self._source is None:
-            if max(abs(event.x - x0), abs(event.y - y0)) <= DRAG_THRESHOLD:
+            if max(abs(x - x0), abs(y - y0)) <= DRAG_THRESHOLD:
                 return
             self._source = source
             self._page("dragstart", source, x0, y0)
-        self._page("drag", source, event.x, event.y)
-        target = self._hit(event.x, event.y) if self._inside(event.x, event.y) else None
-        self._move_over(target, event.x, event.y, lambda: DragData("page"), self._page_over)
+        self._page("drag", source, x, y)
+        target = self._hit(x, y) if self._inside(x, y) else None
+        self._move_over(target, x, y, lambda: DragData("page"), self._page_over)
         self._page_over = target
         if target is not None:
-            self._page("dragover", target, event.x, event.y)
+            self._page("dragover", target, x, y)
 
-    def _on_release(self, event: Any) -> None:
-        self._end_page_drag(event.x, event.y, drop=True)
+    def _on_release(self, x_text: str, y_text: str) -> None:
+        self._end_page_drag(int(x_text), int(y_text), drop=True)
 
     def _end_page_drag(self, x: int, y: int, *, drop: bool) -> None:
         source, over = self._source, self._page_over

@@ -17,7 +17,7 @@ from __future__ import annotations
 import tkinter
 from typing import Any
 
-__all__ = ["WIDGET_ATTR", "ID_ATTR", "TAG_ATTR", "install_procs", "TkDom", "name"]
+__all__ = ["WIDGET_ATTR", "ID_ATTR", "TAG_ATTR", "TEXTAREA", "install_procs", "TkDom", "name"]
 
 #: The attribute tkinterweb writes on a node that holds an embedded Tk widget.
 WIDGET_ATTR = "-tkinterweb-widget-container"
@@ -25,6 +25,8 @@ WIDGET_ATTR = "-tkinterweb-widget-container"
 ID_ATTR = "data-tke-id"
 #: The page's own tag of an element Tkhtml got under another name (see _tk_tags).
 TAG_ATTR = "data-tke-tag"
+#: What :meth:`TkDom.set_text` returns for a ``<textarea>``, whose text it leaves alone.
+TEXTAREA = "=textarea"
 
 _VOID = "area base br col embed hr img input keygen link meta param source track wbr"
 
@@ -217,8 +219,10 @@ proc ::tke::clear {html node} {
 # text node is replaced by the one parsed from $source (escaped text), so
 # Tkhtml re-lays out what changed (`text set` is drawn only after a
 # whole-document relayout). Returns the replaced text node, "" when there was
-# none, or "-" when the content is more than that (the caller's general path).
+# none, "-" when the content is more than that (the caller's general path), or
+# =textarea for a <textarea> (as the page named it), left alone for the caller.
 proc ::tke::set_text {html node source} {
+    if {[$node attribute -default [$node tag] data-tke-tag] eq "textarea"} {return =textarea}
     set kids [$node children]
     if {[llength $kids] > 1} {return -}
     set old [lindex $kids 0]
@@ -380,7 +384,10 @@ class TkDom:
 
         ``source`` is escaped text. Returns the handle of the replaced text
         node ("" when there was none), or None when ``handle`` holds more
-        than one text node and nothing was done.
+        than one text node and nothing was done, or :data:`TEXTAREA` when
+        ``handle`` is a ``<textarea>`` and nothing was done (its widget shows
+        its text: the caller's part). The tag is read in the same Tcl call,
+        not in two more before it (a click's text change: ~5 µs warm).
         """
         result = name(self._str(self.tk.call("::tke::set_text", self.html._w, handle, source)))
         return None if result == "-" else result
