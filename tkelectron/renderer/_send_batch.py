@@ -52,16 +52,31 @@ BATCH_FDS = 16
 _FRAME_SLACK = 64
 
 
+def _array_header(count: int) -> bytes:
+    """msgpack's header of an array of ``count`` items (at most 65,535)."""
+    return bytes((0x90 | count,)) if count < 16 else b"\xdc" + count.to_bytes(2, "big")
+
+
+#: A Send's tag: the first element of its array-like encoding (``["Send", channel, args, ports]``).
+_SEND_TAG = Send.__struct_config__.tag
+
+
 class BatchingConnection(Connection[T]):
     """A :class:`~tkelectron.common._connection.Connection` whose
-    :meth:`send_user` coalesces one-way sends (see the module docstring)."""
+    :meth:`send_user` coalesces one-way sends (see the module docstring).
+
+    The open batch is its items' msgpack, back to back in one buffer: each
+    send is encoded straight into it, and the frame is made of the buffer
+    once, when the batch closes (an encode per item into bytes of its own,
+    and a list of them, cost more than the rest of a send).
+    """
 
     def __init__(self, sock: socket.socket, incoming: Any, max_frame: int = DEFAULT_MAX_FRAME) -> None:
         super().__init__(sock, incoming, max_frame)
-        self._items: list[msgspec.Raw] = []
-        self._item_bytes = 0
+        self._batch = bytearray()
+        self._count = 0
         self._item_fds: list[int] = []
-        self._item_encode = msgspec.msgpack.Encoder().encode
+        self._encode_into = msgspec.msgpack.Encoder().encode_into
         #: Bytes one batch may hold: below main's frame limit (``Init.max_frame``).
         self.batch_bytes = BATCH_BYTES
         #: Called when a batch opens: the owner flushes it at the end of the turn.
@@ -77,7 +92,7 @@ class BatchingConnection(Connection[T]):
     @property
     def batch_open(self) -> bool:
         """True while sends wait in a batch not yet written to the buffer."""
-        return bool(self._items)
+        return self._count > 0
 
     def send_user(self, msg: Send, fds: Sequence[int] = ()) -> None:
         """Send a page's one-way message (``ipc_renderer.send``/``post_message``).
@@ -85,62 +100,88 @@ class BatchingConnection(Connection[T]):
         Like ``send(msg, fds)`` (bounded: SendBufferFull past ``send_limit``),
         but batched while the connection is busy. Owns ``fds`` as ``send`` does.
         """
-        if not self._items and self.queued == 0:
+        if not self._count and not self._out:
             super().send(msg, fds)  # idle: a frame of its own, written at once
-            return
-        if self.closed or self.queued + self._item_bytes >= self.send_limit:
-            self._refuse(fds)
-        try:
-            body = self._item_encode(msg)
-        except TypeError:
-            body = None  # a value only the frame encoder carries (bytes shared in memory, common._framing)
-        size = len(body) if body is not None else 0
-        if body is None or size > BATCHED_ITEM_BYTES or size > self.batch_bytes:
+        elif not self._join(msg, fds):
             self.flush_batch()
             super().send(msg, fds)
-            return
-        if (
-            len(self._items) >= SENDS_MAX_ITEMS
-            or self._item_bytes + size > self.batch_bytes
-            or (fds and len(self._item_fds) + len(fds) > BATCH_FDS)
-        ):
+
+    def send_args(self, channel: str, args: list[Any]) -> None:
+        """``send_user(Send(channel, args))`` for a send without ports (``ipc_renderer.send``).
+
+        A batched one is encoded from a tuple of the Send's fields (the same
+        bytes): no Send is made unless it travels alone.
+        """
+        if not self._count and not self._out:
+            super().send(Send(channel, args))  # idle: a frame of its own, written at once
+        elif not self._join((_SEND_TAG, channel, args, 0), ()):
             self.flush_batch()
-        self._items.append(msgspec.Raw(body))
-        self._item_bytes += size
+            super().send(Send(channel, args))
+
+    def _join(self, item: Any, fds: Sequence[int]) -> bool:
+        """Add ``item`` (a Send, or its fields) to the open batch; False when it
+        must travel alone, through the connection's encoding (too large, or a
+        value only the frame encoder carries: bytes shared in memory, common._framing)."""
+        batch = self._batch
+        if self.closed or len(self._out) + len(batch) >= self.send_limit:
+            self._refuse(fds)
+        if self._count >= SENDS_MAX_ITEMS or (fds and len(self._item_fds) + len(fds) > BATCH_FDS):
+            self.flush_batch()
+            batch = self._batch
+        start = len(batch)
+        try:
+            self._encode_into(item, batch, -1)
+        except TypeError:
+            del batch[start:]  # what the encoder wrote before it met the value
+            return False
+        except BaseException:
+            del batch[start:]
+            raise
+        size = len(batch) - start
+        if size > BATCHED_ITEM_BYTES or size > self.batch_bytes:
+            del batch[start:]
+            return False
+        if len(batch) > self.batch_bytes:  # the batch is full without it: it opens the next
+            body = batch[start:]
+            del batch[start:]
+            self.flush_batch()
+            self._batch += body
+        self._count += 1
         if fds:
             self._item_fds.extend(fds)
         self.batched_sends += 1
-        if len(self._items) == 1 and self.on_batch is not None:
+        if self._count == 1 and self.on_batch is not None:
             self.on_batch()
+        return True
 
     def _refuse(self, fds: Sequence[int]) -> None:
         for fd in fds:
             os.close(fd)
         if self.closed:
             raise ConnectionClosed("the connection is closed")
-        queued = self.queued + self._item_bytes
+        queued = self.queued + len(self._batch)
         raise SendBufferFull(
             f"the peer is not reading: {queued} bytes are queued for it, over the limit of {self.send_limit}"
         )
 
     def flush_batch(self) -> None:
         """Queue the open batch as one frame (a lone item as the Send it is)."""
-        items, fds = self._items, self._item_fds
-        if not items:
+        count, batch, fds = self._count, self._batch, self._item_fds
+        if not count:
             return
-        self._items, self._item_fds, self._item_bytes = [], [], 0
-        frame: Any = items[0]
-        if len(items) > 1:
-            # The items are Sends already encoded (msgspec.Raw): the batch's
-            # bytes are exactly those of a Sends holding the Send structs.
-            frame = Sends(items, len(fds))  # type: ignore[arg-type]  # Raw for Send, see above
+        self._batch, self._item_fds, self._count = bytearray(), [], 0
+        frame: Any = msgspec.Raw(batch)
+        if count > 1:
+            # The items are Sends already encoded: the batch's bytes are
+            # exactly those of a Sends holding the Send structs.
+            frame = Sends(msgspec.Raw(_array_header(count) + batch), len(fds))  # type: ignore[arg-type]  # Raw for list[Send]
             self.batches_sent += 1
         super().send(frame, fds, bounded=False)  # each item was admitted under the cap already
 
     # Every other message follows the open batch, so order is what the page did.
 
     def send(self, msg: Any, fds: Sequence[int] = (), *, bounded: bool = True) -> None:
-        if self._items:
+        if self._count:
             self.flush_batch()
         super().send(msg, fds, bounded=bounded)
 
@@ -151,5 +192,5 @@ class BatchingConnection(Connection[T]):
     def close(self) -> None:
         for fd in self._item_fds:  # never sent
             os.close(fd)
-        self._items, self._item_fds, self._item_bytes = [], [], 0
+        self._batch, self._item_fds, self._count = bytearray(), [], 0
         super().close()
