@@ -202,3 +202,27 @@ def test_a_batch_is_byte_for_byte_the_sends_frame_of_its_items(
             conn.send_args(msg.channel, msg.args)
     conn.flush_batch()
     assert bytes(conn._out[before:]) == FrameEncoder().frame(Sends(sends))
+
+
+def test_a_full_batch_is_written_at_once_unless_writes_are_held(
+    pair: tuple[BatchingConnection[Any], Connection[Any]],
+) -> None:
+    # Main handles a long burst while the page still makes it: the batch that
+    # fills goes to the socket (with what queued before it) before the turn's
+    # end; the next send opens the next batch.
+    conn, peer = pair
+    _busy(conn)
+    for i in range(SENDS_MAX_ITEMS + 1):
+        conn.send_user(Send("n", [i]))
+    assert conn.queued == 0 and conn.batch_open
+    arrived = [peer.receive_blocking_until(lambda m: True, time.monotonic() + 5) for _ in range(3)]
+    assert [type(m).__name__ for m in arrived] == ["Send", "Send", "Sends"]
+    assert [s.args[0] for s in arrived[2].items] == list(range(SENDS_MAX_ITEMS))
+
+    conn.hold_writes()  # a DOM event's answer leaves in one write, full batches too
+    for i in range(2 * SENDS_MAX_ITEMS):
+        conn.send_user(Send("m", [i]))
+    assert conn.queued > 0
+    conn.flush_held()
+    frames = _drain(conn, peer)
+    assert [s.args[0] for s in _flat(frames)] == [SENDS_MAX_ITEMS, *range(2 * SENDS_MAX_ITEMS)]

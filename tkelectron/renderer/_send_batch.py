@@ -7,14 +7,17 @@ connection coalesces them: while a send would wait for the writer anyway
 (bytes are already queued, or a batch is open), it joins the open batch,
 and the batch leaves as one :class:`~tkelectron.common._messages.Sends`
 frame at the end of the turn (the runtime's flush), or as soon as it reaches
-its bounds. A send that finds the connection idle still goes at once, in a
-frame of its own: a lone message's latency does not change.
+its bounds — and a full batch is written to the socket at once, so main
+handles a long burst while the page is still making it instead of after the
+turn. A send that finds the connection idle still goes at once, in a frame
+of its own: a lone message's latency does not change.
 
 Order is kept exactly: the batch is a pending frame, so any other message
 sent on this connection (an invoke, a commit, a console line, a
 ``send_sync``...) first closes the batch and follows it. Backpressure is
 kept too: a page's send counts the open batch's bytes as queued, so it is
-refused with SendBufferFull at the same point it would be without batching.
+refused with SendBufferFull at the same point it would be without batching
+(once main stops reading: the socket is full and ``send_limit`` bytes wait).
 
 Bounds: :data:`~tkelectron.common._messages.SENDS_MAX_ITEMS` items,
 :data:`BATCH_BYTES` bytes (and never near main's frame limit),
@@ -126,7 +129,7 @@ class BatchingConnection(Connection[T]):
         if self.closed or len(self._out) + len(batch) >= self.send_limit:
             self._refuse(fds)
         if self._count >= SENDS_MAX_ITEMS or (fds and len(self._item_fds) + len(fds) > BATCH_FDS):
-            self.flush_batch()
+            self._send_full_batch()
             batch = self._batch
         start = len(batch)
         try:
@@ -144,7 +147,7 @@ class BatchingConnection(Connection[T]):
         if len(batch) > self.batch_bytes:  # the batch is full without it: it opens the next
             body = batch[start:]
             del batch[start:]
-            self.flush_batch()
+            self._send_full_batch()
             self._batch += body
         self._count += 1
         if fds:
@@ -163,6 +166,15 @@ class BatchingConnection(Connection[T]):
         raise SendBufferFull(
             f"the peer is not reading: {queued} bytes are queued for it, over the limit of {self.send_limit}"
         )
+
+    def _send_full_batch(self) -> None:
+        """Close a full batch and write what is queued now, not at the turn's
+        end: main reads a long burst while the page still makes it (two
+        processes, two cores), at one write per full batch. Not inside a held
+        batch of writes (``hold_writes``: a DOM event's answer leaves in one)."""
+        self.flush_batch()
+        if not self._held:
+            self._write_now()
 
     def flush_batch(self) -> None:
         """Queue the open batch as one frame (a lone item as the Send it is)."""
