@@ -84,13 +84,19 @@ class BatchingConnection(Connection[T]):
         self.batch_bytes = BATCH_BYTES
         #: Called when a batch opens: the owner flushes it at the end of the turn.
         self.on_batch: Callable[[], None] | None = None
-        #: Sends that went in a batch, and batch frames written (tests, benchmarks).
-        self.batched_sends = 0
+        # Sends of the batches closed so far (batched_sends adds the open one's).
+        self._batched = 0
+        #: Batch frames written (tests, benchmarks).
         self.batches_sent = 0
 
     def limit_batches_to(self, peer_max_frame: int) -> None:
         """Keep every batch under ``peer_max_frame`` (main's limit for this renderer)."""
         self.batch_bytes = max(0, min(BATCH_BYTES, peer_max_frame - _FRAME_SLACK))
+
+    @property
+    def batched_sends(self) -> int:
+        """Sends that went in a batch (tests, benchmarks)."""
+        return self._batched + self._count
 
     @property
     def batch_open(self) -> bool:
@@ -140,20 +146,20 @@ class BatchingConnection(Connection[T]):
         except BaseException:
             del batch[start:]
             raise
-        size = len(batch) - start
-        if size > BATCHED_ITEM_BYTES or size > self.batch_bytes:
-            del batch[start:]
-            return False
-        if len(batch) > self.batch_bytes:  # the batch is full without it: it opens the next
-            body = batch[start:]
+        end = len(batch)
+        if end - start > BATCHED_ITEM_BYTES or end > self.batch_bytes:  # one test for the usual item
+            size = end - start
+            if size > BATCHED_ITEM_BYTES or size > self.batch_bytes:
+                del batch[start:]
+                return False
+            body = batch[start:]  # the batch is full without it: it opens the next
             del batch[start:]
             self._send_full_batch()
             self._batch += body
-        self._count += 1
+        count = self._count = self._count + 1
         if fds:
             self._item_fds.extend(fds)
-        self.batched_sends += 1
-        if self._count == 1 and self.on_batch is not None:
+        if count == 1 and self.on_batch is not None:
             self.on_batch()
         return True
 
@@ -182,6 +188,7 @@ class BatchingConnection(Connection[T]):
         if not count:
             return
         self._batch, self._item_fds, self._count = bytearray(), [], 0
+        self._batched += count
         frame: Any = msgspec.Raw(batch)
         if count > 1:
             # The items are Sends already encoded: the batch's bytes are
