@@ -57,3 +57,20 @@ def test_hit_testing_between_a_change_and_the_next_layout_reads_no_freed_node(di
     out = run_tk_child(_CHILD, display)
     # Every removed node was destroyed once Tk went idle: nothing is kept.
     assert "doomed after the last idle rounds: 0" in out
+
+
+_FREE_CHILD = _CHILD.replace(
+    "    dom.clear(listing)\n",
+    "    dom.clear(listing)\n"
+    "    freed = dom.free()  # what a sliced commit does after a removal\n"
+    "    assert freed and not dom.free(), 'nothing was doomed, or a second free found more'\n",
+)
+
+
+def test_nodes_freed_mid_commit_are_destroyed_after_a_forced_layout(display: str) -> None:
+    """``TkDom.free`` destroys the removed nodes at once, before any idle round:
+    it lays out first, so the canvas no longer points at them (without the
+    forced layout, the hits that follow read freed nodes)."""
+    assert _FREE_CHILD != _CHILD
+    out = run_tk_child(_FREE_CHILD, display)
+    assert "doomed after the last idle rounds: 0" in out

@@ -144,3 +144,30 @@ def test_removed_nodes_are_destroyed_after_the_redraw_not_in_its_idle_rounds(pag
     html.update()  # the timer after them
     assert not html.tk.call("info", "commands", old)
     assert int(html.tk.call("array", "size", "::tke::doomed")) == 0
+
+
+def _searches(html: Any) -> list[int]:
+    """A list that grows by one each time ``$html search`` runs."""
+    seen: list[int] = []
+    cmd = html.register(lambda *args: seen.append(1) if " search " in f" {' '.join(map(str, args))} " else None)
+    html.tk.call("trace", "add", "execution", html._w, "enter", cmd)
+    return seen
+
+
+def test_rows_of_text_are_indexed_without_a_search_each(page: Any) -> None:
+    """A slice of a long list's refill is indexed row by row (the list holds
+    more than the slice): a row holding only text is read, not searched; a
+    row with an element inside still finds its descendants' ids."""
+    html = page
+    dom = TkDom(html)
+    body, = dom.search("body")
+    dom.insert(body, None, '<ul id="list">' + "".join(f'<li data-tke-id="{i}">row {i}</li>' for i in range(100)) + "</ul>")
+    listing, = dom.search("#list")
+    searches = _searches(html)
+    ids, _ = dom.insert(listing, None, "".join(f'<li data-tke-id="{i}">row {i}</li>' for i in range(100, 140)),
+                        with_controls=False)
+    assert sorted(ids) == list(range(100, 140))
+    assert searches == []
+    ids, _ = dom.insert(listing, None, '<li data-tke-id="200">a <b data-tke-id="201">bold</b> row</li>',
+                        with_controls=False)
+    assert sorted(ids) == [200, 201] and searches == [1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tkelectron.common._messages import Insert, RemoveAttr, ReplaceDocument, SetHTML
-from tkelectron.main.compositor._tk_tags import tkhtml_safe
+from tkelectron.main.compositor._tk_tags import tag_names, tkhtml_safe
 
 #: Each of these, inserted as a fragment, ended main with SIGSEGV.
 CRASHED = ("abbr article aside bdi bdo data del details dialog figcaption figure footer header hgroup ins "
@@ -21,6 +21,18 @@ def test_renamed_html_keeps_the_tag_and_everything_else() -> None:
     assert tkhtml_safe("<select><optgroup label=\"g\"><option>o</option></optgroup></select>") == \
         "<select><option>o</option></select>"
     assert tkhtml_safe("<p>colour</p><input>") == "<p>colour</p><input>"
+
+
+@pytest.mark.parametrize("html", [
+    '<li data-tke-id="5">a</li><li data-tke-id="6">b</li>',
+    '<section data-tke-id="5"><my-widget data-tke-id="6">x</my-widget></section>',
+    '<div data-tke-id="5"><input data-tke-id="6"><textarea data-tke-id="7">t</textarea></div>',
+    "plain text",
+])
+def test_names_read_once_give_what_tkhtml_safe_finds_itself(html: str) -> None:
+    names = tag_names(html)
+    assert names == {n for n in ("li", "section", "my-widget", "div", "input", "textarea") if f"<{n}" in html}
+    assert tkhtml_safe(html, names) == tkhtml_safe(html)
 
 
 def test_every_tag_that_crashed_tkhtml_is_inserted_and_reported_as_itself(tk_kit) -> None:

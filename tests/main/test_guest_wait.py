@@ -576,3 +576,60 @@ def test_closing_mid_wait_removes_the_handler_and_timer() -> None:
     (watching, pending), (watching_after, pending_after, still_scheduled) = found
     assert watching and pending
     assert not watching_after and pending_after == () and still_scheduled == set()
+
+
+# -- ticks that skip Tk's idle round -------------------------------------------
+
+
+def _idle_ran_during_checkpoints(host: TkHost, skip: bool) -> tuple[bool, bool]:
+    """Whether an idle callback set before 20 checkpoints ran during them, and by the run's end."""
+    ran: list[bool] = []
+
+    async def main() -> tuple[bool, bool]:
+        _guest_wait.skip_idle(skip)
+        try:
+            host.root.after_idle(lambda: ran.append(True))
+            for _ in range(20):
+                await trio.lowlevel.checkpoint()
+            during = bool(ran)
+        finally:
+            _guest_wait.skip_idle(False)
+        for _ in range(3):
+            await trio.lowlevel.checkpoint()
+        return during, bool(ran)
+
+    return host.run(main)
+
+
+def test_skip_idle_runs_ticks_before_tk_s_idle_round_until_it_is_off() -> None:
+    """A sliced commit's ticks (skip_idle on) let no idle callback (Tkhtml's
+    layout) run between them; once off, the next tick waits for the round."""
+    assert _idle_ran_during_checkpoints(TkHost(), skip=False) == (True, True)
+    assert _idle_ran_during_checkpoints(TkHost(), skip=True) == (False, True)
+
+
+def test_skip_idle_calls_nest() -> None:
+    """Two commits applied at once: the first to end leaves the other skipping."""
+    host = TkHost()
+    counts: list[int] = []
+
+    async def main() -> None:
+        wait = host.guest_wait
+        assert wait is not None
+        _guest_wait.skip_idle(True)
+        _guest_wait.skip_idle(True)
+        _guest_wait.skip_idle(False)
+        counts.append(wait.skip_idle)
+        _guest_wait.skip_idle(False)
+        _guest_wait.skip_idle(False)  # one off too many stays off
+        counts.append(wait.skip_idle)
+
+    host.run(main)
+    assert counts == [1, 0]
+
+
+def test_skip_idle_holds_the_idle_round_back_at_most_max_idle_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a renderer sends, Tk's idle round is skipped for at most
+    MAX_IDLE_SKIP at a stretch (0 here: never)."""
+    monkeypatch.setattr(_guest_wait, "MAX_IDLE_SKIP", 0.0)
+    assert _idle_ran_during_checkpoints(TkHost(), skip=True) == (True, True)

@@ -316,6 +316,29 @@ def test_on_ops_hook_called() -> None:
     assert len(calls) == 2
 
 
+def test_on_ops_hook_called_once_per_take() -> None:
+    """The owner is told when the log gains its first op; the ops after it
+    (a list's rows) until the next take need no call of their own."""
+    doc = loaded("<ul id=u></ul><p id=p></p>")
+    calls: list[int] = []
+    doc._on_ops = lambda: calls.append(1)
+    ul = el(doc, "u")
+    ul.text_content = ""
+    for i in range(5):
+        li = doc.create_element("li")
+        li.text_content = str(i)
+        ul.append_child(li)
+    el(doc, "p").set_attribute("title", "t")
+    assert calls == [1]
+    assert len(doc.take_ops()) == 3  # SetText, the rows' Insert, SetAttr
+    ul.append_child(doc.create_element("li"))
+    assert calls == [1, 1]
+    doc.take_ops()
+    doc.title = "t"
+    doc.title = "u"
+    assert calls == [1, 1, 1]
+
+
 def test_oplog_insert_merge_requires_same_position() -> None:
     log = OpLog()
     log.add(Insert(1, "<a>", None))

@@ -146,6 +146,10 @@ class TickBudget:
         lay out the empty list in between."""
         self.start = time.perf_counter()
 
+    def spent(self) -> bool:
+        """Whether the next call yields (the budget is spent)."""
+        return time.perf_counter() - self.start >= self.seconds
+
     async def __call__(self) -> None:
         if time.perf_counter() - self.start >= self.seconds:
             await trio.lowlevel.checkpoint()

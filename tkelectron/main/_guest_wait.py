@@ -49,7 +49,8 @@ import outcome
 import sniffio
 import trio
 
-__all__ = ["KNOWN_TRIO_VERSIONS", "MAX_WAIT_MS", "GuestWait", "guest_state_of", "hold_wakeups", "run_due_tick"]
+__all__ = ["KNOWN_TRIO_VERSIONS", "MAX_IDLE_SKIP", "MAX_WAIT_MS", "GuestWait", "guest_state_of", "hold_wakeups",
+           "run_due_tick", "skip_idle"]
 
 #: The trio releases whose guest-run internals this module was checked against.
 KNOWN_TRIO_VERSIONS = frozenset({"0.35.0"})
@@ -68,6 +69,9 @@ MAX_WAIT_MS = 10_000
 #: it asks when nothing has a deadline. Such a wait needs no timer at all.
 _TRIO_MAX_TIMEOUT: float = getattr(trio._core._run, "_MAX_TIMEOUT", 0.0)
 
+#: The longest stretch (seconds) of ticks that skip Tk's idle round
+#: (:func:`skip_idle`): then one tick waits for it, whoever asks to skip.
+MAX_IDLE_SKIP = 0.2
 #: The run Tk waits for now (one Tk and one trio run per thread at a time).
 _current: GuestWait | None = None
 
@@ -127,6 +131,27 @@ def hold_wakeups() -> None:
         _current.hold_wakeups()
 
 
+def skip_idle(on: bool) -> None:
+    """While on, trio's next ticks come before Tk's idle round, not after it.
+
+    A busy trio loop normally lets Tk's idle callbacks run between its ticks
+    (``after idle after 0``): Tkhtml's layout and redraw are idle callbacks.
+    A commit applied in slices yields between them so that main's loop runs;
+    each such turn then laid the whole growing document out again (10,000
+    list rows in slices of 1,000: ten layouts of 1,000 .. 10,000 rows, ~300 ms
+    of a ~500 ms refill here). With this on, a tick is scheduled with
+    ``after 0``: Tk still reads input, runs its timers and file handlers
+    (other renderers' sockets wake trio) between ticks, but the layout and
+    redraw wait until the commit is applied, and run once. Tk's idle round is
+    held back at most :data:`MAX_IDLE_SKIP` seconds at a stretch, whatever a
+    renderer sends. Calls nest (one on and one off per commit): two windows'
+    commits applied at once both skip until the last ends. Does nothing in
+    trio's own thread fallback.
+    """
+    if _current is not None:
+        _current.skip_idle = max(0, _current.skip_idle + (1 if on else -1))
+
+
 def run_due_tick() -> None:
     """Run trio's tick now if host code (this Tk callback) made a task runnable.
 
@@ -169,6 +194,11 @@ class GuestWait:
         self._timer_id: str | None = None
         #: When the deadline timer fires (time.monotonic(), to the ms).
         self._timer_at = math.inf
+        #: How many callers of :func:`skip_idle` have it on; ``_skip_since`` is
+        #: when the stretch of ticks that skipped the idle round began (None:
+        #: the last one waited).
+        self.skip_idle = 0
+        self._skip_since: float | None = None
         self._tick_cmd = root.register(self._scheduled_tick)
         self._timer_cmd = root.register(self._on_timer)
 
@@ -191,7 +221,17 @@ class GuestWait:
     def _schedule_tick(self) -> None:
         # As TkHost's own not-threadsafe path: `after idle after 0`, so a busy
         # trio loop lets Tk's input, timers and redraws run between its ticks.
+        # While a sliced commit is applied (skip_idle), `after 0` alone, for
+        # at most MAX_IDLE_SKIP at a stretch.
         if self._tick_id is None and not self._closed:
+            if self.skip_idle:
+                now = time.monotonic()
+                if self._skip_since is None:
+                    self._skip_since = now
+                if now - self._skip_since < MAX_IDLE_SKIP:
+                    self._tick_id = self._tk.call("after", "0", self._tick_cmd)
+                    return
+            self._skip_since = None
             self._tick_id = self._tk.call("after", "idle", "after", "0", self._tick_cmd)
 
     # -- Tk callbacks. KI-protected like trio's own guest tick: a Ctrl+C that

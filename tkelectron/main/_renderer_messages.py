@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, assert_never
 
 import trio
@@ -45,17 +46,21 @@ from ..common._messages import (
     Op,
     PreloadError,
     Ready,
+    Remove,
     RendererToMain,
     Result,
     Send,
     Sends,
     SendSync,
+    SetHTML,
+    SetText,
     SetTitle,
     Settled,
     StreamCredit,
     StreamItem,
 )
 from ._commit_rules import CommitRules, TickBudget
+from ._guest_wait import skip_idle
 from ._internal_channels import answer_internal_send_sync
 from ._ipc_dispatch import IpcViolation, answer_invoke, answer_send_sync, check_renderer_channel, dispatch_send
 from ._navigation import navigate
@@ -67,9 +72,12 @@ if TYPE_CHECKING:
     from ._renderer_session import RendererSession
     from ._renderer_supervisor import LoadRequest
 
-__all__ = ["Immediate", "RendererMessages", "over_slice", "weight"]
+__all__ = ["Immediate", "RendererMessages", "apply_paced", "over_slice", "weight"]
 
 log = logging.getLogger("tkelectron")
+
+#: The ops that take nodes out of the page (a sliced commit frees them before its next slice).
+_REMOVING = (Remove, SetHTML, SetText)
 
 #: At most this many messages of one renderer are handled between checkpoints...
 #: (256 one-way sends take ~0.25 ms in main; each slice's end costs main's
@@ -142,6 +150,26 @@ class FairSlice:
         if self.handled >= FAIR_SLICE_MESSAGES or time.perf_counter() >= self.end:
             await trio.lowlevel.checkpoint()
             self.restart()
+
+
+async def apply_paced(ops: list[Op], apply: Callable[[Op], None], pace: Callable[[], Awaitable[None]],
+                      gone: Callable[[], bool]) -> bool:
+    """Apply ``ops`` in order, awaiting ``pace`` *between* them; False when
+    ``gone()`` (the window closed) stopped it first.
+
+    Never after the last one: a pause there let Tk lay the change out and
+    draw it before the commit was reported applied (``dom-commit``), and
+    whoever waited for that (the bench's drawn clock, a test's settle) then
+    waited for one more round of main's loop and one more redraw (a 1000-row
+    refill past the budget: ~1.5 ms).
+    """
+    for i, op in enumerate(ops):
+        if i:
+            await pace()
+        if gone():
+            return False
+        apply(op)
+    return True
 
 
 class RendererMessages:
@@ -286,12 +314,41 @@ class RendererMessages:
             return  # a last commit racing the window's close: nothing to draw on
         self.pace.restart()  # the loop ran before this read (or a fair slice ago at most)
         ops = await self.rules.check(msg.ops, self.pace)
-        for op in ops:
-            if window.is_destroyed():
-                return
+        # Tkhtml lays the document out in Tk's idle round: between the
+        # slices of one commit that would lay out each partial document
+        # (see skip_idle); it lays out once, after the last.
+        removed = False
+
+        def apply(op: Op) -> None:
+            nonlocal removed
             self._apply(op)
+            removed = removed or isinstance(op, _REMOVING)
+
+        async def pause() -> None:
+            nonlocal removed
+            if removed and self.pace.spent():
+                # With the idle round held back, removed nodes would wait
+                # for the commit's end (their destroy follows the redraw): a
+                # refilled list's old rows outlived the building of the new
+                # ones (10,000 rows: +7 MB, and later clicks' text walks and
+                # layouts slower, 30 -> 50 ms). Freed before main's loop runs
+                # instead: once a slice at most, so the layout the free
+                # forces is one a slice at worst, as the idle round's was.
+                # A commit done in one slice frees nothing (apply_paced
+                # pauses only between ops): its old nodes go after the
+                # redraw, as before (a 1000-row refill: the free's layout
+                # and destroys on its path cost ~20 ms).
+                window._surface.free_removed()
+                removed = False
             await self.pace()
-        wc.emit("dom-commit", ops)
+
+        skip_idle(True)
+        try:
+            applied = await apply_paced(ops, apply, pause, window.is_destroyed)
+        finally:
+            skip_idle(False)
+        if applied:
+            wc.emit("dom-commit", ops)
 
     def commit_now(self, msg: Commit) -> bool:
         """Check and apply a commit that needs no pauses (``CommitRules.check_now``)

@@ -68,20 +68,16 @@ def main(fd: int) -> None:
 
 
 def _tune_gc() -> None:
-    """Keep the collector off the framework's objects and out of a page's bursts.
+    """Keep the collector off the framework's objects.
 
     Everything imported so far lives as long as the renderer: frozen, the
-    collector never walks it again. A page building a list makes thousands of
-    container objects (nodes, their dicts and lists) that stay alive, and at
-    Python's default of 700 allocations per young collection each burst paid
-    for a dozen collections finding nothing to free; at 10,000 it pays for
-    one or two. Reference counting still frees everything acyclic at once.
+    collector never walks it again. When the page's garbage is collected
+    (once the loop is idle, not inside a page's burst of work) is
+    ``_idle_gc``'s business, which ``_runtime.run`` starts.
     """
     import gc
 
     gc.freeze()  # O(1), and no collection first: that would touch every page a zygote's fork shares
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(10_000, older, oldest)
 
 
 if __name__ == "__main__":

@@ -177,7 +177,11 @@ class Element(Node, ElementState, ElementLayout, GlobalEventHandlers):
             raise ValueError("cannot insert a node into itself or one of its descendants")
         if ref is node:
             ref = node.next_sibling
-        self._check_depth(node, depth)
+        if not node._is_text:
+            kids = node._children  # type: ignore[attr-defined]
+            # A row holding only its text (the common case) is checked here, without the call.
+            if depth >= MAX_DEPTH or (kids and (len(kids) > 1 or not kids[0]._is_text)):
+                self._check_depth(node, depth)
         if node._parent is not None:
             node._parent._detach(node)  # never an ancestor of this element: ``top`` stands
         children = self._children
@@ -243,6 +247,13 @@ class Element(Node, ElementState, ElementLayout, GlobalEventHandlers):
 
     def _replace_text(self, value: object) -> None:
         text = "" if value is None else str(value)
+        if not self._children and self._parent is None and self is not self._document._root:
+            # A fresh element (a row being built): nothing to detach, nothing to record.
+            if text:
+                node = Text(self._document, text)
+                node._parent = self
+                self._children = [node]
+            return
         self._set_children_silently([Text(self._document, text)] if text else [])
         log = self._log()
         if log is not None:

@@ -111,7 +111,13 @@ class Text(Node):
     node_name: ClassVar[str] = "#text"
 
     def __init__(self, document: Document, data: str) -> None:
-        super().__init__(document)
+        # Node's state, set here (as Element does): a list's row pays two calls less.
+        self._listeners = None
+        self._document = document
+        self._parent: Element | None = None
+        nid = document._next_id  # Document._new_id, inline: a text node is never looked up
+        document._next_id = nid + 1
+        self._nid = nid
         self._data = data
 
     @property

@@ -31,8 +31,11 @@ __all__ = ["OpLog"]
 class OpLog:
     """Ops recorded since the last :meth:`take`.
 
-    ``on_add`` (if given) is called after every :meth:`add`, so the owner can
-    schedule a flush.
+    ``on_add`` (if given) is called after the first :meth:`add` (or
+    :meth:`add_insert`) since the last :meth:`take` or :meth:`clear`, so the
+    owner can schedule a flush: one flush takes everything, so the owner has
+    nothing to learn from the ops after the first. (Called for each of a
+    list's 1000 rows, the renderer's hook cost ~0.8 ms a refill.)
     """
 
     def __init__(self, on_add: Callable[[], None] | None = None) -> None:
@@ -56,8 +59,9 @@ class OpLog:
 
     def add(self, op: Op) -> None:
         """Record ``op`` after everything recorded so far."""
+        first = not self._ops
         self._add(op)
-        if self._on_add is not None:
+        if first and self._on_add is not None:
             self._on_add()
 
     def add_insert(self, parent: int, html: str, before: int | None) -> None:
@@ -70,9 +74,7 @@ class OpLog:
             if parts is None:
                 self._parts = parts = [last.html]
             parts.append(html)
-            if self._on_add is not None:
-                self._on_add()
-            return
+            return  # not the log's first op: the owner was told already
         self.add(Insert(parent, html, before))
 
     def _add(self, op: Op) -> None:

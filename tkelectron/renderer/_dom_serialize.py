@@ -18,13 +18,13 @@ Both walks are iterative, so deep trees cannot exhaust the recursion limit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ..common._html import RAW_TEXT_ELEMENTS, VOID_ELEMENTS, escape_attr, escape_text
 
 if TYPE_CHECKING:
     from ._dom_element import Element
-    from ._dom_node import Node, Text
+    from ._dom_node import Node
 
 __all__ = ["ID_ATTR", "serialize_nodes"]
 
@@ -71,15 +71,19 @@ def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
     """Serialize ``nodes`` (outer HTML of each, concatenated)."""
     if display and isinstance(nodes, list) and len(nodes) == 1:
         # The hot case (one element appended): an element holding one text
-        # node, or nothing, written at once.
-        el = nodes[0]
+        # node, or nothing, written at once. (No typing.cast here: it is a
+        # call at run time, two per row of a list.)
+        el: Element = nodes[0]  # an Element unless _is_text
         if not el._is_text:
-            el = cast("Element", el)
             tag = el._tag
             kids = el._children
             if tag not in VOID_ELEMENTS and tag not in RAW_TEXT_ELEMENTS and tag != "textarea" and (
                     not kids or (len(kids) == 1 and kids[0]._is_text)):
-                text = escape_text(cast("Text", kids[0])._data) if kids else ""
+                text = kids[0]._data if kids else ""  # type: ignore[attr-defined]  # a Text
+                if "&" in text or "<" in text or ">" in text:
+                    text = escape_text(text)
+                if not el._attrs and tag not in _LIVE:  # _open_tag's common case, inline
+                    return f'<{tag} {ID_ATTR}="{el._nid}">{text}</{tag}>'
                 return f"{_open_tag(el, True)}{text}</{tag}>"
     out: list[str] = []
     todo: list[Node | str] = list(nodes)
@@ -90,15 +94,15 @@ def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
             out.append(item)  # a pending end tag
             continue
         if item._is_text:
-            out.append(escape_text(cast("Text", item)._data))
+            out.append(escape_text(item._data))  # type: ignore[attr-defined]  # a Text
             continue
-        el = cast("Element", item)
+        el = item  # type: ignore[assignment]  # an Element, since not _is_text
         tag = el._tag
         out.append(_open_tag(el, display))
         if tag in VOID_ELEMENTS:
             continue
         if tag in RAW_TEXT_ELEMENTS:
-            out.extend(cast("Text", c)._data for c in el._children if c._is_text)
+            out.extend(c._data for c in el._children if c._is_text)  # type: ignore[attr-defined]
             out.append(f"</{tag}>")
         elif display and tag == "textarea" and el._value is not None:
             out.append(escape_text(el._value))

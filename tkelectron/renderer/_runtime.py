@@ -62,6 +62,7 @@ from ..common._sandbox_report import SandboxReport
 from ..common._user_errors import did_you_mean, user_frame, user_traceback
 from ._context_bridge import context_bridge
 from ._dom import Document
+from ._idle_gc import IdleCollector
 from ._input_listeners import InputListeners
 from ._ipc_renderer import IpcRendererEvent, ipc_renderer
 from ._isolation import PRELOAD_MODULE
@@ -151,6 +152,9 @@ class Runtime:
         #: Tells main which input kinds the page listens for (``_input_listeners``).
         self.input_listeners = InputListeners(self._invoke_quietly, self.spawn, self.mark_dirty)
         self.input_listeners.install()
+        #: Collects the page's cyclic garbage once the loop is idle (``_idle_gc``);
+        #: ``run`` starts it, with CPython's own trigger raised.
+        self.collector = IdleCollector()
 
     async def _invoke_quietly(self, channel: str, args: list[Any]) -> None:
         try:
@@ -211,6 +215,7 @@ class Runtime:
         if ops and not self.conn.closed:
             self.conn.send(Commit(ops), bounded=False)
         self.input_listeners.flush()
+        self.collector.check()  # collected once idle: after the commit and the answers are written
 
     # -- tasks ---------------------------------------------------------------------
 
@@ -343,6 +348,8 @@ async def run(conn: BatchingConnection[Any], init: Init, report: dict[str, Any])
         nursery.start_soon(rt.writer)
         nursery.start_soon(rt.flusher)
         nursery.start_soon(rt.reader)
+        rt.collector.install()
+        nursery.start_soon(rt.collector.run)
         await rt.load()
     # Whatever is still buffered (last commits, console lines) goes out now.
     try:

@@ -92,6 +92,9 @@ class MirrorDocument:
         self.checked: dict[int, bool] = {}
         self._committed: dict[int, str] = {}
 
+    def free_removed(self) -> None:
+        """Nothing to do: a removed node is gone with its last reference."""
+
     def apply(self, ops: list[Op]) -> None:
         """Apply one commit, in order; ops naming unknown nodes are skipped."""
         self.crashed = None

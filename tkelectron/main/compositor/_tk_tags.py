@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["tkhtml_safe"]
+__all__ = ["tag_names", "tkhtml_safe"]
 
 _BLOCK = frozenset("article aside details dialog figcaption figure footer header hgroup main nav section "
                    "summary template".split())
@@ -54,11 +54,18 @@ _NAME = re.compile(r"</?([a-z][a-z0-9-]*)")
 _RENAMED = _BLOCK | _INLINE | _UNWRAP
 
 
-def tkhtml_safe(html: str) -> str:
-    """``html`` with every tag Tkhtml's fragment parser cannot take renamed."""
+def tag_names(html: str) -> set[str]:
+    """The tag names ``html`` opens or closes (lower case, as main writes them)."""
+    return set(_NAME.findall(html)) if "<" in html else set()
+
+
+def tkhtml_safe(html: str, names: set[str] | None = None) -> str:
+    """``html`` with every tag Tkhtml's fragment parser cannot take renamed
+    (``names``: its :func:`tag_names`, when the caller has them already)."""
     if "<" not in html:
         return html
-    names = set(_NAME.findall(html))
+    if names is None:
+        names = tag_names(html)
     if names.isdisjoint(_RENAMED) and not any("-" in n for n in names):
         return html
     return _TAG.sub(_rename, html)

@@ -212,6 +212,12 @@ class Surface(WindowControls, Protocol):
     def apply(self, ops: list[Op]) -> None:
         """Apply one commit, in order."""
 
+    def free_removed(self) -> None:
+        """Free what the ops applied so far took out of the page now, not
+        after the next redraw: a commit applied in slices calls it before
+        main's loop runs between them, so that what it removed is not kept
+        while the rest is built."""
+
     def show_crashed(self, message: str) -> None:
         """Replace the content with a notice that the page crashed."""
 

@@ -118,6 +118,11 @@ class TkhtmlSurface(TkWindowControls):
             self.requests.reset()
         self.document.apply(ops)
 
+    def free_removed(self) -> None:
+        """Destroy the nodes removed so far now, with the layout that must
+        come first forced (``TkDom.free``)."""
+        self.dom.free()
+
     @property
     def document_title(self) -> str:
         """The page's ``document.title`` (the window title is the BrowserWindow's call)."""
