@@ -9,6 +9,7 @@ a message added later is covered without touching this file.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import typing
 from typing import Any
 
@@ -178,3 +179,12 @@ def test_failure_carries_an_error_info() -> None:
 
 def test_internal_prefix() -> None:
     assert m.INTERNAL_PREFIX == "tke:"
+
+
+def test_decoded_sends_are_not_tracked_by_the_garbage_collector() -> None:
+    # A burst decoded a read at a time waits in main for its fair slices: each
+    # tracked Send was a young object outliving collections (see Send).
+    frame = FrameEncoder().frame(m.Sends([m.Send("ch", [i, "x"]) for i in range(3)]))
+    (batch,) = FrameDecoder(m.RendererToMain).feed(frame)
+    assert [gc.is_tracked(item) for item in batch.items] == [False] * 3
+    assert not gc.is_tracked(m.Send("ch", [1]))

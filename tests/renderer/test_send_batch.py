@@ -15,6 +15,7 @@ import pytest
 
 from tkelectron.common._clone import to_wire_args
 from tkelectron.common._connection import Connection, ConnectionClosed, SendBufferFull
+from tkelectron.common._framing import FrameEncoder
 from tkelectron.common._messages import SENDS_MAX_ITEMS, Commit, Invoke, RendererToMain, Send, Sends, SetTitle
 from tkelectron.common._shared_bytes import THRESHOLD
 from tkelectron.renderer._send_batch import BATCH_FDS, BATCHED_ITEM_BYTES, BatchingConnection
@@ -181,3 +182,47 @@ def test_closing_drops_the_open_batch_and_closes_its_fds(pair: tuple[BatchingCon
         conn.send_user(Send("late", [0]))
     mine.close()
     theirs.close()
+
+
+@pytest.mark.parametrize("count", [2, 15, 16, SENDS_MAX_ITEMS])
+def test_a_batch_is_byte_for_byte_the_sends_frame_of_its_items(
+    pair: tuple[BatchingConnection[Any], Connection[Any]], count: int
+) -> None:
+    # Items are encoded into the batch as they come (send_args from the Send's
+    # fields, send_user from the Send), the array header written at the end:
+    # msgpack's short form below 16 items, its 16-bit form from 16 on.
+    conn, _ = pair
+    _busy(conn)
+    before = conn.queued
+    sends = [Send("n", [i, "x" * i]) for i in range(count)]
+    for i, msg in enumerate(sends):
+        if i % 2:
+            conn.send_user(msg)
+        else:
+            conn.send_args(msg.channel, msg.args)
+    conn.flush_batch()
+    assert bytes(conn._out[before:]) == FrameEncoder().frame(Sends(sends))
+
+
+def test_a_full_batch_is_written_at_once_unless_writes_are_held(
+    pair: tuple[BatchingConnection[Any], Connection[Any]],
+) -> None:
+    # Main handles a long burst while the page still makes it: the batch that
+    # fills goes to the socket (with what queued before it) before the turn's
+    # end; the next send opens the next batch.
+    conn, peer = pair
+    _busy(conn)
+    for i in range(SENDS_MAX_ITEMS + 1):
+        conn.send_user(Send("n", [i]))
+    assert conn.queued == 0 and conn.batch_open
+    arrived = [peer.receive_blocking_until(lambda m: True, time.monotonic() + 5) for _ in range(3)]
+    assert [type(m).__name__ for m in arrived] == ["Send", "Send", "Sends"]
+    assert [s.args[0] for s in arrived[2].items] == list(range(SENDS_MAX_ITEMS))
+
+    conn.hold_writes()  # a DOM event's answer leaves in one write, full batches too
+    for i in range(2 * SENDS_MAX_ITEMS):
+        conn.send_user(Send("m", [i]))
+    assert conn.queued > 0
+    conn.flush_held()
+    frames = _drain(conn, peer)
+    assert [s.args[0] for s in _flat(frames)] == [SENDS_MAX_ITEMS, *range(2 * SENDS_MAX_ITEMS)]

@@ -47,6 +47,26 @@ async def test_a_refused_invoke_fails_in_the_renderer_before_anything_is_sent(co
 
 
 @pytest.mark.tkelectron("headless")
+async def test_a_send_is_checked_on_every_call_whatever_went_through_before(compositor, probe_app: ProbeApp):
+    # ipc_renderer.send keeps the channels it let through, so a page's next
+    # send on one skips both checks' work; what it refuses, it refuses each time.
+    probe_app.module.autostart = False
+    async with launch(probe_app.module, compositor=compositor) as app:
+        wc = await _window(app, probe_app, channels=CHANNELS)
+        for _ in range(2):
+            assert (await wc.invoke("try-send", "ok:note", "hi"))["sent"] == 1
+            denied = await wc.invoke("try-send", "denied:note", 1)
+            assert denied["error"] == "PermissionError" and denied["sent"] == 0
+            reserved = await wc.invoke("try-send", "tke:note", 1)
+            assert reserved["error"] == "ValueError" and "reserved" in reserved["message"] and reserved["sent"] == 0
+            not_str = await wc.invoke("try-send", 7, 1)
+            assert not_str["error"] == "TypeError" and not_str["sent"] == 0
+        assert await wc.invoke("sendable") == ["ok:note"]  # only what passed is kept
+        await app.wait_for(lambda: probe_app.module.heard.count(("ok:note", ("hi",))) == 2, what="both sends")
+        assert {channel for channel, _ in probe_app.module.heard} == {"ok:note"}
+
+
+@pytest.mark.tkelectron("headless")
 async def test_main_refuses_a_tampered_renderer_that_skips_its_check(compositor, probe_app: ProbeApp, caplog):
     caplog.set_level(logging.WARNING, logger="tkelectron")
     probe_app.module.autostart = False

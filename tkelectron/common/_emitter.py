@@ -18,18 +18,13 @@ import logging
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ._listeners import ListenerRunner
+from ._listeners import Entry, ListenerRunner
 
 __all__ = ["EventEmitter", "PreventableEvent"]
 
 log = logging.getLogger("tkelectron")
 
 Listener = Callable[..., Any]
-#: One listener as an emitter keeps it: the function, whether it runs once,
-#: and whether it is a coroutine function. The last is asked once, when the
-#: listener is added: ``inspect.iscoroutinefunction`` on every emit cost more
-#: than the rest of a one-way message's delivery.
-Entry = tuple[Listener, bool, bool]
 
 
 class PreventableEvent:
@@ -130,13 +125,5 @@ class EventEmitter:
         entries = self._listeners.get(event)
         if not entries:
             return False
-        runner = self._listener_runner
-        for entry in tuple(entries):  # a listener may add or remove listeners meanwhile
-            fn, once, is_async = entry
-            if once:
-                try:
-                    entries.remove(entry)
-                except ValueError:
-                    continue
-            runner.call(key, fn, args, report, is_async)
+        self._listener_runner.call_each(key, entries, args, report)
         return True

@@ -28,12 +28,17 @@ from typing import Any
 
 import trio
 
-__all__ = ["ListenerRunner", "Spawn"]
+__all__ = ["Entry", "ListenerRunner", "Spawn"]
 
 #: How a runner starts a task: ``spawn(async_fn)`` runs ``await async_fn()``.
 Spawn = Callable[[Callable[[], Awaitable[Any]]], None]
 #: Where a listener's exception goes (the emitter's error report).
 Report = Callable[[BaseException], None]
+#: One listener as an emitter keeps it: the function, whether it runs once,
+#: and whether it is a coroutine function. The last is asked once, when the
+#: listener is added: ``inspect.iscoroutinefunction`` on every emit cost more
+#: than the rest of a one-way message's delivery.
+Entry = tuple[Callable[..., Any], bool, bool]
 
 
 class _Call:
@@ -115,29 +120,35 @@ class ListenerRunner:
         if waiter is not None and left <= waiter[0]:
             waiter[1].set()
 
-    def call(self, key: Hashable | None, fn: Callable[..., Any], args: tuple[Any, ...], report: Report,
-             is_async: bool | None = None) -> None:
-        """Run listener ``fn(*args)``, which returns an awaitable.
+    def call_each(self, key: Hashable | None, entries: list[Entry], args: tuple[Any, ...], report: Report) -> None:
+        """Call each listener of one emit, ``fn(*args)``, in order.
 
-        A coroutine function is only called when its turn comes (a queued call
-        holds its arguments, not a coroutine). Any other callable is called
-        now; if what it returns is not awaitable, nothing more happens.
-        Raises RuntimeError (nothing left behind) when no loop is bound.
-        ``is_async`` is whether ``fn`` is a coroutine function, when the caller
-        knows already (an emitter asks once, as the listener is added).
+        ``entries`` is the emitter's list for the event (a listener added or
+        removed meanwhile counts from the next emit on; a ``once`` entry is
+        taken out as it runs). A coroutine function is only called when its
+        turn comes (a queued call holds its arguments, not a coroutine). Any
+        other callable is called now, inline (the hot path of a burst of
+        messages: no call of its own per listener); if what it returns is not
+        awaitable, nothing more happens. Raises RuntimeError (nothing left
+        behind) for an async listener when no loop is bound.
         """
-        if is_async is None:
-            is_async = inspect.iscoroutinefunction(fn)
-        if is_async:
-            self._submit(key, _Call(fn, args, None, report))
-            return
-        try:
-            result = fn(*args)
-        except Exception as exc:  # noqa: BLE001 -- reported; the other listeners still run
-            report(exc)
-            return
-        if result is not None and inspect.isawaitable(result):  # None: most listeners, asked for nothing
-            self._submit(key, _Call(None, (), result, report))
+        for entry in tuple(entries):  # a listener may add or remove listeners meanwhile
+            fn, once, is_async = entry
+            if once:
+                try:
+                    entries.remove(entry)
+                except ValueError:
+                    continue
+            if is_async:
+                self._submit(key, _Call(fn, args, None, report))
+                continue
+            try:
+                result = fn(*args)
+            except Exception as exc:  # noqa: BLE001 -- reported; the other listeners still run
+                report(exc)
+                continue
+            if result is not None and inspect.isawaitable(result):  # None: most listeners, asked for nothing
+                self._submit(key, _Call(None, (), result, report))
 
     def _submit(self, key: Hashable | None, call: _Call) -> None:
         spawn = self._spawn

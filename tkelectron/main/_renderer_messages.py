@@ -80,7 +80,10 @@ log = logging.getLogger("tkelectron")
 _REMOVING = (Remove, SetHTML, SetText)
 
 #: At most this many messages of one renderer are handled between checkpoints...
-FAIR_SLICE_MESSAGES = 64
+#: (256 one-way sends take ~0.25 ms in main; each slice's end costs main's
+#: loop a turn, ~0.1 ms under Tk, so 64 a slice spent more on turns than on
+#: the sends of a burst. The time bound below holds for slow messages.)
+FAIR_SLICE_MESSAGES = 256
 #: ...and at most this long (seconds) is spent on them.
 FAIR_SLICE_SECONDS = 0.001
 

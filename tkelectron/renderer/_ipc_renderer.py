@@ -113,10 +113,22 @@ class IpcRenderer(EventEmitter):
 
     def send(self, channel: str, *args: Any) -> None:
         """Send a one-way message to main's ``ipc_main.on(channel)`` listeners."""
+        rt = self._rt
+        if rt is None or type(channel) is not str or channel not in rt.sendable:
+            rt = self._admit_send(channel)
+        rt.conn.send_args(channel, to_wire_args(args))
+
+    def _admit_send(self, channel: str) -> Runtime:
+        """``send``'s checks of ``channel``, in their order; a channel that
+        passes them is kept (``Runtime.sendable``: the reserved prefix and the
+        allowlist are fixed for the renderer's life), so the page's next send
+        on it takes one set lookup instead of both checks."""
         _check_channel(channel)
         rt = self._runtime()
         _check_allowed(rt, channel, "send")
-        rt.conn.send_user(Send(channel, to_wire_args(args)))
+        if type(channel) is str and len(rt.sendable) < _MAX_VERDICTS:
+            rt.sendable.add(channel)
+        return rt
 
     def post_message(self, channel: str, message: Any, transfer: Sequence[Any] = ()) -> None:
         """Send ``message`` to main with the MessagePorts in ``transfer``.

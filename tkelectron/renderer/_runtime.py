@@ -128,6 +128,8 @@ class Runtime:
         self.init = init
         #: The allowlist's verdict per (direction, channel) reached so far (``_ipc_renderer``).
         self.allow_verdicts: dict[tuple[str, str], bool] = {}
+        #: Channels ``ipc_renderer.send`` checked and let through (exact strs, at most 1024).
+        self.sendable: set[str] = set()
         self.nursery = nursery
         self._dirty = trio.Event()
         # Something may wait to be flushed (DOM ops, batched sends, a change of

@@ -95,6 +95,7 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
     """Run the bench app and measure; ``full`` adds spawns and (on tkhtml) clicks."""
     from ..main._app import app
     from ..main._browser_window import BrowserWindow
+    from ..main._heap import freeze_startup_heap
     from ._bench_ipc import (
         PAGE,
         PRELOAD,
@@ -106,6 +107,10 @@ async def _measure(plan: Plan, compositor: str, root: Any, results: AppResults, 
         spawn_to_ready,
     )
 
+    # As app.run starts an app: what start-up made is frozen out of the
+    # collector's reach (main/_heap), so a full collection during a phase
+    # walks what the app made since, not every module's objects too.
+    freeze_startup_heap()
     async with app.running(compositor=compositor, root=root, entry_points=False, spare_renderers=0):
         # The bench closes windows as it goes; it decides when the app ends.
         app.on("window-all-closed", lambda *_: None)

@@ -161,6 +161,7 @@ for _channel, _fn in {
     "run-escapes": run_escapes, "keep-working": keep_working, "try-invoke": try_invoke, "try-send": try_send,
     "tampered-invoke": tampered_invoke, "tampered-send": tampered_send, "raw": raw, "ask-page": ask_page,
     "pid": lambda event: os.getpid(),
+    "sendable": lambda event: sorted(ipc_renderer._runtime().sendable),
 }.items():  # fmt: skip
     ipc_renderer.handle(_channel, _fn)
 ipc_renderer.on("ok:ping", lambda event, n: ipc_renderer.send("ok:note", "pong", n))

@@ -4,6 +4,7 @@ with the sends."""
 
 from __future__ import annotations
 
+import select
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,25 @@ def _port(event: Any, index: int) -> None:
         port.start()
 
 
+#: A port a page handed over before filling its send buffer, and whether main
+#: was let go (the page, refused, said so on it) rather than timing out.
+holds: list[Any] = []
+released: list[bool] = []
+
+
+def _hold(event: Any, _: Any) -> None:
+    holds.append(event.ports[0])
+
+
+def _hold_main(event: Any, value: Any) -> None:
+    """On the first "sink" after a "hold": main stops reading — this listener
+    holds its thread — until the page writes on the port it handed over."""
+    if holds:
+        port = holds.pop()
+        readable, _, _ = select.select([port._conn.sock], [], [], 30)
+        released.append(bool(readable))
+
+
 def _commit(ops: list[Any]) -> None:
     for op in ops:
         text = getattr(op, "text", None)
@@ -50,8 +70,12 @@ def tkelectron_ready(app: Any) -> None:
     seen.clear()
     ports.clear()
     over_ports.clear()
+    holds.clear()
+    released.clear()
     for channel in ("a", "b", "sink", "m"):
         ipc_main.on(channel, _record(channel))
+    ipc_main.on("sink", _hold_main)
+    ipc_main.on("hold", _hold)
     ipc_main.on("port", _port)
     ipc_main.handle("mark", lambda event, value: seen.append(("mark", value)))
     open_window()

@@ -34,16 +34,26 @@ async def mixed(event, blocks, per_block):
 
 
 def fill(event, size, most):
-    """Send ``size``-byte messages in one turn until refused (at most ``most``)."""
+    """Send ``size``-byte messages in one turn until refused (at most ``most``),
+    main holding still from the first of them until this page, refused, lets
+    it go (the "hold" port): the socket fills, then the buffer."""
+    import socket
+
+    mine, theirs = MessageChannel()
+    ipc_renderer.post_message("hold", None, transfer=[theirs])
     chunk = b"x" * size
     sent = 0
+    sndbuf = _conn().sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
     try:
         while sent < most:
             ipc_renderer.send("sink", chunk)
             sent += 1
     except SendBufferFull as exc:
-        return {"sent": sent, "error": type(exc).__name__, "message": str(exc)}
-    return {"sent": sent}
+        return {"sent": sent, "error": type(exc).__name__, "message": str(exc), "sndbuf": sndbuf}
+    finally:
+        mine.post_message("go on")
+        kept.append(mine)
+    return {"sent": sent, "sndbuf": sndbuf}
 
 
 def ports(event, count):
