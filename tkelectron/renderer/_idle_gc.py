@@ -28,7 +28,14 @@ from __future__ import annotations
 import gc
 
 import trio
-import trio.testing
+
+try:
+    # trio.testing's own function, from the module that defines it: importing
+    # trio.testing itself loads pytest and pluggy (its RaisesGroup), which a
+    # renderer must not carry (tests/test_public_api.py checks what it imports).
+    from trio._core._generated_run import wait_all_tasks_blocked
+except ImportError:  # a trio that moved it (scripts/constraints.txt pins the checked one)
+    from trio.testing import wait_all_tasks_blocked
 
 __all__ = ["BACKSTOP", "YOUNG", "IdleCollector"]
 
@@ -61,7 +68,7 @@ class IdleCollector:
         while True:
             await self._due.wait()
             self._due = trio.Event()
-            await trio.testing.wait_all_tasks_blocked()
+            await wait_all_tasks_blocked()
             self.collect()
 
     def collect(self) -> None:
