@@ -235,19 +235,19 @@ proc ::tke::clear {html node} {
 # each removal a walk of the sibling list: 10,000 rows took ~32 ms to remove
 # and ~18 ms to destroy, against ~6 ms to swap the parent and ~8 ms to destroy
 # it whole. Only for many children (a handful cost less than the parse), and
-# never for the document's frame (html, head, body), an element a tkinterweb
-# handler watches (forms, tables, links, images, objects...), one whose
-# subtree holds an embedded widget or a form control (their widgets and
-# state hang on the handles), one with an attribute faked removed
-# (::tke::gone), or one that scrolls itself (its scroll offset would reset).
+# only for the plain containers of a list: Tkhtml's fragment parser crashes
+# the process on a tag it has no entry for (a <section> or <my-list> of the
+# first document load keeps its name: see _tk_tags), tkinterweb's handlers
+# watch others (forms, tables, links...), and the document's frame (html,
+# head, body) is not to be swapped. Never for one whose subtree holds an
+# embedded widget or a form control (their widgets and state hang on the
+# handles), one with an attribute faked removed (::tke::gone), or one that
+# scrolls itself (its scroll offset would reset).
 proc ::tke::swap {html node count} {
     variable gone
     if {$count <= 64} {return ""}
     set tag [$node tag]
-    set own [$node attribute -default $tag data-tke-tag]
-    set watched {html head body form table select textarea input option a img link meta
-        title base progress iframe object embed style script}
-    if {$tag in $watched || $own in $watched} {return ""}
+    if {$tag ni {ul ol dl div tbody menu}} {return ""}
     if {[$node parent] eq "" || [info exists gone($node)]} {return ""}
     if {[$node attribute -default "" -tkinterweb-widget-container] ne ""} {return ""}
     if {[catch {$node property overflow} overflow] || $overflow ne "visible"} {return ""}
