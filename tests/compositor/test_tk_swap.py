@@ -125,6 +125,17 @@ _CHILD = textwrap.dedent(
         root.update()
         other, = dom.search("#other")
         print(tag, "swapped:", dom.clear(other)[2] != "")
+    # A table's body: swapped, refilled, hit-tested, laid out.
+    frame.load_html('<table><tbody id="body">' + "<tr><td>r</td></tr>" * 100 + "</tbody></table>")
+    root.update()
+    body, = dom.search("#body")
+    new = dom.clear(body)[2]
+    print("tbody swapped:", new != "")
+    dom.insert(new, None, "<tr><td>again</td></tr>" * 100, False)
+    hit_everywhere()
+    root.update()
+    hit_everywhere()
+    print("tbody rows:", len(dom.search("tr", root=new)))
     root.update()
     print("swaps:", swaps)
     print("doomed after the last idle rounds:", html.tk.call("array", "size", "::tke::doomed"))
@@ -136,6 +147,8 @@ _CHILD = textwrap.dedent(
 def test_hit_testing_around_a_swap_reads_no_freed_node(display: str) -> None:
     out = run_tk_child(_CHILD, display)
     assert "swaps: 60" in out
+    assert "tbody swapped: True" in out
+    assert "tbody rows: 100" in out
     for tag in ("section", "x-list", "table", "form"):
         assert f"{tag} swapped: False" in out
     assert "doomed after the last idle rounds: 0" in out
