@@ -167,7 +167,7 @@ class TkDocument:
             elif isinstance(op, SetText):
                 self._set_text(op.node, handle, op.text)
             elif isinstance(op, SetHTML):
-                self._clear(handle)
+                handle = self._clear(handle)
                 self._insert_html(handle, op.html, None)
                 if self.dom.tag(handle) == "select":
                     self._rebuild(op.node, handle, None)  # its widget lists the old options
@@ -291,9 +291,22 @@ class TkDocument:
             # Everything that holds no widget goes in one Tcl call.
             self._discarded(*self.dom.discard(handles))
 
-    def _clear(self, handle: str) -> None:
-        """Discard all the children of ``handle`` (one Tcl call when none holds a widget)."""
-        self._discarded(*self.dom.clear(handle))
+    def _clear(self, handle: str) -> str:
+        """Discard all the children of ``handle`` (one Tcl call when none holds a widget).
+
+        Returns the element's handle from now on: with many children it is
+        replaced by an empty copy of itself (``::tke::swap``), and the maps
+        follow, so its id names the copy.
+        """
+        gone, left, fresh = self.dom.clear(handle)
+        if fresh:
+            node = self.ids.pop(handle, None)
+            if node is not None:
+                self.nodes[node] = fresh
+                self.ids[fresh] = node
+            self._forget_hover()  # tkinterweb's hover chain may hold the old handle
+        self._discarded(gone, left)
+        return fresh or handle
 
     def _discarded(self, gone: list[str], handles: list[str]) -> None:
         """Forget what ``::tke::discard`` took out (``gone``: handles); discard
@@ -404,7 +417,7 @@ class TkDocument:
             if replaced:
                 self._forget_hover(replaced)
             return
-        self._clear(handle)
+        handle = self._clear(handle)
         if text:
             self._insert_html(handle, escape_text(text), None)
 

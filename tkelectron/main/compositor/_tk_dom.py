@@ -204,16 +204,68 @@ proc ::tke::discard_all {html p handles} {
     ::tke::doom $html $handles
     return [list $taken {}]
 }
-# ::tke::discard of all the children of $node (nothing: two empty lists).
+# ::tke::discard of all the children of $node (nothing: two empty lists),
+# plus "" or the empty copy of $node that took its place (::tke::swap).
 # They are its children by construction: no comparison of the two lists
 # (1000 rows: ~0.2 ms of string forms) before the shortcut.
 proc ::tke::clear {html node} {
+    variable gone
     set kids [$node children]
-    if {![llength $kids]} {return [list {} {}]}
-    if {![llength [$html search {[-tkinterweb-widget-container]} -root $node]]} {
-        return [::tke::discard_all $html $node $kids]
+    if {![llength $kids]} {return [list {} {} {}]}
+    set new [::tke::swap $html $node [llength $kids]]
+    if {$new ne ""} {
+        set taken [$html search {[data-tke-id]} -root $node]
+        if {[array size gone]} {
+            foreach n $taken {unset -nocomplain gone($n)}
+        }
+        set p [$node parent]
+        $p insert -before $node $new
+        $p remove $node
+        ::tke::doom $html [list $node]
+        return [list $taken {} $new]
     }
-    return [::tke::discard $html $kids]
+    if {![llength [$html search {[-tkinterweb-widget-container]} -root $node]]} {
+        return [list {*}[::tke::discard_all $html $node $kids] {}]
+    }
+    return [list {*}[::tke::discard $html $kids] {}]
+}
+# An empty copy of $node (same tag and attributes, parsed afresh, not yet in
+# the tree) to put in its place when its $count children are cleared, or ""
+# when the old path is the right one. Tkhtml removes children one by one,
+# each removal a walk of the sibling list: 10,000 rows took ~32 ms to remove
+# and ~18 ms to destroy, against ~6 ms to swap the parent and ~8 ms to destroy
+# it whole. Only for many children (a handful cost less than the parse), and
+# only for the plain containers of a list: Tkhtml's fragment parser crashes
+# the process on a tag it has no entry for (a <section> or <my-list> of the
+# first document load keeps its name: see _tk_tags), tkinterweb's handlers
+# watch others (forms, tables, links...), and the document's frame (html,
+# head, body) is not to be swapped. Never for one whose subtree holds an
+# embedded widget or a form control (their widgets and state hang on the
+# handles), one with an attribute faked removed (::tke::gone), or one that
+# scrolls itself (its scroll offset would reset).
+proc ::tke::swap {html node count} {
+    variable gone
+    if {$count <= 64} {return ""}
+    set tag [$node tag]
+    if {$tag ni {ul ol dl div tbody menu}} {return ""}
+    if {[$node parent] eq "" || [info exists gone($node)]} {return ""}
+    if {[$node attribute -default "" -tkinterweb-widget-container] ne ""} {return ""}
+    if {[catch {$node property overflow} overflow] || $overflow ne "visible"} {return ""}
+    if {[llength [$html search {[-tkinterweb-widget-container], input, textarea, select} -root $node]]} {
+        return ""
+    }
+    set source "<$tag"
+    foreach {k v} [$node attribute] {
+        append source " $k=\"[string map {& &amp; \" &quot; < &lt; > &gt;} $v]\""
+    }
+    append source "></$tag>"
+    set new [$html fragment $source]
+    if {[llength $new] != 1 || [$new tag] ne $tag
+        || [$new attribute] ne [$node attribute]} {
+        foreach n $new {catch {$n destroy}}
+        return ""
+    }
+    return $new
 }
 # Set the text of $node when its content is at most one text node: the old
 # text node is replaced by the one parsed from $source (escaped text), so
@@ -371,9 +423,16 @@ class TkDom:
         """
         return self._taken(self.tk.call("::tke::discard", self.html._w, tuple(handles)))
 
-    def clear(self, handle: str) -> tuple[list[str], list[str]]:
-        """:meth:`discard` of all of ``handle``'s children, in one Tcl call."""
-        return self._taken(self.tk.call("::tke::clear", self.html._w, handle))
+    def clear(self, handle: str) -> tuple[list[str], list[str], str]:
+        """:meth:`discard` of all of ``handle``'s children, in one Tcl call.
+
+        The third item is "" or, when ``handle`` itself was replaced by an
+        empty copy of itself (many children: see ``::tke::swap``), the
+        copy's handle, now in ``handle``'s place; ``handle`` is doomed.
+        """
+        taken, left, new = self.tk.splitlist(self.tk.call("::tke::clear", self.html._w, handle))
+        gone, kept = self._taken((taken, left))
+        return gone, kept, name(self._str(new))
 
     def _taken(self, result: Any) -> tuple[list[str], list[str]]:
         taken, left = self.tk.splitlist(result)
