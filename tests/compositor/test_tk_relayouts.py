@@ -87,22 +87,28 @@ def _flags(html: Any, node: str) -> str:
     return " ".join(map(str, html.tk.splitlist(html.tk.call(node, "dynamic", "set"))))
 
 
-def test_a_laid_out_press_keeps_its_look_until_the_commit(page: Any) -> None:
-    html = page
-    look = ActiveLook(html)
-    button, = TkDom(html).search("#btn")
+@pytest.fixture
+def pressable(page: Any) -> Iterator[tuple[Any, ActiveLook, str]]:
+    """The page's html widget with an :class:`ActiveLook` installed, the look, and the button's node."""
+    look = ActiveLook(page)
+    button, = TkDom(page).search("#btn")
     try:
-        html.set_node_flags(button, "active")
-        html.update()  # the pressed look is laid out
-        html.remove_node_flags(button, "active")
-        assert _flags(html, button) == "active"
-        look.release()  # the click's commit
-        assert _flags(html, button) == ""
-        html.set_node_flags(button, "hover")
-        html.remove_node_flags(button, "hover")  # other flags pass through
-        assert _flags(html, button) == ""
+        yield page, look, button
     finally:
         look.close()
+
+
+def test_a_laid_out_press_keeps_its_look_until_the_commit(pressable: tuple[Any, ActiveLook, str]) -> None:
+    html, look, button = pressable
+    html.set_node_flags(button, "active")
+    html.update()  # the pressed look is laid out
+    html.remove_node_flags(button, "active")
+    assert _flags(html, button) == "active"
+    look.release()  # the click's commit
+    assert _flags(html, button) == ""
+    html.set_node_flags(button, "hover")
+    html.remove_node_flags(button, "hover")  # other flags pass through
+    assert _flags(html, button) == ""
 
 
 def _pending_after(html: Any) -> dict[str, tuple[str, ...]]:
@@ -110,48 +116,33 @@ def _pending_after(html: Any) -> dict[str, tuple[str, ...]]:
     return {str(i): tuple(map(str, tk.call("after", "info", i))) for i in tk.splitlist(tk.call("after", "info"))}
 
 
-def test_a_press_queues_no_python_for_its_idle_round(page: Any) -> None:
+def test_a_press_queues_no_python_for_its_idle_round(pressable: tuple[Any, ActiveLook, str]) -> None:
     """Whether the pressed look was laid out is told by a no-op Tcl ``after idle``
     (gone from the queue once the round ran), not by a Python callback made for it."""
-    html = page
-    look = ActiveLook(html)
-    button, = TkDom(html).search("#btn")
-    try:
-        before = _pending_after(html)
-        html.set_node_flags(button, "active")
-        queued = [info for after_id, info in _pending_after(html).items() if after_id not in before]
-        assert queued == [("list", "idle")]
-        html.remove_node_flags(button, "active")  # released before the round: cleared, the marker dropped
-        assert _flags(html, button) == "" and set(_pending_after(html)) <= set(before)
-    finally:
-        look.close()
+    html, _, button = pressable
+    before = _pending_after(html)
+    html.set_node_flags(button, "active")
+    queued = [info for after_id, info in _pending_after(html).items() if after_id not in before]
+    assert queued == [("list", "idle")]
+    html.remove_node_flags(button, "active")  # released before the round: cleared, the marker dropped
+    assert _flags(html, button) == "" and set(_pending_after(html)) <= set(before)
 
 
-def test_a_press_released_before_any_idle_round_is_cleared_at_once(page: Any) -> None:
-    html = page
-    look = ActiveLook(html)
-    button, = TkDom(html).search("#btn")
-    try:
-        html.set_node_flags(button, "active")
-        html.remove_node_flags(button, "active")
-        assert _flags(html, button) == ""
-    finally:
-        look.close()
+def test_a_press_released_before_any_idle_round_is_cleared_at_once(pressable: tuple[Any, ActiveLook, str]) -> None:
+    html, _, button = pressable
+    html.set_node_flags(button, "active")
+    html.remove_node_flags(button, "active")
+    assert _flags(html, button) == ""
 
 
-def test_without_a_commit_the_look_comes_off_after_the_hold(page: Any) -> None:
-    html = page
-    look = ActiveLook(html)
-    button, = TkDom(html).search("#btn")
-    try:
-        html.set_node_flags(button, "active")
-        html.update()
-        html.remove_node_flags(button, "active")
-        assert _flags(html, button) == "active"
-        assert HOLD < 1.0
-        _until(html, lambda: _flags(html, button) == "")
-    finally:
-        look.close()
+def test_without_a_commit_the_look_comes_off_after_the_hold(pressable: tuple[Any, ActiveLook, str]) -> None:
+    html, _, button = pressable
+    html.set_node_flags(button, "active")
+    html.update()
+    html.remove_node_flags(button, "active")
+    assert _flags(html, button) == "active"
+    assert HOLD < 1.0
+    _until(html, lambda: _flags(html, button) == "")
 
 
 def test_removed_nodes_are_destroyed_after_the_redraw_not_in_its_idle_rounds(page: Any) -> None:
