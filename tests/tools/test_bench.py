@@ -284,3 +284,27 @@ def test_payload_echo_rows_stand_beside_the_raw_socket_echo(bench_output: str) -
         assert float(found.group(1).replace(",", "")) > 0 and int(found.group(2)) >= 0, figure
         assert re.fullmatch(r"[\d,]+ MB/s raw socket", floor) and float(floor.split()[0].replace(",", "")) > 0, floor
         assert re.fullmatch(r"\d+\.\d×", ratio), ratio
+
+
+def test_the_page_bench_runs_its_list_half_alone() -> None:
+    # `_bench_pages 0 LISTS` used to die with "no samples" after measuring:
+    # the click rows were asked for with no clicks taken.
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "tkelectron.tools._bench_pages", "0", "1"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    _positive_numbers(_cells(_line(done.stdout, r"1000-row list → laid out and drawn, vs plain tkhtml"))[1])
+    assert "click → drawn" not in done.stdout
+
+
+def test_page_rows_holds_a_row_only_for_each_figure_measured() -> None:
+    from tkelectron.tools._bench_pages import PageFigures, page_rows
+
+    clicks_only = PageFigures(clicks={0: [1_000], 1_000: [2_000], 10_000: [3_000]},
+                              plain_clicks={0: [500], 1_000: [1_000], 10_000: [1_500]})
+    assert [row.name for row in page_rows(clicks_only)] == [
+        "click → drawn (pixels), empty page, vs plain tkhtml",
+        "click → drawn (pixels), 1000 rows shown, vs plain tkhtml",
+        "10k-row page: click → drawn (pixels), vs plain tkhtml",
+    ]
+    assert page_rows(PageFigures()) == []

@@ -319,7 +319,7 @@ async def page_figures(root: Any, clicks: int, lists: int) -> PageFigures:
         await window.load_file(APP_DIR / "index.html")
         tke = _Tke(window)
         warmup = max(2, clicks // 10)
-        for rows in CLICK_ROWS:
+        for rows in CLICK_ROWS if clicks else ():
             await tke.fill(rows)
             await plain.fill(rows)
             figures.clicks[rows], figures.plain_clicks[rows] = await _alternate_clicks(tke, plain, clicks, warmup)
@@ -336,15 +336,20 @@ async def page_figures(root: Any, clicks: int, lists: int) -> PageFigures:
 
 
 def page_rows(figures: PageFigures) -> list[Row]:
-    """The table rows: each tkelectron figure beside plain tkhtml's of the same run."""
+    """The table rows: each tkelectron figure beside plain tkhtml's of the same run.
+
+    A figure that was not asked for (``CLICKS`` or ``LISTS`` of 0) has no
+    samples and no row, so either half of the page bench can run alone."""
     rows = []
     for shown, label in ((0, "click → drawn (pixels), empty page"),
                          (1_000, "click → drawn (pixels), 1000 rows shown"),
                          (10_000, "10k-row page: click → drawn (pixels)")):
-        rows.append(latency_row(f"{label}, vs plain tkhtml", latency(figures.clicks[shown]),
-                                latency(figures.plain_clicks[shown])))
-    rows.append(latency_row(f"{LIST_ROWS}-row list → laid out and drawn, vs plain tkhtml",
-                            latency(figures.lists), latency(figures.plain_lists)))
+        if figures.clicks.get(shown):
+            rows.append(latency_row(f"{label}, vs plain tkhtml", latency(figures.clicks[shown]),
+                                    latency(figures.plain_clicks[shown])))
+    if figures.lists:
+        rows.append(latency_row(f"{LIST_ROWS}-row list → laid out and drawn, vs plain tkhtml",
+                                latency(figures.lists), latency(figures.plain_lists)))
     return rows
 
 
