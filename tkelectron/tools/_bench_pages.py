@@ -323,7 +323,7 @@ async def page_figures(root: Any, clicks: int, lists: int) -> PageFigures:
             await tke.fill(rows)
             await plain.fill(rows)
             figures.clicks[rows], figures.plain_clicks[rows] = await _alternate_clicks(tke, plain, clicks, warmup)
-        for i in range(lists + 2):
+        for i in range(lists + 2 if lists else 0):  # two warm-up fills, only when lists are measured
             ours = await tke.fill(LIST_ROWS)
             floor = await plain.fill(LIST_ROWS)
             if i >= 2:
