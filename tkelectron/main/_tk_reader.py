@@ -21,13 +21,17 @@ Rules it keeps (each has a test in ``tests/main/test_tk_reader.py``):
 - **Deadline.** A frame whose first bytes arrived must be complete within
   ``conn.frame_timeout``: a Tk ``after`` timer reads the socket again at the
   deadline, and ``Connection.read_nowait`` raises FrameError if it still is not.
-- **Fairness.** One callback handles at most ``FAIR_SLICE_MESSAGES`` messages
-  or ``FAIR_SLICE_SECONDS`` of them, and the same bound holds between two
-  passes of Tk's idle queue (where Tk redraws): a message that would take the
-  count over it (a batch of sends counts as its items) is not taken, and
-  past the time bound no more are: reading pauses and
-  goes on from ``after idle after 0``, so other windows' events, input and
-  redraws take their turns. The socket is read only when nothing decoded is
+- **Fairness.** Between two pauses, reading handles at most
+  ``FAIR_SLICE_MESSAGES`` messages and spends at most ``FAIR_SLICE_SECONDS``
+  handling them, over as many callbacks as it takes: a message that would
+  take the count over it (a batch of sends counts as its items) is not
+  taken, and past the time bound no more are. Reading then pauses and goes
+  on from ``after idle after 0``, so Tk's idle queue (where it lays out and
+  redraws), other windows' events and input take their turns: the bound
+  holds between two passes of the idle queue too. Reading queues nothing in
+  the idle round itself (a marker there would run, on every message, ahead
+  of the layout and redraw of a click's commit, and cost main a Tcl idle
+  pass per round trip). The socket is read only when nothing decoded is
   left, so memory stays bounded.
 - **Trio.** An inline handler may start tasks or set events that trio tasks
   wait on. Trio's guest run wakes itself when that happens (a task
@@ -103,18 +107,13 @@ class TkReader:
         self._watching = False
         self._stopped = False
         # Pending Tcl `after` ids: the continuation after a pause, the
-        # partial-frame deadline, the idle-pass marker.
+        # partial-frame deadline.
         self._resume_id: str | None = None
         self._deadline_id: str | None = None
-        self._idle_id: str | None = None
-        # Messages handled, and when the first of them was, since Tk's idle
-        # queue last ran (the fairness bound spans callbacks).
-        self._since_idle = 0
-        self._since_idle_start = 0.0
-        # The idle-pass marker only sets this Tcl variable, read as the next
-        # slice begins: a Python callback there ran in the idle round that
-        # lays out and draws the commit just read (a click's), before them.
-        self._idle_var = f"tke_reader_idle{id(self)}"
+        # Messages handled, and seconds spent handling them, since reading
+        # last paused (the fairness bound spans callbacks).
+        self._since_pause = 0
+        self._busy = 0.0
         self._resume_cmd = root.register(self._resume)
         self._deadline_cmd = root.register(self._deadline)
 
@@ -151,7 +150,7 @@ class TkReader:
 
     def _resume(self) -> None:
         self._resume_id = None
-        self._since_idle = 0  # it ran after a pass of the idle queue
+        self._since_pause, self._busy = 0, 0.0  # it ran after a pass of the idle queue
         if not self._stopped and self._ended is None and self._commit is None:
             try:
                 self._watch()
@@ -164,13 +163,6 @@ class TkReader:
         self._deadline_id = None
         if self._watching:
             self._pump()  # reads (nothing, most likely) and checks the deadline
-
-    def _check_idle_passed(self) -> None:
-        """Start the fairness count again if Tk's idle queue ran since the marker was queued."""
-        if self._idle_id is not None and self._tk.call("info", "exists", self._idle_var):
-            self._tk.call("unset", self._idle_var)
-            self._idle_id = None
-            self._since_idle = 0
 
     def _pump(self) -> None:
         if self._stopped or self._ended is not None or self._commit is not None:
@@ -193,20 +185,22 @@ class TkReader:
 
     def _handle_slice(self) -> None:
         """Handle what is decoded, reading first if nothing is (one read at most)."""
-        conn = self._conn
-        messages = self._messages
-        self._check_idle_passed()
-        if self._since_idle == 0:
-            self._since_idle_start = time.perf_counter()
-        elif self._over_budget():
+        if self._since_pause >= FAIR_SLICE_MESSAGES or self._busy >= FAIR_SLICE_SECONDS:
             self._pause()  # a steady stream: let Tk's idle queue run first
             return
+        start = time.perf_counter()
+        try:
+            self._handle_from(start)
+        finally:
+            self._busy += time.perf_counter() - start
+
+    def _handle_from(self, start: float) -> None:
+        conn = self._conn
+        messages = self._messages
         if not conn.has_pending and not conn.read_nowait():
             return
-        if self._idle_id is None:
-            self._idle_id = self._tk.call("after", "idle", "set", self._idle_var, 1)
         while conn.has_pending:
-            if over_slice(self._since_idle, conn.peek_nowait()):
+            if over_slice(self._since_pause, conn.peek_nowait()):
                 self._pause()  # it would take the slice over its bound: after the idle pass
                 return
             msg = conn.take_nowait()
@@ -217,17 +211,11 @@ class TkReader:
                     return
             else:
                 messages.handle(msg)
-            self._since_idle += weight(msg)
-            if self._over_budget():
+            self._since_pause += weight(msg)
+            if self._since_pause >= FAIR_SLICE_MESSAGES or self._busy + time.perf_counter() - start >= FAIR_SLICE_SECONDS:
                 if conn.has_pending:
                     self._pause()
                 return
-
-    def _over_budget(self) -> bool:
-        return (
-            self._since_idle >= FAIR_SLICE_MESSAGES
-            or time.perf_counter() - self._since_idle_start >= FAIR_SLICE_SECONDS
-        )
 
     # -- state changes ------------------------------------------------------
 
@@ -286,17 +274,13 @@ class TkReader:
         self._unwatch()
         if self._conn.on_close == self._closing:
             self._conn.on_close = None
-        for after_id in (self._resume_id, self._deadline_id, self._idle_id):
+        for after_id in (self._resume_id, self._deadline_id):
             if after_id is not None:
                 try:
                     self._tk.call("after", "cancel", after_id)
                 except tkinter.TclError:
                     pass
-        self._resume_id = self._deadline_id = self._idle_id = None
-        try:
-            self._tk.call("unset", "-nocomplain", self._idle_var)
-        except tkinter.TclError:
-            pass
+        self._resume_id = self._deadline_id = None
         for cmd in (self._resume_cmd, self._deadline_cmd):
             try:
                 self._root.deletecommand(cmd)
