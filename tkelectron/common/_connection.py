@@ -73,6 +73,9 @@ T = TypeVar("T")
 #: Bytes one receive reads at most (into a buffer each connection allocates once).
 RECEIVE_CHUNK = 1 << 18
 _FD_BYTES = array.array("i").itemsize
+#: ``socket.MSG_CTRUNC`` as a plain int: the flag is an IntFlag member, and
+#: ``flags & member`` goes through enum's Python ``__and__`` on every read.
+_MSG_CTRUNC = int(socket.MSG_CTRUNC)
 
 #: Bytes queued for a peer before it counts as not keeping up (``unresponsive``).
 DEFAULT_HIGH_WATER = 8 * 1024 * 1024
@@ -355,7 +358,7 @@ class Connection(Generic[T]):
             # claims it (take_fds) or the connection closes it — exactly once.
             self._in_fds.extend(fds)
             self._fds_received += len(fds)
-        if flags & socket.MSG_CTRUNC:
+        if flags & _MSG_CTRUNC:
             raise FrameError(f"the peer passed more than {self.max_fds} file descriptors at once")
         if len(self._in_fds) > self.max_fds:
             raise FrameError(f"the peer passed more than {self.max_fds} file descriptors")
