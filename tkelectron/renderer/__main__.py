@@ -15,6 +15,7 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 import socket  # noqa: E402 - after SIGINT is ignored, on purpose
 import sys  # noqa: E402
+from typing import Any  # noqa: E402
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -24,14 +25,13 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
     return data
 
 
-def _read_init(sock: socket.socket) -> object:
+def _read_init(sock: socket.socket, decoder: Any) -> object:
     """Read exactly the first frame, leaving later ones to the connection."""
-    from ..common._framing import FrameDecoder
-    from ..common._messages import Init, MainToRenderer
+    from ..common._messages import Init
 
     header = _recv_exactly(sock, 4)
     body = _recv_exactly(sock, int.from_bytes(header, "little"))
-    msgs: list[MainToRenderer] = FrameDecoder(MainToRenderer).feed(header + body)
+    msgs = decoder.feed(header + body)
     if len(msgs) != 1 or not isinstance(msgs[0], Init):
         raise SystemExit("renderer: the first frame from main must be Init")
     return msgs[0]
@@ -45,14 +45,20 @@ def main(fd: int) -> None:
 
     import trio
 
+    from ..common._framing import FrameDecoder
     from ..common._messages import Init, MainToRenderer
     from ..common._sandbox_policy import disabled_layers
     from ._runtime import run
     from ._sandbox import SandboxUnavailable, lock_down
     from ._send_batch import BatchingConnection
 
+    # Made before the wait, not after: a decoder's first use of the message
+    # union builds msgspec's type information for all of it (~2 ms of a
+    # spare's start once a window wants it); the connection's decoder, made
+    # after, reuses it.
+    decoder: FrameDecoder[MainToRenderer] = FrameDecoder(MainToRenderer)
     sock = socket.socket(fileno=fd)
-    init = _read_init(sock)
+    init = _read_init(sock, decoder)
     assert isinstance(init, Init)
     os.chdir(init.app_root)
     try:
