@@ -48,7 +48,7 @@ from ..common._sandbox_report import SandboxReport
 from ._context import RunningApp
 from ._handler_errors import log_handler_error
 from ._ipc_log import IpcLogger
-from ._renderer_supervisor import LoadRequest, supervise
+from ._renderer_supervisor import LoadRequest, begin_spare, supervise
 
 if TYPE_CHECKING:
     from ._browser_window import BrowserWindow
@@ -232,7 +232,7 @@ class RendererSession:
         self.crashed = False
         # Input sent to the old renderer will never be answered: count it settled.
         self.settle_all()
-        self.spawn(supervise, self, request)
+        self.spawn(supervise, self, request, begin_spare(self))
         return request
 
     def shutdown(self) -> None:

@@ -33,7 +33,7 @@ from ._versions import renderer_versions
 if TYPE_CHECKING:
     from ._renderer_session import RendererSession
 
-__all__ = ["LoadRequest", "RenderProcessGoneDetails", "supervise"]
+__all__ = ["LoadRequest", "RenderProcessGoneDetails", "begin_spare", "supervise"]
 
 log = logging.getLogger("tkelectron")
 
@@ -91,7 +91,28 @@ class LoadRequest:
         return self.wait().__await__()
 
 
-async def supervise(session: RendererSession, request: LoadRequest) -> None:
+def begin_spare(session: RendererSession) -> RendererProcess | None:
+    """A spare renderer already told what to be (its ``Init``), or None.
+
+    :meth:`~._renderer_session.RendererSession.start` calls this in its
+    caller's turn, before :func:`supervise` runs as a task: a new window's
+    spare then locks down and loads its page while main's loop maps and lays
+    out the window (a Tk turn of ~2 ms before trio's next tick), not after
+    it. None when no spare is alive, or when one could not be told (it is
+    discarded: :func:`supervise` starts a renderer and reports the failure).
+    """
+    spare: RendererProcess | None = session.app._take_spare()
+    if spare is None:
+        return None
+    try:
+        spare.begin(_init(session))
+    except OSError:
+        spare.discard()
+        return None
+    return spare
+
+
+async def supervise(session: RendererSession, request: LoadRequest, begun: RendererProcess | None = None) -> None:
     """Run one renderer for ``session`` from start to finish; always ends by reporting it.
 
     Whatever ends the reader — end of stream, a frame or message main
@@ -101,19 +122,23 @@ async def supervise(session: RendererSession, request: LoadRequest) -> None:
     fails at once (RendererGoneError) and main's tasks for it are
     cancelled, then, once the process has exited (a renderer that closed
     its socket but keeps running is killed after CLOSED_GRACE seconds),
-    ``render-process-gone`` fires exactly once with its reason.
+    ``render-process-gone`` fires exactly once with its reason. ``begun``:
+    the spare :func:`begin_spare` gave its ``Init`` already.
     """
     app = session.app
     window_id = session.window_id
     try:
-        init = _init(session)
         proc: RendererProcess
-        spare = app._take_spare()
-        if spare is None:
-            proc = await RendererProcess.spawn(init)
+        if begun is not None:
+            proc = begun
         else:
-            proc = spare
-            proc.begin(init)
+            init = _init(session)
+            spare = app._take_spare()
+            if spare is None:
+                proc = await RendererProcess.spawn(init)
+            else:
+                proc = spare
+                proc.begin(init)
     except OSError as exc:
         _gone(session, RenderProcessGoneDetails("launch-failed", None), request, exc)
         return
