@@ -36,6 +36,8 @@ namespace eval ::tke {
     array set gone {}
     variable doomed
     array set doomed {}
+    variable later
+    array set later {}
 }
 # Destroy these nodes (already out of the tree) once Tkhtml has laid out
 # again. Until its next layout, Tkhtml's canvas still points at the nodes it
@@ -141,11 +143,19 @@ proc ::tke::controls {html h tag} {
 # ""), and index it as ::tke::index does. When the new nodes are most of the
 # parent's children (a list refilled), one search of the parent finds their
 # ids (the other children's come along unchanged), not one search each.
-proc ::tke::insert {html parent before source want} {
+# With $defer (and no controls wanted) the index is left for ::tke::later:
+# nothing is returned, and what to index is kept here.
+proc ::tke::insert {html parent before source want {defer 0}} {
     set new [$html fragment $source]
     if {![llength $new]} {return [list {} {}]}
     if {$before ne ""} {$parent insert -before $before $new} else {$parent insert $new}
-    if {[llength $new] < 16 || 2 * [llength $new] < [llength [$parent children]]} {
+    set few [expr {[llength $new] < 16 || 2 * [llength $new] < [llength [$parent children]]}]
+    if {$defer && !$want} {
+        variable later
+        if {$few} {lappend later($html) new $new} else {lappend later($html) under $parent}
+        return [list {} {}]
+    }
+    if {$few} {
         return [::tke::index $html $new $want]
     }
     set ids {}
@@ -158,6 +168,34 @@ proc ::tke::insert {html parent before source want} {
         }
     }
     return [list [join $ids] [join $controls]]
+}
+# The id/handle pairs (a flat string) of what ::tke::insert left to index,
+# in the order it was inserted; nothing is left afterwards. Each new subtree
+# is still in the tree: the compositor asks for them before it removes
+# anything (and a document reset drops them: ::tke::drop_later).
+proc ::tke::later {html} {
+    variable later
+    if {![info exists later($html)]} {return ""}
+    set todo $later($html)
+    unset later($html)
+    set ids {}
+    # (A node gone meanwhile, which the compositor's order rules out, is
+    # passed over rather than failing the rest.)
+    foreach {kind handles} $todo {
+        if {$kind eq "under"} {
+            if {[catch {$html search {[data-tke-id]} -root $handles} found]} continue
+            foreach n $found {lappend ids [$n attribute data-tke-id] $n}
+        } else {
+            foreach h $handles {
+                if {![catch {$h tag} tag] && $tag ne ""} {lappend ids {*}[::tke::ids $html $h]}
+            }
+        }
+    }
+    return [join $ids]
+}
+proc ::tke::drop_later {html} {
+    variable later
+    unset -nocomplain later($html)
 }
 # Take these nodes out of the tree (destroyed after the next layout: ::tke::doom),
 # all but those holding an embedded widget (left in place for the caller's
@@ -397,6 +435,20 @@ class TkDom:
         ``before``) and index it as :meth:`index` does, in one Tcl call."""
         return self._indexed(self.tk.call("::tke::insert", self.html._w, parent, before or "", source,
                                           int(with_controls)))
+
+    def insert_later(self, parent: str, before: str | None, source: str) -> None:
+        """Parse ``source`` as one fragment and insert it into ``parent`` (before
+        ``before``), in one Tcl call, leaving its index to :meth:`later`. For a
+        fragment without form controls."""
+        self.tk.call("::tke::insert", self.html._w, parent, before or "", source, 0, 1)
+
+    def later(self) -> dict[int, str]:
+        """The ids of what :meth:`insert_later` inserted since the last call, to their handles."""
+        return _joined_pairs(self.tk.call("::tke::later", self.html._w))
+
+    def drop_later(self) -> None:
+        """Forget what :meth:`insert_later` left to index (the document was reset)."""
+        self.tk.call("::tke::drop_later", self.html._w)
 
     def _indexed(self, result: Any) -> tuple[dict[int, str], list[tuple[int, str]]]:
         ids, controls = self.tk.splitlist(result)
