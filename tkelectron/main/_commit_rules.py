@@ -88,6 +88,8 @@ log = logging.getLogger("tkelectron")
 _UNSEEN_ANYWAY = frozenset({"meta", "link"})
 
 _PARSE_PIECE = 32 * 1024
+# Elements whose emptying and refilling stay two ops (see CommitRules._refill).
+_NOT_REFILLED = frozenset({"textarea", "select"}) | frozenset({"html", "head", "body"})
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 _WHOLE = WHOLE_ELEMENTS
 
@@ -284,11 +286,41 @@ class CommitRules:
         self._check_size(ops)
         out: list[Op] = []
         dropped = len(self.dropped)
-        for op in coalesce(ops):
+        todo = coalesce(ops)
+        i = 0
+        while i < len(todo):
+            op = todo[i]
+            i += 1
+            if type(op) is SetText and not op.text and i < len(todo):
+                refill = self._refill(op, todo[i])
+                if refill is not None:
+                    op = refill
+                    i += 1
             out.extend(await self._op(op, pace))
             await pace()
         self._log_dropped(dropped)
         return out
+
+    def _refill(self, clear: SetText, then: Op) -> SetHTML | None:
+        """The one op that does what emptying an element (``clear``) and then
+        appending to it (``then``) do, when ``then`` is that append: a list
+        refilled (the page emptied it and appended its new rows).
+
+        Checked and registered as one new content, which is exactly what the
+        two ops come to (the same checks, the same shadow), it lets the
+        compositor build the new content apart and put it in the old one's
+        place at once (``::tke::clear``), not empty the element in the tree
+        and then fill it. Not for what either op treats specially: the
+        document's own elements, raw text (the SetText is its content),
+        void elements, a textarea's text and a select's widget.
+        """
+        if type(then) is not Insert or then.parent != clear.node or then.before is not None:
+            return None
+        shown = self.shown.get(clear.node)
+        if shown is None or shown.depth == 1 or shown.tag in _NOT_REFILLED or shown.tag in RAW_TEXT_ELEMENTS \
+                or shown.tag in VOID_ELEMENTS:
+            return None
+        return SetHTML(clear.node, then.html)
 
     def check_now(self, ops: list[Op]) -> list[Op] | None:
         """:meth:`check` without pauses, for a commit that needs none; None for any other.
