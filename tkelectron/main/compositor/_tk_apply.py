@@ -214,10 +214,7 @@ class TkDocument:
             elif isinstance(op, SetText):
                 self._set_text(op.node, handle, op.text)
             elif isinstance(op, SetHTML):
-                handle = self._clear(handle)
-                self._insert_html(handle, op.html, None)
-                if self.dom.tag(handle) == "select":
-                    self._rebuild(op.node, handle, None)  # its widget lists the old options
+                self._set_html(op.node, handle, op.html)
             elif isinstance(op, SetAttr):
                 self.tk.call(handle, "attribute", op.name, _bmp(op.value))
                 self.dom.mark_gone(handle, op.name, False)
@@ -298,20 +295,49 @@ class TkDocument:
         before = self._node(op.before) if op.before is not None else None
         self._insert_html(parent, op.html, before)
 
+    def _set_html(self, node: int, handle: str, html: str) -> None:
+        """Replace the content of element ``handle`` by ``html``.
+
+        New content without form controls goes in with the clear when the
+        element is replaced by a copy of itself (``::tke::swap``: a list
+        refilled), parsed inside the copy in the same fragment; else the
+        element is cleared and the content inserted.
+        """
+        names = tag_names(html)
+        if html and names.isdisjoint(_CONTROL_TAGS):
+            safe = self._crash_prevention(tkhtml_safe(html, names))
+            handle, filled = self._clear(handle, safe)
+            if filled:
+                self._index_later()
+                return
+            self._insert_safe(handle, html, safe, names, None)
+        else:
+            handle, _ = self._clear(handle)
+            self._insert_html(handle, html, None)
+        if self.dom.tag(handle) == "select":
+            self._rebuild(node, handle, None)  # its widget lists the old options
+
+    def _index_later(self) -> None:
+        """Note that Tcl holds an index for later (see nodes), caught up after the redraw at the latest."""
+        self._later = True
+        if not self._catch_up_due:
+            self._catch_up_due = True
+            self._after_redraw(self._catch_up_after_redraw, then_timer=True)
+
     def _insert_html(self, parent: str, html: str, before: str | None) -> None:
         # One pass over the HTML names its tags for the three questions below
         # (1000 rows: ~0.15 ms less than a pass for each).
         names = tag_names(html)
-        safe = self._crash_prevention(tkhtml_safe(html, names))
+        self._insert_safe(parent, html, self._crash_prevention(tkhtml_safe(html, names)), names, before)
+
+    def _insert_safe(self, parent: str, html: str, safe: str, names: set[str], before: str | None) -> None:
+        """Insert ``html`` (``safe``: as Tkhtml may parse it; ``names``: its tags)."""
         controls = not names.isdisjoint(_CONTROL_TAGS)
         if "textarea" not in names:
             if not controls:
                 # Parsed and inserted in one Tcl call, indexed later (see nodes).
                 self.dom.insert_later(parent, before, safe)
-                self._later = True
-                if not self._catch_up_due:
-                    self._catch_up_due = True
-                    self._after_redraw(self._catch_up_after_redraw, then_timer=True)
+                self._index_later()
                 return
             # Parsed, inserted and indexed in one Tcl call.
             ids, found = self.dom.insert(parent, before, safe, controls)
@@ -350,24 +376,26 @@ class TkDocument:
             # Everything that holds no widget goes in one Tcl call.
             self._discarded(*self.dom.discard(handles))
 
-    def _clear(self, handle: str) -> str:
+    def _clear(self, handle: str, content: str = "") -> tuple[str, bool]:
         """Discard all the children of ``handle`` (one Tcl call when none holds a widget).
 
         Returns the element's handle from now on: with many children it is
-        replaced by an empty copy of itself (``::tke::swap``), and the maps
-        follow, so its id names the copy.
+        replaced by a copy of itself (``::tke::swap``), and the maps follow,
+        so its id names the copy; and whether that copy holds ``content``
+        (safe HTML without form controls, its index left for later), which
+        the caller inserts otherwise.
         """
         if self._later:
             self._catch_up()  # before anything leaves the tree (see nodes)
-        gone, left, fresh = self.dom.clear(handle)
+        gone, left, fresh = self.dom.clear(handle, content)
         if fresh:
-            node = self.ids.pop(handle, None)
+            node = self._ids.pop(handle, None)
             if node is not None:
-                self.nodes[node] = fresh
-                self.ids[fresh] = node
+                self._nodes[node] = fresh
+                self._ids[fresh] = node
             self._forget_hover()  # tkinterweb's hover chain may hold the old handle
         self._discarded(gone, left)
-        return fresh or handle
+        return fresh or handle, bool(fresh and content)
 
     def _discarded(self, gone: list[str], handles: list[str]) -> None:
         """Forget what ``::tke::discard`` took out (``gone``: handles); discard
@@ -488,7 +516,7 @@ class TkDocument:
             if replaced:
                 self._forget_hover(replaced)
             return
-        handle = self._clear(handle)
+        handle, _ = self._clear(handle)
         if text:
             self._insert_html(handle, escape_text(text), None)
 
