@@ -20,6 +20,11 @@ inserted fragment. The costs measured here drive the design (see
   back as one flat string, and a removal returns only the handles it took
   out, whose ids the reverse map (``TkDocument.ids``) knows, so no id is read
   from Tkhtml for them;
+- a fragment without form controls is indexed after the redraw that shows
+  it, unless an op needs the id map first (see ``TkDocument.nodes``), and a
+  long list given new content (``SetHTML``, as the commit rules hand over a
+  list emptied and refilled) gets it parsed inside the copy that replaces
+  it (``::tke::clear``/``::tke::swap``), one fragment for both;
 - no Python loop walks inserted HTML or text character by character: the
   characters Tk cannot draw (outside the Basic Multilingual Plane) are found
   and replaced by a regular expression, and only when there are any;
