@@ -104,9 +104,10 @@ def test_insert_of_a_thousand_items_is_one_fragment_parse(kit: Kit, monkeypatch:
     load(kit)
     parses: list[int] = []
     if kit.name == "tkhtml":
-        # Every Tkhtml fragment parse goes through one of these two.
+        # Every Tkhtml fragment parse goes through one of these three.
         fragment = kit.surface.document._fragment
         insert = kit.surface.dom.insert
+        insert_later = kit.surface.dom.insert_later
 
         def counted_fragment(html: str) -> tuple[str, ...]:
             nodes: tuple[str, ...] = fragment(html)
@@ -119,8 +120,14 @@ def test_insert_of_a_thousand_items_is_one_fragment_parse(kit: Kit, monkeypatch:
             parses.append(len(set(ids) - known))
             return ids, found
 
+        def counted_insert_later(parent: str, before: str | None, source: str) -> None:
+            known = len(kit.surface.dom.children(parent))
+            insert_later(parent, before, source)
+            parses.append(len(kit.surface.dom.children(parent)) - known)
+
         monkeypatch.setattr(kit.surface.document, "_fragment", counted_fragment)
         monkeypatch.setattr(kit.surface.dom, "insert", counted_insert)
+        monkeypatch.setattr(kit.surface.dom, "insert_later", counted_insert_later)
     else:
         def counted_parse(html: str) -> list[Node]:
             nodes = parse_fragment(html)

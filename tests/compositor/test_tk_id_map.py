@@ -63,3 +63,41 @@ def test_every_removal_path_keeps_the_maps_exact(tk_kit: Kit) -> None:
     _check(kit)
     kit.settle()
     _check(kit)
+
+
+def test_an_insert_is_indexed_after_its_redraw_or_as_soon_as_something_needs_it(tk_kit: Kit) -> None:
+    """A fragment without form controls is inserted at once and indexed later:
+    after the redraw, or first thing when an op needs the map (a node not
+    mapped yet, any removal), whichever comes first; a document reset drops
+    what was left to index. The maps are exact at every step."""
+    kit = tk_kit
+    document = kit.surface.document
+    later = f"::tke::later({kit.surface.html_widget._w})"
+    kit.apply([ReplaceDocument(PAGE)])
+    kit.surface.apply([SetText(6, ""), Insert(6, _rows(100, 40))])  # no turn of Tk's loop
+    assert document._later and 100 not in document._nodes  # not indexed yet
+    # Ops on the new rows in the same turn find them; a removal catches up first.
+    kit.surface.apply([SetText(110, "changed"), Remove(105), Insert(6, _rows(200, 2), 120)])
+    assert kit.surface.element(110).text == "changed" and kit.surface.element(105) is None
+    assert kit.surface.query("li")[18:22] == [119, 200, 201, 120]
+    _check(kit)
+    # Rows cleared in the turn they came: none is left in the maps.
+    kit.surface.apply([Insert(6, _rows(300, 40))])
+    kit.surface.apply([SetText(6, "")])
+    assert not document._later
+    _check(kit)
+    # Left alone, the index is caught up after the redraw (the map read directly).
+    kit.surface.apply([Insert(6, _rows(400, 40))])
+    assert 400 not in document._nodes
+    kit.settle()
+    assert not document._later and document._nodes[439] == document._nodes.get(439) is not None
+    assert not kit.surface.html_widget.tk.call("info", "exists", later)
+    _check(kit)
+    # A reset drops what was left to index.
+    kit.surface.apply([Insert(6, _rows(500, 40))])
+    assert kit.surface.html_widget.tk.call("info", "exists", later)
+    kit.surface.apply([ReplaceDocument(PAGE)])
+    assert not document._later and not kit.surface.html_widget.tk.call("info", "exists", later)
+    _check(kit)
+    kit.settle()
+    _check(kit)

@@ -152,3 +152,41 @@ def test_hit_testing_around_a_swap_reads_no_freed_node(display: str) -> None:
     for tag in ("section", "x-list", "table", "form"):
         assert f"{tag} swapped: False" in out
     assert "doomed after the last idle rounds: 0" in out
+
+
+def test_a_long_list_given_new_content_gets_it_in_its_copy(tk_kit: Kit) -> None:
+    """SetHTML on a long list (a refill, as the commit rules hand it over):
+    the new rows are parsed inside the copy, in the one fragment that makes
+    it, and indexed later; content with a form control, a tbody and a short
+    list take the old way (cleared, then filled). Each ends with the same
+    rows, in order, mapped and clickable."""
+    kit = tk_kit
+    dom = kit.surface.dom
+    document = kit.surface.document
+    table = '<table data-tke-id="10"><tbody data-tke-id="11"></tbody></table>'
+    kit.apply([ReplaceDocument(PAGE), Insert(4, table), Insert(6, _rows(100, 100)),
+               Insert(11, "".join(f'<tr data-tke-id="{200 + i}"><td data-tke-id="{300 + i}">c</td></tr>'
+                                  for i in range(80)))])
+    old = document.nodes[6]
+    kit.surface.apply([SetHTML(6, _rows(500, 90))])  # no turn of Tk's loop
+    new = document._nodes[6]
+    assert new != old and dom.children(new) and document._later  # filled in the copy, not indexed yet
+    assert [dom.text(h) for h in dom.children(new)] == [f"row {i}" for i in range(90)]
+    assert kit.surface.query("#list > li")[:3] == [500, 501, 502]
+    _check(kit)
+    kit.settle()
+    kit.click(550)
+    # A control among the new content: cleared, then filled (its widget is watched).
+    kit.apply([SetHTML(6, '<li data-tke-id="700"><input data-tke-id="701" value="v"></li>' + _rows(702, 70))])
+    assert document.nodes[6] != new and len(dom.children(document.nodes[6])) == 71
+    assert document.inputs.control(701) is not None
+    _check(kit)
+    # A tbody's rows, and a short list: the old way too, with the same result.
+    rows = "".join(f'<tr data-tke-id="{800 + i}"><td data-tke-id="{900 + i}">d{i}</td></tr>' for i in range(70))
+    kit.apply([SetHTML(11, rows), SetHTML(6, _rows(1000, 3))])
+    assert [dom.text(h) for h in dom.children(document.nodes[11])][:2] == ["d0", "d1"]
+    assert len(dom.children(document.nodes[11])) == 70
+    kit.apply([SetHTML(6, _rows(1100, 2))])
+    assert kit.surface.query("#list > li") == [1100, 1101]
+    _check(kit)
+    kit.click(1101)

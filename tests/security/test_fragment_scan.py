@@ -477,6 +477,29 @@ def test_leaves_matched_in_pieces_agree_whatever_is_wrong_in_a_later_piece(monke
         _both_ways(rows(count), limits)
 
 
+def test_the_leaves_shortcut_refuses_anything_before_between_or_after_its_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut proves a fragment is rows and nothing else by splitting it
+    at each row: whatever stands outside a row, at its start, between two
+    rows or at its end, must leave the fragment to the general walk (which
+    takes, rewrites or refuses it) and both paths must agree on it."""
+    from tkelectron.main import _fragment_scan
+
+    decided = _decisions(monkeypatch, "_leaves")
+    row = '<li data-tke-id="{}">row</li>'.format
+    rows = row(100) + row(101) + row(102)
+    extras = ("text", "&amp;", "<!-- c -->", "<br>", '<li data-tke-id="103">', "</li>", "<", ">", " ",
+              '<b data-tke-id="103"><i data-tke-id="104">b</i></b>', '<li data-tke-id="103">x</b>', '<script>x</script>')
+    for extra in extras:
+        for html in (extra + rows, row(100) + extra + row(101) + row(102), rows + extra):
+            decided.clear()
+            assert next(_fragment_scan._leaf_items(html), "done") == "done"  # one piece: no turn
+            _both_ways(html)
+            assert True not in decided, html  # never decided by the shortcut
+    decided.clear()
+    _both_ways(rows)
+    assert decided and all(decided)  # the rows alone are
+
+
 def _table(doc: Document, rows: int = 500, cells: int = 3) -> None:
     """A table's body filled row by row from app code."""
     box = _by_id(doc, "box")

@@ -38,8 +38,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
+from types import MappingProxyType
 
 import trio
 import trio.lowlevel
@@ -84,6 +88,8 @@ log = logging.getLogger("tkelectron")
 _UNSEEN_ANYWAY = frozenset({"meta", "link"})
 
 _PARSE_PIECE = 32 * 1024
+# Elements whose emptying and refilling stay two ops (see CommitRules._refill).
+_NOT_REFILLED = frozenset({"textarea", "select"}) | frozenset({"html", "head", "body"})
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 _WHOLE = WHOLE_ELEMENTS
 
@@ -178,21 +184,50 @@ def coalesce(ops: list[Op]) -> list[Op]:
     return keep
 
 
+#: The children and attribute sizes of an element that has none: shared, and
+#: read-only, so that a write meant for one element fails loudly instead of
+#: reaching every one (:meth:`_Shown.own_kids` and :meth:`_Shown.own_attrs`
+#: give an element its own first). A list's thousand rows made a thousand of
+#: each, a third of the cost of registering them.
+_NO_KIDS: frozenset[int] = frozenset()
+_NO_ATTRS: Mapping[str, int] = MappingProxyType({})
+_TAG_OF = attrgetter("tag")
+_TEXT_OF = attrgetter("text")
+_KIDS_OF = attrgetter("kids")
+_ATTRS_OF = attrgetter("attrs")
+
+
 class _Shown:
     """What main knows of one displayed element."""
 
     __slots__ = ("attrs", "depth", "kids", "link", "parent", "tag", "text")
 
-    def __init__(self, tag: str, parent: int | None, depth: int) -> None:
+    def __init__(self, tag: str, parent: int | None, depth: int, text: int = 0) -> None:
         self.tag = tag
         self.parent = parent
         self.depth = depth
-        self.kids: set[int] = set()
-        #: Attribute name -> size of its value (a form value is "\0value").
-        self.attrs: dict[str, int] = {}
-        self.text = 0
+        #: The ids of its children (read-only until :meth:`own_kids`).
+        self.kids: AbstractSet[int] = _NO_KIDS
+        #: Attribute name -> size of its value (a form value is "\0value");
+        #: read-only until :meth:`own_attrs`.
+        self.attrs: Mapping[str, int] = _NO_ATTRS
+        self.text = text
         #: A link's target that is not drawn (its size is in ``attrs`` as LINK_KEY).
         self.link: str | None = None
+
+    def own_kids(self) -> set[int]:
+        """Its children's ids, as a set of its own to change."""
+        kids = self.kids
+        if type(kids) is not set:
+            self.kids = kids = set(kids)
+        return kids
+
+    def own_attrs(self) -> dict[str, int]:
+        """Its attribute sizes, as a dict of its own to change."""
+        attrs = self.attrs
+        if type(attrs) is not dict:
+            self.attrs = attrs = dict(attrs)
+        return attrs
 
     def size(self) -> int:
         size = len(self.tag) + self.text
@@ -204,9 +239,10 @@ class _Shown:
 def _set_link(shown: _Shown, link: str | None) -> None:
     shown.link = link
     if link is None:
-        shown.attrs.pop(LINK_KEY, None)
+        if LINK_KEY in shown.attrs:
+            shown.own_attrs().pop(LINK_KEY)
     else:
-        shown.attrs[LINK_KEY] = len(link)
+        shown.own_attrs()[LINK_KEY] = len(link)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -250,11 +286,41 @@ class CommitRules:
         self._check_size(ops)
         out: list[Op] = []
         dropped = len(self.dropped)
-        for op in coalesce(ops):
+        todo = coalesce(ops)
+        i = 0
+        while i < len(todo):
+            op = todo[i]
+            i += 1
+            if type(op) is SetText and not op.text and i < len(todo):
+                refill = self._refill(op, todo[i])
+                if refill is not None:
+                    op = refill
+                    i += 1
             out.extend(await self._op(op, pace))
             await pace()
         self._log_dropped(dropped)
         return out
+
+    def _refill(self, clear: SetText, then: Op) -> SetHTML | None:
+        """The one op that does what emptying an element (``clear``) and then
+        appending to it (``then``) do, when ``then`` is that append: a list
+        refilled (the page emptied it and appended its new rows).
+
+        Checked and registered as one new content, which is exactly what the
+        two ops come to (the same checks, the same shadow), it lets the
+        compositor build the new content apart and put it in the old one's
+        place at once (``::tke::clear``), not empty the element in the tree
+        and then fill it. Not for what either op treats specially: the
+        document's own elements, raw text (the SetText is its content),
+        void elements, a textarea's text and a select's widget.
+        """
+        if type(then) is not Insert or then.parent != clear.node or then.before is not None:
+            return None
+        shown = self.shown.get(clear.node)
+        if shown is None or shown.depth == 1 or shown.tag in _NOT_REFILLED or shown.tag in RAW_TEXT_ELEMENTS \
+                or shown.tag in VOID_ELEMENTS:
+            return None
+        return SetHTML(clear.node, then.html)
 
     def check_now(self, ops: list[Op]) -> list[Op] | None:
         """:meth:`check` without pauses, for a commit that needs none; None for any other.
@@ -340,7 +406,7 @@ class CommitRules:
                 return [SetHTML(op.node, serialize(split_runs([text], shown.tag)))]
             return [SetText(op.node, text)]
         if isinstance(op, SetValue):
-            self._resize(shown, lambda: shown.attrs.__setitem__("\0value", len(op.value)))
+            self._resize(shown, lambda: shown.own_attrs().__setitem__("\0value", len(op.value)))
             return [op]
         if isinstance(op, (SetChecked, Focus)):
             return [op]
@@ -355,13 +421,13 @@ class CommitRules:
         if isinstance(op, RemoveAttr):
             if op.name not in shown.attrs:
                 return []
-            self._resize(shown, lambda: shown.attrs.pop(op.name))
+            self._resize(shown, lambda: shown.own_attrs().pop(op.name))
             return [op]
         if not attribute_allowed(shown.tag, op.name, op.value):
             # A refused value replaces an allowed one: the old one must go too.
             return self._attr(RemoveAttr(op.node, op.name), shown)
         value = clean_value(op.name, op.value)
-        self._resize(shown, lambda: shown.attrs.__setitem__(op.name, len(value)))
+        self._resize(shown, lambda: shown.own_attrs().__setitem__(op.name, len(value)))
         return [SetAttr(op.node, op.name, value)]
 
     async def _replace(self, html: str, pace: Pace) -> list[Op]:
@@ -422,20 +488,28 @@ class CommitRules:
         """Register what :func:`scan_fragment` proved and return the ops
         :meth:`_fill` would have returned for it: slices of ``html`` itself."""
         table = self.shown
-        for nid, tag, into, depth, attrs, text in scanned.elements:
-            entry = _Shown(tag, into, depth)
-            if attrs:
-                entry.attrs = attrs
-            entry.text = text
-            table[nid] = entry
-            if into != parent:
-                table[into].kids.add(nid)
-        shown.kids.update(scanned.top)
+        if scanned.leaves is not None:
+            # A list's rows: one shadow entry each, made and stored without a
+            # Python step per row.
+            ids, tags, sizes = scanned.leaves
+            table.update(zip(ids, map(_Shown, tags, repeat(parent), repeat(shown.depth + 1), sizes), strict=True))
+            new_elements = len(ids)
+        else:
+            for nid, tag, into, depth, attrs, text in scanned.elements:
+                entry = _Shown(tag, into, depth, text)
+                if attrs:
+                    entry.attrs = attrs
+                table[nid] = entry
+                if into != parent:
+                    table[into].own_kids().add(nid)
+            new_elements = len(scanned.elements)
+        if scanned.top:
+            shown.own_kids().update(scanned.top)
         shown.text += scanned.top_text
         self._grow(scanned.added)
         self._grow_text(scanned.text)
         budget = self.limits.slice_elements
-        if shown.tag in _WHOLE or len(scanned.elements) <= budget:
+        if shown.tag in _WHOLE or new_elements <= budget:
             ops: list[Op] = [Insert(parent, html, before)] if html or replace else []
         else:
             ops = []
@@ -576,12 +650,14 @@ class CommitRules:
                 raise IpcViolation(f"an element nested {depth} deep, over the limit of {self.limits.max_depth}")
             entry = _Shown(node.tag, into, depth)
             entry.link = node.attrs.pop(LINK_KEY, None)
-            entry.attrs = {k: len(v) for k, v in node.attrs.items() if k != ID_ATTR}
+            sizes = {k: len(v) for k, v in node.attrs.items() if k != ID_ATTR}
             if entry.link is not None:
-                entry.attrs[LINK_KEY] = len(entry.link)
+                sizes[LINK_KEY] = len(entry.link)
+            if sizes:
+                entry.attrs = sizes
             self.shown[nid] = entry
             if into is not None:
-                self.shown[into].kids.add(nid)
+                self.shown[into].own_kids().add(nid)
             added += entry.size()
             order.append(node)
             todo.extend((c, nid, depth + 1) for c in node.children)
@@ -622,7 +698,7 @@ class CommitRules:
 
     def _forget_kids(self, shown: _Shown) -> None:
         kids = list(shown.kids)
-        shown.kids.clear()
+        shown.kids = _NO_KIDS
         self._drop_subtrees(kids)
         self.bytes -= shown.text
         self._grow_text(-shown.text, shown.tag)
@@ -634,7 +710,7 @@ class CommitRules:
         if top is None:
             return
         if top.parent is not None and top.parent in self.shown:
-            self.shown[top.parent].kids.discard(nid)
+            self.shown[top.parent].own_kids().discard(nid)
         self._drop_subtrees([nid])
 
     def _drop_subtrees(self, todo: list[int]) -> None:
@@ -642,18 +718,19 @@ class CommitRules:
         pop = self.shown.pop
         size = text = css = 0
         while todo:
-            entry = pop(todo.pop(), None)
-            if entry is not None:
-                # entry.size(), inline: a list's rows are dropped a thousand at a time.
-                size += len(entry.tag) + entry.text
-                if entry.attrs:
-                    size += sum(len(k) + v for k, v in entry.attrs.items())
-                if entry.text:
-                    text += entry.text
-                    if entry.tag == "style":
-                        css += entry.text
-                if entry.kids:
-                    todo.extend(entry.kids)
+            # One level of the subtrees at a time, with C-level passes over
+            # it: a list's rows are dropped a thousand at a time.
+            entries = list(filter(None, map(pop, todo, repeat(None))))
+            todo = []
+            texts = sum(map(_TEXT_OF, entries))
+            size += sum(map(len, map(_TAG_OF, entries))) + texts
+            text += texts
+            for entry in filter(_ATTRS_OF, entries):
+                size += sum(len(k) + v for k, v in entry.attrs.items())
+            if texts and self.css:  # only a <style> holds style sheet text
+                css += sum(entry.text for entry in entries if entry.tag == "style")
+            for entry in filter(_KIDS_OF, entries):
+                todo.extend(entry.kids)
         self.bytes -= size
         self._grow_text(-(text - css))
         self._grow_text(-css, "style")

@@ -52,10 +52,10 @@ test_fragment_scan.py checks both on a corpus of honest and hostile HTML).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any
 
 from ..common._html import _CLOSES_P, _LIST_SCOPE, _P_SCOPE, RAW_TEXT_ELEMENTS, VOID_ELEMENTS
@@ -90,10 +90,10 @@ _TOKEN = re.compile(
     r"|([^<>]+)"
 )
 _ATTR = re.compile(r' ([a-z_:][a-z0-9_.:-]*)="([^"<>]*)"')
-# A fragment of elements holding nothing but plain text, each with its id
-# alone; and one of them (1: the tag, 2: the id, 3: the text).
-_LEAVES = re.compile(r'(?:<([a-z][a-z0-9]*) data-tke-id="[1-9][0-9]{0,15}">[^<>&]*</\1>)+')
-_LEAF = re.compile(r'<([a-z][a-z0-9]*) data-tke-id="([1-9][0-9]{0,15})">([^<>&]*)</')
+# One element holding nothing but plain text, with its id alone (1: the tag,
+# 2: the id, 3: the text). A fragment of them, split by it, leaves nothing
+# between them (see _leaf_items).
+_LEAF = re.compile(r'<([a-z][a-z0-9]*) data-tke-id="([1-9][0-9]{0,15})">([^<>&]*)</\1>')
 # A fragment of table rows, each holding nothing but cells of plain text
 # (every element with its id alone); one row (1: its cells' last tag); and
 # one of its elements (1: the tag, 2: the id, 3: a cell's text).
@@ -131,7 +131,8 @@ class Scanned:
     """A fragment proved canonical and clean, and what displaying it adds."""
 
     #: (id, tag, parent id, depth, attribute name -> value length, text length)
-    #: of each element, in document order (parents before children).
+    #: of each element, in document order (parents before children); empty
+    #: when ``leaves`` holds them instead.
     elements: list[tuple[int, str, int, int, dict[str, int], int]]
     #: The ids of the top-level elements (the new children of the parent).
     top: list[int]
@@ -143,6 +144,11 @@ class Scanned:
     #: careful path counts them, and of those the text.
     added: int
     text: int
+    #: A fragment of elements holding only text, without attributes, all
+    #: children of the parent (a list's rows), as columns: their ids, tags
+    #: and text lengths, in document order (``elements`` is then empty). The
+    #: caller registers them without a Python step per row.
+    leaves: tuple[list[int], list[str], list[int]] | None = None
 
 
 def _decoded_len(value: str) -> int:
@@ -187,70 +193,74 @@ def _text_size(chunk: str) -> int:
     return size
 
 
-def _leaf_items(html: str) -> Generator[None, None, list[tuple[str, str, str]] | None]:
-    """The (tag, id, text) of each element of ``html`` when it is only
+def _leaf_items(html: str) -> Generator[None, None, tuple[list[str], list[str], list[str]] | None]:
+    """The tags, ids and texts of the elements of ``html`` when it is only
     elements holding plain text, each with its id alone (a list's rows);
     None when it is not.
 
-    Matched :data:`_LEAVES_PIECE` characters at a time, yielding between
-    pieces: a 10,000-row list (~550 KB) takes this C-level shortcut too,
-    instead of the general walk's Python step per token. A piece ends after
-    the end tag that follows its limit ("</" appears nowhere else in such a
-    fragment), so each piece is a whole run of leaves exactly when the
-    fragment is, and the pieces' leaves are the fragment's.
+    One C-level pass: ``html`` split by :data:`_LEAF` gives, for each match,
+    the text before it and its three groups. Every such text is empty
+    exactly when the matches cover ``html`` end to end, that is when it is
+    a run of leaves and nothing else (a leaf ends at the first ``</`` after
+    its start tag, so the run is cut into leaves one way only, the way the
+    split finds them).
+
+    Split :data:`_LEAVES_PIECE` characters at a time, yielding between
+    pieces: a 10,000-row list (~550 KB) takes this shortcut too, instead of
+    the general walk's Python step per token. A piece ends after the end tag
+    that follows its limit ("</" appears nowhere else in such a fragment),
+    so each piece is a whole run of leaves exactly when the fragment is, and
+    the pieces' leaves are the fragment's.
     """
-    items: list[tuple[str, str, str]] = []
+    tags: list[str] = []
+    ids: list[str] = []
+    texts: list[str] = []
     start, end = 0, len(html)
     while start < end:
         cut = html.find("</", start + _LEAVES_PIECE) if end - start > _LEAVES_PIECE else -1
         stop = end if cut < 0 else html.find(">", cut) + 1
-        if stop <= start or not _LEAVES.fullmatch(html, start, stop):
+        if stop <= start:
             return None
-        items.extend(_LEAF.findall(html, start, stop))
+        parts = _LEAF.split(html[start:stop] if start or stop != end else html)
+        if len(parts) < 5 or any(parts[::4]):
+            return None  # no leaf, or something between two of them (or before or after)
+        tags += parts[1::4]
+        ids += parts[2::4]
+        texts += parts[3::4]
         start = stop
         if start < end:
             yield
-    return items
+    return tags, ids, texts
 
 
-#: The attributes of every element :func:`_leaves` returns: none. One shared
-#: empty dict (a fresh one per row cost a tenth of the shortcut), never
-#: stored: ``CommitRules._fill_scanned`` keeps an element's sizes only when
-#: there are any.
-_NO_ATTRS: dict[str, int] = {}
-
-
-def _leaves(items: list[tuple[str, str, str]], parent: int, base_depth: int, shown: Mapping[int, object],
-            max_depth: int, room: int, slice_elements: int) -> Scanned | None:
+def _leaves(tags: list[str], raws: list[str], texts: list[str], parent: int, base_depth: int,
+            shown: Mapping[int, object], max_depth: int, room: int, slice_elements: int) -> Scanned | None:
     """:func:`scan_fragment` of a fragment that is only elements holding short
-    plain text, each with its id alone (``items``: :func:`_leaf_items`),
-    without a Python step per token (C-level passes over the columns);
-    None: let the general walk decide."""
+    plain text, each with its id alone (the columns :func:`_leaf_items`
+    returns), without a Python step per element (C-level passes over the
+    columns); None: let the general walk decide."""
     depth = base_depth + 1
-    if depth > max_depth or len(items) > room or not items:
+    count = len(raws)
+    if depth > max_depth or count > room or not count:
         return None
-    tags, raws, texts = zip(*items, strict=True)
     if not set(tags) <= _LEAF_TAGS:
         return None
     ids = list(map(int, raws))
-    if len(set(ids)) != len(ids) or not shown.keys().isdisjoint(ids):
+    if len(set(ids)) != count or not shown.keys().isdisjoint(ids):
         return None
     sizes = list(map(len, texts))
     if max(sizes) > RUN_LINES:
         return None  # could be cut into runs: the general walk looks closer
-    count = len(ids)
-    elements: list[tuple[int, str, int, int, dict[str, int], int]] = list(
-        zip(ids, tags, itertools.repeat(parent, count), itertools.repeat(depth, count),
-            itertools.repeat(_NO_ATTRS, count), sizes, strict=True))
+    tag_chars = sum(map(len, tags))
     spans: list[tuple[int, int, int]] = []
     if count > slice_elements:  # only slicing reads them
-        pos = 0
-        for tag, raw, size in zip(tags, raws, sizes, strict=True):
-            end = pos + 20 + 2 * len(tag) + len(raw) + size  # <tag data-tke-id="raw">text</tag>
-            spans.append((pos, end, 1))
-            pos = end
+        # <tag data-tke-id="raw">text</tag>: 20 characters and the tag twice,
+        # the id and the text.
+        lengths = map(sum, zip(map(len, tags), map(len, tags), map(len, raws), sizes, repeat(20), strict=False))  # repeat: endless
+        ends = list(accumulate(lengths))
+        spans = list(zip([0, *ends[:-1]], ends, repeat(1), strict=False))  # repeat: endless
     text = sum(sizes)
-    return Scanned(elements, ids, 0, spans, text + sum(map(len, tags)), text)
+    return Scanned([], ids, 0, spans, text + tag_chars, text, (ids, tags, sizes))
 
 
 def _table_rows(html: str, parent: int, base_depth: int, shown: Mapping[int, object], max_depth: int,
@@ -330,9 +340,9 @@ def scan_fragment(html: str, *, parent: int, parent_tag: str, base_depth: int, s
     if parent_tag in RAW_TEXT_ELEMENTS:
         return None
     if html.startswith("<") and not html.startswith("</"):
-        items = yield from _leaf_items(html)
-        if items is not None:
-            flat = _leaves(items, parent, base_depth, shown, max_depth, room, slice_elements)
+        columns = yield from _leaf_items(html)
+        if columns is not None:
+            flat = _leaves(*columns, parent, base_depth, shown, max_depth, room, slice_elements)
             if flat is not None:
                 return flat
     if html.startswith("<tr ") and len(html) <= _LEAVES_AT_ONCE and _ROWS.fullmatch(html):

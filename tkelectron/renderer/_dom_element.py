@@ -21,7 +21,7 @@ from ._dom_attrs import ElementState
 from ._dom_handlers import GlobalEventHandlers
 from ._dom_layout import ElementLayout
 from ._dom_node import Node, Text
-from ._dom_serialize import serialize_nodes
+from ._dom_serialize import serialize_nodes, serialize_one
 
 if TYPE_CHECKING:
     from ._dom import Document
@@ -195,7 +195,7 @@ class Element(Node, ElementState, ElementLayout, GlobalEventHandlers):
             if ref is not None and ref._is_text:
                 log.add(SetHTML(self._nid, serialize_nodes(children, True)))
             else:
-                log.add_insert(self._nid, serialize_nodes([node], True), None if ref is None else ref._nid)
+                log.add_insert(self._nid, serialize_one(node), None if ref is None else ref._nid)
         return node
 
     def remove_child(self, node: Node) -> Node:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ._dom_element import Element
     from ._dom_node import Node
 
-__all__ = ["ID_ATTR", "serialize_nodes"]
+__all__ = ["ID_ATTR", "serialize_nodes", "serialize_one"]
 
 #: The attribute that names an element's node id in display HTML.
 ID_ATTR = "data-tke-id"
@@ -67,24 +67,29 @@ def _open_tag(el: Element, display: bool) -> str:
     return "<" + tag + "".join([f' {name}="{escape_attr(value)}"' for name, value in attrs.items()]) + ">"
 
 
+def serialize_one(node: Node) -> str:
+    """``serialize_nodes([node], True)``, the hot case (one node appended) first:
+    an element holding one text node, or nothing, is written at once, without
+    the list and the walk. (No typing.cast here: it is a call at run time,
+    two per row of a list.)"""
+    el: Element = node  # type: ignore[assignment]  # an Element unless _is_text
+    if not el._is_text:
+        tag = el._tag
+        kids = el._children
+        if tag not in VOID_ELEMENTS and tag not in RAW_TEXT_ELEMENTS and tag != "textarea" and (
+                not kids or (len(kids) == 1 and kids[0]._is_text)):
+            text = kids[0]._data if kids else ""  # type: ignore[attr-defined]  # a Text
+            if "&" in text or "<" in text or ">" in text:
+                text = escape_text(text)
+            if not el._attrs and tag not in _LIVE:  # _open_tag's common case, inline
+                return f'<{tag} {ID_ATTR}="{el._nid}">{text}</{tag}>'
+            return f"{_open_tag(el, True)}{text}</{tag}>"
+    return serialize_nodes([node], True)
+
+
 def serialize_nodes(nodes: Iterable[Node], display: bool) -> str:
     """Serialize ``nodes`` (outer HTML of each, concatenated)."""
-    if display and isinstance(nodes, list) and len(nodes) == 1:
-        # The hot case (one element appended): an element holding one text
-        # node, or nothing, written at once. (No typing.cast here: it is a
-        # call at run time, two per row of a list.)
-        el: Element = nodes[0]  # an Element unless _is_text
-        if not el._is_text:
-            tag = el._tag
-            kids = el._children
-            if tag not in VOID_ELEMENTS and tag not in RAW_TEXT_ELEMENTS and tag != "textarea" and (
-                    not kids or (len(kids) == 1 and kids[0]._is_text)):
-                text = kids[0]._data if kids else ""  # type: ignore[attr-defined]  # a Text
-                if "&" in text or "<" in text or ">" in text:
-                    text = escape_text(text)
-                if not el._attrs and tag not in _LIVE:  # _open_tag's common case, inline
-                    return f'<{tag} {ID_ATTR}="{el._nid}">{text}</{tag}>'
-                return f"{_open_tag(el, True)}{text}</{tag}>"
+    el: Element
     out: list[str] = []
     todo: list[Node | str] = list(nodes)
     todo.reverse()

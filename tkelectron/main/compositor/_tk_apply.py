@@ -20,6 +20,11 @@ inserted fragment. The costs measured here drive the design (see
   back as one flat string, and a removal returns only the handles it took
   out, whose ids the reverse map (``TkDocument.ids``) knows, so no id is read
   from Tkhtml for them;
+- a fragment without form controls is indexed after the redraw that shows
+  it, unless an op needs the id map first (see ``TkDocument.nodes``), and a
+  long list given new content (``SetHTML``, as the commit rules hand over a
+  list emptied and refilled) gets it parsed inside the copy that replaces
+  it (``::tke::clear``/``::tke::swap``), one fragment for both;
 - no Python loop walks inserted HTML or text character by character: the
   characters Tk cannot draw (outside the Basic Multilingual Plane) are found
   and replaced by a regular expression, and only when there are any;
@@ -127,15 +132,62 @@ class TkDocument:
         self.tk = frame.html.tk
         self.dom = dom
         self.inputs = inputs
-        self.nodes: dict[int, str] = {}
-        #: The reverse of ``nodes`` for every handle indexed and not yet
-        #: discarded (a rebuilt element's old handle too, until it goes), so
-        #: a removal reads no ids from Tkhtml.
-        self.ids: dict[str, int] = {}
+        self._nodes: dict[int, str] = {}
+        self._ids: dict[str, int] = {}
+        #: Whether Tcl holds an insertion's index for later (``TkDom.later``).
+        self._later = False
+        self._catch_up_due = False
         #: Live values of value-carrying elements that have no widget (hidden inputs).
         self.values: dict[int, str] = {}
         self.title = ""
         self._pending: set[str] = set()  # `after` ids of deferred destroys
+
+    # -- the id map -------------------------------------------------------------------
+    #
+    # A fragment without form controls is inserted at once and indexed later
+    # (``TkDom.insert_later``): reading a thousand rows' ids from Tkhtml and
+    # mapping them (~0.5 ms) waits until after the redraw that shows them,
+    # or until something needs the map first. What needs it: a lookup that
+    # misses (a hit is right as it is: a pending index only adds ids the map
+    # does not hold, since a removal catches up first), a removal (whose
+    # handles must be known before they are forgotten), anything indexed at
+    # once, and whoever reads the whole map.
+
+    @property
+    def nodes(self) -> dict[int, str]:
+        """Renderer node id -> Tkhtml handle of every element displayed."""
+        if self._later:
+            self._catch_up()
+        return self._nodes
+
+    @property
+    def ids(self) -> dict[str, int]:
+        """The reverse of ``nodes`` for every handle indexed and not yet
+        discarded (a rebuilt element's old handle too, until it goes), so a
+        removal reads no ids from Tkhtml."""
+        if self._later:
+            self._catch_up()
+        return self._ids
+
+    def _node(self, node: int) -> str | None:
+        """The handle of ``node``, catching up with a pending index only when it is not mapped yet."""
+        handle = self._nodes.get(node)
+        if handle is None and self._later:
+            self._catch_up()
+            handle = self._nodes.get(node)
+        return handle
+
+    def _catch_up(self) -> None:
+        """Map what was inserted without its index (``TkDom.later``)."""
+        self._later = False
+        ids = self.dom.later()
+        self._nodes.update(ids)
+        self._ids.update(zip(ids.values(), ids.keys(), strict=True))
+
+    def _catch_up_after_redraw(self) -> None:
+        self._catch_up_due = False
+        if self._later:
+            self._catch_up()
 
     # -- commits --------------------------------------------------------------------
 
@@ -158,7 +210,7 @@ class TkDocument:
         elif isinstance(op, Insert):
             self._insert(op)
         else:
-            handle = self.nodes.get(op.node)
+            handle = self._node(op.node)
             if handle is None:
                 log.debug("op %r names a node that is not displayed", op)
                 return
@@ -167,10 +219,7 @@ class TkDocument:
             elif isinstance(op, SetText):
                 self._set_text(op.node, handle, op.text)
             elif isinstance(op, SetHTML):
-                handle = self._clear(handle)
-                self._insert_html(handle, op.html, None)
-                if self.dom.tag(handle) == "select":
-                    self._rebuild(op.node, handle, None)  # its widget lists the old options
+                self._set_html(op.node, handle, op.html)
             elif isinstance(op, SetAttr):
                 self.tk.call(handle, "attribute", op.name, _bmp(op.value))
                 self.dom.mark_gone(handle, op.name, False)
@@ -189,8 +238,10 @@ class TkDocument:
 
     def replace_document(self, html: str) -> None:
         self.inputs.forget_all()
-        self.nodes.clear()
-        self.ids.clear()
+        self._nodes.clear()
+        self._ids.clear()
+        self._later = False
+        self.dom.drop_later()
         self.values.clear()
         self.tk.call("array", "unset", "::tke::gone")
         self.html.hovered_nodes = []
@@ -242,20 +293,57 @@ class TkDocument:
         return tuple(name(h) for h in self.tk.splitlist(self.tk.call(self.html._w, "fragment", html)))
 
     def _insert(self, op: Insert) -> None:
-        parent = self.nodes.get(op.parent)
+        parent = self._node(op.parent)
         if parent is None:
             log.debug("insert into node %s, which is not displayed", op.parent)
             return
-        before = self.nodes.get(op.before) if op.before is not None else None
+        before = self._node(op.before) if op.before is not None else None
         self._insert_html(parent, op.html, before)
+
+    def _set_html(self, node: int, handle: str, html: str) -> None:
+        """Replace the content of element ``handle`` by ``html``.
+
+        New content without form controls goes in with the clear when the
+        element is replaced by a copy of itself (``::tke::swap``: a list
+        refilled), parsed inside the copy in the same fragment; else the
+        element is cleared and the content inserted.
+        """
+        names = tag_names(html)
+        if html and names.isdisjoint(_CONTROL_TAGS):
+            safe = self._crash_prevention(tkhtml_safe(html, names))
+            handle, filled = self._clear(handle, safe)
+            if filled:
+                self._index_later()
+                return
+            self._insert_safe(handle, html, safe, names, None)
+        else:
+            handle, _ = self._clear(handle)
+            self._insert_html(handle, html, None)
+        if self.dom.tag(handle) == "select":
+            self._rebuild(node, handle, None)  # its widget lists the old options
+
+    def _index_later(self) -> None:
+        """Note that Tcl holds an index for later (see nodes), caught up after the redraw at the latest."""
+        self._later = True
+        if not self._catch_up_due:
+            self._catch_up_due = True
+            self._after_redraw(self._catch_up_after_redraw, then_timer=True)
 
     def _insert_html(self, parent: str, html: str, before: str | None) -> None:
         # One pass over the HTML names its tags for the three questions below
         # (1000 rows: ~0.15 ms less than a pass for each).
         names = tag_names(html)
-        safe = self._crash_prevention(tkhtml_safe(html, names))
+        self._insert_safe(parent, html, self._crash_prevention(tkhtml_safe(html, names)), names, before)
+
+    def _insert_safe(self, parent: str, html: str, safe: str, names: set[str], before: str | None) -> None:
+        """Insert ``html`` (``safe``: as Tkhtml may parse it; ``names``: its tags)."""
         controls = not names.isdisjoint(_CONTROL_TAGS)
         if "textarea" not in names:
+            if not controls:
+                # Parsed and inserted in one Tcl call, indexed later (see nodes).
+                self.dom.insert_later(parent, before, safe)
+                self._index_later()
+                return
             # Parsed, inserted and indexed in one Tcl call.
             ids, found = self.dom.insert(parent, before, safe, controls)
             self._indexed(ids, found)
@@ -288,25 +376,31 @@ class TkDocument:
         relayout that still refers to it is pending.
         """
         if handles:
+            if self._later:
+                self._catch_up()  # before anything leaves the tree (see nodes)
             # Everything that holds no widget goes in one Tcl call.
             self._discarded(*self.dom.discard(handles))
 
-    def _clear(self, handle: str) -> str:
+    def _clear(self, handle: str, content: str = "") -> tuple[str, bool]:
         """Discard all the children of ``handle`` (one Tcl call when none holds a widget).
 
         Returns the element's handle from now on: with many children it is
-        replaced by an empty copy of itself (``::tke::swap``), and the maps
-        follow, so its id names the copy.
+        replaced by a copy of itself (``::tke::swap``), and the maps follow,
+        so its id names the copy; and whether that copy holds ``content``
+        (safe HTML without form controls, its index left for later), which
+        the caller inserts otherwise.
         """
-        gone, left, fresh = self.dom.clear(handle)
+        if self._later:
+            self._catch_up()  # before anything leaves the tree (see nodes)
+        gone, left, fresh = self.dom.clear(handle, content)
         if fresh:
-            node = self.ids.pop(handle, None)
+            node = self._ids.pop(handle, None)
             if node is not None:
-                self.nodes[node] = fresh
-                self.ids[fresh] = node
+                self._nodes[node] = fresh
+                self._ids[fresh] = node
             self._forget_hover()  # tkinterweb's hover chain may hold the old handle
         self._discarded(gone, left)
-        return fresh or handle
+        return fresh or handle, bool(fresh and content)
 
     def _discarded(self, gone: list[str], handles: list[str]) -> None:
         """Forget what ``::tke::discard`` took out (``gone``: handles); discard
@@ -361,13 +455,23 @@ class TkDocument:
         self.html.hovered_nodes = []
         self.html.current_hovered_node = None
 
-    def _after_redraw(self, fn: Any) -> None:
+    def _after_redraw(self, fn: Any, *, then_timer: bool = False) -> None:
         """Run ``fn`` after two idle rounds: Tkhtml lays out in the first and
-        redraws (scheduled by the layout) in the second."""
+        redraws (scheduled by the layout) in the second. ``then_timer``: on a
+        timer after the second, so that nothing else of that round (whoever
+        waits for the redraw) waits for ``fn`` too."""
         current: list[str] = []
+
+        def third() -> None:
+            self._pending.discard(current[0])
+            fn()
 
         def second() -> None:
             self._pending.discard(current[0])
+            if then_timer:
+                current[0] = self.html.after(0, third)
+                self._pending.add(current[0])
+                return
             fn()
 
         def first() -> None:
@@ -417,7 +521,7 @@ class TkDocument:
             if replaced:
                 self._forget_hover(replaced)
             return
-        handle = self._clear(handle)
+        handle, _ = self._clear(handle)
         if text:
             self._insert_html(handle, escape_text(text), None)
 
