@@ -186,9 +186,13 @@ class TkWindowControls:
             return dict(self._reported)
         wm_state = str(top.state())
         net = self._net_state()
+        # The window manager sets WM_STATE before it unmaps the window, and the
+        # property's change can be read before Tk has seen the unmap: a
+        # minimized window is not visible whatever Tk says yet.
+        iconic = self._iconic()
         return {
-            "visible": wm_state in ("normal", "zoomed") and bool(top.winfo_ismapped()),
-            "minimized": self._iconic(),
+            "visible": not iconic and wm_state in ("normal", "zoomed") and bool(top.winfo_ismapped()),
+            "minimized": iconic,
             "maximized": {"_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_MAXIMIZED_HORZ"} <= net,
             "fullscreen": "_NET_WM_STATE_FULLSCREEN" in net,
             "bounds": self.get_bounds(),
