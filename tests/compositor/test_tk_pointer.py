@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tkelectron.common._messages import ReplaceDocument
 
 from .conftest import Kit
@@ -51,3 +53,23 @@ def test_a_press_and_release_report_button_state_and_the_click(tk_kit: Kit) -> N
     assert (up.target, up.x, up.y, up.button, up.buttons, up.detail) == (3, 21, 41, 0, 0, 1)
     assert (click.target, click.button, click.buttons, click.detail) == (3, 0, 0, 1)
     assert down.modifiers == up.modifiers == click.modifiers != 0
+
+
+def test_a_motion_held_at_the_press_point_is_flushed_first_with_the_press_hit_test(tk_kit: Kit) -> None:
+    tk_kit.apply([ReplaceDocument(PAGE)])
+    tk_kit.wait_for(lambda: tk_kit.surface.toplevel.winfo_ismapped(), what="window mapped")
+    html = tk_kit.surface.html_widget
+    pointer = tk_kit.surface.inputs.pointer
+    pointer._motion_sent = time.monotonic()  # a motion was just reported: the next is held back
+    html.event_generate("<Motion>", x=20, y=40, when="tail")
+    tk_kit.wait_for(lambda: pointer._motion is not None, what="a held motion")
+    hits: list[tuple[int, int]] = []
+    real_hit = pointer._hit
+    pointer._hit = lambda x, y: hits.append((x, y)) or real_hit(x, y)  # type: ignore[method-assign]
+    html.event_generate("<ButtonPress-1>", x=20, y=40, when="tail")
+    html.event_generate("<ButtonRelease-1>", x=20, y=40, state=0x100, when="tail")
+    tk_kit.wait_for(lambda: tk_kit.events("click"), what="the click")
+    assert hits == [(20, 40), (20, 40)]  # the press's and the release's: none for the held motion
+    order = [(e.type, e.target) for e in tk_kit.inputs if e.type in ("mouseover", "mousemove", "mousedown",
+                                                                     "mouseup", "click") and e.y == 40]
+    assert order == [("mouseover", 3), ("mousemove", 3), ("mousedown", 3), ("mouseup", 3), ("click", 3)]

@@ -323,6 +323,9 @@ proc ::tke::swap {html node count {content ""}} {
 # whole-document relayout). Returns the replaced text node, "" when there was
 # none, "-" when the content is more than that (the caller's general path), or
 # =textarea for a <textarea> (as the page named it), left alone for the caller.
+# The old node is doomed, not destroyed: freed now, its memory goes to the
+# next new text node and Tkhtml's redraw finds nothing to paint when the text
+# keeps its width (a label's "2" after "1" stayed on screen as 1).
 proc ::tke::set_text {html node source} {
     if {[$node attribute -default [$node tag] data-tke-tag] eq "textarea"} {return =textarea}
     set kids [$node children]

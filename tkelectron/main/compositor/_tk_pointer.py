@@ -77,6 +77,9 @@ class TkPointer:
         self._motion: tuple[int | None, int, int, int] | None = None
         self._motion_timer: str | None = None
         self._motion_sent = 0.0
+        #: (x, y, node) of the button event being handled: the hit test it made,
+        #: for a motion held back at the same point (see flush_motion).
+        self._button_hit: tuple[int, int, int] | None = None
         self.tag = tag = f"TkePointer{id(self)}"
         # Bound in Tcl with only the fields used: a tkinter binding builds an
         # Event from 19 substitutions first (a getint and its error path for
@@ -108,10 +111,14 @@ class TkPointer:
         """A button of the page went down (``detail`` 1, 2 for a double press) or up (0)."""
         event = PageEvent(int(num), int(x), int(y), int(state))
         node = self._hit(event.x, event.y)
-        if detail == "0":
-            self.release(event, node, event.x, event.y)
-        else:
-            self.press(event, node, event.x, event.y, int(detail))
+        self._button_hit = (event.x, event.y, node)
+        try:
+            if detail == "0":
+                self.release(event, node, event.x, event.y)
+            else:
+                self.press(event, node, event.x, event.y, int(detail))
+        finally:
+            self._button_hit = None
 
     def _on_motion(self, x: str, y: str, state: str) -> None:
         event = PageEvent(0, int(x), int(y), int(state))
@@ -223,7 +230,12 @@ class TkPointer:
         self._motion_sent = time.monotonic()
         node, x, y, state = held
         if node is None:
-            node = self._hit(x, y)
+            # The pointer usually stops before it presses: a motion held back at
+            # the press's own point is over what the press's hit test found (the
+            # same layout, a moment apart), and a second hit test (a Tcl walk,
+            # ~25 µs before the release queued behind the press is read) is saved.
+            known = self._button_hit
+            node = known[2] if known is not None and known[:2] == (x, y) else self._hit(x, y)
         mods = modifiers(state)
         if node != self.hover:
             old, self.hover = self.hover, node
