@@ -58,21 +58,15 @@ button{font-size:20px;padding:12px 32px}</style></head><body>
 <ul id="list"></ul></body></html>"""
 # The floor's changes, done the way tkelectron's compositor and tkinterweb's
 # own setters do them: replace the children by a freshly parsed fragment.
-# A click's label change keeps the old text node until the change is drawn
-# (as the compositor's ::tke::set_text does): destroyed before the new one is
-# parsed, its memory went to the new node, and Tkhtml's redraw then found
-# nothing to paint when the new text had the old one's width ("Clicks: 3"
-# after "Clicks: 2" stayed on screen as 2). That floor's "drawn" figure was
-# the cost of drawing nothing.
+# The old children are kept until the change is drawn (as the compositor's
+# ::tke::set_text and its removals do): destroyed before the new ones were
+# parsed, their memory went to the new nodes, and Tkhtml's redraw then found
+# nothing to paint where the new content had the old one's size ("Clicks: 3"
+# after "Clicks: 2" stayed on screen as 2, and a refilled list's rows kept
+# the old generation's text). Those "drawn" figures were the cost of drawing
+# nothing.
 _PLAIN_PROCS = r"""
 proc ::tke_bench_replace {html node source} {
-    set old [$node children]
-    if {[llength $old]} {$node remove $old}
-    foreach c $old {$c destroy}
-    set new [$html fragment $source]
-    if {[llength $new]} {$node insert $new}
-}
-proc ::tke_bench_set_text {html node source} {
     set old [$node children]
     if {[llength $old]} {$node remove $old}
     set new [$html fragment $source]
@@ -231,7 +225,7 @@ class _Plain:
 
     def _on_click(self, _event: Any) -> None:
         self.count += 1
-        self.tk.call("::tke_bench_set_text", self.html._w, self._node("#count"), str(self.count))
+        self.tk.call("::tke_bench_replace", self.html._w, self._node("#count"), str(self.count))
         after_two_idle_rounds(self.html, self._drawn_now)
 
     async def _point(self) -> tuple[int, int]:
