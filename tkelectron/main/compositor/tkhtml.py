@@ -31,6 +31,7 @@ from ._tk_find import TkFind
 from ._tk_images import DataUrls, decode_data_url
 from ._tk_input import TkInput
 from ._tk_screenshot import capture_window
+from ._tk_selection import skip_empty_selection
 from ._tk_stale_layout import guard_layout_reads
 from ._tk_window import TkWindowControls
 from ._tk_zoom import bind_zoom_wheel
@@ -99,6 +100,7 @@ class TkhtmlSurface(TkWindowControls):
         # Scripts run in the renderer; a handler returning "" drops them here.
         html.tk.call(html._w, "handler", "script", "script", html.register(lambda *_: ""))
         guard_layout_reads(html)  # tkinterweb's selection must not walk a stale layout (_tk_stale_layout)
+        skip_empty_selection(html)  # a click's empty selection costs Tkhtml no restyle (_tk_selection)
         self.active = ActiveLook(html)  # a release's :active clear is laid out with the click's commit
         self.html_widget = html
         self.dom = TkDom(html)
