@@ -14,6 +14,7 @@ or an extra Xvfb process behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import tkinter
@@ -168,6 +169,23 @@ def tk_root(x_display: str) -> Iterator[tkinter.Tk]:
     assert not leftovers, f"the test left Tk windows behind: {leftovers}"
     assert top_level_windows() <= shown, "the test left windows on the screen"
     assert _xvfb_children() <= xvfbs, "the test left an Xvfb running"
+
+
+@contextlib.contextmanager
+def plain_page(root: tkinter.Misc, source: str) -> Iterator[Any]:
+    """A plain tkinterweb widget (no tkelectron around it) showing ``source``, closed after."""
+    from tkinterweb import HtmlFrame
+
+    top = tkinter.Toplevel(root)
+    top.geometry("400x300")
+    frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False, threading_enabled=False)
+    frame.pack(fill="both", expand=True)
+    frame.load_html(source)
+    root.update()
+    try:
+        yield frame.html
+    finally:
+        top.destroy()
 
 
 def _make_kit(name: str, request: pytest.FixtureRequest) -> Kit:

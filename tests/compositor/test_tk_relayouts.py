@@ -14,27 +14,20 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from tkinterweb import HtmlFrame
 
 from tkelectron.main.compositor._tk_active import HOLD, ActiveLook
 from tkelectron.main.compositor._tk_dom import TkDom
 from tkelectron.main.compositor._tk_stale_layout import guard_layout_reads
+
+from .conftest import plain_page
 
 pytestmark = pytest.mark.tk
 
 
 @pytest.fixture
 def page(tk_root: tkinter.Tk) -> Iterator[Any]:
-    top = tkinter.Toplevel(tk_root)
-    top.geometry("400x300")
-    frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False, threading_enabled=False)
-    frame.pack(fill="both", expand=True)
-    frame.load_html('<p><button id="btn">Click</button></p><p id="label">0</p>')
-    tk_root.update()
-    try:
-        yield frame.html
-    finally:
-        top.destroy()
+    with plain_page(tk_root, '<p><button id="btn">Click</button></p><p id="label">0</p>') as html:
+        yield html
 
 
 def _forces(html: Any) -> list[int]:

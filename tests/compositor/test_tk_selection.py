@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tkinterweb import HtmlFrame
 
 from tkelectron.main.compositor._tk_selection import skip_empty_selection
+
+from .conftest import plain_page
 
 pytestmark = pytest.mark.tk
 
@@ -17,26 +18,17 @@ pytestmark = pytest.mark.tk
 @pytest.fixture
 def page(tk_root: tkinter.Tk) -> Iterator[tuple[Any, list[tuple[str, ...]]]]:
     """A tkinterweb widget with a button and a paragraph, and the ``tag`` calls it makes."""
-    top = tkinter.Toplevel(tk_root)
-    top.geometry("400x300")
-    frame = HtmlFrame(top, messages_enabled=False, javascript_enabled=False, threading_enabled=False)
-    frame.pack(fill="both", expand=True)
-    frame.load_html('<p><button id="btn">Click</button></p><p id="text">Some words here</p>')
-    tk_root.update()
-    html = frame.html
-    skip_empty_selection(html)
-    calls: list[tuple[str, ...]] = []
-    tag = html.tag
+    with plain_page(tk_root, '<p><button id="btn">Click</button></p><p id="text">Some words here</p>') as html:
+        skip_empty_selection(html)
+        calls: list[tuple[str, ...]] = []
+        tag = html.tag
 
-    def spy(*args: Any) -> Any:
-        calls.append(tuple(map(str, args[:2])))
-        return tag(*args)
+        def spy(*args: Any) -> Any:
+            calls.append(tuple(map(str, args[:2])))
+            return tag(*args)
 
-    html.tag = spy
-    try:
+        html.tag = spy
         yield html, calls
-    finally:
-        top.destroy()
 
 
 def _text_node(html: Any, selector: str) -> Any:
