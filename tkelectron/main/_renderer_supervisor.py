@@ -128,17 +128,9 @@ async def supervise(session: RendererSession, request: LoadRequest, begun: Rende
     app = session.app
     window_id = session.window_id
     try:
-        proc: RendererProcess
-        if begun is not None:
-            proc = begun
-        else:
-            init = _init(session)
-            spare = app._take_spare()
-            if spare is None:
-                proc = await RendererProcess.spawn(init)
-            else:
-                proc = spare
-                proc.begin(init)
+        # No spare was begun (none was alive, or its Init could not be made or
+        # sent): one is started for this page.
+        proc = begun if begun is not None else await RendererProcess.spawn(_init(session))
     except OSError as exc:
         _gone(session, RenderProcessGoneDetails("launch-failed", None), request, exc)
         return

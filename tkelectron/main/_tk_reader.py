@@ -185,7 +185,7 @@ class TkReader:
 
     def _handle_slice(self) -> None:
         """Handle what is decoded, reading first if nothing is (one read at most)."""
-        if self._since_pause >= FAIR_SLICE_MESSAGES or self._busy >= FAIR_SLICE_SECONDS:
+        if self._over_budget(0.0):
             self._pause()  # a steady stream: let Tk's idle queue run first
             return
         start = time.perf_counter()
@@ -193,6 +193,10 @@ class TkReader:
             self._handle_from(start)
         finally:
             self._busy += time.perf_counter() - start
+
+    def _over_budget(self, busy_now: float) -> bool:
+        """Whether reading spent its fair share since the last pause (``busy_now``: seconds of this slice so far)."""
+        return self._since_pause >= FAIR_SLICE_MESSAGES or self._busy + busy_now >= FAIR_SLICE_SECONDS
 
     def _handle_from(self, start: float) -> None:
         conn = self._conn
@@ -212,7 +216,7 @@ class TkReader:
             else:
                 messages.handle(msg)
             self._since_pause += weight(msg)
-            if self._since_pause >= FAIR_SLICE_MESSAGES or self._busy + time.perf_counter() - start >= FAIR_SLICE_SECONDS:
+            if self._over_budget(time.perf_counter() - start):
                 if conn.has_pending:
                     self._pause()
                 return

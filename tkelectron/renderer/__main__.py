@@ -15,7 +15,10 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 import socket  # noqa: E402 - after SIGINT is ignored, on purpose
 import sys  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+if TYPE_CHECKING:
+    from ..common._framing import FrameDecoder
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -25,7 +28,7 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
     return data
 
 
-def _read_init(sock: socket.socket, decoder: Any) -> object:
+def _read_init(sock: socket.socket, decoder: FrameDecoder[Any]) -> object:
     """Read exactly the first frame, leaving later ones to the connection."""
     from ..common._messages import Init
 

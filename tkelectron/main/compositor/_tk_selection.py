@@ -46,24 +46,26 @@ def skip_empty_selection(html: Any) -> None:
     update = manager.update_selection
     clear = manager.clear_selection
     # Whether a "selection" tag may be set now (unknown at first: maybe).
-    tagged = [True]
+    tagged = True
 
     def update_selection() -> None:
+        nonlocal tagged
         start = manager.selection_start_node
         empty = start == manager.selection_end_node and manager.selection_start_offset == manager.selection_end_offset
         if empty or _in_button(html, start):
             if not empty:
                 manager.selection_end_node = None  # nothing selected: nothing to copy either
-            if tagged[0]:
+            if tagged:
                 html.tag("delete", "selection")
-                tagged[0] = False
+                tagged = False
             return
         update()
-        tagged[0] = True
+        tagged = True
 
     def clear_selection() -> None:
+        nonlocal tagged
         clear()
-        tagged[0] = False
+        tagged = False
 
     manager.update_selection = update_selection
     manager.clear_selection = clear_selection
