@@ -130,6 +130,11 @@ async def scenario_states() -> dict[str, Any]:
             async def expect(*events: str, what: str) -> None:
                 await app.wait_for(lambda: all(e in _since(seen, mark) for e in events), what=what)
 
+            async def wm_state_is(state: int) -> None:
+                # Read by another client on its own connection: it may see the
+                # window manager's WM_STATE a moment after the app did.
+                await app.wait_for(lambda: x.cardinals(client, "WM_STATE")[:1] == [state], what=f"WM_STATE {state}")
+
             # The user's side: a pager or taskbar asks the window manager.
             mark = len(seen)
             x.request_state(client, True, *max_atoms)
@@ -146,11 +151,13 @@ async def scenario_states() -> dict[str, Any]:
             mark = len(seen)
             x.iconify(client)
             await expect("minimize", what="minimize from the taskbar")
-            assert w.is_minimized() and not w.is_visible() and x.cardinals(client, "WM_STATE")[0] == 3
+            assert w.is_minimized() and not w.is_visible()
+            await wm_state_is(3)
             mark = len(seen)
             x.activate(client)
             await expect("restore", what="restore from the taskbar")
-            assert not w.is_minimized() and w.is_visible() and x.cardinals(client, "WM_STATE")[0] == 1
+            assert not w.is_minimized() and w.is_visible()
+            await wm_state_is(1)
 
             mark = len(seen)
             x.request_state(client, True, "_NET_WM_STATE_FULLSCREEN")
@@ -175,7 +182,7 @@ async def scenario_states() -> dict[str, Any]:
             mark = len(seen)
             w.minimize()
             await expect("minimize", what="minimize()")
-            assert x.cardinals(client, "WM_STATE")[0] == 3
+            await wm_state_is(3)
             mark = len(seen)
             w.restore()
             await expect("restore", what="restore()")

@@ -186,13 +186,9 @@ class TkWindowControls:
             return dict(self._reported)
         wm_state = str(top.state())
         net = self._net_state()
-        # The window manager sets WM_STATE before it unmaps the window, and the
-        # property's change can be read before Tk has seen the unmap: a
-        # minimized window is not visible whatever Tk says yet.
-        iconic = self._iconic()
         return {
-            "visible": not iconic and wm_state in ("normal", "zoomed") and bool(top.winfo_ismapped()),
-            "minimized": iconic,
+            "visible": wm_state in ("normal", "zoomed") and bool(top.winfo_ismapped()),
+            "minimized": self._iconic(),
             "maximized": {"_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_MAXIMIZED_HORZ"} <= net,
             "fullscreen": "_NET_WM_STATE_FULLSCREEN" in net,
             "bounds": self.get_bounds(),
@@ -556,7 +552,13 @@ class TkWindowControls:
     def is_visible(self) -> bool:
         if self._pending_show:
             return True  # shown at the next idle moment, once its options are set
-        return bool(self.toplevel.winfo_exists()) and self.toplevel.state() in ("normal", "zoomed")
+        if not self.toplevel.winfo_exists() or str(self.toplevel.state()) == "withdrawn":
+            return False
+        # Minimized or not as the window manager says (WM_STATE), like
+        # is_minimized: Tk's own state follows only once it has read the
+        # unmap or map that comes after, so the two could disagree just
+        # after a minimize or restore event.
+        return not self._iconic()
 
     # -- relations and hints ------------------------------------------------------------------
 
