@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ COMPARED = [
     (r"invoke renderer→main round trip \(headless", True),
     (r"send renderer→main, burst of [\d,]+ \(headless", False),
     (r"invoke main→renderer round trip \(headless", True),
+    (r"floor: the same, to a process idle 200 ms \(caller busy\), vs back to back", True),
 ]
 FLOORS = [
     r"floor: socketpair ping-pong round trip",
@@ -136,6 +138,15 @@ def test_process_cpu_seconds_reads_proc() -> None:
     child = subprocess.Popen([sys.executable, "-c", ""])
     child.wait()
     assert process_cpu_seconds(child.pid) == 0.0  # reaped: no /proc entry left
+
+
+def test_woken_round_trips_time_each_answer_after_both_sides_slept() -> None:
+    from tkelectron.tools import _bench_floor
+
+    started = time.monotonic()
+    result = _bench_floor.woken_round_trips(3, 0.05, warmup=1)
+    assert len(result.samples_ns) == 3 and all(ns > 0 for ns in result.samples_ns)
+    assert time.monotonic() - started >= 4 * 0.05  # it slept before every round trip, warm-up included
 
 
 def test_process_cpu_seconds_is_finer_than_a_clock_tick() -> None:

@@ -11,6 +11,13 @@ blocking sockets and no event loop, no cloning, no dispatch:
   frames into one buffer (as :class:`~tkelectron.common._connection.Connection`
   accumulates a burst) and writes it; this process decodes until the last
   frame, timed from the start signal it sent.
+- :func:`woken_round_trips`: the same round trip to a child that has been
+  idle a while (as a renderer is between two clicks), with this process
+  busy meanwhile (as main is, running the rest of Tk's bindings): it polls
+  for the answer instead of blocking, so the child cannot be woken on this
+  process's core. What a virtual machine charges for waking a process whose
+  core went idle shows here: the floor under any design that hands a click
+  to another process.
 - :func:`spawn`: a bare ``python -I -B`` child that writes one byte to its
   socket: the floor under a renderer's spawn-to-ready.
 - :func:`payload_echo`: the ping-pong child echoing ``Invoke(id, "bench",
@@ -37,7 +44,7 @@ import msgspec
 from ..common._messages import Invoke, MainToRenderer, RendererToMain, Result, Send
 from ..main._renderer_process import FRAMEWORK_ROOT
 
-__all__ = ["FloorResult", "ping_pong", "one_way", "spawn", "payload_echo", "child_main"]
+__all__ = ["FloorResult", "ping_pong", "woken_round_trips", "one_way", "spawn", "payload_echo", "child_main"]
 
 _HEADER = struct.Struct("<I")
 _CHILD = (
@@ -140,6 +147,57 @@ def ping_pong(count: int, warmup: int = 200) -> FloorResult:
         return FloorResult(_round_trips(sock, lambda i: i, count, warmup))
     finally:
         _finish(proc, sock)
+
+
+def _poll_frame(sock: socket.socket, deadline: float) -> bytes:
+    """One frame, read without ever blocking: this process stays on its core until it is complete."""
+    data = bytearray()
+    need = 4
+    while True:
+        try:
+            chunk = sock.recv(need - len(data), socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the floor child did not answer in time") from None
+            continue
+        if not chunk:
+            raise EOFError("the peer closed the socket")
+        data += chunk
+        if len(data) == need:
+            if need > 4:
+                return bytes(data[4:])
+            (size,) = _HEADER.unpack_from(data)
+            need = 4 + size
+
+
+def woken_round_trips(count: int, idle_s: float, warmup: int = 3) -> FloorResult:
+    """Time ``count`` invoke-shaped round trips, each to a child idle for ``idle_s`` seconds.
+
+    Both processes sleep ``idle_s`` before each round trip; then this one
+    sends and polls for the answer (busy, as main is after it writes a
+    click), so the child runs on the other core, waking from idle.
+    """
+    proc, sock = _start_child("ping", str(count + warmup))
+    encoder = msgspec.msgpack.Encoder()
+    decoder = msgspec.msgpack.Decoder(RendererToMain)
+    out = bytearray()
+    samples: list[int] = []
+    try:
+        for i in range(count + warmup):
+            time.sleep(idle_s)
+            out.clear()
+            t0 = time.perf_counter_ns()
+            _frame(encoder, Invoke(i, "bench", [i]), out)
+            sock.sendall(out)
+            reply = decoder.decode(_poll_frame(sock, time.monotonic() + 10.0))
+            t1 = time.perf_counter_ns()
+            if not isinstance(reply, Result) or reply.id != i or reply.value != i:
+                raise RuntimeError(f"the floor child answered invoke {i} with something else")
+            if i >= warmup:
+                samples.append(t1 - t0)
+    finally:
+        _finish(proc, sock)
+    return FloorResult(samples)
 
 
 def _always(value: object) -> Callable[[int], object]:

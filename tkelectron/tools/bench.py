@@ -8,7 +8,10 @@ traffic are timed through tkelectron (:mod:`._bench_ipc`, :mod:`._bench_ui`);
 last, 1, 5 and 20 windows sit idle while main's and the renderers' CPU time
 is read (:mod:`._bench_idle`), beside the floor of an idle process: zero.
 Every figure is printed with the floor it stands on and the ratio, because
-ratios carry from machine to machine and absolute figures do not.
+ratios carry from machine to machine and absolute figures do not. One floor
+is the round trip to a process that has been idle (``floor.woken_round_trips``):
+a click reaches a renderer that has slept since the last one, and what the
+machine charges for waking it bounds the click rows from below.
 
 When no display can be had (no ``$DISPLAY`` and no Xvfb), the IPC rows run
 under the headless compositor instead and the click row says why it is
@@ -47,6 +50,10 @@ __all__ = ["IDLE_WINDOWS", "Plan", "run_bench"]
 
 #: Window counts the idle-CPU rows are measured at.
 IDLE_WINDOWS = (1, 5, 20)
+#: Seconds both processes sleep before each woken floor round trip: longer
+#: than the gap between two clicks a bench (or a user) makes, so the child's
+#: core has gone idle as a renderer's has when a click reaches it.
+WOKEN_IDLE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +70,16 @@ class Plan:
     page_lists: int
     #: Seconds each idle-CPU reading lasts.
     idle_seconds: float
+    #: Round trips to a floor child idle for WOKEN_IDLE seconds before each.
+    woken: int
 
     @classmethod
     def for_run(cls, quick: bool) -> Plan:
         if quick:
-            return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10, page_clicks=5, page_lists=3, idle_seconds=2.0)
+            return cls(round_trips=200, warmup=20, burst=2_000, spawns=2, clicks=10, page_clicks=5, page_lists=3, idle_seconds=2.0,
+                       woken=5)
         return cls(round_trips=3_000, warmup=300, burst=50_000, spawns=10, clicks=150, page_clicks=30, page_lists=10,
-                   idle_seconds=5.0)
+                   idle_seconds=5.0, woken=30)
 
 
 @dataclass
@@ -181,6 +191,8 @@ class Floors:
     """The raw floors of this run."""
 
     round_trip: Latency
+    #: The same round trip to a process idle WOKEN_IDLE seconds, the caller busy.
+    woken_round_trip: Latency
     round_trips_per_s: float
     one_way_per_s: float
     spawn: Latency
@@ -204,6 +216,8 @@ def _ipc_rows(plan: Plan, run: AppResults, floors: Floors, where: str) -> list[R
 def _rows(plan: Plan, hosted: AppResults, plain: AppResults | None, floors: Floors, skipped: str) -> list[Row]:
     rows = [
         latency_row("floor: socketpair ping-pong round trip", floors.round_trip, None),
+        latency_row(f"floor: the same, to a process idle {WOKEN_IDLE * 1000:.0f} ms (caller busy), vs back to back",
+                    floors.woken_round_trip, floors.round_trip),
         Row("floor: ping-pong round trips/s", fmt_rate(floors.round_trips_per_s, "round trips")),
         Row("floor: one-way frames, one burst", fmt_rate(floors.one_way_per_s, "msg")),
         Row("floor: bare python -I spawn → first byte (p50)", fmt_ms(floors.spawn.p50_us)),
@@ -297,6 +311,7 @@ def run_bench(quick: bool = False) -> int:
     one_way = floor.one_way(plan.burst)
     floors = Floors(
         round_trip=latency(pp.samples_ns),
+        woken_round_trip=latency(floor.woken_round_trips(plan.woken, WOKEN_IDLE).samples_ns),
         round_trips_per_s=len(pp.samples_ns) / (sum(pp.samples_ns) / 1e9),
         one_way_per_s=one_way.messages / (one_way.samples_ns[0] / 1e9),
         spawn=latency(floor.spawn(max(3, plan.spawns)).samples_ns),
