@@ -73,3 +73,27 @@ def test_a_motion_held_at_the_press_point_is_flushed_first_with_the_press_hit_te
     order = [(e.type, e.target) for e in tk_kit.inputs if e.type in ("mouseover", "mousemove", "mousedown",
                                                                      "mouseup", "click") and e.y == 40]
     assert order == [("mouseover", 3), ("mousemove", 3), ("mousedown", 3), ("mouseup", 3), ("click", 3)]
+
+
+def test_kinds_the_page_would_not_hear_are_not_reported_and_the_click_keeps_its_target(tk_kit: Kit) -> None:
+    """``SurfaceCallbacks.hears``: a page without press, hover or motion
+    listeners gets only its click, aimed as before; the hover is still
+    followed, so the first hover report after listening names the right
+    element left."""
+    tk_kit.apply([ReplaceDocument(PAGE)])
+    tk_kit.wait_for(lambda: tk_kit.surface.toplevel.winfo_ismapped(), what="window mapped")
+    html = tk_kit.surface.html_widget
+    quiet = {"mousedown", "mouseup", "mouseover", "mousemove"}
+    asked: list[str] = []
+    tk_kit.surface.callbacks.hears = lambda kind: asked.append(kind) or kind not in quiet
+    html.event_generate("<Motion>", x=20, y=40, when="tail")
+    html.event_generate("<ButtonPress-1>", x=20, y=40, when="tail")
+    html.event_generate("<ButtonRelease-1>", x=20, y=40, state=0x100, when="tail")
+    tk_kit.wait_for(lambda: tk_kit.events("click"), what="the click")
+    assert [(e.type, e.target) for e in tk_kit.inputs] == [("click", 3)]
+    assert {"mousedown", "mouseup", "mouseover", "mousemove"} <= set(asked)
+    tk_kit.surface.callbacks.hears = lambda kind: True
+    html.event_generate("<Leave>", x=20, y=40, when="tail")
+    tk_kit.wait_for(lambda: tk_kit.events("mouseover"), what="the hover change")
+    (left,) = tk_kit.events("mouseover")
+    assert (left.target, left.related) == (0, 3)  # the box, entered while nobody listened

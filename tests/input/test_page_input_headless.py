@@ -114,6 +114,9 @@ async def test_hover_is_derived_from_the_tree_and_moves_go_only_to_a_listening_p
         wc = win.window.web_contents
         assert "mousemove" not in wc._page_input.listening()
         assert {"mouseover", "mousedown", "contextmenu", "wheel"} <= wc._page_input.listening()
+        # What the surface asks before it builds an event (SurfaceCallbacks.hears) is this filter.
+        hears = surface.callbacks.hears
+        assert not hears("mousemove") and hears("mousedown") and hears("click") and hears("keydown")
         btn, inner, box = node(win, "#btn"), node(win, "#inner"), node(win, "#box")
         surface.simulate_pointer_move(btn)
         surface.simulate_pointer_move(inner, x=40, y=70)
@@ -129,14 +132,14 @@ async def test_hover_is_derived_from_the_tree_and_moves_go_only_to_a_listening_p
         ]
         assert log[2]["related"] == "btn" and log[1]["related"] == "inner"
         await win.click("#listen-move")  # the page adds a mousemove listener on #box: main hears of it
-        assert "mousemove" in wc._page_input.listening()
+        assert "mousemove" in wc._page_input.listening() and hears("mousemove")
         surface.simulate_pointer_move(inner, x=42, y=72, buttons=1)
         surface.simulate_pointer_move(box, x=5, y=60)
         log = await page_log(win)
         moves = [e for e in log if e["type"] == "mousemove"]
         assert [(m["target"], m["client_x"], m["buttons"]) for m in moves] == [("inner", 42, 1), ("box", 5, 0)]
         await win.click("#listen-move")  # removed again: main stops sending moves
-        assert "mousemove" not in wc._page_input.listening()
+        assert "mousemove" not in wc._page_input.listening() and not hears("mousemove")
         sent = wc._event_seq
         surface.simulate_pointer_move(box, x=6, y=61)
         assert wc._event_seq == sent

@@ -112,6 +112,7 @@ class BrowserWindow(WindowMethods, EventEmitter):
                 on_focus=self._on_focus,
                 on_window_event=self._on_window_event,
                 on_zoom_request=lambda direction: zoom_requested(self.web_contents, direction),
+                hears=self.web_contents._page_input.hears,
             ),
         )
         self._surface.apply_settings(opts.settings)

@@ -64,6 +64,14 @@ class PageInput:
             return frozenset()
         return self._listening
 
+    def hears(self, kind: str) -> bool:
+        """Whether :meth:`deliver` would send input of ``kind`` to the page now.
+
+        A ``contextmenu`` always counts: main builds its context menu from it
+        even when the page does not listen.
+        """
+        return kind not in LISTENABLE or kind == "contextmenu" or kind in self.listening()
+
     def set_listening(self, kinds: frozenset[str]) -> None:
         self._listening = kinds
         self._listening_for = self._wc._renderer

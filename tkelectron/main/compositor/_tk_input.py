@@ -59,10 +59,12 @@ class TkInput:
     """Captures input on one html widget and reports it as :class:`InputEvent`."""
 
     def __init__(self, html: Any, dom: TkDom, emit: Callable[[InputEvent], bool | None],
-                 page_target: Callable[[], int | None]) -> None:
+                 page_target: Callable[[], int | None], hears: Callable[[str], bool] = lambda kind: True) -> None:
         self.html = html
         self.dom = dom
         self._emit = emit
+        #: Whether the page would hear input of a kind now (SurfaceCallbacks.hears).
+        self.hears = hears
         self._page_target = page_target
         self._suppress = 0
         self._deferred_focus: tuple[Any, int | None] | None = None

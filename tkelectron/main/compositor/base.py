@@ -87,6 +87,10 @@ class SurfaceCallbacks:
     on_window_event: Callable[[str], None] = lambda name: None
     #: The user asked to zoom the page (Ctrl and the mouse wheel): ``"in"`` or ``"out"``.
     on_zoom_request: Callable[[str], None] = lambda direction: None
+    #: Whether input of this kind would reach the page now. A surface may skip
+    #: building an event that would not (a press nobody listens for, on every
+    #: click's path); what it reports is filtered again, so this only saves work.
+    hears: Callable[[str], bool] = lambda kind: True
 
 
 #: What a surface reports through ``on_window_event`` (Electron's BrowserWindow event names).

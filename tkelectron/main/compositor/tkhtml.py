@@ -104,7 +104,7 @@ class TkhtmlSurface(TkWindowControls):
         self.active = ActiveLook(html)  # a release's :active clear is laid out with the click's commit
         self.html_widget = html
         self.dom = TkDom(html)
-        self.inputs = TkInput(html, self.dom, self._emit, self._page_target)
+        self.inputs = TkInput(html, self.dom, self._emit, self._page_target, self._hears)
         bind_zoom_wheel(html, lambda direction: self.callbacks.on_zoom_request(direction))
         self.drags = TkDragDrop(html, self.dom.hit, self._emit)
         self.document = TkDocument(self.frame, self.dom, self.inputs)
@@ -136,6 +136,9 @@ class TkhtmlSurface(TkWindowControls):
 
     def _emit(self, event: InputEvent) -> bool | None:
         return self.callbacks.on_input(event)
+
+    def _hears(self, kind: str) -> bool:
+        return self.callbacks.hears(kind)
 
     def start_drag(self, item: Any, on_end: Any) -> bool:
         """Carry the user's in-page drag out of the window (``_tk_dnd``)."""
