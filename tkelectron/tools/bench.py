@@ -50,9 +50,10 @@ __all__ = ["IDLE_WINDOWS", "Plan", "run_bench"]
 
 #: Window counts the idle-CPU rows are measured at.
 IDLE_WINDOWS = (1, 5, 20)
-#: Seconds both processes sleep before each woken floor round trip: longer
-#: than the gap between two clicks a bench (or a user) makes, so the child's
-#: core has gone idle as a renderer's has when a click reaches it.
+#: Seconds both processes sleep before each woken floor round trip: about the
+#: gap between two of the bench's clicks (shorter than most between a
+#: person's), long enough for the child's core to have gone idle, as a
+#: renderer's has when a click reaches it.
 WOKEN_IDLE = 0.2
 
 

@@ -14,7 +14,8 @@ both the press and the release), ``dblclick`` on a double press's release, or
 motion as ``mousemove`` and hover changes as ``mouseover`` naming the element
 left in ``related`` (the renderer derives ``mouseout``/``mouseenter``/
 ``mouseleave`` from its tree). Which of these the page hears at all is main's
-call (it sends only the kinds the page listens for).
+call (it sends only the kinds the page listens for); the pointer asks first
+(``SurfaceCallbacks.hears``) and builds none of the others.
 
 Motion is throttled here, before anything else is done with it: X reports
 the pointer as often as the mouse does (hundreds of times a second), and
