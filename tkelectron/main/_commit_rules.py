@@ -88,9 +88,9 @@ log = logging.getLogger("tkelectron")
 _UNSEEN_ANYWAY = frozenset({"meta", "link"})
 
 _PARSE_PIECE = 32 * 1024
-# Elements whose emptying and refilling stay two ops (see CommitRules._refill).
-_NOT_REFILLED = frozenset({"textarea", "select"}) | frozenset({"html", "head", "body"})
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
+# Elements whose emptying and refilling stay two ops (see CommitRules._refill).
+_NOT_REFILLED = frozenset({"textarea", "select"}) | _DOCUMENT_TAGS
 _WHOLE = WHOLE_ELEMENTS
 
 
